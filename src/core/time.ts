@@ -1,0 +1,27 @@
+// Timestamps: stored as canonical ISO strings with milliseconds, shown without `.000`.
+
+const ISO_INPUT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The storage form: `2026-01-01T12:00:00.000Z`, fixed width, so strings sort as times. */
+export function toStored(date: Date): string {
+  return date.toISOString();
+}
+
+/** The wire form: UTC with a trailing `Z`, fractional seconds only when not zero. */
+export function toWire(stored: string): string;
+export function toWire(stored: string | null): string | null;
+export function toWire(stored: string | null): string | null {
+  if (stored === null) return null;
+  return stored.endsWith('.000Z') ? `${stored.slice(0, -5)}Z` : stored;
+}
+
+/** Parses an ISO 8601 timestamp with a zone (`Z` or `+01:00`), with or without fractions. */
+export function parseTimestamp(value: string): Date | undefined {
+  if (!ISO_INPUT.test(value)) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export function addSeconds(date: Date, seconds: number): Date {
+  return new Date(date.getTime() + seconds * 1000);
+}

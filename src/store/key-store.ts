@@ -1,0 +1,189 @@
+// API keys in storage: the digest and display hint only, never a secret.
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { ApiKey, KeyStatus, Tenant } from '../core/api-key.js';
+import type { Environment } from '../core/environments.js';
+import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
+import type { ApiKeysTable, Database } from './schema.js';
+
+export function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    name: row.name,
+    environment: row.environment as Environment,
+    digest: row.digest,
+    start: row.hint_start,
+    end: row.hint_end,
+    scopes: JSON.parse(row.scopes) as string[],
+    rateLimit: { requestsPerMinute: row.rpm, burst: row.burst },
+    allowedIps: JSON.parse(row.allowed_ips) as string[],
+    customerIds: JSON.parse(row.customer_ids) as string[],
+    expiresAt: row.expires_at,
+    status: row.status as KeyStatus,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at,
+    lastUsedIp: row.last_used_ip,
+    rotatedFrom: row.rotated_from,
+    rotatedTo: row.rotated_to,
+    meta: JSON.parse(row.meta) as Record<string, unknown>,
+  };
+}
+
+function toRow(key: ApiKey): Selectable<ApiKeysTable> {
+  return {
+    id: key.id,
+    tenant_id: key.tenantId,
+    name: key.name,
+    environment: key.environment,
+    digest: key.digest,
+    hint_start: key.start,
+    hint_end: key.end,
+    scopes: JSON.stringify(key.scopes),
+    rpm: key.rateLimit.requestsPerMinute,
+    burst: key.rateLimit.burst,
+    allowed_ips: JSON.stringify(key.allowedIps),
+    customer_ids: JSON.stringify(key.customerIds),
+    expires_at: key.expiresAt,
+    status: key.status,
+    created_at: key.createdAt,
+    created_by: key.createdBy,
+    updated_at: key.updatedAt,
+    revoked_at: key.revokedAt,
+    last_used_at: key.lastUsedAt,
+    last_used_ip: key.lastUsedIp,
+    rotated_from: key.rotatedFrom,
+    rotated_to: key.rotatedTo,
+    meta: JSON.stringify(key.meta),
+  };
+}
+
+export type KeyChanges = Partial<Omit<ApiKey, 'id' | 'tenantId' | 'createdAt' | 'createdBy'>>;
+
+function toChanges(changes: KeyChanges): Updateable<ApiKeysTable> {
+  const full = toRow({ ...(changes as ApiKey) });
+  const out: Record<string, unknown> = {};
+  const columns: Record<keyof KeyChanges, (keyof ApiKeysTable)[]> = {
+    name: ['name'], environment: ['environment'], digest: ['digest'], start: ['hint_start'], end: ['hint_end'],
+    scopes: ['scopes'], rateLimit: ['rpm', 'burst'], allowedIps: ['allowed_ips'], customerIds: ['customer_ids'],
+    expiresAt: ['expires_at'], status: ['status'], updatedAt: ['updated_at'], revokedAt: ['revoked_at'],
+    lastUsedAt: ['last_used_at'], lastUsedIp: ['last_used_ip'], rotatedFrom: ['rotated_from'], rotatedTo: ['rotated_to'], meta: ['meta'],
+  };
+  for (const field of Object.keys(changes) as (keyof KeyChanges)[]) {
+    if (changes[field] === undefined) continue;
+    for (const column of columns[field]) out[column] = full[column];
+  }
+  return out as Updateable<ApiKeysTable>;
+}
+
+export interface KeyFilter {
+  environment?: Environment | undefined;
+  status?: KeyStatus | undefined;
+}
+
+export interface LastUse {
+  keyId: string;
+  at: string;
+  ip: string | null;
+}
+
+export class KeyStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insert(key: ApiKey): Promise<void> {
+    await this.db.insertInto('api_keys').values(toRow(key)).execute();
+  }
+
+  async find(tenantId: string, id: string): Promise<ApiKey | undefined> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).where('tenant_id', '=', tenantId).executeTakeFirst();
+    return row ? toApiKey(row) : undefined;
+  }
+
+  async findById(id: string): Promise<ApiKey | undefined> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toApiKey(row) : undefined;
+  }
+
+  /** The key with this digest and its tenant, in one query: the verification path's cache miss. */
+  async findByDigest(digest: string): Promise<{ key: ApiKey; tenant: Tenant } | undefined> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+      .selectAll('api_keys')
+      .select([
+        'tenants.name as t_name', 'tenants.plan as t_plan', 'tenants.status as t_status', 'tenants.key_prefix as t_key_prefix',
+        'tenants.created_at as t_created_at', 'tenants.updated_at as t_updated_at',
+      ])
+      .where('api_keys.digest', '=', digest)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const tenant: Tenant = {
+      id: row.tenant_id, name: row.t_name, plan: row.t_plan, status: row.t_status as Tenant['status'],
+      keyPrefix: row.t_key_prefix, createdAt: row.t_created_at, updatedAt: row.t_updated_at,
+    };
+    return { key: toApiKey(row), tenant };
+  }
+
+  async update(id: string, changes: KeyChanges): Promise<void> {
+    await this.db.updateTable('api_keys').set(toChanges(changes)).where('id', '=', id).execute();
+  }
+
+  async list(tenantId: string, page: PageRequest, filter: KeyFilter, now: string): Promise<Page<ApiKey>> {
+    let query = this.db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId);
+    if (filter.environment) query = query.where('environment', '=', filter.environment);
+    if (filter.status === 'revoked') query = query.where('status', '=', 'revoked');
+    if (filter.status === 'expired') {
+      query = query.where('status', '!=', 'revoked').where((eb) => eb.or([eb('status', '=', 'expired'), eb('expires_at', '<=', now)]));
+    }
+    if (filter.status === 'active' || filter.status === 'inactive') {
+      query = query.where('status', '=', filter.status).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+    }
+    if (page.cursor) {
+      const c = decodeCursor(page.cursor);
+      query = query.where((eb) => eb.or([eb('created_at', '<', c.at), eb.and([eb('created_at', '=', c.at), eb('id', '<', c.id)])]));
+    }
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    return toPage(rows, page.limit, (r) => ({ at: r.created_at, id: r.id }), toApiKey);
+  }
+
+  /** Keys that count against the plan's cap: neither revoked nor expired. */
+  async countLive(tenantId: string, now: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('status', 'in', ['active', 'inactive'])
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Keys past `expires_at` whose stored status does not say so yet. */
+  async findNewlyExpired(now: string, limit: number): Promise<ApiKey[]> {
+    const rows = await this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('status', 'in', ['active', 'inactive'])
+      .where('expires_at', '<=', now)
+      .limit(limit)
+      .execute();
+    return rows.map(toApiKey);
+  }
+
+  /** Records the latest use of several keys in one transaction (the batched last-used writer). */
+  async recordLastUse(uses: readonly LastUse[]): Promise<void> {
+    if (uses.length === 0) return;
+    await this.db.transaction().execute(async (tx) => {
+      for (const use of uses) {
+        await tx
+          .updateTable('api_keys')
+          .set({ last_used_at: use.at, last_used_ip: use.ip })
+          .where('id', '=', use.keyId)
+          .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', use.at)]))
+          .execute();
+      }
+    });
+  }
+}

@@ -1,0 +1,116 @@
+// Users and their role in each tenant.
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
+export const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
+
+export interface User {
+  id: string;
+  email: string;
+  phone: string | null;
+  createdAt: string;
+}
+
+export interface Member {
+  tenantId: string;
+  user: User;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Membership {
+  tenantId: string;
+  role: Role;
+}
+
+export class MemberStore {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async findUserByEmail(email: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return row ? { id: row.id, email: row.email, phone: row.phone, createdAt: row.created_at } : undefined;
+  }
+
+  async findUser(id: string): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? { id: row.id, email: row.email, phone: row.phone, createdAt: row.created_at } : undefined;
+  }
+
+  async insertUser(user: User): Promise<void> {
+    await this.db.insertInto('users').values({ id: user.id, email: user.email, phone: user.phone, created_at: user.createdAt }).execute();
+  }
+
+  async updateUserPhone(id: string, phone: string | null): Promise<void> {
+    await this.db.updateTable('users').set({ phone }).where('id', '=', id).execute();
+  }
+
+  async findMember(tenantId: string, userId: string): Promise<Member | undefined> {
+    const row = await this.memberQuery().where('memberships.tenant_id', '=', tenantId).where('memberships.user_id', '=', userId).executeTakeFirst();
+    return row ? toMember(row) : undefined;
+  }
+
+  async listMembers(tenantId: string): Promise<Member[]> {
+    const rows = await this.memberQuery().where('memberships.tenant_id', '=', tenantId).orderBy('memberships.created_at').orderBy('users.email').execute();
+    return rows.map(toMember);
+  }
+
+  async membershipsOf(userId: string): Promise<Membership[]> {
+    const rows = await this.db.selectFrom('memberships').select(['tenant_id', 'role']).where('user_id', '=', userId).orderBy('created_at').execute();
+    return rows.map((r) => ({ tenantId: r.tenant_id, role: r.role as Role }));
+  }
+
+  async insertMembership(tenantId: string, userId: string, role: Role, at: string): Promise<void> {
+    await this.db.insertInto('memberships').values({ tenant_id: tenantId, user_id: userId, role, created_at: at, updated_at: at }).execute();
+  }
+
+  async updateRole(tenantId: string, userId: string, role: Role, at: string): Promise<void> {
+    await this.db.updateTable('memberships').set({ role, updated_at: at }).where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+  }
+
+  async deleteMembership(tenantId: string, userId: string): Promise<void> {
+    await this.db.deleteFrom('memberships').where('tenant_id', '=', tenantId).where('user_id', '=', userId).execute();
+  }
+
+  async countOwners(tenantId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('memberships')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('role', '=', 'owner')
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  private memberQuery() {
+    return this.db
+      .selectFrom('memberships')
+      .innerJoin('users', 'users.id', 'memberships.user_id')
+      .select([
+        'memberships.tenant_id', 'memberships.role', 'memberships.created_at', 'memberships.updated_at',
+        'users.id as user_id', 'users.email', 'users.phone', 'users.created_at as user_created_at',
+      ]);
+  }
+}
+
+interface MemberRow {
+  tenant_id: string;
+  role: string;
+  created_at: string;
+  updated_at: string;
+  user_id: string;
+  email: string;
+  phone: string | null;
+  user_created_at: string;
+}
+
+function toMember(row: MemberRow): Member {
+  return {
+    tenantId: row.tenant_id,
+    role: row.role as Role,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    user: { id: row.user_id, email: row.email, phone: row.phone, createdAt: row.user_created_at },
+  };
+}
