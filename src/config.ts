@@ -20,6 +20,8 @@ export interface Config {
   tls: { cert: string; key: string } | undefined;
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel; nodes that share state use the same one. */
+  redisKeyPrefix: string;
   rootToken: string | undefined;
   environment: Environment;
   environmentHosts: Map<string, Environment>;
@@ -56,16 +58,39 @@ interface FileConfig {
   [envName: string]: unknown;
 }
 
+/** The environment variables a config file may mirror. */
+const ENV_SETTINGS = [
+  'LATCHKEY_HOST', 'LATCHKEY_PORT', 'LATCHKEY_TLS_CERT', 'LATCHKEY_TLS_KEY', 'LATCHKEY_DATABASE_URL',
+  'LATCHKEY_REDIS_URL', 'LATCHKEY_REDIS_PREFIX', 'LATCHKEY_ROOT_TOKEN', 'LATCHKEY_ENVIRONMENT',
+  'LATCHKEY_ENVIRONMENT_HOSTS', 'LATCHKEY_TRUST_PROXY', 'LATCHKEY_SMTP_URL', 'LATCHKEY_SMTP_FROM',
+  'LATCHKEY_WHATSAPP_WEBHOOK_URL', 'LATCHKEY_WHATSAPP_WEBHOOK_SECRET', 'LATCHKEY_ADMIN_EMAILS',
+  'LATCHKEY_REDIS_FAILURE', 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 'LATCHKEY_BODY_LIMIT_BYTES',
+  'LATCHKEY_LOG_LEVEL', 'LATCHKEY_PUBLIC_URL',
+];
+/** Settings only the file holds (lists and objects), plus `$schema` for editors. */
+const FILE_SETTINGS = ['keyPrefix', 'plans', 'scopes', 'routes', 'requestLogRetentionDays', 'bodyLimitBytes', '$schema'];
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
 /** Reads the config: environment variables win over the file named by LATCHKEY_CONFIG. */
 export function loadConfig(env: Env = process.env): Config {
-  const file = readConfigFile(env.LATCHKEY_CONFIG ?? (fileExists('latchkey.config.json') ? 'latchkey.config.json' : undefined));
+  const filePath = env.LATCHKEY_CONFIG || (fileExists('latchkey.config.json') ? 'latchkey.config.json' : undefined);
+  const file = readConfigFile(filePath);
+  // An empty variable counts as unset, so the file's value (or the default) applies.
   const get = (name: string): string | undefined => {
-    const value = env[name] ?? (typeof file[name] === 'string' ? (file[name] as string) : undefined);
-    return value === '' ? undefined : value;
+    const fromEnv = env[name];
+    if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+    const fromFile = file[name];
+    if (fromFile === undefined || fromFile === '') return undefined;
+    // A JSON file naturally writes a port or a limit as a number.
+    if (typeof fromFile === 'string' || typeof fromFile === 'number' || typeof fromFile === 'boolean') return String(fromFile);
+    // The value is not echoed: it may be a secret (a root token) written in the wrong shape.
+    throw new ConfigError(`${name} in ${filePath} must be a string, got ${Array.isArray(fromFile) ? 'a list' : fromFile === null ? 'null' : 'an object'}`);
   };
 
-  const port = Number(get('LATCHKEY_PORT') ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`LATCHKEY_PORT must be a port number (0-65535), got "${get('LATCHKEY_PORT')}"`);
+  const portText = get('LATCHKEY_PORT') ?? '8080';
+  const port = Number(portText);
+  if (!/^\d{1,5}$/.test(portText) || port > 65535) throw new ConfigError(`LATCHKEY_PORT must be a port number (0-65535), got "${portText}"`);
 
   const cert = get('LATCHKEY_TLS_CERT');
   const key = get('LATCHKEY_TLS_KEY');
@@ -75,7 +100,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) throw new ConfigError('LATCHKEY_DATABASE_URL must be sqlite:<path> or postgres://...');
 
   const redisUrl = get('LATCHKEY_REDIS_URL');
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('LATCHKEY_REDIS_URL must start with redis:// or rediss://');
+  if (redisUrl !== undefined && !(/^rediss?:\/\/./.test(redisUrl) && URL.canParse(redisUrl))) {
+    throw new ConfigError('LATCHKEY_REDIS_URL must be a URL starting with redis:// or rediss://');
+  }
 
   const rootToken = get('LATCHKEY_ROOT_TOKEN');
   if (rootToken !== undefined && rootToken.length < 32) throw new ConfigError('LATCHKEY_ROOT_TOKEN must be at least 32 characters long');
@@ -89,13 +116,23 @@ export function loadConfig(env: Env = process.env): Config {
   const whatsappUrl = get('LATCHKEY_WHATSAPP_WEBHOOK_URL');
   const whatsappSecret = get('LATCHKEY_WHATSAPP_WEBHOOK_SECRET');
   if (whatsappUrl !== undefined && whatsappSecret === undefined) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_SECRET is required with LATCHKEY_WHATSAPP_WEBHOOK_URL');
-  if (whatsappUrl !== undefined && !/^https?:\/\//.test(whatsappUrl)) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_URL must be an http(s) URL');
+  if (whatsappUrl !== undefined && !isHttpUrl(whatsappUrl)) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_URL must be an http(s) URL');
 
   const redisFailure = get('LATCHKEY_REDIS_FAILURE') ?? 'closed';
   if (redisFailure !== 'closed' && redisFailure !== 'open') throw new ConfigError(`LATCHKEY_REDIS_FAILURE must be "closed" or "open", got "${redisFailure}"`);
 
   const keyPrefix = stringSetting(file.keyPrefix, 'keyPrefix') ?? DEFAULT_KEY_PREFIX;
-  if (!KEY_PREFIX_PATTERN.test(keyPrefix)) throw new ConfigError('keyPrefix must be 2-12 characters [a-z0-9] starting with a letter');
+  if (!KEY_PREFIX_PATTERN.test(keyPrefix)) throw new ConfigError(`keyPrefix must be 2-12 characters [a-z0-9] starting with a letter, got "${keyPrefix}"`);
+
+  const adminEmails = (get('LATCHKEY_ADMIN_EMAILS') ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const badEmail = adminEmails.find((e) => !/^[^@\s;]+@[^@\s;]+$/.test(e));
+  if (badEmail !== undefined) throw new ConfigError(`LATCHKEY_ADMIN_EMAILS: "${badEmail}" is not an e-mail address (separate addresses with commas)`);
+
+  const logLevel = get('LATCHKEY_LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LATCHKEY_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
+  const publicUrl = get('LATCHKEY_PUBLIC_URL');
+  if (publicUrl !== undefined && !isHttpUrl(publicUrl)) throw new ConfigError(`LATCHKEY_PUBLIC_URL must be an http(s) URL, got "${publicUrl}"`);
 
   return {
     host: get('LATCHKEY_HOST') ?? '127.0.0.1',
@@ -103,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     tls: cert !== undefined && key !== undefined ? { cert, key } : undefined,
     databaseUrl,
     redisUrl,
+    redisKeyPrefix: get('LATCHKEY_REDIS_PREFIX') ?? 'latchkey:',
     rootToken,
     environment,
     environmentHosts: parseEnvironmentHosts(get('LATCHKEY_ENVIRONMENT_HOSTS')),
@@ -110,16 +148,16 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     smtpFrom: get('LATCHKEY_SMTP_FROM') ?? 'Latchkey <no-reply@latchkey.local>',
     whatsapp: whatsappUrl !== undefined && whatsappSecret !== undefined ? { url: whatsappUrl, secret: whatsappSecret } : undefined,
-    adminEmails: (get('LATCHKEY_ADMIN_EMAILS') ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
+    adminEmails,
     redisFailure,
     keyPrefix,
     plans: parsePlans(file.plans),
     scopes: parseScopes(file.scopes),
     routes: parseRoutes(file.routes),
     requestLogRetentionDays: positiveNumber(get('LATCHKEY_REQUEST_LOG_RETENTION_DAYS') ?? file.requestLogRetentionDays, 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 30),
-    bodyLimitBytes: positiveNumber(get('LATCHKEY_BODY_LIMIT_BYTES') ?? file.bodyLimitBytes, 'LATCHKEY_BODY_LIMIT_BYTES', 1024 * 1024),
-    logLevel: get('LATCHKEY_LOG_LEVEL') ?? 'info',
-    publicUrl: get('LATCHKEY_PUBLIC_URL'),
+    bodyLimitBytes: positiveInteger(get('LATCHKEY_BODY_LIMIT_BYTES') ?? file.bodyLimitBytes, 'LATCHKEY_BODY_LIMIT_BYTES', 1024 * 1024),
+    logLevel,
+    publicUrl,
   };
 }
 
@@ -137,16 +175,28 @@ function readConfigFile(path: string | undefined): FileConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ConfigError(`LATCHKEY_CONFIG: cannot read ${path}`);
+  } catch (error) {
+    throw new ConfigError(`LATCHKEY_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    return parsed as FileConfig;
-  } catch {
-    throw new ConfigError(`LATCHKEY_CONFIG: ${path} is not a JSON object`);
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`LATCHKEY_CONFIG: ${path} is not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
+  if (!isObject(parsed)) throw new ConfigError(`LATCHKEY_CONFIG: ${path} must hold a JSON object of settings`);
+  // A misspelt setting would otherwise be ignored without a word.
+  const unknown = Object.keys(parsed).find((name) => !ENV_SETTINGS.includes(name) && !FILE_SETTINGS.includes(name));
+  if (unknown !== undefined) throw new ConfigError(`LATCHKEY_CONFIG: unknown setting "${unknown}" in ${path}`);
+  return parsed;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isHttpUrl(value: string): boolean {
+  return /^https?:\/\/./.test(value) && URL.canParse(value);
 }
 
 function stringSetting(value: unknown, name: string): string | undefined {
@@ -157,8 +207,14 @@ function stringSetting(value: unknown, name: string): string | undefined {
 
 function positiveNumber(value: unknown, name: string, fallback: number): number {
   if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number, got "${String(value)}"`);
+  const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0 || value === '') throw new ConfigError(`${name} must be a positive number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function positiveInteger(value: unknown, name: string, fallback: number): number {
+  const n = positiveNumber(value, name, fallback);
+  if (!Number.isSafeInteger(n)) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -166,9 +222,13 @@ function parseEnvironmentHosts(value: string | undefined): Map<string, Environme
   const hosts = new Map<string, Environment>();
   if (value === undefined) return hosts;
   for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const [host, environment, ...rest] = pair.split('=');
+    const [host, environment, ...rest] = pair.split('=').map((part) => part.trim());
     if (!host || !environment || rest.length > 0 || !isEnvironment(environment)) {
       throw new ConfigError(`LATCHKEY_ENVIRONMENT_HOSTS: "${pair}" is not host=production|staging|development`);
+    }
+    // Requests are matched by host with the port dropped, so a host with a port would never match.
+    if (/:\d*$/.test(host) && !/^\[[0-9a-fA-F:.]+\]$/.test(host)) {
+      throw new ConfigError(`LATCHKEY_ENVIRONMENT_HOSTS: "${host}" has a port; give the host alone (the port is ignored)`);
     }
     hosts.set(host.toLowerCase(), environment);
   }
@@ -190,14 +250,20 @@ function parsePlans(value: unknown): Plan[] {
   if (value === undefined) return [...plans.values()];
   if (!Array.isArray(value)) throw new ConfigError('plans must be a list of plan objects');
   for (const raw of value as unknown[]) {
-    const p = raw as Partial<Plan>;
+    const p = isObject(raw) ? raw : {};
+    const count = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
     const valid =
       typeof p.name === 'string' && /^[a-z][a-z0-9_-]{0,39}$/.test(p.name) &&
       typeof p.m2mApi === 'boolean' &&
-      Number.isInteger(p.defaultRpm) && Number.isInteger(p.maxRpm) && Number.isInteger(p.maxLiveKeys) &&
-      typeof p.neverExpiringKeys === 'boolean' && (p.defaultRpm as number) <= (p.maxRpm as number);
-    if (!valid) throw new ConfigError(`plans: ${JSON.stringify(raw)} needs name, m2mApi, defaultRpm <= maxRpm, maxLiveKeys, neverExpiringKeys`);
-    plans.set(p.name as string, p as Plan);
+      count(p.defaultRpm) && count(p.maxRpm) && count(p.maxLiveKeys) &&
+      typeof p.neverExpiringKeys === 'boolean' && p.defaultRpm <= p.maxRpm &&
+      // Every new key of an M2M plan starts at defaultRpm, which must itself be a valid limit.
+      (!p.m2mApi || p.defaultRpm >= 1);
+    if (!valid) {
+      throw new ConfigError(`plans: ${JSON.stringify(raw)} needs name, m2mApi, neverExpiringKeys, and whole numbers defaultRpm <= maxRpm (defaultRpm >= 1 with m2mApi), maxLiveKeys`);
+    }
+    const plan: Plan = { name: p.name as string, m2mApi: p.m2mApi as boolean, defaultRpm: p.defaultRpm as number, maxRpm: p.maxRpm as number, maxLiveKeys: p.maxLiveKeys as number, neverExpiringKeys: p.neverExpiringKeys as boolean };
+    plans.set(plan.name, plan);
   }
   return [...plans.values()];
 }
@@ -207,23 +273,40 @@ function parseScopes(value: unknown): string[] {
   if (!Array.isArray(value) || !value.every((s) => typeof s === 'string' && SCOPE_PATTERN.test(s))) {
     throw new ConfigError('scopes must be a list of scopes like "sites:read"');
   }
-  return value as string[];
+  return [...new Set(value as string[])];
+}
+
+function isScopeList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((s) => typeof s === 'string' && SCOPE_PATTERN.test(s));
 }
 
 function parseRoutes(value: unknown): GatewayRouteConfig[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new ConfigError('routes must be a list of gateway routes');
   return (value as unknown[]).map((raw, i) => {
-    const r = raw as Partial<GatewayRouteConfig>;
+    const r = isObject(raw) ? raw : {};
     if (typeof r.path !== 'string' || !r.path.startsWith('/')) throw new ConfigError(`routes[${i}].path must be a path starting with /`);
-    if (typeof r.upstream !== 'string' || !/^https?:\/\//.test(r.upstream)) throw new ConfigError(`routes[${i}].upstream must be an http(s) URL`);
-    const methods = r.methods ?? ['GET'];
-    if (!Array.isArray(methods) || !methods.every((m) => typeof m === 'string')) throw new ConfigError(`routes[${i}].methods must be a list of HTTP methods`);
-    const scopes = r.scopes ?? [];
-    const scopeLists = Array.isArray(scopes) ? [scopes] : Object.values(scopes);
-    if (!scopeLists.every((l) => Array.isArray(l) && l.every((s) => typeof s === 'string' && SCOPE_PATTERN.test(s)))) {
+    if (typeof r.upstream !== 'string' || !isHttpUrl(r.upstream)) throw new ConfigError(`routes[${i}].upstream must be an http(s) URL`);
+    const rawMethods = r.methods === undefined ? ['GET'] : r.methods;
+    if (!Array.isArray(rawMethods) || rawMethods.length === 0 || !rawMethods.every((m) => typeof m === 'string' && HTTP_METHODS.includes(m.toUpperCase()))) {
+      throw new ConfigError(`routes[${i}].methods must be a non-empty list of ${HTTP_METHODS.join(', ')}`);
+    }
+    const methods = [...new Set((rawMethods as string[]).map((m) => m.toUpperCase()))];
+    const rawScopes = r.scopes === undefined ? [] : r.scopes;
+    if (isScopeList(rawScopes)) return { path: r.path, methods, scopes: rawScopes, upstream: r.upstream };
+    if (!isObject(rawScopes) || !Object.values(rawScopes).every(isScopeList)) {
       throw new ConfigError(`routes[${i}].scopes must be a list of scopes or a map of method to scopes`);
     }
-    return { path: r.path, methods: methods.map((m) => m.toUpperCase()), scopes, upstream: r.upstream };
+    // The map is looked up by the request's method, always upper case.
+    const scopes: Record<string, string[]> = {};
+    for (const [method, list] of Object.entries(rawScopes)) scopes[method.toUpperCase()] = list as string[];
+    // A method missing from the map would need no scope at all: that must be written out as [].
+    const unscoped = methods.find((m) => scopes[m] === undefined && !(m === 'HEAD' && scopes.GET));
+    if (unscoped !== undefined) throw new ConfigError(`routes[${i}].scopes has no entry for ${unscoped}; give [] to require no scope`);
+    const stray = Object.keys(scopes).find((m) => !methods.includes(m) && !(m === 'HEAD' && methods.includes('GET')));
+    if (stray !== undefined) throw new ConfigError(`routes[${i}].scopes names ${stray}, which is not in routes[${i}].methods`);
+    // Fastify answers HEAD on every GET route; a HEAD is a GET without a body and needs the same scopes.
+    if (scopes.GET && !scopes.HEAD) scopes.HEAD = scopes.GET;
+    return { path: r.path, methods, scopes, upstream: r.upstream };
   });
 }

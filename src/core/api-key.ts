@@ -47,7 +47,11 @@ export interface Tenant {
   updatedAt: string;
 }
 
-/** The status a client sees at `now`: a key past `expires_at` is expired unless revoked. */
+/**
+ * The status a client sees at `now`: a key past `expires_at` is expired unless revoked.
+ * `now` must be in the stored form (`toStored`): the times are compared as strings, which is
+ * only right for the fixed-width form with milliseconds.
+ */
 export function effectiveStatus(key: Pick<ApiKey, 'status' | 'expiresAt'>, now: string): KeyStatus {
   if (key.status === 'revoked') return 'revoked';
   if (key.expiresAt !== null && key.expiresAt <= now) return 'expired';

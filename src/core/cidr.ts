@@ -28,11 +28,15 @@ export class IpAllowList {
   constructor(cidrs: readonly string[]) {
     this.empty = cidrs.length === 0;
     for (const cidr of cidrs) {
+      // Input is validated before it is stored; an entry that is still bad is skipped, which
+      // only narrows the list (fail closed) instead of failing every request of the key.
+      if (cidrError(cidr) !== undefined) continue;
       const [raw = '', bits] = cidr.split('/');
       const address = normalizeIp(raw);
-      const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-      if (bits === undefined) this.list.addAddress(address, type);
-      else this.list.addSubnet(address, Number(bits) - (address !== raw ? 96 : 0), type);
+      if (bits === undefined) this.list.addAddress(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+      // `::ffff:a.b.c.d/n` with n >= 96 is the IPv4 range /(n - 96); a shorter prefix stays IPv6.
+      else if (address !== raw && Number(bits) >= 96) this.list.addSubnet(address, Number(bits) - 96, 'ipv4');
+      else this.list.addSubnet(raw, Number(bits), isIP(raw) === 6 ? 'ipv6' : 'ipv4');
     }
   }
 

@@ -11,8 +11,14 @@ export function hmacHex(key: string | Buffer, value: string): string {
   return createHmac('sha256', key).update(value).digest('hex');
 }
 
-/** Constant-time comparison of two hex digests. */
+/**
+ * Constant-time comparison of two digests (or any two strings of the same length).
+ * Compares the strings' own bytes: decoding them as hex would stop at the first
+ * non-hex character and drop an odd last digit, so `'zz'` would equal `'yy'`.
+ */
 export function digestsEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  if (left.length !== right.length) return false;
+  return timingSafeEqual(left, right);
 }

@@ -20,7 +20,7 @@ export class ChangeFeedStore {
   }
 
   async since(at: string): Promise<Change[]> {
-    const rows = await this.db.selectFrom('change_feed').selectAll().where('at', '>=', at).orderBy('at').execute();
+    const rows = await this.db.selectFrom('change_feed').selectAll().where('at', '>=', at).orderBy('at').orderBy('id').execute();
     return rows.map((r) => ({ id: r.id, at: r.at, kind: r.kind as ChangeKind, targetId: r.target_id }));
   }
 

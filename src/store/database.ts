@@ -1,10 +1,13 @@
-// Opens the database named by LATCHKEY_DATABASE_URL (SQLite file or PostgreSQL) as Kysely.
+// Opens the database named by LATCHKEY_DATABASE_URL (SQLite file or PostgreSQL) as Kysely, and migrates it.
 import { mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
+import { LatchkeyPostgresDialect } from './postgres-dialect.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -12,16 +15,38 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** The PostgreSQL schema in use when one was named; `undefined` for `public` and for SQLite. */
+  schema: string | undefined;
+  /** True when the database answers `select 1` within `timeoutMs` (for /readyz); never throws. */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
 export interface OpenOptions {
-  /** PostgreSQL schema to use (tests give each run its own); created when missing. */
+  /** PostgreSQL schema to use instead of `public` (tests give each run its own); created when missing. */
   schema?: string;
   poolSize?: number;
 }
 
-/** `sqlite:<path>`, `sqlite::memory:` or `postgres://...`. */
+/** A PostgreSQL identifier we can put in `search_path` and DDL without quoting rules getting in the way. */
+export const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+const PING_TIMEOUT_MS = 2000;
+const MIGRATION_LOCK_WAIT_MS = 60_000;
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens `sqlite:<path>`, `sqlite::memory:` or `postgres://...` (also `postgresql://`). Nothing connects
+ * until the first query, so this never fails for an unreachable server (`ping()` tells).
+ *
+ * PostgreSQL: `postgres://user@host:5432/db?schema=name` keeps every table in schema `name` instead of
+ * `public`; the schema is created on first use when missing (`options.schema` wins over the URL).
+ * Without a user in the URL, `PGUSER` or the OS user connects, as `psql` would.
+ *
+ * @example
+ * const database = openDatabase('postgres://127.0.0.1:5432/latchkey?schema=staging');
+ * await migrate(database.db);
+ */
 export function openDatabase(url: string, options: OpenOptions = {}): OpenDatabase {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options);
@@ -30,32 +55,134 @@ export function openDatabase(url: string, options: OpenOptions = {}): OpenDataba
 
 function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
+  const sqlite = new SqliteDatabase(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', schema: undefined, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() };
 }
 
 function openPostgres(url: string, options: OpenOptions): OpenDatabase {
+  const parsed = new URL(url);
+  const schema = options.schema ?? (parsed.searchParams.get('schema') || undefined);
+  parsed.searchParams.delete('schema');
+  if (!parsed.username) parsed.username = process.env.PGUSER ?? userInfo().username;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`invalid PostgreSQL schema name "${schema}" (use lower-case letters, digits and _, at most 63)`);
+  }
+  const connectionString = parsed.toString();
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const db = new Kysely<Database>({
+    dialect: new LatchkeyPostgresDialect({
+      // Kysely asks for the pool on first use and asks again if this throws, so a server that is
+      // down at start-up is retried on the next query rather than remembered as broken.
+      pool: async () => {
+        if (schema) await ensureSchema(connectionString, schema);
+        return pool;
+      },
+    }),
+  });
+  return {
+    db,
+    dialect: 'postgres',
+    schema,
+    ping: (timeoutMs) => ping(db, timeoutMs),
+    // Kysely ends the pool only if it was ever handed out.
+    close: async () => {
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+    },
+  };
 }
 
-/** Applies pending migrations. Kysely's migrator holds a lock, so nodes starting together take turns. */
+/** Creates the schema with a one-off client, so no pooled connection ever sees a missing `search_path`. */
+async function ensureSchema(connectionString: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5000 });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    // Asked first so that a role without CREATE on the database can use a schema made for it.
+    const existing = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
+    if (existing.rowCount !== 0) return;
+    await client.query(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    // Two nodes creating it at the same moment: the loser may see a duplicate despite `if not exists`.
+    const code = (error as { code?: unknown }).code;
+    if (code !== '23505' && code !== '42P06') throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function ping(db: Kysely<Database>, timeoutMs = PING_TIMEOUT_MS): Promise<boolean> {
+  const controller = new AbortController();
+  const timeout = delay(timeoutMs, false, { signal: controller.signal, ref: false }).catch(() => false);
+  try {
+    // A hung server would keep the query waiting for the TCP timeout; /readyz must answer before that.
+    return await Promise.race([sql`select 1`.execute(db).then(() => true, () => false), timeout]);
+  } finally {
+    controller.abort();
+  }
+}
+
+/**
+ * Applies pending migrations and returns the names applied. Nodes starting together take turns:
+ * on PostgreSQL under Kysely's advisory lock, on SQLite inside one `BEGIN IMMEDIATE` transaction
+ * (which also makes a failed migration leave nothing half done).
+ */
 export async function migrate(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // Kysely looks for its own tables in every schema unless told which one; a second Latchkey (or a
+    // test run) in another schema of the same database would make it skip creating them here.
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+    const schema = rows[0]?.schema ?? undefined;
+    return runMigrator(new Migrator({ db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) }));
+  }
+  return withSqliteWriteLock(db, () => runMigrator(new Migrator({ db, provider: migrationProvider })));
+}
+
+async function runMigrator(migrator: Migrator): Promise<string[]> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Kysely takes no lock on SQLite (it assumes one connection), so two processes on one file would both
+ * run the same migration. `BEGIN IMMEDIATE` holds the file's write lock; waiting for it is done here,
+ * asynchronously, because SQLite's own busy wait blocks the thread (and with it a second connection in
+ * the same process that holds the lock).
+ */
+async function withSqliteWriteLock<T>(db: Kysely<Database>, run: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+  await sql`pragma busy_timeout = 0`.execute(db);
+  try {
+    for (;;) {
+      try {
+        await sql`begin immediate`.execute(db);
+        break;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+        await delay(20);
+      }
+    }
+  } finally {
+    await sql.raw(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`).execute(db);
+  }
+  try {
+    const result = await run();
+    await sql`commit`.execute(db);
+    return result;
+  } catch (error) {
+    await sql`rollback`.execute(db).catch(() => {});
+    throw error;
+  }
 }

@@ -63,19 +63,29 @@ function toRow(key: ApiKey): Selectable<ApiKeysTable> {
 export type KeyChanges = Partial<Omit<ApiKey, 'id' | 'tenantId' | 'createdAt' | 'createdBy'>>;
 
 function toChanges(changes: KeyChanges): Updateable<ApiKeysTable> {
-  const full = toRow({ ...(changes as ApiKey) });
-  const out: Record<string, unknown> = {};
-  const columns: Record<keyof KeyChanges, (keyof ApiKeysTable)[]> = {
-    name: ['name'], environment: ['environment'], digest: ['digest'], start: ['hint_start'], end: ['hint_end'],
-    scopes: ['scopes'], rateLimit: ['rpm', 'burst'], allowedIps: ['allowed_ips'], customerIds: ['customer_ids'],
-    expiresAt: ['expires_at'], status: ['status'], updatedAt: ['updated_at'], revokedAt: ['revoked_at'],
-    lastUsedAt: ['last_used_at'], lastUsedIp: ['last_used_ip'], rotatedFrom: ['rotated_from'], rotatedTo: ['rotated_to'], meta: ['meta'],
-  };
-  for (const field of Object.keys(changes) as (keyof KeyChanges)[]) {
-    if (changes[field] === undefined) continue;
-    for (const column of columns[field]) out[column] = full[column];
+  const out: Updateable<ApiKeysTable> = {};
+  if (changes.name !== undefined) out.name = changes.name;
+  if (changes.environment !== undefined) out.environment = changes.environment;
+  if (changes.digest !== undefined) out.digest = changes.digest;
+  if (changes.start !== undefined) out.hint_start = changes.start;
+  if (changes.end !== undefined) out.hint_end = changes.end;
+  if (changes.scopes !== undefined) out.scopes = JSON.stringify(changes.scopes);
+  if (changes.rateLimit !== undefined) {
+    out.rpm = changes.rateLimit.requestsPerMinute;
+    out.burst = changes.rateLimit.burst;
   }
-  return out as Updateable<ApiKeysTable>;
+  if (changes.allowedIps !== undefined) out.allowed_ips = JSON.stringify(changes.allowedIps);
+  if (changes.customerIds !== undefined) out.customer_ids = JSON.stringify(changes.customerIds);
+  if (changes.expiresAt !== undefined) out.expires_at = changes.expiresAt;
+  if (changes.status !== undefined) out.status = changes.status;
+  if (changes.updatedAt !== undefined) out.updated_at = changes.updatedAt;
+  if (changes.revokedAt !== undefined) out.revoked_at = changes.revokedAt;
+  if (changes.lastUsedAt !== undefined) out.last_used_at = changes.lastUsedAt;
+  if (changes.lastUsedIp !== undefined) out.last_used_ip = changes.lastUsedIp;
+  if (changes.rotatedFrom !== undefined) out.rotated_from = changes.rotatedFrom;
+  if (changes.rotatedTo !== undefined) out.rotated_to = changes.rotatedTo;
+  if (changes.meta !== undefined) out.meta = JSON.stringify(changes.meta);
+  return out;
 }
 
 export interface KeyFilter {
@@ -127,7 +137,10 @@ export class KeyStore {
   }
 
   async update(id: string, changes: KeyChanges): Promise<void> {
-    await this.db.updateTable('api_keys').set(toChanges(changes)).where('id', '=', id).execute();
+    const set = toChanges(changes);
+    // `update ... set` with no column is a syntax error on both dialects.
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable('api_keys').set(set).where('id', '=', id).execute();
   }
 
   async list(tenantId: string, page: PageRequest, filter: KeyFilter, now: string): Promise<Page<ApiKey>> {
@@ -150,11 +163,19 @@ export class KeyStore {
 
   /** Keys that count against the plan's cap: neither revoked nor expired. */
   async countLive(tenantId: string, now: string): Promise<number> {
+    return this.countUnexpired(tenantId, ['active', 'inactive'], now);
+  }
+
+  async countActive(tenantId: string, now: string): Promise<number> {
+    return this.countUnexpired(tenantId, ['active'], now);
+  }
+
+  private async countUnexpired(tenantId: string, statuses: string[], now: string): Promise<number> {
     const row = await this.db
       .selectFrom('api_keys')
       .select((eb) => eb.fn.countAll().as('n'))
       .where('tenant_id', '=', tenantId)
-      .where('status', 'in', ['active', 'inactive'])
+      .where('status', 'in', statuses)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -167,6 +188,9 @@ export class KeyStore {
       .selectAll()
       .where('status', 'in', ['active', 'inactive'])
       .where('expires_at', '<=', now)
+      // The oldest first, so that a backlog larger than `limit` drains in order.
+      .orderBy('expires_at')
+      .orderBy('id')
       .limit(limit)
       .execute();
     return rows.map(toApiKey);

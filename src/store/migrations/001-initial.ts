@@ -1,10 +1,12 @@
 // Frozen in time: takes Kysely<any> and imports nothing from the app.
+// The same DDL runs on SQLite and PostgreSQL: text ids and ISO times (fixed width, so they sort as
+// text), JSON as text, no booleans. A text primary key says NOT NULL because SQLite would allow NULL.
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('tenants')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('plan', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
@@ -16,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('users')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('phone', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -35,7 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('api_keys')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('environment', 'text', (c) => c.notNull())
@@ -63,7 +65,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('root_tokens')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('digest', 'text', (c) => c.notNull().unique())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -73,7 +75,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('audit_log')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('tenant_id', 'text')
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('actor_type', 'text', (c) => c.notNull())
@@ -88,7 +90,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('request_logs')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('tenant_id', 'text', (c) => c.notNull())
     .addColumn('key_id', 'text')
@@ -96,7 +98,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('path', 'text', (c) => c.notNull())
     .addColumn('status', 'integer', (c) => c.notNull())
     .addColumn('code', 'text', (c) => c.notNull())
-    .addColumn('latency_ms', 'real', (c) => c.notNull())
+    // Not `real`: that is 4 bytes on PostgreSQL but 8 on SQLite.
+    .addColumn('latency_ms', 'double precision', (c) => c.notNull())
     .addColumn('ip', 'text')
     .addColumn('environment', 'text', (c) => c.notNull())
     .execute();
@@ -116,7 +119,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('change_feed')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('id', 'text', (c) => c.primaryKey().notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('target_id', 'text', (c) => c.notNull())

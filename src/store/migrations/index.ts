@@ -1,9 +1,11 @@
 // The ordered list of migrations; each file is frozen once released.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
+import * as signIn from './002-sign-in.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-sign-in': signIn,
 };
 
 export const migrationProvider: MigrationProvider = {

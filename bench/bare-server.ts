@@ -1,0 +1,31 @@
+// Child process: bare Fastify answering the M2M limits route with a fixed copy of Latchkey's JSON — the HTTP ceiling.
+// Usage: bare-server.ts '<body json>'. Prints BENCH_READY {url}.
+import Fastify from 'fastify';
+import { tell } from './bench-child.js';
+
+const body = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
+const app = Fastify();
+
+// The same response shape as Latchkey's route, serialized from a schema as a Fastify user would.
+const limitsSchema = {
+  type: 'object',
+  properties: {
+    tenant_id: { type: 'string' },
+    plan: { type: 'string' },
+    environment: { type: 'string' },
+    key: {
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'array', items: { type: 'string' } }, expires_at: { type: ['string', 'null'] } },
+    },
+    rate_limit: {
+      type: 'object',
+      properties: { limit: { type: 'integer' }, remaining: { type: 'integer' }, reset: { type: 'integer' }, window: { type: 'integer' } },
+    },
+  },
+};
+
+app.get('/api/v1/m2m/tenants/:tenantId/limits', { schema: { response: { 200: limitsSchema } } }, async () => body);
+
+const url = await app.listen({ host: '127.0.0.1', port: 0 });
+tell('BENCH_READY', { url });
+process.once('SIGTERM', () => void app.close().finally(() => process.exit(0)));

@@ -1,0 +1,25 @@
+// Part 2: GET /api/v1/m2m/tenants/{id}/limits over loopback, Latchkey (in-memory limiter) against bare Fastify.
+import type { PartOptions } from './bench-options.js';
+import { alternate, type HttpFigures, httpRows, probe, type Server, startBare, startLatchkey } from './http-servers.js';
+import type { Row } from './report.js';
+
+export async function runHttp(options: PartOptions): Promise<{ rows: Row[]; figures: HttpFigures[] }> {
+  const servers: Server[] = [];
+  try {
+    const { server: latchkey } = await startLatchkey('Latchkey');
+    servers.push(latchkey);
+    const first = await probe(latchkey);
+    if (first.status !== 200) throw new Error(`Latchkey answered ${first.status} to a valid key: ${JSON.stringify(first.body)}`);
+
+    // The bare server answers with the very body Latchkey just gave, so both send the same JSON.
+    const bare = await startBare(first.body, latchkey);
+    servers.push(bare);
+    const check = await probe(bare);
+    if (check.status !== 200 || JSON.stringify(check.body) !== JSON.stringify(first.body)) throw new Error('the bare server does not answer the same JSON');
+
+    const [lk, base] = await alternate(latchkey, bare, options);
+    return { rows: httpRows('2 HTTP', lk, base, { rps: 0.8, p99: 1.5 }), figures: [base, lk] };
+  } finally {
+    await Promise.all(servers.map((s) => s.child.stop()));
+  }
+}

@@ -1,0 +1,131 @@
+// `latchkey serve` (what `npm start` runs): migrations, the HTTP(S) server, background jobs, clean shutdown.
+import { accessSync, constants } from 'node:fs';
+import type { Command } from 'commander';
+import { type Config, ConfigError } from '../../config.js';
+import type { TypedApp } from '../../http/typed-app.js';
+import type { CliContext } from '../cli-context.js';
+
+/** The operator address of a fresh install (CONTRACT section 1, first run). */
+export const FIRST_RUN_OPERATOR = 'admin@localhost';
+
+/** First run: no operator e-mails configured and sign-in codes printed to the log. */
+export function isFirstRun(config: Config): boolean {
+  return config.adminEmails.length === 0 && config.smtpUrl === undefined;
+}
+
+/** The database URL without its password, fit for a banner. */
+function safeDatabaseUrl(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+}
+
+export function banner(config: Config, address: string): string {
+  // Listening on every interface (0.0.0.0, ::) is no address a browser can open; this machine's is.
+  const dashboard = config.publicUrl?.replace(/\/$/, '') ?? address.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//localhost');
+  const lines = [`Latchkey is listening on ${address} (serving ${config.environment}; database ${safeDatabaseUrl(config.databaseUrl)})`];
+  if (isFirstRun(config)) {
+    lines.push(
+      '',
+      `  Dashboard:   ${dashboard}/`,
+      `  Sign in as:  ${FIRST_RUN_OPERATOR} (the operator while LATCHKEY_ADMIN_EMAILS is unset)`,
+      '  Sign-in code: printed in this terminal / log, since no mail server (LATCHKEY_SMTP_URL) is configured.',
+      '',
+      '  Create a first tenant and key from another terminal:',
+      '    npx latchkey tenant create --name Acme',
+      '    npx latchkey key create --tenant <tenant id> --name prod-order-bot --env production',
+      '  Or fill every dashboard page with demo data: npx latchkey demo',
+    );
+    if (config.rootToken === undefined) {
+      lines.push('  For the management API (/v1), make an operator token: npx latchkey root-token create --name ops');
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A PEM file that cannot be read is a start-up error naming its variable, not an ENOENT from deep inside. */
+function checkTlsFiles(config: Config): void {
+  if (!config.tls) return;
+  for (const [variable, path] of [['LATCHKEY_TLS_CERT', config.tls.cert], ['LATCHKEY_TLS_KEY', config.tls.key]] as const) {
+    try {
+      accessSync(path, constants.R_OK);
+    } catch {
+      throw new ConfigError(`${variable}: cannot read the file ${path}`);
+    }
+  }
+}
+
+/**
+ * `first` resolves on SIGINT, SIGTERM or the caller's abort signal; a second signal during the
+ * shutdown calls `onSecond` (the process then ends at once). `dispose` removes the handlers.
+ */
+function stopSignals(signal: AbortSignal | undefined, onSecond: () => void): { first: Promise<string>; dispose(): void } {
+  let resolveFirst: (reason: string) => void = () => {};
+  const first = new Promise<string>((resolve) => (resolveFirst = resolve));
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return onSecond();
+    stopping = true;
+    resolveFirst(reason);
+  };
+  const onSigint = () => stop('SIGINT');
+  const onSigterm = () => stop('SIGTERM');
+  const onAbort = () => stop('abort');
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+  if (signal?.aborted) stop('abort');
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    first,
+    dispose() {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+export function registerServeCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the server (applies pending migrations first; stop it with Ctrl-C)')
+    .action(async () => {
+      const config = ctx.config();
+      checkTlsFiles(config);
+      const [{ buildApp }, { createLogger }, { buildServices }] = await Promise.all([
+        import('../../http/app.js'), import('../../logger.js'), import('../../services.js'),
+      ]);
+      // The log goes where the banner goes; pino writes to any object with write() (tests pass a buffer).
+      const logger = ctx.io.stdout === process.stdout ? createLogger(config.logLevel) : createLogger(config.logLevel, ctx.io.stdout as NodeJS.WritableStream);
+      const services = await buildServices(config, { logger });
+      let address: string;
+      let app: TypedApp;
+      try {
+        app = await buildApp(services);
+        // With LATCHKEY_PORT=0 the system picks a port; the banner shows the real one.
+        address = await app.listen({ host: config.host, port: config.port });
+      } catch (error) {
+        await services.close().catch(() => undefined);
+        throw error;
+      }
+      services.startBackgroundJobs();
+      ctx.out.result(
+        { url: address, environment: config.environment, first_run: isFirstRun(config), ...(isFirstRun(config) ? { operator_email: FIRST_RUN_OPERATOR } : {}) },
+        banner(config, address).trimEnd(),
+      );
+
+      const stop = stopSignals(ctx.io.signal, () => {
+        logger.warn({}, 'second stop signal: exiting without waiting for the shutdown');
+        process.exit(1);
+      });
+      const reason = await stop.first;
+      logger.info({ reason }, 'shutting down');
+      try {
+        // Stop taking requests first, then flush the request logs and close storage and Redis.
+        await app.close();
+        await services.close();
+        logger.info({}, 'stopped');
+      } finally {
+        stop.dispose();
+      }
+    });
+}

@@ -1,0 +1,103 @@
+// The settings of a key checked against its tenant's plan: pure, so create, update and rotate share it.
+import { DEFAULT_KEY_LIFETIME_SECONDS, type RateLimit } from './api-key.js';
+import { cidrError } from './cidr.js';
+import type { FieldError } from './errors.js';
+import type { Plan } from './plans.js';
+import { SCOPE_PATTERN } from './scopes.js';
+import { addSeconds, parseTimestamp, toStored } from './time.js';
+
+/** What a client may set on a key; `undefined` leaves a setting as it is (or at its default). */
+export interface KeySettingsInput {
+  name?: string | undefined;
+  scopes?: string[] | undefined;
+  rateLimit?: { requestsPerMinute?: number | undefined; burst?: number | undefined } | undefined;
+  allowedIps?: string[] | undefined;
+  customerIds?: string[] | undefined;
+  /** ISO time, or `null` for never. */
+  expiresAt?: string | null | undefined;
+  meta?: Record<string, unknown> | undefined;
+}
+
+export interface KeySettings {
+  name: string;
+  scopes: string[];
+  rateLimit: RateLimit;
+  allowedIps: string[];
+  customerIds: string[];
+  expiresAt: string | null;
+  meta: Record<string, unknown>;
+}
+
+export const MAX_META_BYTES = 4096;
+const MAX_LIST = 100;
+
+/**
+ * Merges `input` over `current` (or the plan's defaults for a new key) and checks the result
+ * against the plan. Returns the settings, or the fields that are wrong.
+ */
+export function resolveKeySettings(
+  input: KeySettingsInput,
+  plan: Plan,
+  now: Date,
+  current?: KeySettings,
+): { settings: KeySettings } | { errors: FieldError[] } {
+  const errors: FieldError[] = [];
+
+  const name = input.name ?? current?.name ?? '';
+  if (name.trim().length === 0 || name.length > 100) errors.push({ field: 'name', message: 'must be 1-100 characters' });
+
+  const scopes = input.scopes ? [...new Set(input.scopes)] : current?.scopes ?? [];
+  if (scopes.length > MAX_LIST) errors.push({ field: 'scopes', message: `must have at most ${MAX_LIST} entries` });
+  for (const scope of scopes) {
+    if (!SCOPE_PATTERN.test(scope)) errors.push({ field: 'scopes', message: `"${scope}" is not a scope like "sites:read"` });
+  }
+
+  const rpm = input.rateLimit?.requestsPerMinute ?? current?.rateLimit.requestsPerMinute ?? plan.defaultRpm;
+  const burstGiven = input.rateLimit?.burst;
+  // The burst defaults to the rpm and keeps following it while nobody set it apart; a burst the
+  // client chose (one that differs from the rpm) is kept when a PATCH changes only the rpm.
+  const customBurst = current && current.rateLimit.burst !== current.rateLimit.requestsPerMinute ? current.rateLimit.burst : undefined;
+  const burst = burstGiven ?? customBurst ?? rpm;
+  if (plan.m2mApi) {
+    if (!Number.isInteger(rpm) || rpm < 1 || rpm > plan.maxRpm) {
+      errors.push({ field: 'rate_limit.requests_per_minute', message: `must be 1-${plan.maxRpm} on the ${plan.name} plan` });
+    }
+    // A burst that merely follows the rpm is not reported again under a field the client did not send.
+    const burstFollowsRpm = burstGiven === undefined && Object.is(burst, rpm);
+    if (!burstFollowsRpm && (!Number.isInteger(burst) || burst < 1 || burst > plan.maxRpm)) {
+      errors.push({ field: 'rate_limit.burst', message: `must be 1-${plan.maxRpm} on the ${plan.name} plan` });
+    }
+  } else if (input.rateLimit !== undefined) {
+    errors.push({ field: 'rate_limit', message: `the ${plan.name} plan has no M2M API access` });
+  }
+
+  const allowedIps = input.allowedIps ? [...new Set(input.allowedIps)] : current?.allowedIps ?? [];
+  if (allowedIps.length > MAX_LIST) errors.push({ field: 'allowed_ips', message: `must have at most ${MAX_LIST} entries` });
+  for (const cidr of allowedIps) {
+    const error = cidrError(cidr);
+    if (error) errors.push({ field: 'allowed_ips', message: error });
+  }
+
+  const customerIds = input.customerIds ? [...new Set(input.customerIds)] : current?.customerIds ?? [];
+  if (customerIds.length > MAX_LIST) errors.push({ field: 'customer_ids', message: `must have at most ${MAX_LIST} entries` });
+  if (customerIds.some((id) => id.length === 0 || id.length > 100)) errors.push({ field: 'customer_ids', message: 'each must be 1-100 characters' });
+
+  let expiresAt: string | null;
+  if (input.expiresAt === undefined) {
+    expiresAt = current ? current.expiresAt : toStored(addSeconds(now, DEFAULT_KEY_LIFETIME_SECONDS));
+  } else if (input.expiresAt === null) {
+    expiresAt = null;
+    if (!plan.neverExpiringKeys) errors.push({ field: 'expires_at', message: `keys must expire on the ${plan.name} plan` });
+  } else {
+    const date = parseTimestamp(input.expiresAt);
+    expiresAt = date ? toStored(date) : null;
+    if (!date) errors.push({ field: 'expires_at', message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00Z, or null' });
+    else if (date.getTime() <= now.getTime()) errors.push({ field: 'expires_at', message: 'must lie in the future' });
+  }
+
+  const meta = input.meta ?? current?.meta ?? {};
+  if (Buffer.byteLength(JSON.stringify(meta)) > MAX_META_BYTES) errors.push({ field: 'meta', message: `must be at most ${MAX_META_BYTES} bytes as JSON` });
+
+  if (errors.length > 0) return { errors };
+  return { settings: { name, scopes, rateLimit: { requestsPerMinute: rpm, burst }, allowedIps, customerIds, expiresAt, meta } };
+}

@@ -1,0 +1,131 @@
+// buildApp(services): the whole HTTP API as a Fastify instance. It never listens; `serve` does.
+import { existsSync, readFileSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Config } from '../config.js';
+import type { PlanCatalog } from '../core/plans.js';
+import type { Clock } from '../manage/context.js';
+import type { KeyService } from '../manage/key-service.js';
+import type { MemberService } from '../manage/member-service.js';
+import type { RootTokenService } from '../manage/root-token-service.js';
+import type { TenantService } from '../manage/tenant-service.js';
+import type { AuditStore } from '../store/audit-store.js';
+import type { UsageRecorder } from '../usage/usage-recorder.js';
+import type { EnvironmentResolver } from '../verify/environment-resolver.js';
+import type { KeyVerifier } from '../verify/key-verifier.js';
+import { MachineAuth } from './machine-auth.js';
+import type { SessionAuthenticator } from './principal.js';
+import { registerErrorHandling } from './plugins/error-handler.js';
+import { registerManagementAuth } from './plugins/management-auth.js';
+import { registerRequestId, requestIdGenerator } from './plugins/request-id.js';
+import { registerValidation } from './plugins/validation.js';
+import { registerAuditRoutes } from './routes/audit-routes.js';
+import { type ReadinessCheck, registerDeploymentRoute, registerHealthRoutes } from './routes/health-routes.js';
+import { registerKeyRoutes } from './routes/key-routes.js';
+import { registerGatewayRoutes } from './routes/gateway-routes.js';
+import { registerM2mRoutes } from './routes/m2m-routes.js';
+import { registerMemberRoutes } from './routes/member-routes.js';
+import { registerTenantRoutes } from './routes/tenant-routes.js';
+import { registerVerifyRoutes } from './routes/verify-routes.js';
+import { ErrorBody } from './schemas/common.js';
+import { ApiKey } from './schemas/key-schemas.js';
+import { AuditEntry, Member, Tenant } from './schemas/tenant-schemas.js';
+import type { TypedApp } from './typed-app.js';
+
+/** What the HTTP edge uses; `buildServices` makes it from the config. */
+export interface AppServices {
+  config: Config;
+  logger: FastifyBaseLogger;
+  clock: Clock;
+  plans: PlanCatalog;
+  tenants: TenantService;
+  keys: KeyService;
+  members: MemberService;
+  rootTokens: RootTokenService;
+  auditStore: AuditStore;
+  verifier: KeyVerifier;
+  environments: EnvironmentResolver;
+  usage: UsageRecorder;
+  readiness: ReadinessCheck;
+  sessions?: SessionAuthenticator | undefined;
+  /** Adds routes owned by other modules (auth, request logs, metrics, gateway, dashboard). */
+  extraRoutes?: ((app: TypedApp) => void | Promise<void>)[] | undefined;
+  otpChannels?: () => string[];
+  /** Directory of the built dashboard; served at `/` when it exists. */
+  dashboardDir?: string | undefined;
+}
+
+const SHARED_SCHEMAS = [ErrorBody, ApiKey, Tenant, Member, AuditEntry];
+
+export async function buildApp(services: AppServices): Promise<TypedApp> {
+  const { config } = services;
+  const app = Fastify({
+    // HTTPS only when both PEM files are configured (sessions then get Secure cookies).
+    ...(config.tls ? { https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : {}),
+    loggerInstance: services.logger,
+    // No log line per request: the batched request log records machine requests.
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: requestIdGenerator(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerValidation(app as unknown as FastifyInstance, SHARED_SCHEMAS);
+  // An empty body sent as JSON (curl -X POST -H 'Content-Type: application/json') counts as no body.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, body.toString(), done),
+  );
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  registerErrorHandling(app as unknown as FastifyInstance);
+  registerRequestId(app as unknown as FastifyInstance);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Latchkey API', version: '1', description: 'API-key management and machine-to-machine authentication. See CONTRACT.md for error codes and order of checks.' },
+      components: {
+        securitySchemes: {
+          rootToken: { type: 'http', scheme: 'bearer', description: 'operator root token (management API)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'latchkey_session', description: 'dashboard session; mutations also need X-CSRF-Token' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'an API key (M2M API)' },
+          bearerKey: { type: 'http', scheme: 'bearer', description: 'an API key as Authorization: Bearer (M2M API)' },
+        },
+      },
+      security: [{ rootToken: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+
+  registerManagementAuth(app as unknown as FastifyInstance, {
+    rootTokens: services.rootTokens,
+    tenants: services.tenants,
+    sessions: services.sessions,
+    clock: services.clock,
+  });
+
+  const machine = new MachineAuth({ verifier: services.verifier, environments: services.environments, usage: services.usage });
+  registerHealthRoutes(app, services.readiness);
+  registerDeploymentRoute(app, config, services.plans, services.otpChannels ?? (() => ['email']));
+  registerTenantRoutes(app, services.tenants);
+  registerKeyRoutes(app, services.keys, services.clock);
+  registerMemberRoutes(app, services.members);
+  registerAuditRoutes(app, services.auditStore);
+  registerVerifyRoutes(app, services.verifier, services.environments, services.usage);
+  registerM2mRoutes(app, machine);
+  await registerGatewayRoutes(app as unknown as FastifyInstance, config.routes, machine);
+  for (const add of services.extraRoutes ?? []) await add(app);
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (services.dashboardDir && existsSync(services.dashboardDir)) {
+    const { registerDashboard } = await import('./routes/dashboard-routes.js');
+    await registerDashboard(app, services.dashboardDir);
+  }
+  return app;
+}

@@ -1,0 +1,48 @@
+// The contract's error body and the headers that go with it; the only place such a body is built.
+import { STATUS_CODES } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorCode, errorCatalog, type FieldError, LatchkeyError } from '../core/errors.js';
+
+export interface ErrorBody {
+  error: string;
+  code: ErrorCode;
+  details: string;
+  request_id: string;
+  fields?: FieldError[];
+}
+
+const TOKEN_ERRORS: Partial<Record<ErrorCode, string>> = {
+  malformed_api_key: 'invalid_token',
+  invalid_api_key: 'invalid_token',
+  expired_api_key: 'invalid_token',
+  revoked_api_key: 'invalid_token',
+  inactive_api_key: 'invalid_token',
+  wrong_environment: 'invalid_token',
+  unauthorized: 'invalid_token',
+};
+
+/** The RFC 6750 challenge of a 401; no `error` attribute when no credential was sent at all. */
+export function wwwAuthenticate(code: ErrorCode): string {
+  const error = TOKEN_ERRORS[code];
+  return error ? `Bearer realm="latchkey", error="${error}", error_description="${code}"` : 'Bearer realm="latchkey"';
+}
+
+export function errorBody(request: FastifyRequest, error: LatchkeyError): ErrorBody {
+  const body: ErrorBody = {
+    error: STATUS_CODES[error.status] ?? 'Error',
+    code: error.code,
+    details: error.details,
+    request_id: request.id,
+  };
+  if (error.fields) body.fields = error.fields;
+  return body;
+}
+
+/** Sends `error` in the contract's shape with its status and headers. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: LatchkeyError): FastifyReply {
+  if (error.headers) reply.headers(error.headers);
+  if (error.status === 401) reply.header('WWW-Authenticate', wwwAuthenticate(error.code));
+  return reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(request, error));
+}
+
+export { errorCatalog };

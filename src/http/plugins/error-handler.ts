@@ -1,0 +1,56 @@
+// Maps every error (ours, Fastify's, unknown) and unknown routes to the contract's body, in one place.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { type FieldError, invalidRequest, LatchkeyError } from '../../core/errors.js';
+import { sendError } from '../error-body.js';
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldsOf(issues: ValidationIssue[], context: string | undefined): FieldError[] {
+  return issues.map((issue) => {
+    const path = (issue.instancePath ?? '').split('/').filter(Boolean).join('.');
+    const extra = issue.params?.additionalProperty ?? issue.params?.missingProperty;
+    const field = [path, typeof extra === 'string' ? extra : ''].filter(Boolean).join('.') || context || 'body';
+    const message = issue.params?.additionalProperty ? 'is not a known field' : (issue.message ?? 'is not valid');
+    return { field, message };
+  });
+}
+
+/** Turns any thrown value into a LatchkeyError; unknown errors become `503 unavailable`. */
+export function toLatchkeyError(error: unknown): LatchkeyError {
+  if (error instanceof LatchkeyError) return error;
+  const e = error as Partial<FastifyError> & { validation?: ValidationIssue[]; validationContext?: string };
+  if (Array.isArray(e.validation)) return invalidRequest(fieldsOf(e.validation, e.validationContext));
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new LatchkeyError('payload_too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new LatchkeyError('unsupported_media_type');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidRequest([{ field: 'body', message: 'is empty; send a JSON object or no Content-Type' }]);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return invalidRequest([{ field: 'body', message: 'is not valid JSON' }]);
+    default:
+      break;
+  }
+  if (e.statusCode === 413) return new LatchkeyError('payload_too_large');
+  if (e.statusCode === 415) return new LatchkeyError('unsupported_media_type');
+  if (e.statusCode === 404) return new LatchkeyError('not_found');
+  if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500) {
+    return invalidRequest([{ field: 'request', message: e.message ?? 'is not valid' }]);
+  }
+  return new LatchkeyError('unavailable', 'An internal error stopped the request; retry shortly, and report the request id if it persists.');
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = toLatchkeyError(error);
+    if (mapped.status >= 500) request.log.error({ err: error, code: mapped.code }, 'request failed');
+    return sendError(request, reply, mapped);
+  });
+  // The path is not echoed: it may hold a secret someone pasted into a URL.
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new LatchkeyError('not_found', `No such route for ${request.method}; see /openapi.json for the API.`)));
+}

@@ -1,0 +1,71 @@
+// Authenticates management calls in the contract's order: credential (401), CSRF (403),
+// tenant membership (404), role (403), step-up (403). Body validation (400) runs after it.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LatchkeyError } from '../../core/errors.js';
+import type { Clock } from '../../manage/context.js';
+import type { RootTokenService } from '../../manage/root-token-service.js';
+import type { TenantService } from '../../manage/tenant-service.js';
+import { isOperator, type Principal, type SessionAuthenticator } from '../principal.js';
+
+export interface ManagementAuthDeps {
+  rootTokens: RootTokenService;
+  tenants: TenantService;
+  sessions: SessionAuthenticator | undefined;
+  clock: Clock;
+}
+
+const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function authenticate(request: FastifyRequest, deps: ManagementAuthDeps): Promise<Principal | undefined> {
+  const authorization = request.headers.authorization;
+  if (typeof authorization === 'string' && /^bearer /i.test(authorization)) {
+    const operator = await deps.rootTokens.authenticate(authorization.slice(7).trim());
+    return operator ? { kind: 'operator', tokenId: operator.tokenId } : undefined;
+  }
+  const cookie = deps.sessions ? request.cookies[deps.sessions.cookieName] : undefined;
+  if (deps.sessions && cookie) {
+    const session = await deps.sessions.authenticate(cookie, deps.clock.now());
+    return session ? { kind: 'user', session } : undefined;
+  }
+  return undefined;
+}
+
+export function registerManagementAuth(app: FastifyInstance, deps: ManagementAuthDeps): void {
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    if (!access || access.allow === 'public') return;
+
+    const principal = await authenticate(request, deps);
+    if (!principal) throw new LatchkeyError('unauthorized');
+    request.principal = principal;
+
+    const session = principal.kind === 'user' ? principal.session : undefined;
+    if (session && MUTATIONS.has(request.method) && !session.csrfValid(headerValue(request.headers['x-csrf-token']))) {
+      throw new LatchkeyError('forbidden', 'Send the X-CSRF-Token header with the csrf_token of GET /v1/auth/me.');
+    }
+
+    const tenantId = (request.params as { tenantId?: string } | undefined)?.tenantId;
+    if (tenantId !== undefined) {
+      const member = session === undefined || session.operator || session.roles.has(tenantId);
+      // A tenant the user does not belong to answers exactly like one that does not exist.
+      if (!member) throw new LatchkeyError('not_found', `No tenant ${tenantId}.`);
+      await deps.tenants.get(tenantId);
+    }
+
+    if (access.allow === 'operator' && !isOperator(principal)) throw new LatchkeyError('forbidden', 'Only operators may do this.');
+    if (access.allow === 'manager' && session && !session.operator) {
+      const role = tenantId === undefined ? undefined : session.roles.get(tenantId);
+      if (role !== 'owner' && role !== 'admin') throw new LatchkeyError('forbidden', `Your role (${role ?? 'none'}) may read but not change this; ask an owner or admin.`);
+    }
+
+    if (access.stepUp && session) {
+      const until = session.stepUpUntil;
+      if (until === null || until <= deps.clock.now().toISOString()) throw new LatchkeyError('step_up_required');
+    }
+  });
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? undefined : value;
+}

@@ -1,0 +1,129 @@
+// Dashboard sign-in routes: codes by e-mail, the session cookie, /me, step-up and sign-out.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { LatchkeyError } from '../../core/errors.js';
+import { toStored, toWire } from '../../core/time.js';
+import type { SignIn } from '../../otp/build-sign-in.js';
+import { OTP_RULES } from '../../otp/otp-challenges.js';
+import { type UserSession, principalOf } from '../principal.js';
+import { errorResponses, NullableTimestamp, Timestamp } from '../schemas/common.js';
+import type { TypedApp } from '../typed-app.js';
+
+const tags = ['auth'];
+const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$', description: 'e-mail address' });
+const Code = Type.String({ minLength: 1, maxLength: 32, description: 'the 6-digit code' });
+const CodeSent = Type.Object({ status: Type.Literal('sent'), retry_after_seconds: Type.Integer({ description: 'seconds before another code may be requested' }) });
+const sent = { status: 'sent' as const, retry_after_seconds: OTP_RULES.cooldownSeconds };
+
+export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
+  const { service, sessions } = signIn;
+
+  app.post('/v1/auth/otp', {
+    config: { access: { allow: 'public' } },
+    schema: {
+      tags,
+      summary: 'Mail a sign-in code (202 whether or not the address is known)',
+      security: [],
+      body: Type.Object({ email: Email }, { additionalProperties: false }),
+      response: { 202: CodeSent, ...errorResponses(400, 413, 415, 429, 503) },
+    },
+  }, async (request, reply) => {
+    await service.requestSignInCode(request.body.email);
+    return reply.code(202).send(sent);
+  });
+
+  app.post('/v1/auth/otp/verify', {
+    config: { access: { allow: 'public' } },
+    schema: {
+      tags,
+      summary: 'Exchange a sign-in code for a session cookie',
+      security: [],
+      body: Type.Object({ email: Email, code: Code }, { additionalProperties: false }),
+      response: { 200: Type.Object({ user: Type.Object({ id: Type.String(), email: Type.String() }) }), ...errorResponses(400, 401, 413, 415, 503) },
+    },
+  }, async (request, reply) => {
+    const signedIn = await service.verifySignIn(request.body.email, request.body.code, request.ip);
+    // The browser may keep the cookie as long as the session can live; the server ends it earlier when idle.
+    reply.setCookie(sessions.cookieName, signedIn.token, { ...cookieOptions(request, signIn), maxAge: sessions.limits.absoluteSeconds });
+    return { user: signedIn.user };
+  });
+
+  app.get('/v1/auth/me', {
+    config: { access: { allow: 'signed-in' } },
+    schema: {
+      tags,
+      summary: 'The signed-in user, their tenants and roles, and the CSRF token for mutations',
+      response: {
+        200: Type.Object({
+          user: Type.Object({ id: Type.String(), email: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }),
+          operator: Type.Boolean(),
+          memberships: Type.Array(Type.Object({ tenant_id: Type.String(), tenant_name: Type.String(), role: Type.String() })),
+          csrf_token: Type.String({ description: 'send as X-CSRF-Token on every POST, PATCH, PUT and DELETE' }),
+          step_up_until: NullableTimestamp,
+        }),
+        ...errorResponses(401),
+      },
+    },
+  }, async (request) => {
+    const session = sessionOf(request);
+    const memberships = await sessions.memberships(session.user.id);
+    return {
+      user: session.user,
+      operator: session.operator,
+      memberships: memberships.map((m) => ({ tenant_id: m.tenantId, tenant_name: m.tenantName, role: m.role })),
+      csrf_token: await sessions.csrfToken(request.cookies[sessions.cookieName] ?? ''),
+      step_up_until: service.stepUpActiveUntil(session),
+    };
+  });
+
+  app.post('/v1/auth/step-up', {
+    config: { access: { allow: 'signed-in' } },
+    schema: {
+      tags,
+      summary: 'Send a step-up code to the signed-in user (needed to create, regenerate and rotate keys)',
+      body: Type.Object({ channel: Type.Union([Type.Literal('email'), Type.Literal('whatsapp')]) }, { additionalProperties: false }),
+      response: { 202: CodeSent, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+    },
+  }, async (request, reply) => {
+    await service.requestStepUp(sessionOf(request), request.body.channel);
+    return reply.code(202).send(sent);
+  });
+
+  app.post('/v1/auth/step-up/verify', {
+    config: { access: { allow: 'signed-in' } },
+    schema: {
+      tags,
+      summary: 'Verify a step-up code: key creation, regeneration and rotation are allowed for 15 minutes',
+      body: Type.Object({ code: Code }, { additionalProperties: false }),
+      response: { 200: Type.Object({ step_up_until: Timestamp }), ...errorResponses(400, 401, 403, 413, 415, 503) },
+    },
+  }, async (request) => {
+    const until = await service.verifyStepUp(sessionOf(request), request.body.code, request.ip);
+    return { step_up_until: toWire(toStored(until)) };
+  });
+
+  app.post('/v1/auth/logout', {
+    config: { access: { allow: 'signed-in' } },
+    schema: { tags, summary: 'End the session and clear its cookie', response: { 204: Type.Null(), ...errorResponses(401, 403) } },
+  }, async (request, reply) => {
+    await service.signOut(sessionOf(request), request.ip);
+    clearSessionCookie(reply, request, signIn);
+    return reply.code(204).send(null);
+  });
+}
+
+/** These routes are about the dashboard session itself; a root token has none. */
+function sessionOf(request: FastifyRequest): UserSession {
+  const principal = principalOf(request);
+  if (principal.kind !== 'user') throw new LatchkeyError('unauthorized', 'This route needs a dashboard session (sign in with POST /v1/auth/otp); a root token has no session.');
+  return principal.session;
+}
+
+/** `Secure` when the server speaks HTTPS or the request came over HTTPS through a trusted proxy. */
+function cookieOptions(request: FastifyRequest, signIn: SignIn) {
+  return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: signIn.alwaysSecureCookies || request.protocol === 'https' };
+}
+
+function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, signIn: SignIn): void {
+  reply.clearCookie(signIn.sessions.cookieName, cookieOptions(request, signIn));
+}

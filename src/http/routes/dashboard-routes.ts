@@ -1,0 +1,17 @@
+// Serves the built dashboard at `/`; unknown non-API GET paths get index.html (client-side routes).
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { TypedApp } from '../typed-app.js';
+
+const API_PREFIXES = ['/v1/', '/api/', '/healthz', '/readyz', '/metrics', '/openapi.json'];
+
+export async function registerDashboard(app: TypedApp, dir: string): Promise<void> {
+  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (API_PREFIXES.some((p) => path.startsWith(p)) || !(request.headers.accept ?? '').includes('text/html')) {
+      return reply.callNotFound();
+    }
+    return reply.type('text/html; charset=utf-8').sendFile('index.html', join(dir));
+  });
+}

@@ -1,0 +1,81 @@
+// The gateway: configured routes are authenticated like the M2M API and proxied to their upstream
+// with the key removed and the caller's identity added. Bodies (multipart included) stream through unparsed.
+import fastifyReplyFrom from '@fastify/reply-from';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { GatewayRouteConfig } from '../../config.js';
+import { LatchkeyError } from '../../core/errors.js';
+import { sendError } from '../error-body.js';
+import type { Accepted, MachineAuth } from '../machine-auth.js';
+
+const IDENTITY_PREFIX = 'x-latchkey-';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    gatewayIdentity: Accepted | null;
+  }
+}
+
+/** HEAD, which Fastify answers on every GET route, needs what GET needs. */
+function requiredScopes(route: GatewayRouteConfig, method: string): string[] {
+  return Array.isArray(route.scopes) ? route.scopes : route.scopes[method === 'HEAD' ? 'GET' : method] ?? [];
+}
+
+/** The upstream's headers: no credential, no identity headers the client tried to set, ours added. */
+function upstreamHeaders(headers: Record<string, string | string[] | undefined>, accepted: Accepted): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'x-api-key' || name.startsWith(IDENTITY_PREFIX)) continue;
+    if (name === 'authorization' && typeof value === 'string' && /^bearer /i.test(value)) continue;
+    out[name] = value;
+  }
+  const { key } = accepted.entry;
+  out['x-latchkey-tenant-id'] = key.tenantId;
+  out['x-latchkey-key-id'] = key.id;
+  out['x-latchkey-scopes'] = key.scopes.join(' ');
+  out['x-latchkey-environment'] = key.environment;
+  return out;
+}
+
+export async function registerGatewayRoutes(app: FastifyInstance, routes: readonly GatewayRouteConfig[], machine: MachineAuth): Promise<void> {
+  if (routes.length === 0) return;
+  await app.register(async (gateway) => {
+    gateway.decorateRequest('gatewayIdentity', null);
+    // Bodies are not parsed here: they stream to the upstream as sent.
+    gateway.removeAllContentTypeParsers();
+    gateway.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    await gateway.register(fastifyReplyFrom, { disableRequestLogging: true });
+
+    for (const route of routes) {
+      const upstream = route.upstream.replace(/\/$/, '');
+      gateway.route({
+        method: route.methods,
+        url: route.path,
+        schema: { hide: true },
+        onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+          const params = request.params as Record<string, string | undefined>;
+          const accepted = await machine.check(request, reply, {
+            tenantId: params.tenantId,
+            customerId: params.customerId,
+            scopes: requiredScopes(route, request.method),
+          });
+          if (accepted) request.gatewayIdentity = accepted;
+          return reply.sent ? reply : undefined;
+        },
+        onResponse: async (request: FastifyRequest, reply: FastifyReply) => {
+          if (request.gatewayIdentity) machine.record(request, reply, request.gatewayIdentity, reply.statusCode);
+        },
+        handler: (request, reply) => {
+          const accepted = request.gatewayIdentity;
+          if (!accepted) throw new LatchkeyError('unauthorized');
+          return reply.from(upstream + request.url, {
+            rewriteRequestHeaders: (_req, headers) => upstreamHeaders(headers, accepted),
+            onError: (errorReply, { error }) => {
+              request.log.warn({ err: error, upstream }, 'gateway upstream did not answer');
+              sendError(request, errorReply as FastifyReply, new LatchkeyError('unavailable', 'The upstream service did not answer; retry shortly.'));
+            },
+          });
+        },
+      });
+    }
+  });
+}

@@ -1,0 +1,55 @@
+// Liveness, readiness and the deployment facts the dashboard needs.
+import { Type } from 'typebox';
+import type { Config } from '../../config.js';
+import type { PlanCatalog } from '../../core/plans.js';
+import { errorResponses } from '../schemas/common.js';
+import type { TypedApp } from '../typed-app.js';
+
+export interface ReadinessCheck {
+  /** Names each dependency and whether it answers. */
+  check(): Promise<Record<string, boolean>>;
+}
+
+export function registerHealthRoutes(app: TypedApp, readiness: ReadinessCheck): void {
+  app.get('/healthz', {
+    schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+  }, async () => ({ status: 'ok' as const }));
+
+  app.get('/readyz', {
+    schema: {
+      tags: ['health'],
+      summary: 'Readiness: storage (and Redis when configured) reachable',
+      response: { 200: Type.Object({ status: Type.Literal('ready'), checks: Type.Record(Type.String(), Type.Boolean()) }), 503: Type.Object({ status: Type.Literal('unavailable'), checks: Type.Record(Type.String(), Type.Boolean()) }) },
+    },
+  }, async (_request, reply) => {
+    const checks = await readiness.check();
+    const ready = Object.values(checks).every(Boolean);
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+}
+
+export function registerDeploymentRoute(app: TypedApp, config: Config, plans: PlanCatalog, otpChannels: () => string[]): void {
+  app.get('/v1/deployment', {
+    config: { access: { allow: 'signed-in' } },
+    schema: {
+      tags: ['deployment'],
+      summary: "This deployment's environment, scope list, plans and sign-in channels (for the dashboard)",
+      response: {
+        200: Type.Object({
+          environment: Type.String(),
+          scopes: Type.Array(Type.String()),
+          plans: Type.Array(Type.Object({ name: Type.String(), m2m_api: Type.Boolean(), default_rpm: Type.Integer(), max_rpm: Type.Integer(), max_live_keys: Type.Integer(), never_expiring_keys: Type.Boolean() })),
+          public_url: Type.String(),
+          otp_channels: Type.Array(Type.String()),
+        }),
+        ...errorResponses(401),
+      },
+    },
+  }, async (request) => ({
+    environment: config.environment,
+    scopes: config.scopes,
+    plans: plans.list().map((p) => ({ name: p.name, m2m_api: p.m2mApi, default_rpm: p.defaultRpm, max_rpm: p.maxRpm, max_live_keys: p.maxLiveKeys, never_expiring_keys: p.neverExpiringKeys })),
+    public_url: config.publicUrl ?? `${request.protocol}://${request.host}`,
+    otp_channels: otpChannels(),
+  }));
+}

@@ -1,0 +1,94 @@
+// Management routes for a tenant's API keys (CONTRACT.md section 5).
+import { Type } from 'typebox';
+import type { KeySettingsInput } from '../../core/key-settings.js';
+import type { Clock } from '../../manage/context.js';
+import type { KeyService } from '../../manage/key-service.js';
+import { presentKey } from '../presenters/key-presenter.js';
+import { actionContext } from '../principal.js';
+import { errorResponses, KeyParams, pageOf, TenantParams } from '../schemas/common.js';
+import { CreateKeyBody, IssuedKey, KeyListQuery, RotateKeyBody, RotatedKey, UpdateKeyBody } from '../schemas/key-schemas.js';
+import type { TypedApp } from '../typed-app.js';
+
+interface SettingsBody {
+  name?: string | undefined;
+  scopes?: string[] | undefined;
+  rate_limit?: { requests_per_minute?: number | undefined; burst?: number | undefined } | undefined;
+  allowed_ips?: string[] | undefined;
+  customer_ids?: string[] | undefined;
+  expires_at?: string | null | undefined;
+  meta?: Record<string, unknown> | undefined;
+}
+
+function toSettings(body: SettingsBody): KeySettingsInput {
+  return {
+    name: body.name,
+    scopes: body.scopes,
+    rateLimit: body.rate_limit && { requestsPerMinute: body.rate_limit.requests_per_minute, burst: body.rate_limit.burst },
+    allowedIps: body.allowed_ips,
+    customerIds: body.customer_ids,
+    expiresAt: body.expires_at,
+    meta: body.meta,
+  };
+}
+
+const tags = ['keys'];
+const KeyRef = Type.Ref('ApiKey');
+
+export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock): void {
+  const now = () => clock.now().toISOString();
+  const readErrors = errorResponses(400, 401, 403, 404);
+  const writeErrors = errorResponses(400, 401, 403, 404, 409, 413, 415);
+
+  app.post('/v1/tenants/:tenantId/keys', {
+    config: { access: { allow: 'manager', stepUp: true } },
+    schema: { tags, summary: 'Create a key; the secret is returned once', params: TenantParams, body: CreateKeyBody, response: { 201: IssuedKey, ...writeErrors } },
+  }, async (request, reply) => {
+    const { name, environment } = request.body;
+    const issued = await keys.create(request.params.tenantId, { ...toSettings(request.body), name, environment }, actionContext(request));
+    return reply.code(201).send({ key: presentKey(issued.key, now()), secret: issued.secret });
+  });
+
+  app.get('/v1/tenants/:tenantId/keys', {
+    config: { access: { allow: 'reader' } },
+    schema: { tags, summary: 'List keys, newest first', params: TenantParams, querystring: KeyListQuery, response: { 200: pageOf(KeyRef), ...readErrors } },
+  }, async (request) => {
+    const { environment, status, limit = 50, cursor } = request.query;
+    const page = await keys.list(request.params.tenantId, { limit, cursor }, { environment, status });
+    const at = now();
+    return { data: page.data.map((k) => presentKey(k, at)), next_cursor: page.nextCursor };
+  });
+
+  app.get('/v1/tenants/:tenantId/keys/:keyId', {
+    config: { access: { allow: 'reader' } },
+    schema: { tags, summary: 'Get a key', params: KeyParams, response: { 200: KeyRef, ...readErrors } },
+  }, async (request) => presentKey(await keys.get(request.params.tenantId, request.params.keyId), now()));
+
+  app.patch('/v1/tenants/:tenantId/keys/:keyId', {
+    config: { access: { allow: 'manager' } },
+    schema: { tags, summary: 'Change a key (not its environment)', params: KeyParams, body: UpdateKeyBody, response: { 200: KeyRef, ...writeErrors } },
+  }, async (request) => presentKey(await keys.update(request.params.tenantId, request.params.keyId, toSettings(request.body), actionContext(request)), now()));
+
+  for (const action of ['deactivate', 'activate', 'revoke'] as const) {
+    app.post(`/v1/tenants/:tenantId/keys/:keyId/${action}`, {
+      config: { access: { allow: 'manager' } },
+      schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a key`, params: KeyParams, response: { 200: KeyRef, ...writeErrors } },
+    }, async (request) => presentKey(await keys[action](request.params.tenantId, request.params.keyId, actionContext(request)), now()));
+  }
+
+  app.post('/v1/tenants/:tenantId/keys/:keyId/regenerate', {
+    config: { access: { allow: 'manager', stepUp: true } },
+    schema: { tags, summary: 'New secret for the same key; the old secret stops at once', params: KeyParams, response: { 200: IssuedKey, ...writeErrors } },
+  }, async (request) => {
+    const issued = await keys.regenerate(request.params.tenantId, request.params.keyId, actionContext(request));
+    return { key: presentKey(issued.key, now()), secret: issued.secret };
+  });
+
+  app.post('/v1/tenants/:tenantId/keys/:keyId/rotate', {
+    config: { access: { allow: 'manager', stepUp: true } },
+    schema: { tags, summary: 'New key with the same settings; the old one works until revoked or its grace period ends', params: KeyParams, body: Type.Optional(RotateKeyBody), response: { 201: RotatedKey, ...writeErrors } },
+  }, async (request, reply) => {
+    const rotated = await keys.rotate(request.params.tenantId, request.params.keyId, request.body?.grace_period_seconds, actionContext(request));
+    const at = now();
+    return reply.code(201).send({ key: presentKey(rotated.key, at), secret: rotated.secret, previous: presentKey(rotated.previous, at) });
+  });
+}

@@ -1,0 +1,40 @@
+// Management routes for a tenant's members (owners and admins change them; every member reads).
+import { Type } from 'typebox';
+import type { MemberService } from '../../manage/member-service.js';
+import { presentMember } from '../presenters/tenant-presenter.js';
+import { actionContext } from '../principal.js';
+import { errorResponses, MemberParams, NullableString, TenantParams } from '../schemas/common.js';
+import { AddMemberBody, UpdateMemberBody } from '../schemas/tenant-schemas.js';
+import type { TypedApp } from '../typed-app.js';
+
+const tags = ['members'];
+const MemberRef = Type.Ref('Member');
+const writeErrors = errorResponses(400, 401, 403, 404, 409, 413, 415);
+
+export function registerMemberRoutes(app: TypedApp, members: MemberService): void {
+  app.post('/v1/tenants/:tenantId/members', {
+    config: { access: { allow: 'manager' } },
+    schema: { tags, summary: 'Add a member by e-mail with a role', params: TenantParams, body: AddMemberBody, response: { 201: MemberRef, ...writeErrors } },
+  }, async (request, reply) => {
+    const member = await members.add(request.params.tenantId, request.body, actionContext(request));
+    return reply.code(201).send(presentMember(member));
+  });
+
+  app.get('/v1/tenants/:tenantId/members', {
+    config: { access: { allow: 'reader' } },
+    schema: { tags, summary: 'List members', params: TenantParams, response: { 200: Type.Object({ data: Type.Array(MemberRef), next_cursor: NullableString }), ...errorResponses(401, 404) } },
+  }, async (request) => ({ data: (await members.list(request.params.tenantId)).map(presentMember), next_cursor: null }));
+
+  app.patch('/v1/tenants/:tenantId/members/:userId', {
+    config: { access: { allow: 'manager' } },
+    schema: { tags, summary: "Change a member's role or phone", params: MemberParams, body: UpdateMemberBody, response: { 200: MemberRef, ...writeErrors } },
+  }, async (request) => presentMember(await members.update(request.params.tenantId, request.params.userId, request.body, actionContext(request))));
+
+  app.delete('/v1/tenants/:tenantId/members/:userId', {
+    config: { access: { allow: 'manager' } },
+    schema: { tags, summary: 'Remove a member', params: MemberParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
+  }, async (request, reply) => {
+    await members.remove(request.params.tenantId, request.params.userId, actionContext(request));
+    return reply.code(204).send(null);
+  });
+}

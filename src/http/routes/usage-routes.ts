@@ -1,0 +1,155 @@
+// A tenant's request logs and a key's usage counts per interval (written by the batched usage writer).
+import { Type } from 'typebox';
+import { invalidRequest } from '../../core/errors.js';
+import { parseTimestamp, toStored, toWire } from '../../core/time.js';
+import type { Clock } from '../../manage/context.js';
+import type { KeyService } from '../../manage/key-service.js';
+import type { RequestLogRow, RequestLogStore } from '../../store/request-log-store.js';
+import type { UsageStore } from '../../store/usage-store.js';
+import { INTERVAL_MS, intervalRange, intervalStarts, MAX_INTERVALS } from '../../usage/usage-intervals.js';
+import { errorResponses, KeyParams, NullableString, PageQuery, pageOf, TenantParams, Timestamp } from '../schemas/common.js';
+import type { TypedApp } from '../typed-app.js';
+
+export interface UsageRouteDeps {
+  requestLogs: RequestLogStore;
+  usage: UsageStore;
+  /** `get(tenantId, keyId)` answers 404 for a key of another tenant. */
+  keys: Pick<KeyService, 'get'>;
+  clock: Clock;
+}
+
+const RequestLog = Type.Object({
+  id: Type.String({ description: 'the request id (X-Request-Id of the answer)' }),
+  at: Timestamp,
+  tenant_id: Type.String(),
+  key_id: NullableString,
+  method: Type.String(),
+  path: Type.String({ description: 'without the query string' }),
+  status: Type.Integer(),
+  code: Type.String({ description: '`valid` or the error code answered' }),
+  latency_ms: Type.Number(),
+  ip: NullableString,
+  environment: Type.String(),
+});
+
+const RequestLogQuery = Type.Object({
+  ...PageQuery,
+  key_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'requests at or after this time' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'requests at or before this time' })),
+});
+
+const Interval = Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]);
+
+const UsageQuery = Type.Object({
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'default: 24 hours before `to`' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'default: now' })),
+  interval: Type.Optional(Interval),
+});
+
+const Usage = Type.Object({
+  key_id: Type.String(),
+  from: Type.String({ format: 'date-time', description: 'start of the first interval (the one holding the requested `from`)' }),
+  to: Timestamp,
+  interval: Interval,
+  data: Type.Array(
+    Type.Object({
+      start: Timestamp,
+      counts: Type.Record(Type.String(), Type.Integer(), { description: 'requests per code answered (`valid`, `rate_limited`, ...); `{}` when none' }),
+    }),
+    { description: `every interval of the range, oldest first; at most ${MAX_INTERVALS}` },
+  ),
+});
+
+const DAY_MS = INTERVAL_MS.day;
+
+export function registerUsageRoutes(app: TypedApp, deps: UsageRouteDeps): void {
+  app.get('/v1/tenants/:tenantId/request-logs', {
+    config: { access: { allow: 'reader' } },
+    schema: {
+      tags: ['usage'],
+      summary: 'Machine requests made with the tenant\'s keys, newest first (kept for the retention period)',
+      params: TenantParams,
+      querystring: RequestLogQuery,
+      response: { 200: pageOf(RequestLog), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request) => {
+    const { limit = 50, cursor, key_id: keyId, status, from, to } = request.query;
+    const fromTime = from === undefined ? undefined : timeOf(from, 'from');
+    const toTime = to === undefined ? undefined : timeOf(to, 'to');
+    if (fromTime && toTime && fromTime > toTime) throw invalidRequest([{ field: 'from', message: 'must not be after to' }]);
+    const page = await deps.requestLogs.list(request.params.tenantId, { limit, cursor }, {
+      keyId,
+      status,
+      from: fromTime && toStored(fromTime),
+      to: toTime && toStored(toTime),
+    });
+    return { data: page.data.map(presentRequestLog), next_cursor: page.nextCursor };
+  });
+
+  app.get('/v1/tenants/:tenantId/keys/:keyId/usage', {
+    config: { access: { allow: 'reader' } },
+    schema: {
+      tags: ['usage'],
+      summary: 'Requests of a key per interval and code answered',
+      params: KeyParams,
+      querystring: UsageQuery,
+      response: { 200: Usage, ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (request) => {
+    const { interval = 'hour' } = request.query;
+    const to = request.query.to === undefined ? deps.clock.now().getTime() : timeOf(request.query.to, 'to').getTime();
+    const from = request.query.from === undefined ? to - DAY_MS : timeOf(request.query.from, 'from').getTime();
+    if (from > to) throw invalidRequest([{ field: 'from', message: 'must not be after to' }]);
+    const range = intervalRange(from, to, interval);
+    if (range.count > MAX_INTERVALS) {
+      throw invalidRequest([{
+        field: 'interval',
+        message: `the range holds ${range.count} intervals of one ${interval}, at most ${MAX_INTERVALS} are allowed; choose a longer interval or a shorter range`,
+      }]);
+    }
+    const key = await deps.keys.get(request.params.tenantId, request.params.keyId);
+    const rows = await deps.usage.countsByInterval(key.id, toStored(new Date(range.start)), toStored(new Date(to)), interval);
+    const counts = new Map<string, Record<string, number>>();
+    for (const row of rows) {
+      const bucket = counts.get(row.start) ?? {};
+      bucket[row.outcome] = (bucket[row.outcome] ?? 0) + row.count;
+      counts.set(row.start, bucket);
+    }
+    return {
+      key_id: key.id,
+      from: wireTime(range.start),
+      to: wireTime(to),
+      interval,
+      data: intervalStarts(range, interval).map((start) => ({ start: wireTime(start), counts: counts.get(toStored(new Date(start))) ?? {} })),
+    };
+  });
+}
+
+function presentRequestLog(row: RequestLogRow) {
+  return {
+    id: row.id,
+    at: toWire(row.at),
+    tenant_id: row.tenant_id,
+    key_id: row.key_id,
+    method: row.method,
+    path: row.path,
+    status: row.status,
+    code: row.code,
+    latency_ms: row.latency_ms,
+    ip: row.ip,
+    environment: row.environment,
+  };
+}
+
+/** The schema checked the shape; this also refuses dates that do not exist (2027-02-30). */
+function timeOf(value: string, field: string): Date {
+  const date = parseTimestamp(value);
+  if (!date) throw invalidRequest([{ field, message: 'must be an ISO 8601 time with a zone, e.g. 2026-01-01T12:00:00Z' }]);
+  return date;
+}
+
+function wireTime(ms: number): string {
+  return toWire(toStored(new Date(ms)));
+}

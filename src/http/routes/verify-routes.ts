@@ -1,0 +1,76 @@
+// POST /v1/keys/verify: the verification pipeline as an API, for services that check keys in their own code.
+import { Type } from 'typebox';
+import { LatchkeyError } from '../../core/errors.js';
+import { toWire } from '../../core/time.js';
+import type { UsageRecorder } from '../../usage/usage-recorder.js';
+import type { EnvironmentResolver } from '../../verify/environment-resolver.js';
+import type { KeyVerifier } from '../../verify/key-verifier.js';
+import { errorResponses, NullableString, NullableTimestamp } from '../schemas/common.js';
+import { Environment } from '../schemas/key-schemas.js';
+import type { TypedApp } from '../typed-app.js';
+
+const VerifyBody = Type.Object(
+  {
+    key: Type.String({ minLength: 1, maxLength: 200 }),
+    environment: Type.Optional(Environment),
+    scopes: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
+    ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "the caller's address; without it a key with allowed_ips fails (fail closed)" })),
+    tenant_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    customer_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+const VerifyResult = Type.Object({
+  valid: Type.Boolean(),
+  code: Type.String({ description: '`valid` or the error code the request would get' }),
+  key_id: NullableString,
+  tenant_id: NullableString,
+  environment: NullableString,
+  scopes: Type.Array(Type.String()),
+  expires_at: NullableTimestamp,
+  rate_limit: Type.Union([Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), reset: Type.Integer(), window: Type.Integer() }), Type.Null()]),
+});
+
+export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, environments: EnvironmentResolver, usage: UsageRecorder): void {
+  app.post('/v1/keys/verify', {
+    config: { access: { allow: 'operator' } },
+    schema: {
+      tags: ['verify'],
+      summary: 'Verify a key as the M2M API would; counts against its rate limit',
+      body: VerifyBody,
+      response: { 200: VerifyResult, ...errorResponses(400, 401, 403, 413, 415, 503) },
+    },
+  }, async (request) => {
+    const body = request.body;
+    const verdict = await verifier.verify({
+      secret: body.key,
+      environment: body.environment ?? environments.resolve(undefined),
+      ip: body.ip ?? null,
+      tenantId: body.tenant_id,
+      customerId: body.customer_id,
+      scopes: body.scopes,
+      nowMs: Date.now(),
+    });
+    if (verdict.code === 'unavailable') throw new LatchkeyError('unavailable', verdict.details);
+    const key = verdict.entry?.key;
+    if (key) {
+      usage.record({
+        id: request.id, at: Date.now(), tenantId: key.tenantId, keyId: key.id, method: request.method, path: '/v1/keys/verify',
+        status: 200, code: verdict.code, latencyMs: 0, ip: body.ip ?? null, environment: key.environment,
+      });
+    }
+    return {
+      valid: verdict.ok,
+      code: verdict.code,
+      key_id: key?.id ?? null,
+      tenant_id: key?.tenantId ?? null,
+      environment: key?.environment ?? null,
+      scopes: key?.scopes ?? [],
+      expires_at: key ? toWire(key.expiresAt) : null,
+      rate_limit: verdict.rate
+        ? { limit: verdict.rate.limit, remaining: verdict.rate.remaining, reset: verdict.rate.resetAt, window: verdict.rate.windowSeconds }
+        : null,
+    };
+  });
+}

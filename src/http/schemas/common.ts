@@ -1,0 +1,35 @@
+// Schemas shared by many routes: the error body, pagination, times, ids.
+import { type TSchema, Type } from 'typebox';
+
+export const Timestamp = Type.String({ format: 'date-time', description: 'UTC ISO 8601, e.g. 2026-01-01T12:00:00Z' });
+export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+export const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.String({ description: 'HTTP reason phrase' }),
+    code: Type.String({ description: 'one of the error codes of the contract' }),
+    details: Type.String({ description: 'what went wrong and what to do' }),
+    request_id: Type.String(),
+    fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'ErrorBody', description: 'Every error answer has this body.' },
+);
+
+/** The error responses a route documents, all of the shared shape. */
+export function errorResponses(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, Type.Ref('ErrorBody')]));
+}
+
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+};
+
+export function pageOf(item: TSchema) {
+  return Type.Object({ data: Type.Array(item), next_cursor: NullableString });
+}
+
+export const TenantParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const KeyParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 64 }), keyId: Type.String({ minLength: 1, maxLength: 64 }) });
+export const MemberParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 64 }), userId: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -1,0 +1,68 @@
+// Tenants, members and audit entries on the wire.
+import { Type } from 'typebox';
+import { NullableString, Timestamp } from './common.js';
+
+export const TenantStatus = Type.Union(['active', 'pending', 'suspended'].map((s) => Type.Literal(s)));
+export const Role = Type.Union(['owner', 'admin', 'developer', 'viewer'].map((r) => Type.Literal(r)));
+
+export const Tenant = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    plan: Type.String(),
+    status: TenantStatus,
+    key_prefix: NullableString,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Tenant' },
+);
+
+const KeyPrefix = Type.Union([Type.String({ pattern: '^[a-z][a-z0-9]{1,11}$' }), Type.Null()]);
+
+export const CreateTenantBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), plan: Type.Optional(Type.String({ maxLength: 40 })), status: Type.Optional(TenantStatus), key_prefix: Type.Optional(KeyPrefix) },
+  { additionalProperties: false },
+);
+
+export const UpdateTenantBody = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), plan: Type.Optional(Type.String({ maxLength: 40 })), status: Type.Optional(TenantStatus), key_prefix: Type.Optional(KeyPrefix) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const Member = Type.Object(
+  {
+    user_id: Type.String(),
+    email: Type.String(),
+    phone: NullableString,
+    role: Role,
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { $id: 'Member' },
+);
+
+const Phone = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +14155550100' });
+
+export const AddMemberBody = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }), role: Role, phone: Type.Optional(Phone) },
+  { additionalProperties: false },
+);
+
+export const UpdateMemberBody = Type.Object(
+  { role: Type.Optional(Role), phone: Type.Optional(Type.Union([Phone, Type.Null()])) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const AuditEntry = Type.Object(
+  {
+    id: Type.String(),
+    at: Timestamp,
+    actor: Type.Object({ type: Type.String(), id: NullableString }),
+    action: Type.String(),
+    target: Type.Object({ type: Type.String(), id: Type.String() }),
+    ip: NullableString,
+    details: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { $id: 'AuditEntry' },
+);

@@ -1,0 +1,19 @@
+// Writes audit entries for the services; one place that stamps id and time.
+import { newId } from '../core/ids.js';
+import { toStored } from '../core/time.js';
+import type { AuditAction, AuditStore } from '../store/audit-store.js';
+import type { ActionContext, Clock } from './context.js';
+
+export class AuditLog {
+  constructor(private readonly store: AuditStore, private readonly clock: Clock) {}
+
+  async record(
+    ctx: ActionContext,
+    tenantId: string | null,
+    action: AuditAction,
+    target: { type: string; id: string },
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.store.insert({ id: newId('aud'), tenantId, at: toStored(this.clock.now()), actor: ctx.actor, action, target, ip: ctx.ip, details });
+  }
+}

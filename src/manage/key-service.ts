@@ -1,0 +1,234 @@
+// The lifecycle of API keys: create, update, deactivate/activate, revoke, regenerate, rotate, expire.
+import { type ApiKey, effectiveStatus, type Tenant } from '../core/api-key.js';
+import { sha256Hex } from '../core/digest.js';
+import type { Environment } from '../core/environments.js';
+import { invalidRequest, LatchkeyError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { generateKey, keyHint } from '../core/key-format.js';
+import { type KeySettings, type KeySettingsInput, resolveKeySettings } from '../core/key-settings.js';
+import type { Plan, PlanCatalog } from '../core/plans.js';
+import { addSeconds, toStored } from '../core/time.js';
+import type { AuditAction } from '../store/audit-store.js';
+import type { KeyFilter, KeyStore } from '../store/key-store.js';
+import type { Page, PageRequest } from '../store/pagination.js';
+import type { TenantStore } from '../store/tenant-store.js';
+import type { AuditLog } from './audit-log.js';
+import type { ChangeNotifier } from './change-notifier.js';
+import type { ActionContext, Clock } from './context.js';
+
+export interface CreateKeyInput extends KeySettingsInput {
+  name: string;
+  environment: Environment;
+}
+
+/** A key with its secret: the only moment the secret exists outside the client. */
+export interface IssuedKey {
+  key: ApiKey;
+  secret: string;
+}
+
+export class KeyService {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly tenants: TenantStore,
+    private readonly plans: PlanCatalog,
+    private readonly audit: AuditLog,
+    private readonly notifier: ChangeNotifier,
+    private readonly clock: Clock,
+    private readonly defaultPrefix: string,
+  ) {}
+
+  async create(tenantId: string, input: CreateKeyInput, ctx: ActionContext): Promise<IssuedKey> {
+    const { tenant, plan } = await this.tenantAndPlan(tenantId);
+    const now = this.clock.now();
+    const settings = this.settingsOrThrow(input, plan, now);
+    await this.checkCap(tenant, plan, now, 'live');
+    const secret = generateKey(input.environment, tenant.keyPrefix ?? this.defaultPrefix);
+    const stamp = toStored(now);
+    const key: ApiKey = {
+      id: newId('key'),
+      tenantId,
+      environment: input.environment,
+      ...settings,
+      digest: sha256Hex(secret),
+      ...keyHint(secret),
+      ...freshKeyState(stamp, ctx),
+      rotatedFrom: null,
+    };
+    await this.keys.insert(key);
+    await this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, scopes: key.scopes });
+    return { key, secret };
+  }
+
+  /** The key of this tenant, or `404 not_found` (also for a key of another tenant). */
+  async get(tenantId: string, keyId: string): Promise<ApiKey> {
+    const key = await this.keys.find(tenantId, keyId);
+    if (!key) throw new LatchkeyError('not_found', `No key ${keyId} in tenant ${tenantId}.`);
+    return key;
+  }
+
+  async list(tenantId: string, page: PageRequest, filter: KeyFilter): Promise<Page<ApiKey>> {
+    return this.keys.list(tenantId, page, filter, toStored(this.clock.now()));
+  }
+
+  async update(tenantId: string, keyId: string, input: KeySettingsInput, ctx: ActionContext): Promise<ApiKey> {
+    const key = await this.get(tenantId, keyId);
+    const { plan } = await this.tenantAndPlan(tenantId);
+    const now = this.clock.now();
+    const settings = this.settingsOrThrow(input, plan, now, key);
+    this.requireState(key, now, ['active', 'inactive'], 'updated');
+    const changed = (Object.keys(settings) as (keyof KeySettings)[]).filter((f) => JSON.stringify(settings[f]) !== JSON.stringify(key[f]));
+    if (changed.length === 0) return key;
+    await this.keys.update(key.id, { ...settings, updatedAt: toStored(now) });
+    await this.notifier.keyChanged(key);
+    await this.record(ctx, key, 'key.updated', { fields: changed.map((f) => WIRE_FIELD_NAMES[f]) });
+    return this.get(tenantId, keyId);
+  }
+
+  async deactivate(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
+    const key = await this.get(tenantId, keyId);
+    const now = this.clock.now();
+    if (effectiveStatus(key, toStored(now)) === 'inactive') return key;
+    this.requireState(key, now, ['active'], 'deactivated');
+    return this.transition(key, { status: 'inactive' }, 'key.deactivated', ctx);
+  }
+
+  async activate(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
+    const key = await this.get(tenantId, keyId);
+    const now = this.clock.now();
+    if (effectiveStatus(key, toStored(now)) === 'active') return key;
+    this.requireState(key, now, ['inactive'], 'activated');
+    const { tenant, plan } = await this.tenantAndPlan(tenantId);
+    await this.checkCap(tenant, plan, now, 'active');
+    return this.transition(key, { status: 'active' }, 'key.activated', ctx);
+  }
+
+  async revoke(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
+    const key = await this.get(tenantId, keyId);
+    if (key.status === 'revoked') return key;
+    return this.transition(key, { status: 'revoked', revokedAt: toStored(this.clock.now()) }, 'key.revoked', ctx);
+  }
+
+  /** A new secret for the same key; the old secret stops working at once. */
+  async regenerate(tenantId: string, keyId: string, ctx: ActionContext): Promise<IssuedKey> {
+    const key = await this.get(tenantId, keyId);
+    const now = this.clock.now();
+    this.requireState(key, now, ['active', 'inactive'], 'regenerated');
+    const tenant = await this.tenants.find(tenantId);
+    const secret = generateKey(key.environment, tenant?.keyPrefix ?? this.defaultPrefix);
+    const updated = await this.transition(key, { digest: sha256Hex(secret), ...keyHint(secret) }, 'key.regenerated', ctx);
+    return { key: updated, secret };
+  }
+
+  /**
+   * A new key with the same settings. The old key works on until it is revoked, or until
+   * `gracePeriodSeconds` ends when given. Always allowed by the plan's cap.
+   */
+  async rotate(tenantId: string, keyId: string, gracePeriodSeconds: number | undefined, ctx: ActionContext): Promise<IssuedKey & { previous: ApiKey }> {
+    const old = await this.get(tenantId, keyId);
+    const now = this.clock.now();
+    this.requireState(old, now, ['active', 'inactive'], 'rotated');
+    const { tenant, plan } = await this.tenantAndPlan(tenantId);
+    const secret = generateKey(old.environment, tenant.keyPrefix ?? this.defaultPrefix);
+    const stamp = toStored(now);
+    const key: ApiKey = {
+      ...old,
+      id: newId('key'),
+      digest: sha256Hex(secret),
+      ...keyHint(secret),
+      expiresAt: rotatedExpiry(old, plan, now),
+      ...freshKeyState(stamp, ctx),
+      rotatedFrom: old.id,
+    };
+    await this.keys.insert(key);
+    const graceEnd = gracePeriodSeconds === undefined ? undefined : toStored(addSeconds(now, gracePeriodSeconds));
+    const expiresAt = graceEnd !== undefined && (old.expiresAt === null || graceEnd < old.expiresAt) ? graceEnd : old.expiresAt;
+    await this.keys.update(old.id, { rotatedTo: key.id, expiresAt, updatedAt: stamp });
+    await this.notifier.keyChanged(old);
+    await this.record(ctx, old, 'key.rotated', { rotated_to: key.id, grace_period_seconds: gracePeriodSeconds ?? null });
+    await this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, rotated_from: old.id });
+    return { key, secret, previous: await this.get(tenantId, old.id) };
+  }
+
+  /** Marks keys past `expires_at` as expired and audits each once (run by a background job). */
+  async expireDue(ctx: ActionContext): Promise<number> {
+    const now = toStored(this.clock.now());
+    const due = await this.keys.findNewlyExpired(now, 500);
+    for (const key of due) {
+      await this.keys.update(key.id, { status: 'expired', updatedAt: now });
+      await this.notifier.keyChanged(key);
+      await this.record(ctx, key, 'key.expired', { expires_at: key.expiresAt });
+    }
+    return due.length;
+  }
+
+  private async transition(key: ApiKey, changes: Partial<ApiKey>, action: AuditAction, ctx: ActionContext): Promise<ApiKey> {
+    await this.keys.update(key.id, { ...changes, updatedAt: toStored(this.clock.now()) });
+    await this.notifier.keyChanged(key);
+    await this.record(ctx, key, action);
+    return this.get(key.tenantId, key.id);
+  }
+
+  private async record(ctx: ActionContext, key: ApiKey, action: AuditAction, details: Record<string, unknown> = {}): Promise<void> {
+    await this.audit.record(ctx, key.tenantId, action, { type: 'key', id: key.id }, details);
+  }
+
+  private requireState(key: ApiKey, now: Date, allowed: string[], verb: string): void {
+    const status = effectiveStatus(key, toStored(now));
+    if (!allowed.includes(status)) throw new LatchkeyError('conflict', `The key is ${status}; a ${status} key cannot be ${verb}.`);
+  }
+
+  private settingsOrThrow(input: KeySettingsInput, plan: Plan, now: Date, current?: KeySettings): KeySettings {
+    const result = resolveKeySettings(input, plan, now, current);
+    if ('errors' in result) throw invalidRequest(result.errors);
+    return result.settings;
+  }
+
+  private async tenantAndPlan(tenantId: string): Promise<{ tenant: Tenant; plan: Plan }> {
+    const tenant = await this.tenants.find(tenantId);
+    if (!tenant) throw new LatchkeyError('not_found', `No tenant ${tenantId}.`);
+    const plan = this.plans.get(tenant.plan);
+    if (!plan) throw new LatchkeyError('plan_not_permitted', `The tenant's plan "${tenant.plan}" is not configured on this deployment.`);
+    return { tenant, plan };
+  }
+
+  /**
+   * Live keys (neither revoked nor expired, inactive ones included) are capped by the plan.
+   * Activating checks the active ones, so a key made inactive can come back while the tenant is within its plan.
+   */
+  private async checkCap(tenant: Tenant, plan: Plan, now: Date, kind: 'live' | 'active'): Promise<void> {
+    const count = kind === 'live' ? await this.keys.countLive(tenant.id, toStored(now)) : await this.keys.countActive(tenant.id, toStored(now));
+    if (count >= plan.maxLiveKeys) {
+      throw new LatchkeyError('key_limit_reached', `The ${plan.name} plan allows ${plan.maxLiveKeys} live keys and the tenant has ${count}; revoke a key or upgrade the plan.`);
+    }
+  }
+}
+
+const WIRE_FIELD_NAMES: Record<keyof KeySettings, string> = {
+  name: 'name', scopes: 'scopes', rateLimit: 'rate_limit', allowedIps: 'allowed_ips', customerIds: 'customer_ids', expiresAt: 'expires_at', meta: 'meta',
+};
+
+/** What every new key starts with: active, unused, made now by the actor. */
+function freshKeyState(stamp: string, ctx: ActionContext) {
+  return {
+    status: 'active' as const,
+    createdAt: stamp,
+    createdBy: actorLabel(ctx),
+    updatedAt: stamp,
+    revokedAt: null,
+    lastUsedAt: null,
+    lastUsedIp: null,
+    rotatedTo: null,
+  };
+}
+
+function actorLabel(ctx: ActionContext): string {
+  return ctx.actor.id ? `${ctx.actor.type}:${ctx.actor.id}` : ctx.actor.type;
+}
+
+/** The rotated key keeps the old key's lifetime, counted from now; a never-expiring key stays so if the plan allows. */
+function rotatedExpiry(old: ApiKey, plan: Plan, now: Date): string | null {
+  if (old.expiresAt === null && plan.neverExpiringKeys) return null;
+  const lifetime = old.expiresAt === null ? 365 * 24 * 3600 * 1000 : Date.parse(old.expiresAt) - Date.parse(old.createdAt);
+  return toStored(new Date(now.getTime() + Math.max(lifetime, 60_000)));
+}

@@ -1,0 +1,89 @@
+// Tenant members: users by e-mail with one role per tenant.
+import { invalidRequest, LatchkeyError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { toStored } from '../core/time.js';
+import type { Member, MemberStore, Role } from '../store/member-store.js';
+import type { TenantStore } from '../store/tenant-store.js';
+import type { AuditLog } from './audit-log.js';
+import type { ActionContext, Clock } from './context.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class MemberService {
+  constructor(
+    private readonly members: MemberStore,
+    private readonly tenants: TenantStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async add(tenantId: string, input: { email: string; role: Role; phone?: string | undefined }, ctx: ActionContext): Promise<Member> {
+    await this.requireTenant(tenantId);
+    const email = normalizeEmail(input.email);
+    const errors = [];
+    if (!EMAIL.test(email) || email.length > 254) errors.push({ field: 'email', message: 'must be an e-mail address' });
+    if (input.phone !== undefined && !E164.test(input.phone)) errors.push({ field: 'phone', message: 'must be in E.164 form, such as +14155550100' });
+    if (errors.length > 0) throw invalidRequest(errors);
+
+    const now = toStored(this.clock.now());
+    let user = await this.members.findUserByEmail(email);
+    if (!user) {
+      user = { id: newId('usr'), email, phone: input.phone ?? null, createdAt: now };
+      await this.members.insertUser(user);
+    } else if (await this.members.findMember(tenantId, user.id)) {
+      throw new LatchkeyError('conflict', `${email} is already a member of this tenant; change the role instead.`);
+    } else if (input.phone !== undefined) {
+      await this.members.updateUserPhone(user.id, input.phone);
+    }
+    await this.members.insertMembership(tenantId, user.id, input.role, now);
+    await this.audit.record(ctx, tenantId, 'member.added', { type: 'user', id: user.id }, { email, role: input.role });
+    return this.get(tenantId, user.id);
+  }
+
+  async get(tenantId: string, userId: string): Promise<Member> {
+    const member = await this.members.findMember(tenantId, userId);
+    if (!member) throw new LatchkeyError('not_found', `No member ${userId} in tenant ${tenantId}.`);
+    return member;
+  }
+
+  async list(tenantId: string): Promise<Member[]> {
+    await this.requireTenant(tenantId);
+    return this.members.listMembers(tenantId);
+  }
+
+  async update(tenantId: string, userId: string, input: { role?: Role | undefined; phone?: string | null | undefined }, ctx: ActionContext): Promise<Member> {
+    const member = await this.get(tenantId, userId);
+    if (input.phone !== undefined && input.phone !== null && !E164.test(input.phone)) {
+      throw invalidRequest([{ field: 'phone', message: 'must be in E.164 form, such as +14155550100' }]);
+    }
+    if (input.role !== undefined && input.role !== member.role) {
+      await this.keepAnOwner(member, `demote the last owner`);
+      await this.members.updateRole(tenantId, userId, input.role, toStored(this.clock.now()));
+    }
+    if (input.phone !== undefined && input.phone !== member.user.phone) await this.members.updateUserPhone(userId, input.phone);
+    await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, { role: { from: member.role, to: input.role ?? member.role } });
+    return this.get(tenantId, userId);
+  }
+
+  async remove(tenantId: string, userId: string, ctx: ActionContext): Promise<void> {
+    const member = await this.get(tenantId, userId);
+    await this.keepAnOwner(member, 'remove the last owner');
+    await this.members.deleteMembership(tenantId, userId);
+    await this.audit.record(ctx, tenantId, 'member.removed', { type: 'user', id: userId }, { email: member.user.email, role: member.role });
+  }
+
+  private async keepAnOwner(member: Member, what: string): Promise<void> {
+    if (member.role === 'owner' && (await this.members.countOwners(member.tenantId)) <= 1) {
+      throw new LatchkeyError('conflict', `Cannot ${what} of a tenant; make another member owner first.`);
+    }
+  }
+
+  private async requireTenant(tenantId: string): Promise<void> {
+    if (!(await this.tenants.find(tenantId))) throw new LatchkeyError('not_found', `No tenant ${tenantId}.`);
+  }
+}

@@ -1,0 +1,146 @@
+// The Prometheus metrics of one server, in a registry of its own (tests build several apps in one process).
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { isErrorCode } from '../core/errors.js';
+import type { RequestMeter } from '../usage/metered-usage-recorder.js';
+
+/** The verifier's plain counters, read at scrape time. */
+export interface CacheCounterSource {
+  readonly counters: { readonly cacheHits: number; readonly cacheMisses: number };
+}
+
+/** The usage writer's queue, read at scrape time. */
+export interface UsageQueueSource {
+  readonly queueDepth: number;
+  readonly dropped: number;
+}
+
+export interface MetricsSources {
+  verifier?: CacheCounterSource | undefined;
+  usageQueue?: UsageQueueSource | undefined;
+  /** Process metrics of prom-client (CPU, memory, event loop, GC), prefixed `latchkey_`. Default true. */
+  defaultMetrics?: boolean;
+}
+
+/** Histogram labels: a handful of values, never a code per error (that is what the counter is for). */
+const OUTCOMES = ['valid', 'rejected', 'rate_limited', 'unavailable'] as const;
+/** Latencies wait here and reach the histogram at scrape time (or when it fills): cheaper per request than `observe`. */
+const LATENCY_BUFFER = 4096;
+
+/**
+ * Metric names start with `latchkey_`; labels are `code` and `outcome` only, so no key, token, tenant
+ * or path ever becomes a label.
+ * @example
+ * const metrics = new LatchkeyMetrics({ verifier, usageQueue: usageWriter });
+ * const usage = new MeteredUsageRecorder(usageWriter, metrics);
+ * const text = await metrics.text();
+ */
+export class LatchkeyMetrics implements RequestMeter {
+  readonly registry = new Registry();
+  private readonly codeCounts = new Map<string, number>();
+  private readonly latencies = new Float64Array(LATENCY_BUFFER);
+  private readonly outcomes = new Uint8Array(LATENCY_BUFFER);
+  private buffered = 0;
+  private readonly duration: Histogram<'outcome'>;
+
+  constructor(sources: MetricsSources = {}) {
+    const registers = [this.registry];
+    const codeCounts = this.codeCounts;
+    new Counter({
+      name: 'latchkey_verifications_total',
+      help: 'Machine requests (M2M API, gateway, verify API) by the code answered: valid or the error code',
+      labelNames: ['code'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [code, count] of codeCounts) this.inc({ code }, count);
+      },
+    });
+    const drain = () => this.drainLatencies();
+    this.duration = new Histogram({
+      name: 'latchkey_request_duration_seconds',
+      help: 'Time to decide a machine request, by outcome (valid, rejected, rate_limited, unavailable)',
+      labelNames: ['outcome'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+      collect: drain,
+    });
+
+    const verifier = sources.verifier;
+    new Counter({
+      name: 'latchkey_key_cache_hits_total',
+      help: 'Key lookups answered by the in-process cache (negative entries included)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(verifier?.counters.cacheHits ?? 0);
+      },
+    });
+    new Counter({
+      name: 'latchkey_key_cache_misses_total',
+      help: 'Key lookups that went to storage',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(verifier?.counters.cacheMisses ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'latchkey_key_cache_hit_ratio',
+      help: 'Cache hits / (hits + misses) since start; 0 before the first lookup',
+      registers,
+      collect() {
+        const hits = verifier?.counters.cacheHits ?? 0;
+        const total = hits + (verifier?.counters.cacheMisses ?? 0);
+        this.set(total === 0 ? 0 : hits / total);
+      },
+    });
+
+    const queue = sources.usageQueue;
+    new Gauge({
+      name: 'latchkey_usage_queue_depth',
+      help: 'Machine requests waiting to be written to the request log',
+      registers,
+      collect() {
+        this.set(queue?.queueDepth ?? 0);
+      },
+    });
+    new Counter({
+      name: 'latchkey_usage_dropped_total',
+      help: 'Request-log rows dropped because storage stayed unreachable while the queue was full (usage counters are kept)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(queue?.dropped ?? 0);
+      },
+    });
+
+    if (sources.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'latchkey_' });
+  }
+
+  /** The hot path: two increments and two array writes. Never throws. */
+  observeRequest(code: string, latencyMs: number): void {
+    // Only the contract's codes become label values, so a bug elsewhere cannot grow the series without bound.
+    const label = code === 'valid' || isErrorCode(code) ? code : 'other';
+    this.codeCounts.set(label, (this.codeCounts.get(label) ?? 0) + 1);
+    this.latencies[this.buffered] = Number.isFinite(latencyMs) && latencyMs > 0 ? latencyMs / 1000 : 0;
+    this.outcomes[this.buffered] = code === 'valid' ? 0 : code === 'rate_limited' ? 2 : code === 'unavailable' ? 3 : 1;
+    this.buffered++;
+    if (this.buffered === LATENCY_BUFFER) this.drainLatencies();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private drainLatencies(): void {
+    for (let i = 0; i < this.buffered; i++) {
+      this.duration.observe({ outcome: OUTCOMES[this.outcomes[i] ?? 1] ?? 'rejected' }, this.latencies[i] ?? 0);
+    }
+    this.buffered = 0;
+  }
+}

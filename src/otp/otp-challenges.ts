@@ -1,0 +1,128 @@
+// One-time code challenges: issue (cooldown, code, digest, delivery) and verify (expiry, single use, tries).
+import { randomInt } from 'node:crypto';
+import { digestsEqual } from '../core/digest.js';
+import { LatchkeyError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { addSeconds, toStored } from '../core/time.js';
+import type { OtpThrottle } from '../limits/otp-throttle.js';
+import type { Clock } from '../manage/context.js';
+import type { OtpChallenge, OtpStore } from '../store/otp-store.js';
+import { type ChannelName, DeliveryError, type OtpChannel, type OtpPurpose } from './otp-channel.js';
+import type { ServerKey } from './server-key.js';
+
+/** The contract's OTP rules (CONTRACT.md section 5). */
+export const OTP_RULES = {
+  validSeconds: { email: 600, whatsapp: 300 } satisfies Record<ChannelName, number>,
+  maxWrongTries: 5,
+  cooldownSeconds: 60,
+};
+
+export interface IssueRequest {
+  purpose: OtpPurpose;
+  /** Where the code goes (e-mail address or phone): the cooldown counts per address and purpose. */
+  address: string;
+  /** What the code unlocks: the e-mail address for sign-in, the session id for step-up. */
+  subject: string;
+  channelName: ChannelName;
+  /** `undefined` for an unknown address: the cooldown applies, nothing is sent. */
+  channel: OtpChannel | undefined;
+  userId: string | null;
+}
+
+export type VerifyOutcome =
+  | { ok: true; challenge: OtpChallenge }
+  | { ok: false; code: 'otp_expired' }
+  | { ok: false; code: 'otp_invalid' | 'otp_locked'; challenge: OtpChallenge; wrongTry: boolean; tries: number };
+
+export interface IssueFailureLogger {
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export class OtpChallenges {
+  constructor(
+    private readonly store: OtpStore,
+    private readonly throttle: OtpThrottle,
+    private readonly serverKey: ServerKey,
+    private readonly clock: Clock,
+    private readonly logger: IssueFailureLogger,
+  ) {}
+
+  /**
+   * Claims the address's cooldown (429 while one runs), then stores and sends a new code. A failed
+   * delivery answers 503 and gives the cooldown back, so the user can retry at once.
+   */
+  async issue(request: IssueRequest): Promise<void> {
+    const scope = await this.serverKey.digest(`cooldown\n${request.purpose}\n${request.address}`);
+    const claim = await this.throttle.claimCooldown(scope, OTP_RULES.cooldownSeconds);
+    if (!claim.ok) {
+      throw new LatchkeyError('rate_limited', `A code was sent moments ago; request another in ${claim.retryAfterSeconds} seconds.`, {
+        headers: { 'Retry-After': String(claim.retryAfterSeconds) },
+      });
+    }
+    if (!request.channel) return;
+
+    const now = this.clock.now();
+    const validSeconds = OTP_RULES.validSeconds[request.channelName];
+    const id = newId('otp');
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const subject = await this.subjectDigest(request.purpose, request.subject);
+    const expiresAt = addSeconds(now, validSeconds);
+    await this.store.insert({
+      id,
+      purpose: request.purpose,
+      subject,
+      codeDigest: await this.codeDigest(id, code),
+      channel: request.channelName,
+      userId: request.userId,
+      createdAt: toStored(now),
+      expiresAt: toStored(expiresAt),
+      usedAt: null,
+      lockedAt: null,
+    });
+    try {
+      await request.channel.deliver({ to: request.address, code, purpose: request.purpose, expiresAt, validMinutes: validSeconds / 60 });
+    } catch (error) {
+      await this.store.delete(id);
+      await this.throttle.releaseCooldown(scope);
+      this.logger.warn({ channel: request.channelName, reason: error instanceof DeliveryError ? error.message : String(error) }, 'a one-time code could not be delivered');
+      throw new LatchkeyError('unavailable', `The code could not be sent by ${request.channelName}; try again shortly.`);
+    }
+    await this.store.prune(subject, id, toStored(now));
+  }
+
+  /**
+   * Checks a code against the subject's newest challenge. Every attempt counts before the comparison,
+   * so parallel guesses cannot exceed the limit; the correct code consumes the challenge.
+   */
+  async verify(purpose: OtpPurpose, subjectValue: string, code: string): Promise<VerifyOutcome> {
+    const now = this.clock.now();
+    const challenge = await this.store.newest(await this.subjectDigest(purpose, subjectValue));
+    if (!challenge || challenge.usedAt !== null || challenge.expiresAt <= toStored(now)) return { ok: false, code: 'otp_expired' };
+    if (challenge.lockedAt !== null) return { ok: false, code: 'otp_locked', challenge, wrongTry: false, tries: OTP_RULES.maxWrongTries };
+
+    const leftSeconds = Math.max(1, Math.ceil((Date.parse(challenge.expiresAt) - now.getTime()) / 1000));
+    const tries = await this.throttle.incrementTries(challenge.id, leftSeconds);
+    if (tries > OTP_RULES.maxWrongTries) {
+      await this.store.lock(challenge.id, toStored(now));
+      return { ok: false, code: 'otp_locked', challenge, wrongTry: false, tries: OTP_RULES.maxWrongTries };
+    }
+    if (digestsEqual(await this.codeDigest(challenge.id, code), challenge.codeDigest)) {
+      // Two requests with the right code at once: only one consumes it.
+      return (await this.store.consume(challenge.id, toStored(now))) ? { ok: true, challenge } : { ok: false, code: 'otp_expired' };
+    }
+    if (tries === OTP_RULES.maxWrongTries) {
+      await this.store.lock(challenge.id, toStored(now));
+      return { ok: false, code: 'otp_locked', challenge, wrongTry: true, tries };
+    }
+    return { ok: false, code: 'otp_invalid', challenge, wrongTry: true, tries };
+  }
+
+  private subjectDigest(purpose: OtpPurpose, subject: string): Promise<string> {
+    return this.serverKey.digest(`subject\n${purpose}\n${subject}`);
+  }
+
+  /** Keyed by the challenge id too, so the same code in two challenges has two digests. */
+  private codeDigest(challengeId: string, code: string): Promise<string> {
+    return this.serverKey.digest(`code\n${challengeId}\n${code}`);
+  }
+}

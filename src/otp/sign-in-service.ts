@@ -1,0 +1,156 @@
+// Dashboard sign-in and step-up by one-time code: who may receive a code, what a verified code grants, the audit trail.
+import { invalidRequest, LatchkeyError } from '../core/errors.js';
+import { newId } from '../core/ids.js';
+import { addSeconds, toStored, toWire } from '../core/time.js';
+import type { UserSession } from '../http/principal.js';
+import type { AuditLog } from '../manage/audit-log.js';
+import type { ActionContext, Clock } from '../manage/context.js';
+import { normalizeEmail } from '../manage/member-service.js';
+import type { AuditAction } from '../store/audit-store.js';
+import type { MemberStore, User } from '../store/member-store.js';
+import type { SessionService } from '../sessions/session-service.js';
+import type { ChannelName, OtpChannel } from './otp-channel.js';
+import { OTP_RULES, type OtpChallenges, type VerifyOutcome } from './otp-challenges.js';
+
+/** How long a step-up verification lets a session create, regenerate and rotate keys. */
+export const STEP_UP_SECONDS = 15 * 60;
+
+export interface SignedIn {
+  user: { id: string; email: string };
+  token: string;
+  expiresAt: Date;
+}
+
+export interface SignInDeps {
+  challenges: OtpChallenges;
+  channels: ReadonlyMap<ChannelName, OtpChannel>;
+  members: MemberStore;
+  sessions: SessionService;
+  audit: AuditLog;
+  operators: ReadonlySet<string>;
+  clock: Clock;
+}
+
+export class SignInService {
+  constructor(private readonly deps: SignInDeps) {}
+
+  /** The channels a step-up may ask for on this deployment. */
+  channelNames(): ChannelName[] {
+    return [...this.deps.channels.keys()];
+  }
+
+  /**
+   * Sends a sign-in code by e-mail to a known address: a member of some tenant, or an operator. An
+   * unknown address gets the same answer and the same cooldown, and nothing is sent.
+   */
+  async requestSignInCode(email: string): Promise<void> {
+    const address = normalizeEmail(email);
+    const user = await this.deps.members.findUserByEmail(address);
+    const known = await this.mayReceiveCodes(address, user);
+    await this.deps.challenges.issue({
+      purpose: 'sign_in',
+      address,
+      subject: address,
+      channelName: 'email',
+      channel: known ? this.deps.channels.get('email') : undefined,
+      userId: user?.id ?? null,
+    });
+  }
+
+  async verifySignIn(email: string, code: string, ip: string | null): Promise<SignedIn> {
+    const address = normalizeEmail(email);
+    const outcome = await this.deps.challenges.verify('sign_in', address, code.trim());
+    let user = await this.deps.members.findUserByEmail(address);
+    if (!outcome.ok) {
+      await this.recordFailure(outcome, user, address, 'sign_in', ip);
+      throw new LatchkeyError(outcome.code);
+    }
+    // Removed from every tenant (or from the operator list) since the code was sent.
+    if (!(await this.mayReceiveCodes(address, user))) throw new LatchkeyError('otp_expired');
+    user ??= await this.ensureOperatorUser(address);
+    const session = await this.deps.sessions.create(user.id, ip);
+    await this.recordForUser(user.id, { actor: { type: 'user', id: user.id }, ip }, 'auth.signed_in', { email: user.email, operator: this.deps.operators.has(address) });
+    return { user: { id: user.id, email: user.email }, token: session.token, expiresAt: session.expiresAt };
+  }
+
+  /** Sends a step-up code to the session's user by the channel asked for. */
+  async requestStepUp(session: UserSession, channelName: ChannelName): Promise<void> {
+    const channel = this.deps.channels.get(channelName);
+    if (!channel) {
+      throw invalidRequest([{ field: 'channel', message: `${channelName} is not configured on this server; use one of: ${this.channelNames().join(', ')}` }]);
+    }
+    const address = channelName === 'whatsapp' ? session.user.phone : session.user.email;
+    if (address === null) {
+      throw invalidRequest([{ field: 'channel', message: 'whatsapp needs a phone number on your account; ask an owner or admin to add one, or use email' }]);
+    }
+    await this.deps.challenges.issue({ purpose: 'step_up', address, subject: session.id, channelName, channel, userId: session.user.id });
+  }
+
+  /** Checks a step-up code; the session may then create, regenerate and rotate keys for 15 minutes. */
+  async verifyStepUp(session: UserSession, code: string, ip: string | null): Promise<Date> {
+    const outcome = await this.deps.challenges.verify('step_up', session.id, code.trim());
+    if (!outcome.ok) {
+      await this.recordFailure(outcome, session.user, session.user.email, 'step_up', ip);
+      throw new LatchkeyError(outcome.code);
+    }
+    const until = addSeconds(this.deps.clock.now(), STEP_UP_SECONDS);
+    await this.deps.sessions.setStepUp(session.id, until);
+    await this.recordForUser(session.user.id, { actor: { type: 'user', id: session.user.id }, ip }, 'auth.step_up', {
+      channel: outcome.challenge.channel,
+      until: toWire(toStored(until)),
+    });
+    return until;
+  }
+
+  /** The end of the session's step-up in wire form, or null when there is none or it has passed. */
+  stepUpActiveUntil(session: UserSession): string | null {
+    const until = session.stepUpUntil;
+    return until !== null && until > toStored(this.deps.clock.now()) ? toWire(until) : null;
+  }
+
+  async signOut(session: UserSession, ip: string | null): Promise<void> {
+    await this.deps.sessions.end(session.id);
+    await this.recordForUser(session.user.id, { actor: { type: 'user', id: session.user.id }, ip }, 'auth.signed_out', { email: session.user.email });
+  }
+
+  private async mayReceiveCodes(address: string, user: User | undefined): Promise<boolean> {
+    if (this.deps.operators.has(address)) return true;
+    return user !== undefined && (await this.deps.members.membershipsOf(user.id)).length > 0;
+  }
+
+  /** An operator signs in before anyone added them anywhere: their user row appears on first sign-in. */
+  private async ensureOperatorUser(address: string): Promise<User> {
+    try {
+      await this.deps.members.insertUser({ id: newId('usr'), email: address, phone: null, createdAt: toStored(this.deps.clock.now()) });
+    } catch (error) {
+      // Another request made it first (unique e-mail); that row is as good.
+      const existing = await this.deps.members.findUserByEmail(address);
+      if (existing) return existing;
+      throw error;
+    }
+    const user = await this.deps.members.findUserByEmail(address);
+    if (!user) throw new Error('the operator user row vanished right after its insert');
+    return user;
+  }
+
+  /** Each wrong code is audited (never the code itself); an expired or missing one is not a guess. */
+  private async recordFailure(outcome: Exclude<VerifyOutcome, { ok: true }>, user: { id: string } | undefined, address: string, purpose: string, ip: string | null): Promise<void> {
+    if (outcome.code === 'otp_expired' || !outcome.wrongTry) return;
+    const details = { purpose, email: address, tries_left: OTP_RULES.maxWrongTries - outcome.tries, locked: outcome.code === 'otp_locked' };
+    await this.recordForUser(user?.id ?? null, { actor: { type: 'user', id: user?.id ?? null }, ip }, 'auth.otp_failed', details, address);
+  }
+
+  /**
+   * Sign-in entries go to the audit log of every tenant the user belongs to, so each tenant's owners
+   * see them; a user in no tenant (an operator) gets one entry without a tenant.
+   */
+  private async recordForUser(userId: string | null, ctx: ActionContext, action: AuditAction, details: Record<string, unknown>, address?: string): Promise<void> {
+    const target = userId ? { type: 'user', id: userId } : { type: 'email', id: address ?? '' };
+    const tenants = userId ? (await this.deps.members.membershipsOf(userId)).map((m) => m.tenantId) : [];
+    if (tenants.length === 0) {
+      await this.deps.audit.record(ctx, null, action, target, details);
+      return;
+    }
+    for (const tenantId of tenants) await this.deps.audit.record(ctx, tenantId, action, target, details);
+  }
+}

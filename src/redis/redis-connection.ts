@@ -1,0 +1,162 @@
+// The node's Redis connection: fails fast while Redis is down, reconnects forever, and says so in the
+// log once per outage.
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** What a node does with requests Redis must decide while it is unreachable (LATCHKEY_REDIS_FAILURE). */
+export type RedisFailureMode = 'closed' | 'open';
+
+/** The logger the connection reports to; pino's `Logger` fits. */
+export interface RedisLogger {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+export interface RedisConnectionOptions {
+  url: string;
+  failureMode: RedisFailureMode;
+  logger: RedisLogger;
+  /** A command unanswered this long fails, and is decided by the failure mode (a hung Redis). */
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+const MAX_RECONNECT_DELAY_MS = 1000;
+
+const OUTAGE_MESSAGES: Record<RedisFailureMode, string> = {
+  closed: 'Redis unreachable: requests needing it are refused with 503 (LATCHKEY_REDIS_FAILURE=closed)',
+  open: 'Redis unreachable: requests needing it are decided with local limits (LATCHKEY_REDIS_FAILURE=open)',
+};
+
+type Health = 'connecting' | 'up' | 'down';
+
+/**
+ * Commands fail at once while the connection is down (no offline queue) and after `commandTimeoutMs`
+ * when Redis hangs, so that no request waits on Redis; callers apply the failure mode.
+ *
+ * @example
+ * const redis = new RedisConnection({ url, failureMode: 'closed', logger });
+ * if (redis.isReady()) await redis.client.ping();
+ */
+export class RedisConnection {
+  readonly client: Redis;
+  readonly failureMode: RedisFailureMode;
+  private health: Health = 'connecting';
+  private closing = false;
+  private lastError: string | undefined;
+  private readonly listeners = new Set<(up: boolean) => void>();
+  private readonly duplicates = new Set<Redis>();
+  /** host:port only: the URL may hold a password. */
+  private readonly address: string;
+
+  constructor(private readonly options: RedisConnectionOptions) {
+    this.failureMode = options.failureMode;
+    this.address = addressOf(options.url);
+    this.client = new Redis(options.url, this.clientOptions());
+    this.client.on('ready', () => this.markUp());
+    this.client.on('error', (error: Error) => {
+      this.lastError = error.message;
+    });
+    this.client.on('close', () => this.markDown());
+  }
+
+  /** True while commands can be sent; cheap enough for every request. */
+  isReady(): boolean {
+    return this.client.status === 'ready';
+  }
+
+  /** Calls `listener(true)` when Redis becomes reachable, `listener(false)` when it is lost. Returns the unsubscribe. */
+  onStatusChange(listener: (up: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves true once ready, false after `timeoutMs` (the timer does not hold the process). */
+  waitUntilReady(timeoutMs: number): Promise<boolean> {
+    if (this.isReady()) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        unsubscribe();
+        resolve(false);
+      }, timeoutMs).unref();
+      const unsubscribe = this.onStatusChange((up) => {
+        if (!up) return;
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(true);
+      });
+    });
+  }
+
+  /**
+   * A second connection to the same Redis with the same options (subscriptions need their own);
+   * closed with this one. Its errors are left to the caller, outages are logged here already.
+   */
+  duplicate(overrides: Partial<RedisOptions> = {}): Redis {
+    const client = new Redis(this.options.url, { ...this.clientOptions(), ...overrides });
+    this.duplicates.add(client);
+    client.once('end', () => this.duplicates.delete(client));
+    return client;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.listeners.clear();
+    await Promise.all([this.client, ...this.duplicates].map(quit));
+  }
+
+  private clientOptions(): RedisOptions {
+    return {
+      lazyConnect: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: this.options.connectTimeoutMs ?? 2000,
+      commandTimeout: this.options.commandTimeoutMs ?? 1000,
+      retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 5), MAX_RECONNECT_DELAY_MS),
+    };
+  }
+
+  private markUp(): void {
+    const previous = this.health;
+    this.health = 'up';
+    this.lastError = undefined;
+    if (previous === 'down') this.options.logger.info({ redis: this.address }, 'Redis reachable again');
+    else this.options.logger.info({ redis: this.address }, 'Redis connected');
+    this.notify(true);
+  }
+
+  private markDown(): void {
+    if (this.closing || this.health === 'down') return;
+    this.health = 'down';
+    this.options.logger.warn({ redis: this.address, reason: this.lastError ?? 'connection closed' }, OUTAGE_MESSAGES[this.failureMode]);
+    this.notify(false);
+  }
+
+  private notify(up: boolean): void {
+    for (const listener of [...this.listeners]) listener(up);
+  }
+}
+
+/** Closes a client and waits until its socket is gone, so that a closed node holds no handle. */
+async function quit(client: Redis): Promise<void> {
+  // Between reconnect attempts there is no socket: cancelling the next attempt is all there is to do.
+  if (client.status === 'end' || client.status === 'reconnecting' || client.status === 'wait') {
+    client.disconnect();
+    return;
+  }
+  const ended = new Promise<void>((resolve) => {
+    client.once('end', resolve);
+    setTimeout(resolve, 2000).unref();
+  });
+  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
+  await ended;
+}
+
+function addressOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  } catch {
+    return 'redis';
+  }
+}

@@ -1,0 +1,142 @@
+// The composition root: builds every service once from the config. `serve`, the CLI and tests call it.
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { PlanCatalog } from './core/plans.js';
+import type { AppServices } from './http/app.js';
+import { registerAuthRoutes } from './http/routes/auth-routes.js';
+import { createLogger } from './logger.js';
+import { AuditLog } from './manage/audit-log.js';
+import { type Clock, SYSTEM_CONTEXT, systemClock } from './manage/context.js';
+import { KeyService } from './manage/key-service.js';
+import { MemberService } from './manage/member-service.js';
+import { RootTokenService } from './manage/root-token-service.js';
+import { TenantService } from './manage/tenant-service.js';
+import { TokenBucketLimiter } from './limits/memory-limiter.js';
+import { buildSignIn } from './otp/build-sign-in.js';
+import { MemoryOtpThrottle, type OtpThrottle } from './limits/otp-throttle.js';
+import type { RateLimiter } from './limits/rate-limiter.js';
+import { buildRedisServices, type RedisServices } from './redis/redis-services.js';
+import { AuditStore } from './store/audit-store.js';
+import { ChangeFeedStore } from './store/change-feed-store.js';
+import { migrate, type OpenDatabase, openDatabase } from './store/database.js';
+import { KeyStore } from './store/key-store.js';
+import { MemberStore } from './store/member-store.js';
+import { RootTokenStore } from './store/root-token-store.js';
+import { TenantStore } from './store/tenant-store.js';
+import { ChangePropagation } from './verify/change-propagation.js';
+import { EnvironmentResolver } from './verify/environment-resolver.js';
+import { KeyCache } from './verify/key-cache.js';
+import { KeyVerifier } from './verify/key-verifier.js';
+import { BatchedUsageWriter } from './usage/batched-usage-writer.js';
+
+export interface Services extends AppServices {
+  logger: Logger;
+  database: OpenDatabase;
+  keyStore: KeyStore;
+  memberStore: MemberStore;
+  tenantStore: TenantStore;
+  keyCache: KeyCache;
+  limiter: RateLimiter;
+  changes: ChangePropagation;
+  usageWriter: BatchedUsageWriter;
+  /** OTP cooldowns and tries: in Redis when configured, so every node counts the same. */
+  otpThrottle: OtpThrottle;
+  redis: RedisServices | undefined;
+  /** Starts the background jobs of a server: change feed, usage flushes, key expiry, retention. */
+  startBackgroundJobs(): void;
+  /** Applies other nodes' key and tenant changes heard on Redis (part of the background jobs). */
+  listenForChanges(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Apply pending migrations (serve and the CLI do; default true). */
+  migrate?: boolean;
+}
+
+export async function buildServices(config: Config, options: BuildOptions = {}): Promise<Services> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const database = openDatabase(config.databaseUrl);
+  if (options.migrate !== false) await migrate(database.db);
+
+  const plans = new PlanCatalog(config.plans);
+  const keyStore = new KeyStore(database.db);
+  const tenantStore = new TenantStore(database.db);
+  const memberStore = new MemberStore(database.db);
+  const auditStore = new AuditStore(database.db);
+  const audit = new AuditLog(auditStore, clock);
+
+  const redis = config.redisUrl
+    ? buildRedisServices({ url: config.redisUrl, failureMode: config.redisFailure, logger, keyPrefix: config.redisKeyPrefix })
+    : undefined;
+  const keyCache = new KeyCache();
+  const changes = new ChangePropagation(keyCache, new ChangeFeedStore(database.db), redis?.changeBus, logger);
+  const limiter: RateLimiter = redis?.limiter ?? new TokenBucketLimiter();
+  const verifier = new KeyVerifier(keyCache, keyStore, plans, limiter);
+  const usageWriter = new BatchedUsageWriter(database.db, logger);
+
+  // A node starts even when Redis is down (it then answers as LATCHKEY_REDIS_FAILURE says), but
+  // gives a Redis that is merely still connecting a moment, so its first requests are not refused.
+  if (redis) await redis.connection.waitUntilReady(2000);
+  const listenForChanges = async (): Promise<void> => {
+    // Messages missed while Redis was away are covered by dropping the whole cache on reconnect.
+    if (redis) await redis.changeBus.subscribe({ onChange: (change) => changes.apply(change), onResync: () => keyCache.clear() });
+  };
+  const timers: NodeJS.Timeout[] = [];
+  const keys = new KeyService(keyStore, tenantStore, plans, audit, changes, clock, config.keyPrefix);
+  // Dashboard sign-in: cooldowns follow the injected clock when they are kept in memory.
+  const otpThrottle: OtpThrottle = redis?.otpThrottle ?? new MemoryOtpThrottle(() => clock.now().getTime());
+  const signIn = buildSignIn(config, database.db, memberStore, audit, clock, logger, otpThrottle);
+
+  return {
+    config,
+    logger,
+    clock,
+    plans,
+    database,
+    keyStore,
+    memberStore,
+    tenantStore,
+    auditStore,
+    keyCache,
+    limiter,
+    changes,
+    usageWriter,
+    usage: usageWriter,
+    otpThrottle,
+    sessions: signIn.sessions,
+    otpChannels: signIn.otpChannels,
+    redis,
+    tenants: new TenantService(tenantStore, plans, audit, changes, clock),
+    keys,
+    members: new MemberService(memberStore, tenantStore, audit, clock),
+    rootTokens: new RootTokenService(new RootTokenStore(database.db), clock, config.rootToken),
+    verifier,
+    environments: new EnvironmentResolver(config.environment, config.environmentHosts),
+    readiness: {
+      check: async () => ({ storage: await database.ping(), ...(redis ? { redis: redis.connection.isReady() } : {}) }),
+    },
+    dashboardDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
+    extraRoutes: [(app) => registerAuthRoutes(app, signIn)],
+    listenForChanges,
+    startBackgroundJobs() {
+      listenForChanges().catch((error: unknown) => logger.warn({ err: error }, 'subscribing to cache invalidations failed; the change feed still applies changes'));
+      changes.startPolling(1000);
+      usageWriter.start();
+      const expire = () => keys.expireDue(SYSTEM_CONTEXT).catch((error: unknown) => logger.warn({ err: error }, 'expiring keys failed; retrying'));
+      timers.push(setInterval(expire, 60_000).unref());
+      void expire();
+    },
+    async close() {
+      for (const timer of timers) clearInterval(timer);
+      changes.stopPolling();
+      await usageWriter.close();
+      await redis?.close();
+      await database.close();
+    },
+  };
+}

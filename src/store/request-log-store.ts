@@ -1,0 +1,59 @@
+// Request logs of machine requests: written in batches by the usage writer, read newest first.
+import type { Kysely, Selectable } from 'kysely';
+import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
+import type { Database, RequestLogsTable } from './schema.js';
+
+export type RequestLogRow = Selectable<RequestLogsTable>;
+
+export interface RequestLogFilter {
+  keyId?: string | undefined;
+  status?: number | undefined;
+  /** Stored times, both inclusive. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+/** Rows per INSERT: 11 columns each stays far below SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 500;
+
+export class RequestLogStore {
+  /** `db` may be a transaction, so that a batch of logs commits with its counters. */
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Inserts the rows; a row whose id is already stored (a retried batch) is skipped. */
+  async insert(rows: readonly RequestLogRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto('request_logs')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    }
+  }
+
+  async list(tenantId: string, page: PageRequest, filter: RequestLogFilter = {}): Promise<Page<RequestLogRow>> {
+    let query = this.db.selectFrom('request_logs').selectAll().where('tenant_id', '=', tenantId);
+    if (filter.keyId !== undefined) query = query.where('key_id', '=', filter.keyId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('at', '<=', filter.to);
+    if (page.cursor) {
+      const c = decodeCursor(page.cursor);
+      query = query.where((eb) => eb.or([eb('at', '<', c.at), eb.and([eb('at', '=', c.at), eb('id', '<', c.id)])]));
+    }
+    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+    return toPage(rows, page.limit, (r) => ({ at: r.at, id: r.id }), (r) => r);
+  }
+
+  /**
+   * Deletes at most `batchSize` rows older than `before` (a stored time) and says how many went.
+   * Small batches keep each statement short, so request-log writes are not held up behind it.
+   */
+  async pruneBatch(before: string, batchSize: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('request_logs')
+      .where('id', 'in', (eb) => eb.selectFrom('request_logs').select('id').where('at', '<', before).limit(batchSize))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+}

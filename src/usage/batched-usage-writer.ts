@@ -1,0 +1,120 @@
+// Writes request logs, last-use stamps and per-minute usage counters in batches, off the request path.
+import type { Kysely } from 'kysely';
+import { RequestLogStore } from '../store/request-log-store.js';
+import type { Database } from '../store/schema.js';
+import { UsageStore } from '../store/usage-store.js';
+import { type UsageBatch, UsageQueue } from './usage-queue.js';
+import type { RequestRecord, UsageRecorder } from './usage-recorder.js';
+
+export interface UsageWriterOptions {
+  /** Time between flushes; last-used must show a use within 5 s. Default 1000. */
+  flushIntervalMs?: number;
+  /** Request-log rows per transaction. Default 1000. */
+  maxBatch?: number;
+  /** Requests kept while storage is unreachable; past it the oldest request-log rows are dropped. Default 100 000. */
+  maxQueue?: number;
+}
+
+export interface UsageWriterLogger {
+  warn(obj: object, msg: string): void;
+  info?(obj: object, msg: string): void;
+}
+
+/**
+ * The usage recorder of a server: `record` only queues; a timer flushes every second. Each flush writes in
+ * one transaction per batch (request-log rows, counters added by upsert, last uses newest-wins), so a batch
+ * is stored whole or not at all. When storage fails, the batch goes back to the queue, one line is logged
+ * for the outage, and the next tick retries; nothing throws.
+ * @example
+ * const writer = new BatchedUsageWriter(db, logger);
+ * writer.start();
+ * writer.record(entry);
+ * await writer.close(); // final flush
+ */
+export class BatchedUsageWriter implements UsageRecorder {
+  private readonly queue: UsageQueue;
+  private readonly flushIntervalMs: number;
+  private readonly maxBatch: number;
+  private timer: NodeJS.Timeout | undefined;
+  private tail: Promise<void> = Promise.resolve();
+  private failing = false;
+
+  constructor(private readonly db: Kysely<Database>, private readonly logger: UsageWriterLogger, options: UsageWriterOptions = {}) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.maxBatch = options.maxBatch ?? 1000;
+    this.queue = new UsageQueue(options.maxQueue ?? 100_000);
+  }
+
+  record(entry: RequestRecord): void {
+    this.queue.push(entry);
+  }
+
+  /** Requests waiting to be written. */
+  get queueDepth(): number {
+    return this.queue.depth;
+  }
+
+  /** Request-log rows dropped since start because storage stayed unreachable. */
+  get dropped(): number {
+    return this.queue.dropped;
+  }
+
+  start(): void {
+    if (this.timer !== undefined) return;
+    const tick = (): void => {
+      void this.flush().then(() => {
+        if (this.timer !== undefined) this.timer = setTimeout(tick, this.flushIntervalMs).unref();
+      });
+    };
+    this.timer = setTimeout(tick, this.flushIntervalMs).unref();
+  }
+
+  /** Writes everything queued when it is called (after any flush already running). Never rejects. */
+  flush(): Promise<void> {
+    const run = this.tail.then(() => this.writeQueued()).catch((error: unknown) => {
+      // Storage errors are handled inside; this is a bug, and must not stop later flushes.
+      this.logger.warn({ err: error }, 'flushing request logs and usage failed unexpectedly');
+    });
+    this.tail = run;
+    return run;
+  }
+
+  /** Stops the timer and writes what is left; what cannot be written then is lost, and logged as such. */
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flush();
+    if (!this.queue.isEmpty) {
+      this.logger.warn({ requests: this.queue.depth }, 'storage unreachable at shutdown; queued request logs and usage counts were not written');
+    }
+  }
+
+  private async writeQueued(): Promise<void> {
+    this.queue.absorb();
+    for (let batch = this.queue.take(this.maxBatch); batch !== undefined; batch = this.queue.take(this.maxBatch)) {
+      try {
+        await this.write(batch);
+      } catch (error) {
+        this.queue.giveBack(batch);
+        if (!this.failing) {
+          this.failing = true;
+          this.logger.warn({ err: error, queued: this.queue.depth }, 'writing request logs and usage failed; keeping them queued and retrying');
+        }
+        return;
+      }
+      if (this.failing) {
+        this.failing = false;
+        (this.logger.info ?? this.logger.warn).call(this.logger, { dropped: this.queue.dropped }, 'request logs and usage are written again');
+      }
+    }
+  }
+
+  private async write(batch: UsageBatch): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await new RequestLogStore(tx).insert(batch.logs);
+      const usage = new UsageStore(tx);
+      await usage.addCounts(batch.counts);
+      await usage.stampLastUse(batch.lastUses);
+    });
+  }
+}

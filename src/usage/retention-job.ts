@@ -1,0 +1,95 @@
+// Deletes request logs and usage counters older than the retention period, hourly, in small batches.
+import { setImmediate as yieldToOthers } from 'node:timers/promises';
+import type { Kysely } from 'kysely';
+import { toStored } from '../core/time.js';
+import type { Clock } from '../manage/context.js';
+import { RequestLogStore } from '../store/request-log-store.js';
+import type { Database } from '../store/schema.js';
+import { UsageStore } from '../store/usage-store.js';
+
+export interface PruneResult {
+  requestLogs: number;
+  usageCounters: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Deletes request-log rows that arrived before `olderThan`, and counters of minutes before it, `batchSize`
+ * rows per statement, so that the usage writer's transactions interleave instead of waiting for one long delete.
+ */
+export async function pruneRequestLogs(db: Kysely<Database>, olderThan: Date, batchSize = 1000): Promise<PruneResult> {
+  const before = toStored(olderThan);
+  const logs = new RequestLogStore(db);
+  const usage = new UsageStore(db);
+  const requestLogs = await inBatches(() => logs.pruneBatch(before, batchSize), batchSize);
+  const usageCounters = await inBatches(() => usage.pruneBatch(before, batchSize), batchSize);
+  return { requestLogs, usageCounters };
+}
+
+/** Repeats a batch delete until one deletes less than a full batch; returns the total. */
+async function inBatches(deleteBatch: () => Promise<number>, batchSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await deleteBatch();
+    total += deleted;
+    if (deleted < batchSize) return total;
+    await yieldToOthers();
+  }
+}
+
+export interface RetentionOptions {
+  /** `config.requestLogRetentionDays`. */
+  retentionDays: number;
+  clock: Clock;
+  /** Default one hour. */
+  intervalMs?: number;
+  batchSize?: number;
+}
+
+export interface RetentionLogger {
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * The hourly retention run of a server. Every node may run it: the deletes of two nodes only overlap.
+ * @example
+ * const retention = new RetentionJob(db, logger, { retentionDays: config.requestLogRetentionDays, clock });
+ * retention.start();   // first run now, then hourly
+ * retention.stop();
+ */
+export class RetentionJob {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<PruneResult | undefined> | undefined;
+
+  constructor(private readonly db: Kysely<Database>, private readonly logger: RetentionLogger, private readonly options: RetentionOptions) {}
+
+  start(): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => void this.run(), this.options.intervalMs ?? 3600_000).unref();
+    void this.run();
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One run now (skipped while one is under way); failures are logged and retried at the next run. */
+  run(): Promise<PruneResult | undefined> {
+    this.running ??= this.prune().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async prune(): Promise<PruneResult | undefined> {
+    const olderThan = new Date(this.options.clock.now().getTime() - this.options.retentionDays * DAY_MS);
+    try {
+      return await pruneRequestLogs(this.db, olderThan, this.options.batchSize);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'deleting old request logs failed; retrying at the next hourly run');
+      return undefined;
+    }
+  }
+}

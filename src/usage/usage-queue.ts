@@ -1,0 +1,147 @@
+// The in-memory side of the usage writer: raw records, then request-log rows, counters and last uses waiting for storage.
+import { toStored } from '../core/time.js';
+import type { RequestLogRow } from '../store/request-log-store.js';
+import type { LastUseStamp, UsageCount } from '../store/usage-store.js';
+import type { RequestRecord } from './usage-recorder.js';
+
+/** What one transaction writes; handed back whole when it fails. */
+export interface UsageBatch {
+  logs: RequestLogRow[];
+  counts: UsageCount[];
+  lastUses: LastUseStamp[];
+}
+
+interface Counter {
+  keyId: string;
+  tenantId: string;
+  minuteMs: number;
+  outcome: string;
+  count: number;
+}
+
+interface LastUse {
+  at: number;
+  ip: string | null;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Records arrive on the request path and are only pushed; they are sorted into request-log rows, counters
+ * and last uses later (`absorb`), at a flush or when `maxQueue` raw records pile up. While storage is down,
+ * counters and last uses stay aggregated (one entry per key, minute and outcome), so only request-log rows
+ * are ever dropped: the oldest first, once more than `maxQueue` wait.
+ */
+export class UsageQueue {
+  private pending: RequestRecord[] = [];
+  private logs: RequestLogRow[] = [];
+  private counters = new Map<string, Counter>();
+  private lastUses = new Map<string, LastUse>();
+  private droppedRows = 0;
+
+  constructor(private readonly maxQueue: number) {}
+
+  /** The hot path: one push, no other allocation. Records without a key or tenant only feed metrics. */
+  push(entry: RequestRecord): void {
+    if (entry.tenantId === null) return;
+    this.pending.push(entry);
+    if (this.pending.length >= this.maxQueue) this.absorb();
+  }
+
+  /** Requests waiting to be written as request-log rows. */
+  get depth(): number {
+    return this.pending.length + this.logs.length;
+  }
+
+  /** Request-log rows dropped since start because storage stayed unreachable too long. */
+  get dropped(): number {
+    return this.droppedRows;
+  }
+
+  get isEmpty(): boolean {
+    return this.pending.length === 0 && this.logs.length === 0 && this.counters.size === 0 && this.lastUses.size === 0;
+  }
+
+  /** Sorts the raw records into rows, counters and last uses. */
+  absorb(): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    this.pending = [];
+    for (const entry of pending) {
+      if (entry.tenantId === null) continue;
+      // A time that is not a number would make toISOString throw here, far from the caller that sent it.
+      const at = Number.isFinite(entry.at) ? entry.at : Date.now();
+      this.logs.push(toRow(entry, entry.tenantId, at));
+      if (entry.keyId === null) continue;
+      const minuteMs = at - (at % MINUTE_MS);
+      const id = `${entry.keyId}\u0000${minuteMs}\u0000${entry.code}`;
+      const counter = this.counters.get(id);
+      if (counter) counter.count++;
+      else this.counters.set(id, { keyId: entry.keyId, tenantId: entry.tenantId, minuteMs, outcome: entry.code, count: 1 });
+      if (entry.code === 'valid') keepNewest(this.lastUses, entry.keyId, { at, ip: entry.ip });
+    }
+    this.trim();
+  }
+
+  /** Takes up to `maxLogs` request-log rows, and all counters and last uses with the first batch; `undefined` when nothing waits. */
+  take(maxLogs: number): UsageBatch | undefined {
+    if (this.logs.length === 0 && this.counters.size === 0 && this.lastUses.size === 0) return undefined;
+    const logs = this.logs.length <= maxLogs ? this.logs : this.logs.slice(0, maxLogs);
+    this.logs = logs === this.logs ? [] : this.logs.slice(maxLogs);
+    const counts = [...this.counters.values()].map((c) => ({
+      keyId: c.keyId, tenantId: c.tenantId, minute: toStored(new Date(c.minuteMs)), outcome: c.outcome, count: c.count,
+    }));
+    const lastUses = [...this.lastUses].map(([keyId, use]) => ({ keyId, at: toStored(new Date(use.at)), ip: use.ip }));
+    this.counters = new Map();
+    this.lastUses = new Map();
+    return { logs, counts, lastUses };
+  }
+
+  /** Puts a batch that could not be written back in front of the queue, merging its counters and last uses. */
+  giveBack(batch: UsageBatch): void {
+    this.logs = batch.logs.concat(this.logs);
+    for (const c of batch.counts) {
+      const minuteMs = Date.parse(c.minute);
+      const id = `${c.keyId}\u0000${minuteMs}\u0000${c.outcome}`;
+      const counter = this.counters.get(id);
+      if (counter) counter.count += c.count;
+      else this.counters.set(id, { keyId: c.keyId, tenantId: c.tenantId, minuteMs, outcome: c.outcome, count: c.count });
+    }
+    for (const use of batch.lastUses) keepNewest(this.lastUses, use.keyId, { at: Date.parse(use.at), ip: use.ip });
+    this.trim();
+  }
+
+  private trim(): void {
+    const excess = this.logs.length - this.maxQueue;
+    if (excess <= 0) return;
+    this.logs.splice(0, excess);
+    this.droppedRows += excess;
+  }
+}
+
+function keepNewest(uses: Map<string, LastUse>, keyId: string, use: LastUse): void {
+  const previous = uses.get(keyId);
+  if (previous === undefined || previous.at <= use.at) uses.set(keyId, use);
+}
+
+function toRow(entry: RequestRecord, tenantId: string, at: number): RequestLogRow {
+  return {
+    id: entry.id,
+    at: toStored(new Date(at)),
+    tenant_id: tenantId,
+    key_id: entry.keyId,
+    method: entry.method,
+    // The recorder already drops the query; cutting again keeps a key sent in a URL out of storage regardless.
+    path: withoutQuery(entry.path),
+    status: entry.status,
+    code: entry.code,
+    latency_ms: entry.latencyMs,
+    ip: entry.ip,
+    environment: entry.environment,
+  };
+}
+
+function withoutQuery(path: string): string {
+  const q = path.indexOf('?');
+  return q === -1 ? path : path.slice(0, q);
+}

@@ -1,0 +1,102 @@
+// Carries key and tenant changes to every cache: this process at once, other nodes by Redis pub/sub
+// (when configured) and by the change feed table, which also reaches servers from CLI processes.
+import type { ApiKey } from '../core/api-key.js';
+import { newId } from '../core/ids.js';
+import type { ChangeFeedStore } from '../store/change-feed-store.js';
+import type { KeyCache } from './key-cache.js';
+
+export interface CacheChange {
+  kind: 'key' | 'tenant';
+  id: string;
+}
+
+/** Fans a change out to other nodes at once (Redis pub/sub). */
+export interface ChangeBus {
+  publish(change: CacheChange): Promise<void>;
+}
+
+export interface ChangeLogger {
+  warn(obj: object, msg: string): void;
+}
+
+const FEED_OVERLAP_MS = 5_000;
+const FEED_KEEP_MS = 3_600_000;
+
+export class ChangePropagation {
+  private feedCursor: string;
+  private readonly seen = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly cache: KeyCache,
+    private readonly feed: ChangeFeedStore,
+    private readonly bus: ChangeBus | undefined,
+    private readonly logger: ChangeLogger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.feedCursor = new Date(this.now()).toISOString();
+  }
+
+  async keyChanged(key: Pick<ApiKey, 'id' | 'digest'>): Promise<void> {
+    this.cache.invalidateKey(key.id, key.digest);
+    await this.publish({ kind: 'key', id: key.id });
+  }
+
+  async tenantChanged(tenantId: string): Promise<void> {
+    this.cache.invalidateTenant(tenantId);
+    await this.publish({ kind: 'tenant', id: tenantId });
+  }
+
+  /** Applies a change heard from another node. */
+  apply(change: CacheChange): void {
+    if (change.kind === 'key') this.cache.invalidateKey(change.id);
+    else this.cache.invalidateTenant(change.id);
+  }
+
+  /** Reads the change feed every `intervalMs`; the poll never keeps the process alive. */
+  startPolling(intervalMs = 1000): void {
+    const tick = (): void => {
+      this.poll()
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'reading the change feed failed; retrying'))
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs).unref();
+        });
+    };
+    this.timer = setTimeout(tick, intervalMs).unref();
+  }
+
+  stopPolling(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One pass over the feed. Rows are re-read with an overlap, so clocks a little apart lose nothing. */
+  async poll(): Promise<void> {
+    const now = this.now();
+    const from = new Date(Date.parse(this.feedCursor) - FEED_OVERLAP_MS).toISOString();
+    for (const change of await this.feed.since(from)) {
+      if (this.seen.has(change.id)) continue;
+      this.seen.set(change.id, Date.parse(change.at));
+      this.apply({ kind: change.kind, id: change.targetId });
+      if (change.at > this.feedCursor) this.feedCursor = change.at;
+    }
+    const forgetBefore = Date.parse(this.feedCursor) - 2 * FEED_OVERLAP_MS;
+    for (const [id, at] of this.seen) if (at < forgetBefore) this.seen.delete(id);
+    if (now - this.lastPrune > 600_000) {
+      this.lastPrune = now;
+      await this.feed.pruneBefore(new Date(now - FEED_KEEP_MS).toISOString());
+    }
+  }
+
+  private async publish(change: CacheChange): Promise<void> {
+    const id = newId('chg');
+    const at = new Date(this.now()).toISOString();
+    this.seen.set(id, Date.parse(at));
+    await this.feed.insert({ id, at, kind: change.kind, targetId: change.id });
+    if (this.bus) {
+      // The feed already holds the change; a lost publish only delays other nodes until their next poll.
+      await this.bus.publish(change).catch((error: unknown) => this.logger.warn({ err: error }, 'publishing a cache invalidation failed; other nodes will read it from the change feed'));
+    }
+  }
+}

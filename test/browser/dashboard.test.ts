@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { ensureBuilt, ROOT, runCli, startServer, tempDir } from '../support/processes.js';
+import { type Mailbox, startMailbox } from './mailbox.js';
+
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const ROOT_TOKEN = 'browser-test-root-token-0123456789abcdef';
+
+async function signIn(page: Page, url: string, mailbox: Mailbox, email: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Email address').fill(email);
+  const before = mailbox.mails.length;
+  await page.getByRole('button', { name: 'Send sign-in code' }).click();
+  await page.getByLabel('Sign-in code').fill(await mailbox.code(email, before));
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Answers a step-up request inline (it appears inside the dialog that needed it). */
+async function stepUp(page: Page, mailbox: Mailbox, email: string): Promise<void> {
+  const before = mailbox.mails.length;
+  await page.getByRole('button', { name: 'Send verification code' }).click();
+  await page.getByLabel('Verification code').fill(await mailbox.code(email, before));
+  await page.getByRole('button', { name: 'Verify and continue' }).click();
+}
+
+async function takeSecret(page: Page): Promise<string> {
+  const secret = await page.getByTestId('secret-value').inputValue();
+  assert.match(secret, /^lk_(live|test|dev)_[0-9A-Za-z]{38}$/);
+  const done = page.getByRole('button', { name: 'Done' });
+  assert.equal(await done.isDisabled(), true, 'the dialog cannot close before the secret is stored');
+  await page.getByLabel('I have stored this key somewhere safe').check();
+  await done.click();
+  return secret;
+}
+
+describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
+  before(() => {
+    ensureBuilt();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  });
+
+  it('signs in by e-mail code, creates a key with step-up, uses, rotates and revokes it, and shows the logs', async (t) => {
+    const dir = tempDir(t);
+    const mailbox = await startMailbox(t);
+    const env = {
+      LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`,
+      LATCHKEY_SMTP_URL: mailbox.url,
+      LATCHKEY_ADMIN_EMAILS: 'ops@example.com',
+      LATCHKEY_ROOT_TOKEN: ROOT_TOKEN,
+    };
+    const tenant = JSON.parse((await runCli(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro', '--json'], env)).stdout) as { id: string };
+    assert.equal((await runCli(['member', 'add', '--tenant', tenant.id, '--email', 'olivia@acme.example', '--role', 'owner'], env)).code, 0);
+    assert.equal((await runCli(['member', 'add', '--tenant', tenant.id, '--email', 'victor@acme.example', '--role', 'viewer'], env)).code, 0);
+    const server = await startServer(t, env);
+    const browser = await launchBrowser(t);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+
+    await page.goto(server.url);
+    await page.getByLabel('Email address').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
+    await signIn(page, server.url, mailbox, 'olivia@acme.example');
+    await page.getByRole('heading', { name: 'No API keys yet' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'api-access-empty.png') });
+
+    // Create a key: the API asks for a step-up, answered inline, then the secret is shown once.
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await create.getByLabel('Name', { exact: true }).fill('prod-order-bot');
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await stepUp(page, mailbox, 'olivia@acme.example');
+    await page.getByRole('dialog', { name: 'Key created' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'secret-reveal.png') });
+    const secret = await takeSecret(page);
+
+    const used = await fetch(`${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`, { headers: { 'x-api-key': secret } });
+    assert.equal(used.status, 200, 'the copied secret works against the M2M API');
+
+    await page.getByRole('table', { name: 'API keys' }).getByText('prod-order-bot').waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'api-access.png') });
+
+    // Key detail: rotate (new secret, shown once), then revoke the new key with a typed confirmation.
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
+    await page.getByRole('button', { name: 'Rotate key' }).click();
+    await page.getByRole('dialog', { name: 'Rotate key' }).getByRole('button', { name: 'Rotate now' }).click();
+    await page.getByRole('dialog', { name: 'Key rotated: the new key' }).waitFor();
+    const rotated = await takeSecret(page);
+    assert.notEqual(rotated, secret);
+    assert.equal((await fetch(`${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`, { headers: { 'x-api-key': rotated } })).status, 200);
+    await page.getByRole('heading', { name: 'Rotation' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'key-detail-rotation.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Revoke key' }).click();
+    const revoke = page.getByRole('dialog', { name: 'Revoke key' });
+    await revoke.getByLabel('Type the key name to confirm').fill('prod-order-bot');
+    await revoke.getByRole('button', { name: 'Revoke permanently' }).click();
+    await revoke.waitFor({ state: 'hidden' });
+    const refused = await fetch(`${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`, { headers: { 'x-api-key': rotated } });
+    assert.equal(((await refused.json()) as { code: string }).code, 'revoked_api_key');
+
+    // The request made with the key shows in the request logs (written in batches within a second or two).
+    await new Promise((r) => setTimeout(r, 1500));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Request logs' }).click();
+    const logs = page.getByRole('table', { name: 'Request logs' });
+    await logs.getByText('/api/v1/m2m/tenants/').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'request-logs.png') });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('table', { name: 'Audit log' }).getByText('key.revoked').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'audit-log.png') });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+    await page.getByText('victor@acme.example').first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'members.png') });
+
+    // A narrow screen still shows the page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Access' }).click();
+    await page.getByRole('button', { name: 'Create key' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'api-access-390.png') });
+
+    // A viewer signs in and finds no way to create keys; the API refuses anyway.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await signIn(page, server.url, mailbox, 'victor@acme.example');
+    await page.getByRole('table', { name: 'API keys' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create key' }).count(), 0, 'a viewer sees no create button');
+  });
+});

@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sha256Hex } from '../../src/core/digest.js';
+import { type CliWorld, cliWorld, lines } from './cli-harness.js';
+
+async function tenant(world: CliWorld, ...args: string[]): Promise<string> {
+  const run = await world.run(['tenant', 'create', '--name', 'Acme', ...args, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  return run.json().id;
+}
+
+async function createKey(world: CliWorld, tenantId: string, ...args: string[]): Promise<{ key: Record<string, any>; secret: string }> {
+  const run = await world.run(['key', 'create', '--tenant', tenantId, '--name', 'bot', '--env', 'production', ...args, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  return run.json();
+}
+
+describe('latchkey key create', () => {
+  it('prints the secret once with a line saying it will not be shown again, and stores only its digest', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world);
+    const run = await world.run(['key', 'create', '--tenant', tenantId, '--name', 'prod-order-bot', '--env', 'production', '--scope', 'orders:read', '--scope', 'orders:write']);
+    assert.equal(run.code, 0, run.stderr);
+    const secret = /lk_live_[0-9A-Za-z]{38}/.exec(run.stdout)?.[0] ?? '';
+    assert.ok(secret, run.stdout);
+    assert.equal(run.stdout.split(secret).length, 2, 'the secret appears exactly once');
+    assert.match(run.stdout, /^Created key key_\w+ \(prod-order-bot\)\./);
+    assert.match(run.stdout, /scopes: orders:read, orders:write; rate limit: 100 rpm, burst 100/);
+    assert.match(run.stdout, /This secret will not be shown again/);
+
+    const services = await world.services();
+    const stored = await services.keyStore.findByDigest(sha256Hex(secret));
+    assert.equal(stored?.key.name, 'prod-order-bot');
+    assert.equal(stored?.key.createdBy, 'system');
+    const rows = await services.database.db.selectFrom('api_keys').selectAll().execute();
+    assert.equal(JSON.stringify(rows).includes(secret), false);
+  });
+
+  it('gives the API shape {key, secret} with --json and applies every option', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world, '--plan', 'pro');
+    const { key, secret } = await createKey(world, tenantId,
+      '--env', 'staging', '--scope', 'sites:read', '--rpm', '500', '--burst', '50', '--allow-ip', '10.0.0.0/8', '--allow-ip', '2001:db8::/32',
+      '--customer', 'cus_1', '--expires', 'never');
+    assert.match(secret, /^lk_test_/);
+    assert.equal(key.environment, 'staging');
+    assert.deepEqual(key.scopes, ['sites:read']);
+    assert.deepEqual(key.rate_limit, { requests_per_minute: 500, burst: 50 });
+    assert.deepEqual(key.allowed_ips, ['10.0.0.0/8', '2001:db8::/32']);
+    assert.deepEqual(key.customer_ids, ['cus_1']);
+    assert.equal(key.expires_at, null);
+    assert.equal(key.start, secret.slice(0, 12));
+    assert.equal(key.end, secret.slice(-4));
+    assert.equal('digest' in key, false);
+
+    const dated = await createKey(world, tenantId, '--expires', '2099-01-31');
+    assert.equal(dated.key.expires_at, '2099-01-31T00:00:00Z');
+  });
+
+  it('refuses what the plan forbids: over the max rpm, never-expiring on standard, past expiry, the key cap', async (t) => {
+    const world = cliWorld(t);
+    const standard = await tenant(world);
+    const base = ['key', 'create', '--tenant', standard, '--name', 'x', '--env', 'production', '--json'];
+    const tooFast = await world.run([...base, '--rpm', '5000']);
+    assert.equal(tooFast.code, 1);
+    assert.equal(tooFast.error().code, 'invalid_request');
+    assert.deepEqual(tooFast.error().fields?.map((f) => f.field), ['rate_limit.requests_per_minute']);
+    const never = await world.run([...base, '--expires', 'never']);
+    assert.deepEqual(never.error().fields?.map((f) => f.field), ['expires_at']);
+    const past = await world.run([...base, '--expires', '2001-01-01T00:00:00Z']);
+    assert.deepEqual(past.error().fields?.map((f) => f.field), ['expires_at']);
+
+    const free = await tenant(world, '--plan', 'free');
+    const capped = await world.run(['key', 'create', '--tenant', free, '--name', 'x', '--env', 'production']);
+    assert.equal(capped.code, 1);
+    assert.equal(lines(capped.stderr).length, 1);
+    assert.match(capped.stderr, /^latchkey: The free plan allows 0 live keys/);
+    assert.equal(capped.stdout, '');
+  });
+
+  it('refuses an unknown tenant with not_found and prints no secret', async (t) => {
+    const run = await cliWorld(t).run(['key', 'create', '--tenant', 'ten_nope', '--name', 'x', '--env', 'production']);
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, 'latchkey: No tenant ten_nope.\n');
+    assert.equal(run.stdout, '');
+  });
+});
+
+describe('latchkey key list and show', () => {
+  it('lists keys as a table with id, name, env, status, start…end and last use, filtered by --env and --status', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world);
+    const prod = await createKey(world, tenantId, '--name', 'prod-bot');
+    const dev = await createKey(world, tenantId, '--name', 'dev-bot', '--env', 'development');
+    await world.run(['key', 'revoke', dev.key.id]);
+
+    const run = await world.run(['key', 'list', '--tenant', tenantId]);
+    assert.equal(run.code, 0, run.stderr);
+    const [header, ...rows] = lines(run.stdout);
+    assert.match(header ?? '', /^ID\s+NAME\s+ENV\s+STATUS\s+KEY\s+LAST USED\s+EXPIRES$/);
+    assert.equal(rows.length, 2);
+    const prodRow = rows.find((r) => r.startsWith(prod.key.id)) ?? '';
+    assert.match(prodRow, new RegExp(`prod-bot\\s+production\\s+active\\s+${prod.key.start}…${prod.key.end}\\s+-\\s+\\d{4}-`));
+    assert.ok(rows.some((r) => r.startsWith(dev.key.id) && /development\s+revoked/.test(r)));
+    assert.equal(run.stdout.includes(prod.secret), false);
+
+    const revoked = (await world.run(['key', 'list', '--tenant', tenantId, '--status', 'revoked', '--json'])).json();
+    assert.deepEqual(revoked.data.map((k: { id: string }) => k.id), [dev.key.id]);
+    const production = (await world.run(['key', 'list', '--tenant', tenantId, '--env', 'production', '--json'])).json();
+    assert.deepEqual(production.data.map((k: { id: string }) => k.id), [prod.key.id]);
+    const none = await world.run(['key', 'list', '--tenant', tenantId, '--env', 'staging']);
+    assert.equal(none.stdout, 'No keys match.\n');
+    const missing = await world.run(['key', 'list', '--tenant', 'ten_nope']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stderr, 'latchkey: No tenant ten_nope.\n');
+  });
+
+  it('shows one key by id, never its secret', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world);
+    const made = await createKey(world, tenantId, '--scope', 'sites:read');
+    const run = await world.run(['key', 'show', made.key.id]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`^Key ${made.key.id} \\(bot\\)`));
+    assert.match(run.stdout, /last used: never/);
+    assert.equal(run.stdout.includes(made.secret), false);
+    const json = (await world.run(['key', 'show', made.key.id, '--json'])).json();
+    assert.deepEqual(json, { ...made.key, updated_at: json.updated_at });
+    const missing = await world.run(['key', 'show', 'key_nope', '--json']);
+    assert.equal(missing.code, 1);
+    assert.equal(missing.error().code, 'not_found');
+  });
+});
+
+describe('latchkey key lifecycle by key id', () => {
+  it('revokes a key found by id alone; a second revoke is harmless; a revoked key cannot be activated', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world);
+    const made = await createKey(world, tenantId);
+    const run = await world.run(['key', 'revoke', made.key.id]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, `Revoked key ${made.key.id} (bot). Running servers refuse it within 5 seconds.\n`);
+    assert.equal((await world.run(['key', 'revoke', made.key.id, '--json'])).json().status, 'revoked');
+    const activate = await world.run(['key', 'activate', made.key.id, '--json']);
+    assert.equal(activate.code, 1);
+    assert.equal(activate.error().code, 'conflict');
+    const unknown = await world.run(['key', 'revoke', 'key_nope']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^latchkey: No key key_nope/);
+
+    const services = await world.services();
+    const verdict = await services.verifier.verify({ secret: made.secret, environment: 'production', ip: null, nowMs: Date.now() });
+    assert.equal(verdict.ok ? 'valid' : verdict.code, 'revoked_api_key');
+    const audit = await services.auditStore.list(tenantId, { limit: 10 }, { action: 'key.revoked' });
+    assert.equal(audit.data.length, 1, 'one audit entry for the revoke');
+  });
+
+  it('rotates with a grace period: a new secret once, the old key working until the grace ends', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world);
+    const made = await createKey(world, tenantId, '--scope', 'sites:read', '--rpm', '50');
+    const run = await world.run(['key', 'rotate', made.key.id, '--grace', '3600']);
+    assert.equal(run.code, 0, run.stderr);
+    const secret = /lk_live_[0-9A-Za-z]{38}/.exec(run.stdout)?.[0] ?? '';
+    assert.notEqual(secret, made.secret);
+    assert.match(run.stdout, new RegExp(`^Rotated ${made.key.id} into key key_\\w+ \\(bot\\)\\.`));
+    assert.match(run.stdout, /will not be shown again/);
+    assert.match(run.stdout, new RegExp(`The old key ${made.key.id} keeps working until \\d{4}-`));
+
+    const json = (await world.run(['key', 'rotate', made.key.id, '--json'])).json();
+    assert.deepEqual(Object.keys(json).sort(), ['key', 'previous', 'secret']);
+    assert.equal(json.previous.id, made.key.id);
+    assert.deepEqual(json.key.scopes, ['sites:read']);
+    assert.equal(json.key.rotated_from, made.key.id);
+    const grace = Date.parse(json.previous.expires_at) - Date.now();
+    assert.ok(grace > 3500_000 && grace <= 3600_000, `old key ends with the grace period, ${grace} ms from now`);
+  });
+
+  it('regenerates (old secret stops), deactivates and activates', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world);
+    const made = await createKey(world, tenantId);
+    const regenerated = await world.run(['key', 'regenerate', made.key.id, '--json']);
+    assert.equal(regenerated.code, 0, regenerated.stderr);
+    const { key, secret } = regenerated.json();
+    assert.equal(key.id, made.key.id);
+    assert.notEqual(secret, made.secret);
+    const services = await world.services();
+    const old = await services.verifier.verify({ secret: made.secret, environment: 'production', ip: null, nowMs: Date.now() });
+    assert.equal(old.ok ? 'valid' : old.code, 'invalid_api_key');
+
+    const off = await world.run(['key', 'deactivate', made.key.id]);
+    assert.equal(off.stdout, `Deactivated key ${made.key.id} (bot).\n`);
+    assert.equal((await world.run(['key', 'show', made.key.id, '--json'])).json().status, 'inactive');
+    const on = await world.run(['key', 'activate', made.key.id, '--json']);
+    assert.equal(on.json().status, 'active');
+  });
+});

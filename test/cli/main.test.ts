@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { cliWorld, lines } from './cli-harness.js';
+
+describe('latchkey: arguments, exit codes and one-line errors', () => {
+  it('answers each bad argument with one line naming it and exit code 2', async (t) => {
+    const world = cliWorld(t);
+    const cases: [string[], RegExp][] = [
+      [['key', 'create', '--name', 'x', '--env', 'production'], /required option '--tenant <tenant-id>' not specified/],
+      [['key', 'create', '--tenant', 'ten_x', '--name', 'x', '--env', 'prod'], /'--env <environment>' argument 'prod' is invalid\. Use one of production, staging, development/],
+      [['key', 'create', '--tenant', 'ten_x', '--name', 'x', '--env', 'production', '--rpm', 'fast'], /'--rpm <n>' argument 'fast' is invalid/],
+      [['key', 'create', '--tenant', 'ten_x', '--name', 'x', '--env', 'production', '--rpm', '0'], /'--rpm <n>'.*at least 1/],
+      [['key', 'create', '--tenant', 'ten_x', '--name', 'x', '--env', 'production', '--expires', 'tomorrow'], /'--expires <time>' argument 'tomorrow' is invalid/],
+      [['key', 'list', '--tenant', 'ten_x', '--status', 'dead'], /'--status <status>' argument 'dead' is invalid\. Use one of active, inactive, expired, revoked/],
+      [['key', 'rotate', 'key_x', '--grace', '-5'], /--grace/],
+      [['tenant', 'create', '--name', 'A', '--status', 'closed'], /Use one of active, pending, suspended/],
+      [['member', 'add', '--tenant', 'ten_x', '--email', 'a@example.com', '--role', 'boss'], /Use one of owner, admin, developer, viewer/],
+      [['tenant', 'update', 'ten_x'], /needs at least one of --name, --plan, --status/],
+      [['check', '--url', 'localhost:8080', '--key', 'k', '--tenant', 't'], /--url <url>' must be an http:\/\/ or https:\/\/ URL/],
+      [['nonsense'], /unknown command 'nonsense'/],
+      [['tenant', 'list', '--colour'], /unknown option '--colour'/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await world.run(args);
+      assert.equal(run.code, 2, `${args.join(' ')} → ${run.stderr}`);
+      assert.equal(lines(run.stderr).length, 1, `one line for ${args.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, /^latchkey: /);
+      assert.match(run.stderr, message);
+      assert.equal(run.stdout, '', 'nothing on stdout');
+    }
+  });
+
+  it('points a usage error at the help of the command that was run', async (t) => {
+    const run = await cliWorld(t).run(['key', 'create', '--tenant', 'ten_x', '--name', 'x', '--env', 'qa']);
+    assert.match(run.stderr, /\(see latchkey key create --help\)$/m);
+  });
+
+  it('gives a JSON error object on stderr with --json, before or after the command', async (t) => {
+    const world = cliWorld(t);
+    for (const args of [['--json', 'key', 'list', '--tenant', 'ten_missing'], ['key', 'list', '--tenant', 'ten_missing', '--json']]) {
+      const run = await world.run(args);
+      assert.equal(run.code, 1);
+      assert.equal(run.stdout, '');
+      assert.deepEqual(run.error(), { code: 'not_found', details: 'No tenant ten_missing.' });
+    }
+    const usage = await world.run(['key', 'create', '--json', '--tenant', 'ten_x', '--name', 'x', '--env', 'prod']);
+    assert.equal(usage.code, 2);
+    assert.equal(usage.error().code, 'invalid_arguments');
+    const none = await world.run(['--json']);
+    assert.equal(none.code, 2);
+    assert.equal(none.error().code, 'invalid_arguments');
+  });
+
+  it('names the bad fields of an invalid request, in the line and in the JSON fields', async (t) => {
+    const world = cliWorld(t);
+    const tenant = (await world.run(['tenant', 'create', '--name', 'Acme', '--json'])).json();
+    const run = await world.run(['key', 'create', '--tenant', tenant.id, '--name', 'x', '--env', 'production', '--scope', 'Sites', '--allow-ip', '10.0.0.0/99']);
+    assert.equal(run.code, 1);
+    assert.equal(lines(run.stderr).length, 1);
+    assert.match(run.stderr, /^latchkey: The request is not valid \(.*scopes.*allowed_ips.*\)/);
+    const json = await world.run(['key', 'create', '--tenant', tenant.id, '--name', 'x', '--env', 'production', '--scope', 'Sites', '--json']);
+    const error = json.error();
+    assert.equal(error.code, 'invalid_request');
+    assert.deepEqual(error.fields?.map((f) => f.field), ['scopes']);
+  });
+
+  it('stops on a bad setting with one line naming the variable, and no stack trace', async (t) => {
+    const world = cliWorld(t);
+    const run = await world.run(['tenant', 'list'], { LATCHKEY_ROOT_TOKEN: 'short' });
+    assert.equal(run.code, 1);
+    assert.deepEqual(lines(run.stderr), ['latchkey: LATCHKEY_ROOT_TOKEN must be at least 32 characters long']);
+    const json = await world.run(['tenant', 'list', '--json'], { LATCHKEY_DATABASE_URL: 'mysql://nope' });
+    assert.equal(json.code, 1);
+    assert.equal(json.error().code, 'invalid_config');
+    assert.match(json.error().details, /LATCHKEY_DATABASE_URL/);
+  });
+
+  it('reports an unreachable database in one line that names the setting to check', async (t) => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const run = await cliWorld(t).run(['tenant', 'list'], { LATCHKEY_DATABASE_URL: `postgres://127.0.0.1:${port}/latchkey` });
+    assert.equal(run.code, 1);
+    assert.deepEqual(lines(run.stderr), [`latchkey: connect ECONNREFUSED 127.0.0.1:${port} (is the database of LATCHKEY_DATABASE_URL reachable?)`]);
+  });
+
+  it('prints help and the version with exit code 0, and help on stderr with code 2 when no command is given', async (t) => {
+    const world = cliWorld(t);
+    const help = await world.run(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: latchkey/);
+    assert.match(help.stdout, /Exit codes: 0 done, 1 the command failed, 2 bad arguments/);
+    const subHelp = await world.run(['key', 'create', '--help']);
+    assert.equal(subHelp.code, 0);
+    assert.match(subHelp.stdout, /--allow-ip <cidr>/);
+    assert.match(subHelp.stdout, /--json/, 'the global --json shows in every command help');
+    const version = await world.run(['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const bare = await world.run([]);
+    assert.equal(bare.code, 2);
+    assert.match(bare.stderr, /Usage: latchkey/);
+  });
+});

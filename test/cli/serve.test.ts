@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { banner } from '../../src/cli/commands/serve.js';
+import { loadConfig } from '../../src/config.js';
+import type { Cleanup } from '../support/test-app.js';
+import { type CliRun, type CliWorld, cliWorld, lines } from './cli-harness.js';
+
+/** stdout of an in-process `serve`, with a wait for the banner's address. */
+class ServerOutput {
+  text = '';
+  private waiters: (() => void)[] = [];
+  write(text: string): boolean {
+    this.text += text;
+    for (const wake of this.waiters.splice(0)) wake();
+    return true;
+  }
+  async url(): Promise<string> {
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const match = /listening on (https?:\/\/\S+)|"url":"(https?:\/\/[^"]+)"/.exec(this.text);
+      if (match?.[2]) return match[2];
+      if (match?.[1]) return match[1];
+      if (Date.now() > end) throw new Error(`no banner:\n${this.text}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 100);
+      });
+    }
+  }
+}
+
+/** Runs `latchkey serve` in this process until the test stops it (as SIGINT would). */
+function serve(t: Cleanup, world: CliWorld, env: Record<string, string> = {}, args: string[] = []) {
+  const output = new ServerOutput();
+  const controller = new AbortController();
+  const done: Promise<CliRun> = world.run(['serve', ...args], { LATCHKEY_PORT: '0', ...env }, { signal: controller.signal, stdout: output });
+  t.after(async () => {
+    controller.abort();
+    await done;
+  });
+  return {
+    output,
+    stop: async () => {
+      controller.abort();
+      return done;
+    },
+    done,
+  };
+}
+
+function opensslMissing(): string | undefined {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'openssl is not installed: the HTTPS serve test needs it to make a self-signed certificate';
+  }
+}
+
+describe('latchkey serve (in-process)', () => {
+  it('prints the first-run banner with the bound address, answers /healthz, and stops cleanly with exit code 0', async (t) => {
+    const world = cliWorld(t, { LATCHKEY_ROOT_TOKEN: '' });
+    const server = serve(t, world);
+    const url = await server.output.url();
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(new URL(url).port, '0', 'the banner shows the port the system picked');
+    const banner = server.output.text;
+    assert.match(banner, new RegExp(`Dashboard:\\s+${url}/`));
+    assert.match(banner, /Sign in as:\s+admin@localhost/);
+    assert.match(banner, /Sign-in code: printed in this terminal/);
+    assert.match(banner, /npx latchkey tenant create --name Acme/);
+    assert.match(banner, /npx latchkey key create --tenant <tenant id> --name prod-order-bot --env production/);
+    assert.match(banner, /npx latchkey root-token create --name ops/, 'without a root token, says how to make one');
+
+    const health = await fetch(`${url}/healthz`);
+    assert.equal(health.status, 200);
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.equal(stopped.stderr, '');
+    assert.match(server.output.text, /"msg":"stopped"/);
+    await assert.rejects(fetch(`${url}/healthz`), 'the port is closed after the shutdown');
+  });
+
+  it('leaves the first-run lines out when operator e-mails are configured, and prints JSON with --json', async (t) => {
+    const world = cliWorld(t, { LATCHKEY_ADMIN_EMAILS: 'ops@example.com' });
+    const server = serve(t, world, {}, ['--json']);
+    const url = await server.output.url();
+    assert.doesNotMatch(server.output.text, /admin@localhost/);
+    // stdout holds the log lines (JSON too) and one result line.
+    const results = lines(server.output.text).map((line) => JSON.parse(line) as Record<string, unknown>).filter((o) => 'first_run' in o);
+    assert.deepEqual(results, [{ url, environment: 'production', first_run: false }]);
+    assert.equal((await server.stop()).code, 0);
+  });
+
+  it('serves HTTPS when both PEM files are set; check explains plain HTTP against it and an untrusted certificate', { skip: opensslMissing() }, async (t) => {
+    const world = cliWorld(t);
+    const cert = join(world.dir, 'cert.pem');
+    const key = join(world.dir, 'key.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const server = serve(t, world, { LATCHKEY_TLS_CERT: cert, LATCHKEY_TLS_KEY: key });
+    const url = await server.output.url();
+    assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const status = await new Promise<number>((resolve, reject) => {
+      request(`${url}/healthz`, { rejectUnauthorized: false }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject).end();
+    });
+    assert.equal(status, 200);
+
+    const tenantId = (await world.run(['tenant', 'create', '--name', 'Acme', '--json'])).json().id as string;
+    const secret = (await world.run(['key', 'create', '--tenant', tenantId, '--name', 'k', '--env', 'production', '--json'])).json().secret as string;
+    const plain = await world.run(['check', '--url', url.replace('https:', 'http:'), '--key', secret, '--tenant', tenantId]);
+    assert.equal(plain.code, 1);
+    assert.match(plain.stderr, /closed the connection without an answer\. If the server runs HTTPS .* use https:\/\//);
+    const untrusted = await world.run(['check', '--url', url, '--key', secret, '--tenant', tenantId]);
+    assert.equal(untrusted.code, 1);
+    assert.match(untrusted.stderr, /TLS certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT\)\. .*NODE_EXTRA_CA_CERTS/);
+    assert.equal((await server.stop()).code, 0);
+  });
+
+  it('stops at start-up with one line for an unreadable PEM file or a port in use', async (t) => {
+    const world = cliWorld(t);
+    const missing = await world.run(['serve'], { LATCHKEY_PORT: '0', LATCHKEY_TLS_CERT: join(world.dir, 'nope.pem'), LATCHKEY_TLS_KEY: join(world.dir, 'nope.key') });
+    assert.equal(missing.code, 1);
+    assert.deepEqual(lines(missing.stderr), [`latchkey: LATCHKEY_TLS_CERT: cannot read the file ${join(world.dir, 'nope.pem')}`]);
+
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise((resolve) => blocker.close(resolve)));
+    const port = String((blocker.address() as { port: number }).port);
+    const busy = await world.run(['serve'], { LATCHKEY_PORT: port });
+    assert.equal(busy.code, 1);
+    assert.equal(lines(busy.stderr).length, 1);
+    assert.match(busy.stderr, /^latchkey: listen EADDRINUSE/);
+  });
+});
+
+describe('the serve banner', () => {
+  it('sends the browser to localhost when listening on every interface, and to LATCHKEY_PUBLIC_URL when set', () => {
+    const everywhere = banner(loadConfig({ LATCHKEY_HOST: '0.0.0.0', LATCHKEY_DATABASE_URL: 'postgres://lk:hunter2@db:5432/lk' }), 'http://0.0.0.0:8080');
+    assert.match(everywhere, /^Latchkey is listening on http:\/\/0\.0\.0\.0:8080 \(serving production; database postgres:\/\/lk:\*\*\*@db:5432\/lk\)$/m);
+    assert.match(everywhere, /Dashboard:\s+http:\/\/localhost:8080\/$/m);
+    assert.doesNotMatch(everywhere, /hunter2/, 'no database password in the banner');
+    const proxied = banner(loadConfig({ LATCHKEY_PUBLIC_URL: 'https://keys.example.com', LATCHKEY_DATABASE_URL: 'sqlite:x.db' }), 'http://127.0.0.1:8080');
+    assert.match(proxied, /Dashboard:\s+https:\/\/keys\.example\.com\/$/m);
+  });
+});

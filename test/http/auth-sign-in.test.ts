@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { addMember, asUser, sessionCookie, signIn, startMailedApp } from '../support/sign-in.js';
+import { createTenant, ManualClock, startTestApp, type TestApp } from '../support/test-app.js';
+import { startWebhook } from '../otp/webhook-receiver.js';
+
+const OWNER = 'olivia@acme.example';
+
+async function acme(t: Parameters<typeof startMailedApp>[0], env: Record<string, string> = {}, clock?: ManualClock) {
+  const app = await startMailedApp(t, env, clock ? { clock } : {});
+  const tenant = await createTenant(app, { name: 'Acme Logistics' });
+  const owner = await addMember(app, tenant.id, OWNER, 'owner');
+  return { app, tenant, owner };
+}
+
+const requestCode = (app: TestApp, email: string) => app.app.inject({ method: 'POST', url: '/v1/auth/otp', payload: { email } });
+
+describe('sign-in by e-mail code', () => {
+  it('mails a code to a member; the code buys an HttpOnly, SameSite=Lax session cookie, and /me describes the user', async (t) => {
+    const { app, tenant, owner } = await acme(t);
+    const sent = await requestCode(app, 'Olivia@Acme.example');
+    assert.equal(sent.statusCode, 202);
+    assert.deepEqual(sent.json(), { status: 'sent', retry_after_seconds: 60 });
+    const code = await app.mail.code(OWNER);
+
+    const verified = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code } });
+    assert.equal(verified.statusCode, 200);
+    assert.deepEqual(verified.json(), { user: { id: owner.user_id, email: OWNER } });
+    const setCookie = String(verified.headers['set-cookie']);
+    assert.match(setCookie, /^latchkey_session=[A-Za-z0-9_-]{43};/);
+    assert.match(setCookie, /; HttpOnly/);
+    assert.match(setCookie, /; SameSite=Lax/);
+    assert.match(setCookie, /; Path=\//);
+    assert.match(setCookie, /; Max-Age=604800/);
+    assert.doesNotMatch(setCookie, /Secure/, 'plain HTTP without a trusted proxy: no Secure flag');
+
+    const me = await app.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: sessionCookie(verified) } });
+    assert.equal(me.statusCode, 200);
+    const body = me.json();
+    assert.match(body.csrf_token, /^[0-9a-f]{64}$/);
+    assert.deepEqual(body, {
+      user: { id: owner.user_id, email: OWNER, phone: null },
+      operator: false,
+      memberships: [{ tenant_id: tenant.id, tenant_name: 'Acme Logistics', role: 'owner' }],
+      csrf_token: body.csrf_token,
+      step_up_until: null,
+    });
+  });
+
+  it('answers otp_invalid for wrong codes, otp_locked at the 5th and then even for the right code, and audits each wrong code', async (t) => {
+    const { app, tenant } = await acme(t);
+    await requestCode(app, OWNER);
+    const code = await app.mail.code(OWNER);
+    const wrong = code === '000000' ? '000001' : '000000';
+    const verify = (c: string) => app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code: c }, remoteAddress: '203.0.113.9' });
+    for (let i = 1; i <= 4; i++) {
+      const res = await verify(wrong);
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().code, 'otp_invalid', `try ${i}`);
+    }
+    assert.equal((await verify(wrong)).json().code, 'otp_locked');
+    const right = await verify(code);
+    assert.equal(right.statusCode, 401);
+    assert.equal(right.json().code, 'otp_locked');
+    assert.equal(right.headers['set-cookie'], undefined);
+
+    const audit = (await app.root('GET', `/v1/tenants/${tenant.id}/audit-log?action=auth.otp_failed`)).json().data;
+    assert.equal(audit.length, 5);
+    assert.equal(audit[0].ip, '203.0.113.9');
+    assert.equal(audit[0].actor.type, 'user');
+    assert.ok(!JSON.stringify(audit).includes(wrong) && !JSON.stringify(audit).includes(code), 'no code in the audit log');
+  });
+
+  it('a code expires after 10 minutes, and is single use', async (t) => {
+    const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
+    const { app } = await acme(t, {}, clock);
+    const verify = (code: string) => app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code } });
+
+    await requestCode(app, OWNER);
+    const first = await app.mail.code(OWNER);
+    clock.advance(10 * 60);
+    const late = await verify(first);
+    assert.equal(late.statusCode, 401);
+    assert.equal(late.json().code, 'otp_expired');
+
+    const before = app.mail.mails.length;
+    assert.equal((await requestCode(app, OWNER)).statusCode, 202);
+    const second = await app.mail.code(OWNER, before);
+    clock.advance(9 * 60);
+    assert.equal((await verify(second)).statusCode, 200, 'still valid just before 10 minutes');
+    const again = await verify(second);
+    assert.equal(again.statusCode, 401);
+    assert.equal(again.json().code, 'otp_expired');
+  });
+
+  it('otp_expired when no code was ever sent, and for an unknown address', async (t) => {
+    const { app } = await acme(t);
+    for (const email of [OWNER, 'nobody@acme.example']) {
+      const res = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email, code: '123456' } });
+      assert.equal(res.statusCode, 401);
+      assert.equal(res.json().code, 'otp_expired');
+      assert.match(String(res.headers['www-authenticate']), /^Bearer realm="latchkey"/);
+    }
+  });
+
+  it('sends at most one code a minute per address: 429 rate_limited with Retry-After', async (t) => {
+    const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
+    const { app, tenant } = await acme(t, {}, clock);
+    await addMember(app, tenant.id, 'dev@acme.example', 'developer');
+    assert.equal((await requestCode(app, OWNER)).statusCode, 202);
+    clock.advance(15);
+    const again = await requestCode(app, 'OLIVIA@acme.example');
+    assert.equal(again.statusCode, 429);
+    assert.equal(again.json().code, 'rate_limited');
+    assert.equal(again.headers['retry-after'], '45');
+    assert.equal((await requestCode(app, 'dev@acme.example')).statusCode, 202, 'another address has its own cooldown');
+    clock.advance(45);
+    assert.equal((await requestCode(app, OWNER)).statusCode, 202);
+    assert.equal(app.mail.mailsTo(OWNER).length, 2);
+  });
+
+  it('answers 202 for an unknown address (or a user in no tenant), sends nothing, and applies the cooldown', async (t) => {
+    const { app, tenant } = await acme(t);
+    const leaver = await addMember(app, tenant.id, 'leaver@acme.example', 'viewer');
+    assert.equal((await app.root('DELETE', `/v1/tenants/${tenant.id}/members/${leaver.user_id}`)).statusCode, 204);
+    for (const email of ['stranger@elsewhere.example', 'leaver@acme.example']) {
+      const first = await requestCode(app, email);
+      assert.equal(first.statusCode, 202);
+      assert.deepEqual(first.json(), { status: 'sent', retry_after_seconds: 60 });
+      const second = await requestCode(app, email);
+      assert.equal(second.statusCode, 429, 'same cooldown as a known address');
+      assert.ok(Number(second.headers['retry-after']) >= 1);
+    }
+    assert.equal(app.mail.mails.length, 0);
+  });
+
+  it('a refused mail answers 503 unavailable and leaves no cooldown behind', async (t) => {
+    const { app } = await acme(t);
+    app.mail.refusing = true;
+    const failed = await requestCode(app, OWNER);
+    assert.equal(failed.statusCode, 503);
+    assert.equal(failed.json().code, 'unavailable');
+    app.mail.refusing = false;
+    assert.equal((await requestCode(app, OWNER)).statusCode, 202, 'the user may retry at once');
+    const session = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code: await app.mail.code(OWNER) } });
+    assert.equal(session.statusCode, 200);
+  });
+
+  it('refuses a body without a valid e-mail (400 naming the field)', async (t) => {
+    const { app } = await acme(t);
+    const res = await requestCode(app, 'not-an-address');
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().code, 'invalid_request');
+    assert.equal(res.json().fields[0].field, 'email');
+    const missing = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER } });
+    assert.equal(missing.json().fields[0].field, 'code');
+  });
+
+  it('operators of LATCHKEY_ADMIN_EMAILS sign in without being members; their user row appears on first sign-in', async (t) => {
+    const clock = new ManualClock();
+    const { app, tenant } = await acme(t, { LATCHKEY_ADMIN_EMAILS: 'ops@example.com' }, clock);
+    assert.equal((await app.services.memberStore.findUserByEmail('ops@example.com')), undefined);
+    const ops = await signIn(app, 'OPS@example.com');
+    const me = (await asUser(app, ops)('GET', '/v1/auth/me')).json();
+    assert.equal(me.operator, true);
+    assert.equal(me.user.email, 'ops@example.com');
+    assert.deepEqual(me.memberships, []);
+    assert.equal((await app.services.memberStore.findUserByEmail('ops@example.com'))?.id, me.user.id);
+    const tenants = (await asUser(app, ops)('GET', '/v1/tenants')).json().data.map((x: { id: string }) => x.id);
+    assert.deepEqual(tenants, [tenant.id]);
+    clock.advance(60);
+    const again = await signIn(app, 'ops@example.com');
+    assert.equal((await asUser(app, again)('GET', '/v1/auth/me')).json().user.id, me.user.id, 'a second sign-in reuses the row');
+  });
+
+  it('first run (no admin list, no SMTP): admin@localhost signs in with the code printed in the log, with a development warning', async (t) => {
+    const app = await startTestApp(t);
+    assert.equal((await requestCode(app, 'admin@localhost')).statusCode, 202);
+    const line = app.logs().split('\n').find((l) => l.includes('development only'));
+    assert.ok(line, 'the log says the code is there for development only');
+    assert.match(line, /configure LATCHKEY_SMTP_URL/);
+    const code = /Code for admin@localhost: (\d{6})/.exec(line)?.[1];
+    assert.ok(code);
+    const verified = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: 'admin@localhost', code } });
+    assert.equal(verified.statusCode, 200);
+    const me = await app.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: sessionCookie(verified) } });
+    assert.equal(me.json().operator, true);
+    assert.deepEqual((await app.root('GET', '/v1/deployment')).json().otp_channels, ['email', 'whatsapp'], 'development: both channels print to the log');
+  });
+
+  it('admin@localhost is no operator once SMTP or an admin list is configured; channels follow the config', async (t) => {
+    const { app } = await acme(t);
+    assert.equal((await requestCode(app, 'admin@localhost')).statusCode, 202);
+    assert.equal(app.mail.mails.length, 0, 'nothing sent to admin@localhost');
+    assert.deepEqual((await app.root('GET', '/v1/deployment')).json().otp_channels, ['email'], 'no WhatsApp without a webhook once SMTP is real');
+    const hook = await startWebhook(t);
+    const withHook = await startMailedApp(t, { LATCHKEY_WHATSAPP_WEBHOOK_URL: hook.url, LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 's3cret' });
+    assert.deepEqual((await withHook.root('GET', '/v1/deployment')).json().otp_channels, ['email', 'whatsapp']);
+  });
+
+  it('the cookie is Secure when the server speaks HTTPS', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-tls-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const { app } = await acme(t, { LATCHKEY_TLS_CERT: join(dir, 'cert.pem'), LATCHKEY_TLS_KEY: join(dir, 'key.pem') });
+    await requestCode(app, OWNER);
+    const verified = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code: await app.mail.code(OWNER) } });
+    assert.equal(verified.statusCode, 200);
+    assert.match(String(verified.headers['set-cookie']), /; Secure/);
+  });
+
+  it('the cookie is Secure when a trusted proxy says the request came over HTTPS, and only then', async (t) => {
+    const { app } = await acme(t, { LATCHKEY_TRUST_PROXY: '127.0.0.1' });
+    const untrusted = await acme(t);
+    for (const [target, secure] of [[app, true], [untrusted.app, false]] as const) {
+      await requestCode(target, OWNER);
+      const verified = await target.app.inject({
+        method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code: await target.mail.code(OWNER) },
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.7' },
+      });
+      assert.equal(verified.statusCode, 200);
+      assert.equal(/; Secure/.test(String(verified.headers['set-cookie'])), secure);
+    }
+  });
+});
+

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createTenant, ROOT_TOKEN, startTestApp } from '../support/test-app.js';
+
+function assertErrorShape(body: Record<string, unknown>, status: string, code: string): void {
+  assert.equal(body.error, status);
+  assert.equal(body.code, code);
+  assert.equal(typeof body.details, 'string');
+  assert.ok((body.details as string).length > 0);
+  assert.match(String(body.request_id), /^req_/);
+}
+
+describe('error answers', () => {
+  it('answers an unknown route with 404 not_found in the contract shape and a request id header', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.app.inject({ method: 'GET', url: '/v1/nothing-here' });
+    assert.equal(res.statusCode, 404);
+    assertErrorShape(res.json(), 'Not Found', 'not_found');
+    assert.equal(res.headers['x-request-id'], res.json().request_id);
+  });
+
+  it('does not echo the request path into the error body', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.app.inject({ method: 'GET', url: '/v1/lk_live_somethingsecret' });
+    assert.equal(res.statusCode, 404);
+    assert.doesNotMatch(res.body, /somethingsecret/);
+  });
+
+  it('puts a distinct X-Request-Id on every response', async (t) => {
+    const app = await startTestApp(t);
+    const a = await app.app.inject({ method: 'GET', url: '/healthz' });
+    const b = await app.app.inject({ method: 'GET', url: '/healthz' });
+    assert.match(String(a.headers['x-request-id']), /^req_\w+$/);
+    assert.notEqual(a.headers['x-request-id'], b.headers['x-request-id']);
+  });
+
+  it('answers 401 unauthorized with WWW-Authenticate without a token, and with a wrong one', async (t) => {
+    const app = await startTestApp(t);
+    const none = await app.app.inject({ method: 'GET', url: '/v1/tenants' });
+    assert.equal(none.statusCode, 401);
+    assertErrorShape(none.json(), 'Unauthorized', 'unauthorized');
+    assert.match(String(none.headers['www-authenticate']), /^Bearer realm="latchkey"/);
+    const wrong = await app.app.inject({ method: 'GET', url: '/v1/tenants', headers: { authorization: `Bearer ${ROOT_TOKEN}x` } });
+    assert.equal(wrong.statusCode, 401);
+    assert.match(String(wrong.headers['www-authenticate']), /error="invalid_token"/);
+  });
+
+  it('maps a JSON syntax error to 400 invalid_request', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.root('POST', '/v1/tenants', '{"name": ', { 'content-type': 'application/json' });
+    assert.equal(res.statusCode, 400);
+    assertErrorShape(res.json(), 'Bad Request', 'invalid_request');
+    assert.deepEqual(res.json().fields, [{ field: 'body', message: 'is not valid JSON' }]);
+  });
+
+  it('maps a non-JSON body to 415 unsupported_media_type', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.root('POST', '/v1/tenants', 'name=Acme', { 'content-type': 'application/x-www-form-urlencoded' });
+    assert.equal(res.statusCode, 415);
+    assertErrorShape(res.json(), 'Unsupported Media Type', 'unsupported_media_type');
+  });
+
+  it('maps a body over the limit to 413 payload_too_large', async (t) => {
+    const app = await startTestApp(t, { LATCHKEY_BODY_LIMIT_BYTES: '1024' });
+    const res = await app.root('POST', '/v1/tenants', { name: 'x'.repeat(2000) });
+    assert.equal(res.statusCode, 413);
+    assertErrorShape(res.json(), 'Payload Too Large', 'payload_too_large');
+  });
+
+  it('names every bad field, including unknown ones, and never coerces body types', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.root('POST', '/v1/tenants', { name: 42, colour: 'red' });
+    assert.equal(res.statusCode, 400);
+    const fields = (res.json().fields as { field: string }[]).map((f) => f.field).sort();
+    assert.deepEqual(fields, ['colour', 'name']);
+  });
+
+  it('answers a bad query parameter with 400 naming it', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const res = await app.root('GET', `/v1/tenants/${tenant.id}/keys?limit=1000`);
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().fields[0].field, 'limit');
+  });
+});
+
+describe('lenient edges', () => {
+  it('treats an empty body sent as JSON as no body', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const key = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'k', environment: 'production' });
+    const res = await app.app.inject({
+      method: 'POST',
+      url: `/v1/tenants/${tenant.id}/keys/${key.json().key.id}/rotate`,
+      headers: { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' },
+      payload: '',
+    });
+    assert.equal(res.statusCode, 201);
+    const create = await app.app.inject({ method: 'POST', url: '/v1/tenants', headers: { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' }, payload: '' });
+    assert.equal(create.statusCode, 400);
+    assert.equal(create.json().fields[0].field, 'name');
+  });
+
+  it('refuses prototype-poisoning JSON', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.root('POST', '/v1/tenants', '{"name":"x","__proto__":{"admin":true}}', { 'content-type': 'application/json' });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().code, 'invalid_request');
+  });
+});

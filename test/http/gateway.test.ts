@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { createKey, createTenant, startTestApp } from '../support/test-app.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** A real upstream that records what it receives and answers with JSON. */
+async function startUpstream(t: { after(fn: () => unknown): void }): Promise<{ url: string; seen: Seen[] }> {
+  const seen: Seen[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(201, { 'content-type': 'application/json', 'x-upstream': 'yes' });
+      res.end(JSON.stringify({ upstream: true, url: req.url }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+async function gatewayApp(t: { after(fn: () => unknown): void }) {
+  const upstream = await startUpstream(t);
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-gw-'));
+  const configFile = join(dir, 'latchkey.config.json');
+  writeFileSync(configFile, JSON.stringify({
+    routes: [
+      { path: '/api/v1/m2m/tenants/:tenantId/sites/:siteId/*', methods: ['GET', 'POST'], scopes: ['sites:read'], upstream: upstream.url },
+      { path: '/api/v1/m2m/tenants/:tenantId/customers/:customerId', methods: ['GET', 'PATCH'], scopes: { GET: ['customers:read'], PATCH: ['customers:write'] }, upstream: upstream.url },
+    ],
+  }));
+  const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile });
+  const tenant = await createTenant(app);
+  return { app, tenant, upstream };
+}
+
+describe('gateway', () => {
+  it('proxies an accepted request without the key, with the identity headers, and logs it', async (t) => {
+    const { app, tenant, upstream } = await gatewayApp(t);
+    const { key, secret } = await createKey(app, tenant.id, { scopes: ['sites:read', 'orders:read'] });
+    const res = await app.app.inject({
+      url: `/api/v1/m2m/tenants/${tenant.id}/sites/s1/pages?lang=en`,
+      headers: { 'x-api-key': secret, 'x-latchkey-tenant-id': 'ten_spoofed', accept: 'application/json' },
+    });
+    assert.equal(res.statusCode, 201);
+    assert.equal(res.headers['x-upstream'], 'yes');
+    assert.ok(res.headers['x-ratelimit-remaining'], 'rate-limit headers on proxied answers');
+    const [got] = upstream.seen;
+    assert.ok(got);
+    assert.equal(got.url, `/api/v1/m2m/tenants/${tenant.id}/sites/s1/pages?lang=en`);
+    assert.equal(got.headers['x-api-key'], undefined);
+    assert.equal(got.headers['x-latchkey-tenant-id'], tenant.id);
+    assert.equal(got.headers['x-latchkey-key-id'], key.id);
+    assert.equal(got.headers['x-latchkey-scopes'], 'sites:read orders:read');
+    assert.equal(got.headers['x-latchkey-environment'], 'production');
+    await app.services.usageWriter.flush();
+    const logs = await app.services.database.db.selectFrom('request_logs').selectAll().execute();
+    assert.equal(logs.length, 1);
+    assert.equal(logs[0]!.status, 201);
+    assert.equal(logs[0]!.path, `/api/v1/m2m/tenants/${tenant.id}/sites/s1/pages`);
+  });
+
+  it('strips a key sent as Authorization: Bearer', async (t) => {
+    const { app, tenant, upstream } = await gatewayApp(t);
+    const { secret } = await createKey(app, tenant.id, { scopes: ['sites:read'] });
+    const res = await app.app.inject({ url: `/api/v1/m2m/tenants/${tenant.id}/sites/s1/x`, headers: { authorization: `Bearer ${secret}` } });
+    assert.equal(res.statusCode, 201);
+    assert.equal(upstream.seen[0]!.headers.authorization, undefined);
+  });
+
+  it('streams a multipart upload through unchanged', async (t) => {
+    const { app, tenant, upstream } = await gatewayApp(t);
+    const { secret } = await createKey(app, tenant.id, { scopes: ['sites:read'] });
+    const boundary = '----latchkeyboundary';
+    const file = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="upload"; filename="blob.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      file,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await app.app.inject({
+      method: 'POST',
+      url: `/api/v1/m2m/tenants/${tenant.id}/sites/s1/upload`,
+      headers: { 'x-api-key': secret, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: body,
+    });
+    assert.equal(res.statusCode, 201);
+    assert.equal(upstream.seen[0]!.headers['content-type'], `multipart/form-data; boundary=${boundary}`);
+    assert.ok(upstream.seen[0]!.body.equals(body), 'the upstream received the same bytes');
+  });
+
+  it('refuses before proxying: missing scope 403, other tenant 404, customer outside customer_ids 404, bad key 401', async (t) => {
+    const { app, tenant, upstream } = await gatewayApp(t);
+    const reader = await createKey(app, tenant.id, { scopes: ['customers:read'], customer_ids: ['cus_1'] });
+    const customer = (id: string, method = 'GET') => app.app.inject({ method: method as 'GET', url: `/api/v1/m2m/tenants/${tenant.id}/customers/${id}`, headers: { 'x-api-key': reader.secret } });
+    assert.equal((await customer('cus_1')).statusCode, 201);
+    const write = await customer('cus_1', 'PATCH');
+    assert.equal(write.statusCode, 403);
+    assert.equal(write.json().code, 'insufficient_scope');
+    assert.match(write.json().details, /customers:write/);
+    assert.equal((await customer('cus_2')).json().code, 'not_found');
+    const other = await createTenant(app);
+    const wrongTenant = await app.app.inject({ url: `/api/v1/m2m/tenants/${other.id}/customers/cus_1`, headers: { 'x-api-key': reader.secret } });
+    assert.equal(wrongTenant.json().code, 'not_found');
+    const none = await app.app.inject({ url: `/api/v1/m2m/tenants/${tenant.id}/customers/cus_1` });
+    assert.equal(none.json().code, 'missing_api_key');
+    assert.equal(upstream.seen.length, 1, 'only the accepted request reached the upstream');
+  });
+
+  it('HEAD needs the scopes of GET', async (t) => {
+    const { app, tenant, upstream } = await gatewayApp(t);
+    const writer = await createKey(app, tenant.id, { scopes: ['customers:write'] });
+    const res = await app.app.inject({ method: 'HEAD', url: `/api/v1/m2m/tenants/${tenant.id}/customers/cus_1`, headers: { 'x-api-key': writer.secret } });
+    assert.equal(res.statusCode, 403);
+    assert.equal(upstream.seen.length, 0);
+  });
+
+  it('answers 503 unavailable when the upstream is down', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-gw-'));
+    const configFile = join(dir, 'latchkey.config.json');
+    writeFileSync(configFile, JSON.stringify({ routes: [{ path: '/api/v1/m2m/tenants/:tenantId/down', methods: ['GET'], upstream: 'http://127.0.0.1:1' }] }));
+    const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile });
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id);
+    const res = await app.machine(`/api/v1/m2m/tenants/${tenant.id}/down`, secret);
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json().code, 'unavailable');
+  });
+});

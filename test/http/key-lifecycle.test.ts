@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createKey, createTenant, ManualClock, startTestApp } from '../support/test-app.js';
+
+const limits = (tenantId: string) => `/api/v1/m2m/tenants/${tenantId}/limits`;
+
+describe('key lifecycle', () => {
+  it('deactivates and activates (idempotently); an inactive key fails with inactive_api_key', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { key, secret } = await createKey(app, tenant.id);
+    const off = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/deactivate`);
+    assert.equal(off.statusCode, 200);
+    assert.equal(off.json().status, 'inactive');
+    assert.equal((await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/deactivate`)).statusCode, 200);
+    assert.equal((await app.machine(limits(tenant.id), secret)).json().code, 'inactive_api_key');
+    const on = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/activate`);
+    assert.equal(on.json().status, 'active');
+    assert.equal((await app.machine(limits(tenant.id), secret)).statusCode, 200);
+  });
+
+  it('revokes for good: activating or regenerating a revoked key is 409 conflict, history stays', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { key, secret } = await createKey(app, tenant.id);
+    const revoked = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/revoke`);
+    assert.equal(revoked.json().status, 'revoked');
+    assert.ok(revoked.json().revoked_at);
+    assert.equal((await app.machine(limits(tenant.id), secret)).json().code, 'revoked_api_key');
+    for (const action of ['activate', 'regenerate', 'rotate']) {
+      const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/${action}`);
+      assert.equal(res.statusCode, 409, action);
+      assert.equal(res.json().code, 'conflict');
+    }
+    const audit = await app.root('GET', `/v1/tenants/${tenant.id}/audit-log`);
+    assert.deepEqual(audit.json().data.map((e: { action: string }) => e.action), ['key.revoked', 'key.created', 'tenant.created']);
+  });
+
+  it('regenerates: new secret, same id and settings, the old secret stops at once', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { key, secret } = await createKey(app, tenant.id, { scopes: ['sites:read'] });
+    assert.equal((await app.machine(limits(tenant.id), secret)).statusCode, 200);
+    const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/regenerate`);
+    assert.equal(res.statusCode, 200);
+    const regenerated = res.json();
+    assert.equal(regenerated.key.id, key.id);
+    assert.deepEqual(regenerated.key.scopes, ['sites:read']);
+    assert.notEqual(regenerated.secret, secret);
+    assert.equal((await app.machine(limits(tenant.id), secret)).json().code, 'invalid_api_key');
+    assert.equal((await app.machine(limits(tenant.id), regenerated.secret)).statusCode, 200);
+  });
+
+  it('rotates: a new key with the same settings; the old one works until its grace period ends', async (t) => {
+    const clock = new ManualClock();
+    const app = await startTestApp(t, {}, { clock });
+    const tenant = await createTenant(app);
+    const old = await createKey(app, tenant.id, { scopes: ['sites:read'], rate_limit: { requests_per_minute: 50 } });
+    const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${old.key.id}/rotate`, { grace_period_seconds: 3600 });
+    assert.equal(res.statusCode, 201);
+    const { key, secret, previous } = res.json();
+    assert.notEqual(key.id, old.key.id);
+    assert.equal(key.rotated_from, old.key.id);
+    assert.equal(previous.rotated_to, key.id);
+    assert.deepEqual(key.rate_limit, { requests_per_minute: 50, burst: 50 });
+    assert.deepEqual(key.scopes, ['sites:read']);
+    assert.equal(Date.parse(previous.expires_at) - Date.parse(key.created_at), 3600_000);
+    assert.equal((await app.machine(limits(tenant.id), old.secret)).statusCode, 200);
+    assert.equal((await app.machine(limits(tenant.id), secret)).statusCode, 200);
+    const actions = (await app.root('GET', `/v1/tenants/${tenant.id}/audit-log`)).json().data.map((e: { action: string }) => e.action);
+    assert.deepEqual(actions.sort(), ['key.created', 'key.created', 'key.rotated', 'tenant.created']);
+    // The verification path reads real time; a grace of 0 ends the old key at once.
+    const again = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/rotate`, { grace_period_seconds: 0 });
+    assert.equal(again.statusCode, 201);
+    assert.equal((await app.machine(limits(tenant.id), secret)).json().code, 'expired_api_key');
+  });
+
+  it('rotates without a grace period: the old key keeps working until revoked', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const old = await createKey(app, tenant.id);
+    const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${old.key.id}/rotate`);
+    assert.equal(res.statusCode, 201);
+    assert.equal(res.json().previous.expires_at, old.key.expires_at);
+    assert.equal((await app.machine(limits(tenant.id), old.secret)).statusCode, 200);
+  });
+
+  it('caps live keys by plan (inactive ones count), still allows rotation, and validates before the cap', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const keys = [];
+    for (let i = 0; i < 10; i++) keys.push(await createKey(app, tenant.id, { name: `k${i}` }));
+    await app.root('POST', `/v1/tenants/${tenant.id}/keys/${keys[0]!.key.id}/deactivate`);
+    const over = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'one-more', environment: 'production' });
+    assert.equal(over.statusCode, 409);
+    assert.equal(over.json().code, 'key_limit_reached');
+    const invalid = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'one-more', environment: 'production', scopes: ['BAD'] });
+    assert.equal(invalid.statusCode, 400, 'body validation answers before the cap');
+    const rotate = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${keys[1]!.key.id}/rotate`);
+    assert.equal(rotate.statusCode, 201);
+    await app.root('POST', `/v1/tenants/${tenant.id}/keys/${keys[2]!.key.id}/revoke`);
+    await app.root('POST', `/v1/tenants/${tenant.id}/keys/${keys[3]!.key.id}/revoke`);
+    assert.equal((await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'fits-again', environment: 'production' })).statusCode, 201);
+  });
+
+  it('a free tenant may not create keys; changing plan is always allowed, the cap then blocks new keys', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app, { plan: 'pro' });
+    for (let i = 0; i < 11; i++) await createKey(app, tenant.id, { name: `k${i}` });
+    const down = await app.root('PATCH', `/v1/tenants/${tenant.id}`, { plan: 'standard' });
+    assert.equal(down.statusCode, 200);
+    assert.equal((await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'x', environment: 'production' })).json().code, 'key_limit_reached');
+    const free = await createTenant(app, { plan: 'free' });
+    const res = await app.root('POST', `/v1/tenants/${free.id}/keys`, { name: 'x', environment: 'production' });
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.json().code, 'key_limit_reached');
+  });
+
+  it('marks keys past expires_at as expired with a key.expired audit entry', async (t) => {
+    const clock = new ManualClock();
+    const app = await startTestApp(t, {}, { clock });
+    const tenant = await createTenant(app);
+    const { key } = await createKey(app, tenant.id, { expires_at: new Date(clock.now().getTime() + 60_000).toISOString() });
+    clock.advance(120);
+    assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json().status, 'expired');
+    assert.equal(await app.services.keys.expireDue({ actor: { type: 'system', id: null }, ip: null }), 1);
+    const audit = await app.root('GET', `/v1/tenants/${tenant.id}/audit-log?action=key.expired`);
+    assert.equal(audit.json().data[0].target.id, key.id);
+    assert.deepEqual(audit.json().data[0].actor, { type: 'system', id: null });
+    const activate = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/activate`);
+    assert.equal(activate.statusCode, 409);
+  });
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createKey, createTenant, startTestApp } from '../support/test-app.js';
+
+const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+describe('keys API: create, read, change', () => {
+  it('creates a key and shows its secret once, storing only a hint', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'prod-order-bot', environment: 'production', scopes: ['sites:read'] });
+    assert.equal(res.statusCode, 201);
+    const { key, secret } = res.json();
+    assert.match(secret, /^lk_live_[0-9A-Za-z]{38}$/);
+    assert.match(key.id, /^key_/);
+    assert.equal(key.tenant_id, tenant.id);
+    assert.equal(key.status, 'active');
+    assert.equal(key.start, secret.slice(0, 12));
+    assert.equal(key.end, secret.slice(-4));
+    assert.deepEqual(key.scopes, ['sites:read']);
+    assert.deepEqual(key.rate_limit, { requests_per_minute: 100, burst: 100 });
+    assert.equal(key.created_by, 'operator:env');
+    const lifetime = Date.parse(key.expires_at) - Date.parse(key.created_at);
+    assert.ok(Math.abs(lifetime - YEAR_MS) < 5000, `default expiry is one year, got ${lifetime} ms`);
+    assert.equal('digest' in key, false);
+    const got = await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`);
+    assert.equal(got.statusCode, 200);
+    assert.deepEqual(got.json(), key);
+    assert.doesNotMatch(got.body, new RegExp(secret));
+  });
+
+  it('uses the environment tag of each environment and the tenant key prefix', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app, { key_prefix: 'acme' });
+    const staging = await createKey(app, tenant.id, { environment: 'staging' });
+    const dev = await createKey(app, tenant.id, { environment: 'development' });
+    assert.match(staging.secret, /^acme_test_/);
+    assert.match(dev.secret, /^acme_dev_/);
+  });
+
+  it('validates against the plan: max rpm, never-expiring keys, expiry in the future', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const base = { name: 'k', environment: 'production' };
+    const rpm = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { ...base, rate_limit: { requests_per_minute: 1001 } });
+    assert.equal(rpm.statusCode, 400);
+    assert.equal(rpm.json().fields[0].field, 'rate_limit.requests_per_minute');
+    const never = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { ...base, expires_at: null });
+    assert.equal(never.statusCode, 400);
+    assert.equal(never.json().fields[0].field, 'expires_at');
+    const past = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { ...base, expires_at: '2020-01-01T00:00:00Z' });
+    assert.equal(past.statusCode, 400);
+    const pro = await createTenant(app, { plan: 'pro' });
+    const ok = await createKey(app, pro.id, { expires_at: null });
+    assert.equal(ok.key.expires_at, null);
+    const fractional = await createKey(app, pro.id, { expires_at: '2099-01-01T00:00:00.250Z' });
+    assert.equal(fractional.key.expires_at, '2099-01-01T00:00:00.250Z');
+    const whole = await createKey(app, pro.id, { expires_at: '2099-01-01T00:00:00Z' });
+    assert.equal(whole.key.expires_at, '2099-01-01T00:00:00Z');
+  });
+
+  it('refuses bad scopes, CIDRs and names with 400 naming the field', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ scopes: ['Sites:read'] }, 'scopes'],
+      [{ allowed_ips: ['10.0.0.0/33'] }, 'allowed_ips'],
+      [{ name: '' }, 'name'],
+      [{ environment: 'prod' }, 'environment'],
+      [{ meta: { blob: 'x'.repeat(5000) } }, 'meta'],
+    ];
+    for (const [body, field] of cases) {
+      const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'k', environment: 'production', ...body });
+      assert.equal(res.statusCode, 400, JSON.stringify(body));
+      assert.ok(res.json().fields.some((f: { field: string }) => f.field.startsWith(field)), `${field}: ${res.body}`);
+    }
+  });
+
+  it('answers 404 before validating the body when the tenant does not exist', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.root('POST', '/v1/tenants/ten_missing/keys', { name: '' });
+    assert.equal(res.statusCode, 404);
+  });
+
+  it('lists keys with environment and status filters and pagination', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const prod = await createKey(app, tenant.id);
+    const staging = await createKey(app, tenant.id, { environment: 'staging' });
+    const revoked = await createKey(app, tenant.id);
+    await app.root('POST', `/v1/tenants/${tenant.id}/keys/${revoked.key.id}/revoke`);
+    const byEnv = await app.root('GET', `/v1/tenants/${tenant.id}/keys?environment=staging`);
+    assert.deepEqual(byEnv.json().data.map((k: { id: string }) => k.id), [staging.key.id]);
+    const byStatus = await app.root('GET', `/v1/tenants/${tenant.id}/keys?status=revoked`);
+    assert.deepEqual(byStatus.json().data.map((k: { id: string }) => k.id), [revoked.key.id]);
+    const active = await app.root('GET', `/v1/tenants/${tenant.id}/keys?status=active&limit=1`);
+    assert.equal(active.json().data.length, 1);
+    const next = await app.root('GET', `/v1/tenants/${tenant.id}/keys?status=active&limit=1&cursor=${active.json().next_cursor}`);
+    assert.deepEqual([active.json().data[0].id, next.json().data[0].id].sort(), [prod.key.id, staging.key.id].sort());
+    assert.equal(next.json().next_cursor, null);
+  });
+
+  it('hides keys of other tenants (404)', async (t) => {
+    const app = await startTestApp(t);
+    const a = await createTenant(app);
+    const b = await createTenant(app);
+    const key = await createKey(app, a.id);
+    const res = await app.root('GET', `/v1/tenants/${b.id}/keys/${key.key.id}`);
+    assert.equal(res.statusCode, 404);
+    const revoke = await app.root('POST', `/v1/tenants/${b.id}/keys/${key.key.id}/revoke`);
+    assert.equal(revoke.statusCode, 404);
+  });
+
+  it('changes settings but not the environment, and audits which fields changed', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { key } = await createKey(app, tenant.id);
+    const res = await app.root('PATCH', `/v1/tenants/${tenant.id}/keys/${key.id}`, { name: 'renamed', rate_limit: { requests_per_minute: 10 }, allowed_ips: ['10.0.0.0/8', '2001:db8::/32'] });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().name, 'renamed');
+    assert.deepEqual(res.json().rate_limit, { requests_per_minute: 10, burst: 10 });
+    const env = await app.root('PATCH', `/v1/tenants/${tenant.id}/keys/${key.id}`, { environment: 'staging' });
+    assert.equal(env.statusCode, 400);
+    const audit = await app.root('GET', `/v1/tenants/${tenant.id}/audit-log?action=key.updated`);
+    assert.deepEqual(audit.json().data[0].details.fields.sort(), ['allowed_ips', 'name', 'rate_limit']);
+  });
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createTenant, startTestApp } from '../support/test-app.js';
+
+describe('members API', () => {
+  it('adds, lists, changes and removes members, with audit entries', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const base = `/v1/tenants/${tenant.id}/members`;
+    const owner = await app.root('POST', base, { email: 'Olivia@Example.com', role: 'owner' });
+    assert.equal(owner.statusCode, 201);
+    assert.equal(owner.json().email, 'olivia@example.com', 'e-mail is normalised');
+    assert.match(owner.json().user_id, /^usr_/);
+    const admin = await app.root('POST', base, { email: 'adam@example.com', role: 'admin', phone: '+14155550100' });
+    assert.equal(admin.json().phone, '+14155550100');
+
+    const list = await app.root('GET', base);
+    assert.deepEqual(list.json().data.map((m: { email: string; role: string }) => [m.email, m.role]), [['olivia@example.com', 'owner'], ['adam@example.com', 'admin']]);
+
+    const changed = await app.root('PATCH', `${base}/${admin.json().user_id}`, { role: 'viewer' });
+    assert.equal(changed.json().role, 'viewer');
+    const removed = await app.root('DELETE', `${base}/${admin.json().user_id}`);
+    assert.equal(removed.statusCode, 204);
+    assert.equal((await app.root('GET', base)).json().data.length, 1);
+
+    const actions = (await app.root('GET', `/v1/tenants/${tenant.id}/audit-log`)).json().data.map((e: { action: string }) => e.action);
+    for (const action of ['member.added', 'member.updated', 'member.removed']) assert.ok(actions.includes(action), action);
+  });
+
+  it('refuses a duplicate member (409), a bad e-mail or phone (400), and keeps the last owner', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const base = `/v1/tenants/${tenant.id}/members`;
+    const owner = (await app.root('POST', base, { email: 'o@example.com', role: 'owner' })).json();
+    const dup = await app.root('POST', base, { email: 'O@example.com', role: 'viewer' });
+    assert.equal(dup.statusCode, 409);
+    assert.equal(dup.json().code, 'conflict');
+    assert.equal((await app.root('POST', base, { email: 'not-an-email', role: 'viewer' })).json().fields[0].field, 'email');
+    assert.equal((await app.root('POST', base, { email: 'p@example.com', role: 'viewer', phone: '0155 1234' })).json().fields[0].field, 'phone');
+    assert.equal((await app.root('POST', base, { email: 'p@example.com', role: 'boss' })).json().fields[0].field, 'role');
+    const demote = await app.root('PATCH', `${base}/${owner.user_id}`, { role: 'admin' });
+    assert.equal(demote.statusCode, 409);
+    const remove = await app.root('DELETE', `${base}/${owner.user_id}`);
+    assert.equal(remove.statusCode, 409);
+    assert.equal((await app.root('DELETE', `${base}/usr_missing`)).statusCode, 404);
+  });
+
+  it('a user may belong to several tenants with different roles', async (t) => {
+    const app = await startTestApp(t);
+    const a = await createTenant(app);
+    const b = await createTenant(app);
+    const inA = (await app.root('POST', `/v1/tenants/${a.id}/members`, { email: 'x@example.com', role: 'owner' })).json();
+    const inB = (await app.root('POST', `/v1/tenants/${b.id}/members`, { email: 'x@example.com', role: 'viewer' })).json();
+    assert.equal(inA.user_id, inB.user_id);
+    assert.equal(inB.role, 'viewer');
+  });
+});

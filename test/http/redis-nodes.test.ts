@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { eventually } from '../support/processes.js';
+import { RedisProxy, redisSkipReason, TEST_REDIS_URL, testKeyPrefix } from '../support/redis.js';
+import { createKey, createTenant, startTestApp, type TestApp } from '../support/test-app.js';
+
+const limits = (tenantId: string) => `/api/v1/m2m/tenants/${tenantId}/limits`;
+
+/** Two nodes on one database and one Redis (in this process; the multi-node suite uses real processes). */
+async function twoNodes(t: Parameters<typeof startTestApp>[0], redisUrl = TEST_REDIS_URL, extra: Record<string, string> = {}): Promise<[TestApp, TestApp]> {
+  const prefix = testKeyPrefix(t);
+  const a = await startTestApp(t, { LATCHKEY_REDIS_URL: TEST_REDIS_URL, LATCHKEY_REDIS_PREFIX: prefix });
+  const b = await startTestApp(t, { LATCHKEY_DATABASE_URL: `sqlite:${join(a.dir, 'latchkey.db')}`, LATCHKEY_REDIS_URL: redisUrl, LATCHKEY_REDIS_PREFIX: prefix, ...extra });
+  for (const node of [a, b]) await node.services.listenForChanges();
+  return [a, b];
+}
+
+describe('nodes sharing Redis', { skip: await redisSkipReason() }, () => {
+  it('a key made on A works on B, and a revoke on A is refused on B through pub/sub', async (t) => {
+    const [a, b] = await twoNodes(t);
+    const tenant = await createTenant(a);
+    const { key, secret } = await createKey(a, tenant.id);
+    assert.equal((await b.machine(limits(tenant.id), secret)).statusCode, 200);
+    await a.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/revoke`);
+    const refused = await eventually(async () => (await b.machine(limits(tenant.id), secret)).json().code === 'revoked_api_key', 1000);
+    assert.ok(refused, 'B refuses the key within one second (B runs no change-feed poll: only pub/sub can have told it)');
+  });
+
+  it('shares the token bucket: a 10 rpm key gets exactly 10 passes across both nodes', async (t) => {
+    const [a, b] = await twoNodes(t);
+    const tenant = await createTenant(a);
+    const { secret } = await createKey(a, tenant.id, { rate_limit: { requests_per_minute: 10 } });
+    const statuses = [];
+    for (let i = 0; i < 16; i++) statuses.push((await (i % 2 ? b : a).machine(limits(tenant.id), secret)).statusCode);
+    assert.equal(statuses.filter((s) => s === 200).length, 10);
+    assert.equal(statuses.filter((s) => s === 429).length, 6);
+    assert.equal((await a.app.inject({ url: '/readyz' })).json().checks.redis, true);
+  });
+
+  it('fail-closed: while Redis is away, limited requests get 503 unavailable and /readyz fails; then it recovers', async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
+    const [a, b] = await twoNodes(t, proxy.url);
+    const tenant = await createTenant(a);
+    const { secret } = await createKey(a, tenant.id);
+    assert.equal((await b.machine(limits(tenant.id), secret)).statusCode, 200);
+    await proxy.stop();
+    const down = await b.machine(limits(tenant.id), secret);
+    assert.equal(down.statusCode, 503);
+    assert.equal(down.json().code, 'unavailable');
+    assert.equal((await b.app.inject({ url: '/readyz' })).statusCode, 503);
+    await b.machine(limits(tenant.id), secret);
+    const outageLines = b.logs().split('\n').filter((l) => /Redis unreachable/i.test(l));
+    assert.equal(outageLines.length, 1, 'the outage is logged once, not once per request');
+    await proxy.start();
+    assert.ok(await eventually(async () => (await b.machine(limits(tenant.id), secret)).statusCode === 200, 10_000), 'recovers by itself');
+  });
+
+  it('fail-open: while Redis is away, requests are decided with local limits', async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
+    const [a, b] = await twoNodes(t, proxy.url, { LATCHKEY_REDIS_FAILURE: 'open' });
+    const tenant = await createTenant(a);
+    const { secret } = await createKey(a, tenant.id, { rate_limit: { requests_per_minute: 3 } });
+    await proxy.stop();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await b.machine(limits(tenant.id), secret)).statusCode);
+    assert.deepEqual(statuses, [200, 200, 200, 429]);
+    assert.match(b.logs(), /local limits/i);
+  });
+});

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createTenant, startTestApp } from '../support/test-app.js';
+
+describe('tenants API', () => {
+  it('creates a tenant with the standard plan and active status by default', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.root('POST', '/v1/tenants', { name: 'Acme' });
+    assert.equal(res.statusCode, 201);
+    const tenant = res.json();
+    assert.match(tenant.id, /^ten_[0-9A-Za-z]+$/);
+    assert.equal(tenant.plan, 'standard');
+    assert.equal(tenant.status, 'active');
+    assert.match(tenant.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    const got = await app.root('GET', `/v1/tenants/${tenant.id}`);
+    assert.deepEqual(got.json(), tenant);
+  });
+
+  it('refuses an unknown plan or status with 400 naming the field', async (t) => {
+    const app = await startTestApp(t);
+    const plan = await app.root('POST', '/v1/tenants', { name: 'Acme', plan: 'platinum' });
+    assert.equal(plan.statusCode, 400);
+    assert.equal(plan.json().fields[0].field, 'plan');
+    const status = await app.root('POST', '/v1/tenants', { name: 'Acme', status: 'closed' });
+    assert.equal(status.statusCode, 400);
+    assert.equal(status.json().fields[0].field, 'status');
+  });
+
+  it('answers 404 for an unknown tenant', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.root('GET', '/v1/tenants/ten_doesnotexist');
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().code, 'not_found');
+  });
+
+  it('changes plan and status, and audits the change with old and new values', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const res = await app.root('PATCH', `/v1/tenants/${tenant.id}`, { plan: 'pro', status: 'suspended' });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().plan, 'pro');
+    assert.equal(res.json().status, 'suspended');
+    const audit = await app.root('GET', `/v1/tenants/${tenant.id}/audit-log`);
+    const [updated, created] = audit.json().data;
+    assert.equal(created.action, 'tenant.created');
+    assert.equal(updated.action, 'tenant.updated');
+    assert.deepEqual(updated.details.changes.plan, { from: 'standard', to: 'pro' });
+    assert.deepEqual(updated.actor, { type: 'operator', id: 'env' });
+    assert.equal(updated.target.id, tenant.id);
+  });
+
+  it('lists tenants newest first with cursor pagination', async (t) => {
+    const app = await startTestApp(t);
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await createTenant(app, { name: `T${i}` }));
+    const first = await app.root('GET', '/v1/tenants?limit=2');
+    assert.equal(first.json().data.length, 2);
+    const seen = [...first.json().data];
+    let cursor = first.json().next_cursor;
+    while (cursor) {
+      const page = await app.root('GET', `/v1/tenants?limit=2&cursor=${cursor}`);
+      seen.push(...page.json().data);
+      cursor = page.json().next_cursor;
+    }
+    assert.deepEqual(seen.map((x: { id: string }) => x.id).sort(), made.map((x) => x.id).sort());
+    const bad = await app.root('GET', '/v1/tenants?cursor=garbage');
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().fields[0].field, 'cursor');
+  });
+
+  it('accepts root tokens made by root-token create, stored only as a digest', async (t) => {
+    const app = await startTestApp(t);
+    const made = await app.services.rootTokens.create('ci');
+    assert.match(made.token, /^lkr_[0-9A-Za-z]{43}$/);
+    const res = await app.app.inject({ method: 'GET', url: '/v1/tenants', headers: { authorization: `Bearer ${made.token}` } });
+    assert.equal(res.statusCode, 200);
+  });
+});

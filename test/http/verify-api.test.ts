@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { generateKey } from '../../src/core/key-format.js';
+import { createKey, createTenant, startTestApp } from '../support/test-app.js';
+
+describe('POST /v1/keys/verify', () => {
+  it('answers 200 valid with the key facts and counts against the rate limit', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { key, secret } = await createKey(app, tenant.id, { scopes: ['orders:read'], rate_limit: { requests_per_minute: 2 } });
+    const first = await app.root('POST', '/v1/keys/verify', { key: secret, scopes: ['orders:read'], tenant_id: tenant.id });
+    assert.equal(first.statusCode, 200);
+    assert.deepEqual({ ...(first.json() as object), rate_limit: undefined }, {
+      valid: true, code: 'valid', key_id: key.id, tenant_id: tenant.id, environment: 'production', scopes: ['orders:read'], expires_at: key.expires_at, rate_limit: undefined,
+    });
+    assert.equal(first.json().rate_limit.remaining, 1);
+    await app.root('POST', '/v1/keys/verify', { key: secret });
+    const third = await app.root('POST', '/v1/keys/verify', { key: secret });
+    assert.equal(third.statusCode, 200);
+    assert.equal(third.json().valid, false);
+    assert.equal(third.json().code, 'rate_limited');
+  });
+
+  it('answers every decided failure with 200 and the code the M2M API would give', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id, { scopes: ['orders:read'] });
+    const restricted = await createKey(app, tenant.id, { allowed_ips: ['10.0.0.0/8'] });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ key: 'garbage' }, 'malformed_api_key'],
+      [{ key: generateKey('production') }, 'invalid_api_key'],
+      [{ key: secret, environment: 'staging' }, 'wrong_environment'],
+      [{ key: secret, scopes: ['orders:write'] }, 'insufficient_scope'],
+      [{ key: secret, tenant_id: 'ten_other' }, 'not_found'],
+      [{ key: restricted.secret }, 'ip_not_allowed'],
+      [{ key: restricted.secret, ip: '192.168.1.1' }, 'ip_not_allowed'],
+      [{ key: restricted.secret, ip: '10.1.2.3' }, 'valid'],
+    ];
+    for (const [body, code] of cases) {
+      const res = await app.root('POST', '/v1/keys/verify', body);
+      assert.equal(res.statusCode, 200, JSON.stringify(body));
+      assert.equal(res.json().code, code, JSON.stringify(body));
+      assert.equal(res.json().valid, code === 'valid');
+    }
+    const scope = await app.root('POST', '/v1/keys/verify', { key: secret, scopes: ['orders:write'] });
+    assert.equal(scope.json().code, 'insufficient_scope');
+  });
+
+  it('needs the operator token', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.app.inject({ method: 'POST', url: '/v1/keys/verify', payload: { key: 'x' } });
+    assert.equal(res.statusCode, 401);
+    assert.equal(res.json().code, 'unauthorized');
+  });
+});
+
+describe('health, readiness and the OpenAPI document', () => {
+  it('answers /healthz and /readyz without auth', async (t) => {
+    const app = await startTestApp(t);
+    assert.deepEqual((await app.app.inject({ url: '/healthz' })).json(), { status: 'ok' });
+    const ready = await app.app.inject({ url: '/readyz' });
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), { status: 'ready', checks: { storage: true } });
+  });
+
+  it('fails /readyz with 503 when storage is gone', async (t) => {
+    const app = await startTestApp(t);
+    await app.services.database.close();
+    const ready = await app.app.inject({ url: '/readyz' });
+    assert.equal(ready.statusCode, 503);
+    assert.equal(ready.json().checks.storage, false);
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the route schemas', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.app.inject({ url: '/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    const doc = res.json();
+    assert.equal(doc.openapi, '3.1.0');
+    for (const path of ['/v1/tenants', '/v1/tenants/{tenantId}/keys', '/v1/tenants/{tenantId}/keys/{keyId}/rotate', '/v1/keys/verify', '/api/v1/m2m/tenants/{tenantId}/limits', '/v1/tenants/{tenantId}/audit-log']) {
+      assert.ok(doc.paths[path], `documents ${path}`);
+    }
+    const create = doc.paths['/v1/tenants/{tenantId}/keys'].post;
+    assert.ok(create.requestBody.content['application/json'].schema);
+    assert.ok(create.responses['201']);
+    assert.ok(create.responses['409']);
+    assert.deepEqual(Object.keys(doc.components.schemas).sort(), ['ApiKey', 'AuditEntry', 'ErrorBody', 'Member', 'Tenant']);
+    assert.doesNotMatch(res.body, /~kind|digest/);
+  });
+});

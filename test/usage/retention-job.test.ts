@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BatchedUsageWriter } from '../../src/usage/batched-usage-writer.js';
+import { pruneRequestLogs, RetentionJob } from '../../src/usage/retention-job.js';
+import { openFor, testDatabases } from '../support/databases.js';
+import { CapturingLogger, eventually, requestLogRows, requestRecord, T0, usageCounters } from './records.js';
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+for (const database of testDatabases()) {
+  describe(`Request-log retention on ${database.name}`, { skip: database.skip }, () => {
+    it('deletes request logs and counters older than the cut-off, in batches, and nothing newer', async (t) => {
+      const { db } = await openFor(t, database);
+      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const old = Array.from({ length: 7 }, (_, i) => requestRecord('ten_a', 'key_a', { at: T0 - 40 * DAY + i * 60_000 }));
+      const edge = requestRecord('ten_a', 'key_a', { at: T0 - 30 * DAY });
+      const recent = requestRecord('ten_a', 'key_a', { at: T0 - DAY });
+      for (const record of [...old, edge, recent]) writer.record(record);
+      await writer.flush();
+      assert.equal(Object.keys(await usageCounters(db)).length, 9);
+
+      const result = await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 3);
+      assert.deepEqual(result, { requestLogs: 7, usageCounters: 7 });
+      assert.deepEqual((await requestLogRows(db)).map((r) => r.id), [edge.id, recent.id]);
+      assert.deepEqual(Object.keys(await usageCounters(db)).sort(), [`key_a ${iso(T0 - 30 * DAY)} valid`, `key_a ${iso(T0 - DAY)} valid`].sort());
+      assert.deepEqual(await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 3), { requestLogs: 0, usageCounters: 0 });
+    });
+
+    it('runs with the configured number of days, measured from its clock', async (t) => {
+      const { db } = await openFor(t, database);
+      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const older = requestRecord('ten_a', 'key_a', { at: T0 - 8 * DAY });
+      const newer = requestRecord('ten_a', 'key_a', { at: T0 - 6 * DAY });
+      writer.record(older);
+      writer.record(newer);
+      await writer.flush();
+      const job = new RetentionJob(db, new CapturingLogger(), { retentionDays: 7, clock: { now: () => new Date(T0) } });
+      assert.deepEqual(await job.run(), { requestLogs: 1, usageCounters: 1 });
+      assert.deepEqual((await requestLogRows(db)).map((r) => r.id), [newer.id]);
+    });
+
+    it('started, it runs at once and again every interval; stopped, it runs no more', async (t) => {
+      const { db } = await openFor(t, database);
+      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      let now = T0;
+      const job = new RetentionJob(db, new CapturingLogger(), { retentionDays: 1, clock: { now: () => new Date(now) }, intervalMs: 20 });
+      writer.record(requestRecord('ten_a', 'key_a', { at: T0 - 2 * DAY }));
+      await writer.flush();
+      job.start();
+      t.after(() => job.stop());
+      await eventually(async () => (await requestLogRows(db)).length === 0);
+
+      const later = requestRecord('ten_a', 'key_a', { at: T0 });
+      writer.record(later);
+      await writer.flush();
+      now = T0 + 2 * DAY;
+      await eventually(async () => (await requestLogRows(db)).length === 0);
+    });
+  });
+}
+
+describe('RetentionJob when storage fails', () => {
+  it('logs the failure and resolves; it never throws', async (t) => {
+    const database = testDatabases()[0];
+    assert.ok(database);
+    const handle = await openFor(t, database);
+    await handle.db.schema.alterTable('request_logs').renameTo('request_logs_away').execute();
+    const logger = new CapturingLogger();
+    const job = new RetentionJob(handle.db, logger, { retentionDays: 1, clock: { now: () => new Date(T0) } });
+    assert.equal(await job.run(), undefined);
+    assert.equal(logger.count('warn'), 1);
+    await handle.db.schema.alterTable('request_logs_away').renameTo('request_logs').execute();
+  });
+});

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { UsageQueue } from '../../src/usage/usage-queue.js';
+import { requestRecord, T0 } from './records.js';
+
+describe('UsageQueue', () => {
+  it('sorts records into rows, counters and last uses only when absorbed', () => {
+    const queue = new UsageQueue(100);
+    queue.push(requestRecord('ten_a', 'key_a', { at: T0 + 2000, ip: '198.51.100.2' }));
+    queue.push(requestRecord('ten_a', 'key_a', { at: T0 + 1000, ip: '198.51.100.1' }));
+    queue.push(requestRecord('ten_a', null, { code: 'invalid_api_key', status: 401 }));
+    queue.push(requestRecord(null, null, { code: 'missing_api_key', status: 401 }));
+    assert.equal(queue.depth, 3);
+    queue.absorb();
+    const batch = queue.take(10);
+    assert.ok(batch);
+    assert.equal(batch.logs.length, 3);
+    assert.equal(batch.logs[2]?.key_id, null, 'a request of a known tenant without a key is logged');
+    assert.deepEqual(batch.counts, [{ keyId: 'key_a', tenantId: 'ten_a', minute: '2026-03-01T12:00:00.000Z', outcome: 'valid', count: 2 }]);
+    assert.deepEqual(batch.lastUses, [{ keyId: 'key_a', at: '2026-03-01T12:00:02.000Z', ip: '198.51.100.2' }]);
+    assert.equal(queue.take(10), undefined);
+    assert.ok(queue.isEmpty);
+  });
+
+  it('absorbs on its own once maxQueue records pile up, dropping the oldest rows and keeping the counts', () => {
+    const queue = new UsageQueue(2);
+    const records = [1, 2, 3, 4, 5].map((i) => requestRecord('ten_a', 'key_a', { at: T0 + i }));
+    for (const record of records) queue.push(record);
+    assert.equal(queue.depth, 3, 'two rows kept, one record pending');
+    queue.absorb();
+    assert.equal(queue.depth, 2);
+    assert.equal(queue.dropped, 3);
+    const batch = queue.take(10);
+    assert.deepEqual(batch?.logs.map((r) => r.id), records.slice(3).map((r) => r.id));
+    assert.equal(batch?.counts[0]?.count, 5);
+  });
+
+  it('takes rows in batches, with counters and last uses in the first one, and takes a failed batch back in front', () => {
+    const queue = new UsageQueue(100);
+    const records = [1, 2, 3].map((i) => requestRecord('ten_a', 'key_a', { at: T0 + i }));
+    for (const record of records) queue.push(record);
+    queue.absorb();
+    const first = queue.take(2);
+    assert.deepEqual(first?.logs.map((r) => r.id), records.slice(0, 2).map((r) => r.id));
+    assert.equal(first?.counts[0]?.count, 3);
+    queue.push(requestRecord('ten_a', 'key_a', { at: T0 + 10 }));
+    queue.absorb();
+    assert.ok(first);
+    queue.giveBack(first);
+    const again = queue.take(10);
+    assert.deepEqual(again?.logs.map((r) => r.id).slice(0, 3), records.map((r) => r.id));
+    assert.equal(again?.counts[0]?.count, 4, 'counts of the failed batch and the new record merge');
+    assert.equal(again?.lastUses[0]?.at, '2026-03-01T12:00:00.010Z');
+  });
+
+  it('does not throw on a record whose time is not a number, even on the request path', () => {
+    const queue = new UsageQueue(1);
+    assert.doesNotThrow(() => queue.push(requestRecord('ten_a', 'key_a', { at: Number.NaN })));
+    const row = queue.take(10)?.logs[0];
+    assert.ok(row && !Number.isNaN(Date.parse(row.at)));
+  });
+});

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ApiKey, Plan } from '../../../web/src/api/types.js';
+import { customDateProblem, expiresAtFor } from '../../../web/src/keys/expiry.js';
+import { draftOfKey, draftProblems, newKeyDraft, settingsOfDraft, visibleProblems } from '../../../web/src/keys/key-draft.js';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const standard: Plan = { name: 'standard', m2m_api: true, default_rpm: 100, max_rpm: 1000, max_live_keys: 10, never_expiring_keys: false };
+const pro: Plan = { ...standard, name: 'pro', max_rpm: 2000, never_expiring_keys: true };
+
+describe('expiry choices', () => {
+  it('turns presets into times from now, never into null and keep into nothing', () => {
+    assert.equal(expiresAtFor('30d', '', NOW), '2026-07-01T12:00:00Z');
+    assert.equal(expiresAtFor('1y', '', NOW), '2027-06-01T12:00:00Z');
+    assert.equal(expiresAtFor('never', '', NOW), null);
+    assert.equal(expiresAtFor('keep', '', NOW), undefined);
+    assert.equal(expiresAtFor('custom', '2026-12-24', NOW), '2026-12-24T23:59:59Z');
+  });
+
+  it('wants a custom date that has not passed', () => {
+    assert.equal(customDateProblem('2026-06-01', NOW), null);
+    assert.match(customDateProblem('2026-05-31', NOW) ?? '', /future/);
+    assert.match(customDateProblem('', NOW) ?? '', /Pick a date/);
+  });
+});
+
+describe('draftProblems', () => {
+  it('starts a new draft at the plan default rate limit and a one-year expiry', () => {
+    const draft = newKeyDraft(pro);
+    assert.equal(draft.rpm, '100');
+    assert.equal(draft.expiry, '1y');
+  });
+
+  it('names each bad field', () => {
+    const draft = { ...newKeyDraft(standard), name: '', scopes: ['Sites'], rpm: '5000', allowedIps: '10.0.0.0/8 300.1.1.1', expiry: 'never' as const, meta: '[1]' };
+    const problems = draftProblems(draft, standard, NOW);
+    assert.deepEqual(Object.keys(problems).sort(), ['allowedIps', 'expiry', 'meta', 'name', 'rpm', 'scopes']);
+    assert.match(problems.allowedIps ?? '', /300\.1\.1\.1/);
+    assert.doesNotMatch(problems.allowedIps ?? '', /10\.0\.0\.0/);
+  });
+
+  it('allows never-expiring keys only where the plan does', () => {
+    const draft = { ...newKeyDraft(pro), name: 'prod-order-bot', expiry: 'never' as const };
+    assert.deepEqual(draftProblems(draft, pro, NOW), {});
+    assert.ok(draftProblems(draft, standard, NOW).expiry);
+  });
+
+  it('leaves the rate limit to the server on a plan without M2M access (ceiling 0)', () => {
+    const free: Plan = { name: 'free', m2m_api: false, default_rpm: 0, max_rpm: 0, max_live_keys: 0, never_expiring_keys: false };
+    const draft = { ...newKeyDraft(free), name: 'prod-order-bot' };
+    assert.equal(draft.rpm, '100');
+    assert.equal(draftProblems(draft, free, NOW).rpm, undefined);
+  });
+
+  it('hides the empty-name problem until the user tries to submit', () => {
+    const draft = newKeyDraft(standard);
+    const problems = draftProblems(draft, standard, NOW);
+    assert.equal(visibleProblems(problems, draft, false).name, undefined);
+    assert.ok(visibleProblems(problems, draft, true).name);
+  });
+});
+
+describe('settingsOfDraft', () => {
+  const existing: ApiKey = {
+    id: 'key_1', tenant_id: 'ten_1', name: 'prod-order-bot', environment: 'production', scopes: ['sites:read'], rate_limit: { requests_per_minute: 100, burst: 300 },
+    allowed_ips: ['10.0.0.0/8'], customer_ids: ['cus_1'], expires_at: '2027-01-01T00:00:00Z', status: 'active', created_at: '2026-01-01T00:00:00Z', created_by: null,
+    updated_at: '2026-01-01T00:00:00Z', revoked_at: null, last_used_at: null, last_used_ip: null, start: 'lk_live_AbCd', end: 'wXyZ', rotated_from: null, rotated_to: null,
+    meta: { team: 'billing' },
+  };
+
+  it('builds the create body from what was typed', () => {
+    const draft = { ...newKeyDraft(pro), name: ' prod-order-bot ', scopes: ['sites:read'], rpm: '250', allowedIps: '10.0.0.0/8,\n192.0.2.1', expiry: '90d' as const };
+    assert.deepEqual(settingsOfDraft(draft, NOW), {
+      name: 'prod-order-bot', scopes: ['sites:read'], allowed_ips: ['10.0.0.0/8', '192.0.2.1'], customer_ids: [], meta: {},
+      rate_limit: { requests_per_minute: 250 }, expires_at: '2026-08-30T12:00:00Z',
+    });
+  });
+
+  it('leaves rate limit and expiry out of an edit that did not change them, so a custom burst survives', () => {
+    const body = settingsOfDraft({ ...draftOfKey(existing), name: 'prod-order-bot-2' }, NOW, existing);
+    assert.equal(body.name, 'prod-order-bot-2');
+    assert.equal(body.rate_limit, undefined);
+    assert.equal('expires_at' in body, false);
+    assert.deepEqual(body.meta, { team: 'billing' });
+    assert.deepEqual(body.customer_ids, ['cus_1']);
+  });
+
+  it('sends the new rate limit when it changed', () => {
+    const body = settingsOfDraft({ ...draftOfKey(existing), rpm: '120' }, NOW, existing);
+    assert.deepEqual(body.rate_limit, { requests_per_minute: 120 });
+  });
+});

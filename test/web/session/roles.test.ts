@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Me } from '../../../web/src/api/types.js';
+import { canManage, chooseTenant, roleIn } from '../../../web/src/session/roles.js';
+
+const member: Me = {
+  user: { id: 'usr_1', email: 'a@b.c' }, operator: false, csrf_token: 't',
+  memberships: [{ tenant_id: 'ten_1', role: 'developer' }, { tenant_id: 'ten_2', role: 'admin' }],
+};
+
+describe('roles', () => {
+  it('reads the role of a membership; operators act as owner everywhere', () => {
+    assert.equal(roleIn(member, 'ten_1'), 'developer');
+    assert.equal(roleIn(member, 'ten_3'), null);
+    assert.equal(roleIn({ ...member, operator: true, memberships: [] }, 'ten_3'), 'owner');
+  });
+
+  it('lets only owners and admins manage', () => {
+    assert.deepEqual((['owner', 'admin', 'developer', 'viewer', null] as const).map(canManage), [true, true, false, false, false]);
+  });
+
+  it('chooses the tenant from the address, then the remembered one, then the first', () => {
+    assert.equal(chooseTenant(['ten_1', 'ten_2'], 'ten_2', 'ten_1', false), 'ten_2');
+    assert.equal(chooseTenant(['ten_1', 'ten_2'], 'ten_9', 'ten_2', false), 'ten_2');
+    assert.equal(chooseTenant(['ten_1', 'ten_2'], null, 'ten_9', false), 'ten_1');
+    assert.equal(chooseTenant([], 'ten_9', null, true), 'ten_9');
+    assert.equal(chooseTenant([], null, null, false), null);
+  });
+});

@@ -1,0 +1,78 @@
+// Sends JSON to the same-origin API with the session cookie, adds the CSRF token to mutations, and throws ApiError on failure.
+import { apiErrorFromBody, networkError } from './api-error.js';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Query = Record<string, string | number | undefined | null>;
+
+/** Paths that take no CSRF token: signing in happens before there is a session. */
+const CSRF_FREE = new Set(['/v1/auth/otp', '/v1/auth/otp/verify']);
+
+export interface HttpClient {
+  get<T>(path: string, query?: Query): Promise<T>;
+  send<T>(method: Exclude<Method, 'GET'>, path: string, body?: unknown): Promise<T>;
+  /** Remembers the token of the current session (from `GET /v1/auth/me`). */
+  setCsrfToken(token: string | null): void;
+  /** Called when a call answers `401 unauthorized`: the session has ended. */
+  onSessionLost(listener: () => void): () => void;
+}
+
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text === '' ? path : `${path}?${text}`;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(input, init)): HttpClient {
+  let csrfToken: string | null = null;
+  const lostListeners = new Set<() => void>();
+
+  async function call<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && !CSRF_FREE.has(path)) {
+      if (csrfToken === null) csrfToken = (await call<{ csrf_token: string }>('GET', '/v1/auth/me')).csrf_token;
+      headers['X-CSRF-Token'] = csrfToken;
+    }
+    let response: Response;
+    try {
+      response = await fetchFn(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (cause) {
+      throw networkError(cause);
+    }
+    const parsed = await readBody(response);
+    if (!response.ok) {
+      const error = apiErrorFromBody(response.status, parsed, response.headers.get('Retry-After'));
+      if (error.code === 'unauthorized') {
+        csrfToken = null;
+        for (const listener of lostListeners) listener();
+      }
+      throw error;
+    }
+    return parsed as T;
+  }
+
+  return {
+    get: (path, query) => call('GET', withQuery(path, query)),
+    send: (method, path, body) => call(method, path, body),
+    setCsrfToken(token) {
+      csrfToken = token;
+    },
+    onSessionLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// The top of the dashboard: find out whether someone is signed in, then show sign-in or the signed-in shell.
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from './api/api-error.js';
+import type { LatchkeyApi } from './api/latchkey-api.js';
+import type { Deployment, Me } from './api/types.js';
+import { SignInPage } from './auth/sign-in-page.js';
+import { ErrorAlert } from './components/error-alert.js';
+import { SessionContext } from './session/session-context.js';
+import { Shell } from './shell/shell.js';
+
+type State =
+  | { phase: 'loading' }
+  | { phase: 'signed-out' }
+  | { phase: 'failed'; error: unknown }
+  | { phase: 'signed-in'; me: Me; deployment: Deployment };
+
+export function App({ api }: { api: LatchkeyApi }) {
+  const [state, setState] = useState<State>({ phase: 'loading' });
+
+  const load = useCallback(async () => {
+    setState({ phase: 'loading' });
+    try {
+      const me = await api.auth.me();
+      api.http.setCsrfToken(me.csrf_token);
+      const deployment = await api.deployment();
+      setState({ phase: 'signed-in', me, deployment });
+    } catch (error) {
+      api.http.setCsrfToken(null);
+      setState(error instanceof ApiError && error.status === 401 ? { phase: 'signed-out' } : { phase: 'failed', error });
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void load();
+    return api.http.onSessionLost(() => setState({ phase: 'signed-out' }));
+  }, [api, load]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.auth.logout();
+    } catch {
+      // Signing out still ends the session here; the server's session expires on its own.
+    }
+    api.http.setCsrfToken(null);
+    setState({ phase: 'signed-out' });
+  }, [api]);
+
+  switch (state.phase) {
+    case 'loading':
+      return <p className="loading-page" role="status">Loading…</p>;
+    case 'signed-out':
+      return <SignInPage api={api} onSignedIn={() => void load()} />;
+    case 'failed':
+      return (
+        <main className="sign-in">
+          <div className="card">
+            <h1 className="brand">Latchkey</h1>
+            <ErrorAlert error={state.error} />
+            <button type="button" className="button" onClick={() => void load()}>
+              Try again
+            </button>
+          </div>
+        </main>
+      );
+    case 'signed-in':
+      return (
+        <SessionContext.Provider value={{ api, me: state.me, deployment: state.deployment, signOut }}>
+          <Shell />
+        </SessionContext.Provider>
+      );
+  }
+}

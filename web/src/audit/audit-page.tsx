@@ -1,0 +1,103 @@
+// The tenant's audit log: who did what to which object, from where and when.
+import { useState } from 'react';
+import type { AuditEntry } from '../api/types.js';
+import { useCursorPages } from '../components/cursor-pages.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { Pager } from '../components/pager.js';
+import { RelativeTime } from '../components/relative-time.js';
+import { useLoad } from '../components/use-load.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+
+const ACTIONS = [
+  'tenant.created', 'tenant.updated', 'member.added', 'member.updated', 'member.removed', 'key.created', 'key.updated', 'key.deactivated',
+  'key.activated', 'key.revoked', 'key.regenerated', 'key.rotated', 'key.expired', 'auth.signed_in', 'auth.otp_failed', 'auth.step_up', 'auth.signed_out',
+];
+
+const who = (party: { type: string; id: string | null }) => (party.id ? `${party.type} ${party.id}` : party.type);
+
+function Details({ details }: { details: Record<string, unknown> }) {
+  const text = JSON.stringify(details);
+  if (text === '{}') return <span className="muted">-</span>;
+  return <code className="wrap">{text}</code>;
+}
+
+function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  return (
+    <table className="table stack-table" aria-label="Audit log">
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Actor</th>
+          <th scope="col">Action</th>
+          <th scope="col">Target</th>
+          <th scope="col">IP</th>
+          <th scope="col">Details</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((entry) => (
+          <tr key={entry.id}>
+            <td data-label="Time">
+              <RelativeTime iso={entry.at} />
+            </td>
+            <td data-label="Actor">{who(entry.actor)}</td>
+            <td data-label="Action">
+              <code>{entry.action}</code>
+            </td>
+            <td data-label="Target">{who(entry.target)}</td>
+            <td data-label="IP">{entry.ip ?? '-'}</td>
+            <td data-label="Details">
+              <Details details={entry.details} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function AuditPage() {
+  const { api } = useSession();
+  const { tenantId } = useTenant();
+  const [action, setAction] = useState('');
+  const pages = useCursorPages();
+  const entries = useLoad(() => api.auditLog(tenantId, { action: action || undefined, cursor: pages.cursor, limit: 50 }), [api, tenantId, action, pages.cursor]);
+
+  return (
+    <section aria-labelledby="audit-title">
+      <div className="page-head">
+        <div>
+          <h1 id="audit-title">Audit log</h1>
+          <p className="muted">Changes to keys, members and the tenant, and sign-ins, newest first.</p>
+        </div>
+      </div>
+      <form className="filters" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="audit-action">Action</label>
+          <select
+            id="audit-action"
+            className="input"
+            value={action}
+            onChange={(e) => {
+              setAction(e.target.value);
+              pages.reset();
+            }}
+          >
+            <option value="">All actions</option>
+            {ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <ErrorAlert error={entries.error} />
+      {entries.loading && !entries.data && <p role="status">Loading audit log…</p>}
+      {entries.data && entries.data.data.length === 0 && <p className="empty-state">Nothing recorded yet.</p>}
+      {entries.data && entries.data.data.length > 0 && <AuditTable entries={entries.data.data} />}
+      <Pager pages={pages} nextCursor={entries.data?.next_cursor} label="Audit log" />
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+// The one input for a 6-digit code: numeric keyboard, one-time-code autofill, pasted codes with spaces or dashes accepted.
+import { codeDigits } from './otp-messages.js';
+
+interface CodeInputProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (digits: string) => void;
+  describedBy?: string;
+  /** Enter in the field, for inputs that sit outside a form of their own. */
+  onEnter?: () => void;
+}
+
+export function CodeInput({ id, label, value, onChange, describedBy, onEnter }: CodeInputProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="input code-input"
+        name="code"
+        type="text"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9]{6}"
+        required
+        data-autofocus
+        aria-describedby={describedBy}
+        value={value}
+        onChange={(event) => onChange(codeDigits(event.target.value))}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter' && onEnter) {
+            event.preventDefault();
+            onEnter();
+          }
+        }}
+      />
+    </div>
+  );
+}

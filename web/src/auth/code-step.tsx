@@ -1,0 +1,71 @@
+// Step two of sign-in: the 6-digit code, with resend after the countdown and a way back to the e-mail step.
+import { type FormEvent, useState } from 'react';
+import type { LatchkeyApi } from '../api/latchkey-api.js';
+import { CodeInput } from './code-input.js';
+import { OtpError } from './otp-error.js';
+import { ResendButton } from './resend-button.js';
+
+interface CodeStepProps {
+  api: LatchkeyApi;
+  email: string;
+  /** A message carried over from sending (e.g. a 429 because a code went out moments ago). */
+  notice: unknown;
+  secondsLeft: number;
+  onResend: () => Promise<boolean>;
+  onChangeEmail: () => void;
+  onSignedIn: () => void;
+}
+
+export function CodeStep({ api, email, notice, secondsLeft, onResend, onChangeEmail, onSignedIn }: CodeStepProps) {
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [resent, setResent] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.auth.verifyOtp(email, code);
+      onSignedIn();
+    } catch (cause) {
+      setError(cause);
+      setBusy(false);
+    }
+  }
+
+  async function resend() {
+    setError(null);
+    setResent(false);
+    try {
+      if (await onResend()) {
+        setCode('');
+        setResent(true);
+      }
+    } catch (cause) {
+      setError(cause);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} aria-labelledby="code-step-title">
+      <h2 id="code-step-title">Check your e-mail</h2>
+      <p id="code-sent-to">
+        We sent a 6-digit code to <strong>{email}</strong>. It is valid for 10 minutes.
+      </p>
+      <CodeInput id="sign-in-code" label="Sign-in code" value={code} onChange={setCode} describedBy="code-sent-to" />
+      {resent && <p className="notice" role="status">A new code is on its way.</p>}
+      <OtpError error={error ?? notice} />
+      <div className="actions">
+        <button type="submit" className="button button-primary" disabled={busy || code.length !== 6}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <ResendButton secondsLeft={secondsLeft} onResend={resend} />
+        <button type="button" className="button button-link" onClick={onChangeEmail}>
+          Use a different e-mail
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,78 @@
+// The "Create key" dialog: settings, environment, the inline step-up when asked, then hands the secret on.
+import { type FormEvent, useState } from 'react';
+import { ENVIRONMENTS, type Environment, type IssuedKey } from '../api/types.js';
+import { useStepUp } from '../auth/use-step-up.js';
+import { Dialog } from '../components/dialog.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+import { draftProblems, hasProblems, type KeyDraft, newKeyDraft, settingsOfDraft, visibleProblems } from './key-draft.js';
+import { KeySettingsFields } from './key-settings-fields.js';
+
+export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: IssuedKey) => void; onCancel: () => void }) {
+  const { api, deployment } = useSession();
+  const { tenantId, plan } = useTenant();
+  const [draft, setDraft] = useState<KeyDraft>(() => newKeyDraft(plan));
+  const [environment, setEnvironment] = useState<Environment>(deployment.environment);
+  const [attempted, setAttempted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const stepUp = useStepUp(setError);
+  const problems = draftProblems(draft, plan, Date.now());
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setAttempted(true);
+    if (hasProblems(problems)) return;
+    setBusy(true);
+    setError(null);
+    const body = { ...settingsOfDraft(draft, Date.now()), name: draft.name.trim(), environment };
+    delete body.customer_ids;
+    delete body.meta;
+    await stepUp.run(async () => onCreated(await api.keys.create(tenantId, body)));
+    setBusy(false);
+  }
+
+  return (
+    <Dialog title="Create API key" onDismiss={busy ? undefined : onCancel} wide>
+      <form onSubmit={submit} noValidate aria-label="Create API key">
+        {plan && !plan.m2m_api && (
+          <p className="alert alert-warn">The {plan.name} plan has no M2M API access: calls with this tenant's keys are refused until the plan changes.</p>
+        )}
+        <KeySettingsFields
+          idPrefix="create-key"
+          draft={draft}
+          onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+          problems={visibleProblems(problems, draft, attempted)}
+          plan={plan}
+          knownScopes={deployment.scopes}
+          editing={false}
+          afterName={
+            <div className="field">
+              <label htmlFor="create-key-environment">Environment</label>
+              <select id="create-key-environment" className="input" value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>
+                {ENVIRONMENTS.map((env) => (
+                  <option key={env} value={env}>
+                    {env}
+                  </option>
+                ))}
+              </select>
+              <p className="hint">A key works only on servers of its environment. It cannot be changed later.</p>
+            </div>
+          }
+        />
+        <ErrorAlert error={error} />
+        {attempted && hasProblems(problems) && <p className="field-problem" role="alert">Fix the fields marked above.</p>}
+        {stepUp.panel}
+        <div className="actions dialog-actions">
+          <button type="submit" className="button button-primary" disabled={busy || stepUp.waiting}>
+            {busy ? 'Generating…' : 'Generate key'}
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,46 @@
+// The expiry choice: presets, a custom date, "never" only where the plan allows it, "keep" when editing.
+import { EXPIRY_LABELS, type ExpiryChoice } from './expiry.js';
+
+interface ExpiryFieldProps {
+  idPrefix: string;
+  choice: ExpiryChoice;
+  customDate: string;
+  allowNever: boolean;
+  allowKeep: boolean;
+  onChange: (choice: ExpiryChoice, customDate: string) => void;
+  problem?: string | undefined;
+  dateProblem?: string | undefined;
+}
+
+export function ExpiryField({ idPrefix, choice, customDate, allowNever, allowKeep, onChange, problem, dateProblem }: ExpiryFieldProps) {
+  const choices: ExpiryChoice[] = [...(allowKeep ? ['keep' as const] : []), '30d', '90d', '1y', 'custom', ...(allowNever || choice === 'never' ? ['never' as const] : [])];
+  return (
+    <div className="field">
+      <label htmlFor={`${idPrefix}-expiry`}>Expires</label>
+      <select id={`${idPrefix}-expiry`} className="input" value={choice} onChange={(e) => onChange(e.target.value as ExpiryChoice, customDate)}>
+        {choices.map((c) => (
+          <option key={c} value={c}>
+            {c === '1y' && !allowKeep ? `${EXPIRY_LABELS[c]} (default)` : EXPIRY_LABELS[c]}
+          </option>
+        ))}
+      </select>
+      {!allowNever && <p className="hint">Keys that never expire need a plan that allows them.</p>}
+      {problem && <p className="field-problem">{problem}</p>}
+      {choice === 'custom' && (
+        <div className="field">
+          <label htmlFor={`${idPrefix}-expiry-date`}>Expiry date</label>
+          <input
+            id={`${idPrefix}-expiry-date`}
+            className="input"
+            type="date"
+            value={customDate}
+            aria-invalid={dateProblem !== undefined}
+            onChange={(e) => onChange(choice, e.target.value)}
+          />
+          <p className="hint">The key stops working at the end of that day (UTC).</p>
+          {dateProblem && <p className="field-problem">{dateProblem}</p>}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+// Lifecycle buttons of a key: deactivate/activate at once; regenerate, rotate and revoke through their dialogs.
+import { useState } from 'react';
+import type { ApiKey, IssuedKey } from '../api/types.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+import { RegenerateDialog } from './regenerate-dialog.js';
+import { RevokeDialog } from './revoke-dialog.js';
+import { RotateDialog } from './rotate-dialog.js';
+
+interface KeyActionsProps {
+  apiKey: ApiKey;
+  onChanged: (key: ApiKey) => void;
+  onIssued: (title: string, issued: IssuedKey) => void;
+}
+
+type Open = 'regenerate' | 'rotate' | 'revoke' | null;
+
+export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
+  const { api } = useSession();
+  const { tenantId } = useTenant();
+  const [open, setOpen] = useState<Open>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  if (apiKey.status === 'revoked') return null;
+
+  async function toggleActive() {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(apiKey.status === 'inactive' ? await api.keys.activate(tenantId, apiKey.id) : await api.keys.deactivate(tenantId, apiKey.id));
+    } catch (cause) {
+      setError(cause);
+    }
+    setBusy(false);
+  }
+
+  return (
+    <section className="card" aria-labelledby="actions-title">
+      <h2 id="actions-title">Actions</h2>
+      <div className="actions">
+        {apiKey.status === 'active' && (
+          <button type="button" className="button" onClick={toggleActive} disabled={busy}>
+            Deactivate key
+          </button>
+        )}
+        {apiKey.status === 'inactive' && (
+          <button type="button" className="button" onClick={toggleActive} disabled={busy}>
+            Activate key
+          </button>
+        )}
+        <button type="button" className="button" onClick={() => setOpen('regenerate')}>
+          Regenerate secret
+        </button>
+        {!apiKey.rotated_to && (
+          <button type="button" className="button" onClick={() => setOpen('rotate')}>
+            Rotate key
+          </button>
+        )}
+        <button type="button" className="button button-danger" onClick={() => setOpen('revoke')}>
+          Revoke key
+        </button>
+      </div>
+      <p className="hint">
+        Deactivate stops the key until you activate it again. Regenerate gives the same key a new secret; the old secret stops at once. Rotate
+        creates a new key with the same settings and lets the old one keep working while you move traffic. Revoke is permanent.
+      </p>
+      <ErrorAlert error={error} />
+      {open === 'regenerate' && (
+        <RegenerateDialog
+          apiKey={apiKey}
+          onCancel={() => setOpen(null)}
+          onDone={(issued) => {
+            setOpen(null);
+            onChanged(issued.key);
+            onIssued('Secret regenerated', issued);
+          }}
+        />
+      )}
+      {open === 'rotate' && (
+        <RotateDialog
+          apiKey={apiKey}
+          onCancel={() => setOpen(null)}
+          onDone={(rotated) => {
+            setOpen(null);
+            onChanged(rotated.previous);
+            onIssued('Key rotated: the new key', rotated);
+          }}
+        />
+      )}
+      {open === 'revoke' && (
+        <RevokeDialog
+          apiKey={apiKey}
+          onCancel={() => setOpen(null)}
+          onRevoked={(key) => {
+            setOpen(null);
+            onChanged(key);
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+// One key: its facts, lifecycle actions, rotation follow-up, settings, usage chart and recent requests.
+import { useState } from 'react';
+import type { ApiKey, IssuedKey } from '../api/types.js';
+import { EnvironmentBadge, KeyStatusBadge } from '../components/badges.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { useLoad } from '../components/use-load.js';
+import { Link } from '../router/navigation.js';
+import { hrefFor } from '../router/routes.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+import { KeyActions } from './key-actions.js';
+import { KeyFacts } from './key-facts-list.js';
+import { KeySettingsForm } from './key-settings-form.js';
+import { KeySettingsSummary } from './key-settings-summary.js';
+import { KeyFlags } from './key-table.js';
+import { RecentRequests } from './recent-requests.js';
+import { RotationPanel } from './rotation-panel.js';
+import { SecretRevealDialog } from './secret-reveal-dialog.js';
+import { UsageSection } from './usage-section.js';
+
+export function KeyDetailPage({ keyId }: { keyId: string }) {
+  const { api } = useSession();
+  const { tenantId, canManage } = useTenant();
+  const loaded = useLoad(() => api.keys.get(tenantId, keyId), [api, tenantId, keyId]);
+  const [reveal, setReveal] = useState<{ title: string; issued: IssuedKey } | null>(null);
+  const [round, setRound] = useState(0);
+  const key = loaded.data;
+
+  function changed(next: ApiKey) {
+    loaded.setData(next);
+    setRound((r) => r + 1);
+  }
+
+  return (
+    <section aria-labelledby="key-title">
+      <Link className="back-link" href={hrefFor({ page: 'keys' }, tenantId)}>
+        ← All keys
+      </Link>
+      <ErrorAlert error={loaded.error} />
+      {!key && loaded.loading && <p role="status">Loading key…</p>}
+      {key && (
+        <>
+          <div className="page-head">
+            <div>
+              <h1 id="key-title">{key.name}</h1>
+              <p className="badges">
+                <EnvironmentBadge environment={key.environment} /> <KeyStatusBadge status={key.status} /> <KeyFlags apiKey={key} now={Date.now()} />
+              </p>
+            </div>
+          </div>
+          <KeyFacts apiKey={key} />
+          {canManage && <KeyActions apiKey={key} onChanged={changed} onIssued={(title, issued) => setReveal({ title, issued })} />}
+          {(key.rotated_to || key.rotated_from) && <RotationPanel key={`${key.id}/${round}`} apiKey={key} onChanged={() => loaded.reload()} />}
+          <UsageSection keyId={key.id} />
+          {canManage && key.status !== 'revoked' ? <KeySettingsForm key={key.id} apiKey={key} onSaved={changed} /> : <KeySettingsSummary apiKey={key} />}
+          <RecentRequests keyId={key.id} />
+        </>
+      )}
+      {reveal && (
+        <SecretRevealDialog
+          title={reveal.title}
+          keyName={reveal.issued.key.name}
+          tenantId={tenantId}
+          secret={reveal.issued.secret}
+          onClose={() => setReveal(null)}
+        />
+      )}
+    </section>
+  );
+}

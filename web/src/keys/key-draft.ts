@@ -1,0 +1,92 @@
+// The key settings form as typed (strings), its problems, and the API body it becomes.
+import type { ApiKey, KeySettings, Plan } from '../api/types.js';
+import { customDateProblem, type ExpiryChoice, expiresAtFor } from './expiry.js';
+import { invalidEntries, isIpOrCidr, isScope, nameProblem, rpmProblem, splitList } from './key-validation.js';
+
+export interface KeyDraft {
+  name: string;
+  scopes: string[];
+  rpm: string;
+  allowedIps: string;
+  customerIds: string;
+  expiry: ExpiryChoice;
+  customDate: string;
+  meta: string;
+}
+
+export type DraftProblems = Partial<Record<keyof KeyDraft, string>>;
+
+export function newKeyDraft(plan: Plan | null): KeyDraft {
+  return { name: '', scopes: [], rpm: String(plan?.default_rpm || 100), allowedIps: '', customerIds: '', expiry: '1y', customDate: '', meta: '{}' };
+}
+
+export function draftOfKey(key: ApiKey): KeyDraft {
+  return {
+    name: key.name,
+    scopes: [...key.scopes],
+    rpm: String(key.rate_limit.requests_per_minute),
+    allowedIps: key.allowed_ips.join('\n'),
+    customerIds: key.customer_ids.join('\n'),
+    expiry: 'keep',
+    customDate: '',
+    meta: JSON.stringify(key.meta, null, 2),
+  };
+}
+
+function parseMeta(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text.trim() === '' ? '{}' : text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function draftProblems(draft: KeyDraft, plan: Plan | null, now: number): DraftProblems {
+  const problems: DraftProblems = {};
+  const name = nameProblem(draft.name);
+  if (name) problems.name = name;
+  const badScopes = invalidEntries(draft.scopes, isScope);
+  if (badScopes.length > 0) problems.scopes = `Not a scope: ${badScopes.join(', ')}`;
+  // A plan without M2M access may report a ceiling of 0; the server then explains the refusal better than a field error.
+  const rpm = rpmProblem(draft.rpm, plan?.max_rpm || null);
+  if (rpm) problems.rpm = rpm;
+  const badIps = invalidEntries(splitList(draft.allowedIps), isIpOrCidr);
+  if (badIps.length > 0) problems.allowedIps = `Not an IP address or CIDR: ${badIps.join(', ')}`;
+  if (draft.expiry === 'custom') {
+    const date = customDateProblem(draft.customDate, now);
+    if (date) problems.customDate = date;
+  }
+  if (draft.expiry === 'never' && plan !== null && !plan.never_expiring_keys) problems.expiry = `The ${plan.name} plan does not allow keys that never expire.`;
+  if (parseMeta(draft.meta) === null) problems.meta = 'Meta must be a JSON object, e.g. {"team": "billing"}.';
+  return problems;
+}
+
+/** The settings body of a valid draft; rate_limit only when it changed, so a custom burst survives other edits. */
+export function settingsOfDraft(draft: KeyDraft, now: number, before?: ApiKey): KeySettings {
+  const settings: KeySettings = {
+    name: draft.name.trim(),
+    scopes: draft.scopes,
+    allowed_ips: splitList(draft.allowedIps),
+    customer_ids: splitList(draft.customerIds),
+    meta: parseMeta(draft.meta) ?? {},
+  };
+  const rpm = Number(draft.rpm);
+  if (before === undefined || before.rate_limit.requests_per_minute !== rpm) settings.rate_limit = { requests_per_minute: rpm };
+  const expiresAt = expiresAtFor(draft.expiry, draft.customDate, now);
+  if (expiresAt !== undefined) settings.expires_at = expiresAt;
+  return settings;
+}
+
+/** Problems to show now: all after a submit attempt, before that only those of fields already filled in. */
+export function visibleProblems(problems: DraftProblems, draft: KeyDraft, attempted: boolean): DraftProblems {
+  if (attempted) return problems;
+  const shown = { ...problems };
+  if (draft.name === '') delete shown.name;
+  if (draft.customDate === '') delete shown.customDate;
+  return shown;
+}
+
+export function hasProblems(problems: DraftProblems): boolean {
+  return Object.keys(problems).length > 0;
+}

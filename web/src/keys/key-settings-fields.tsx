@@ -1,0 +1,92 @@
+// The fields of a key's settings, shared by the create dialog and the key's settings form.
+import type { ReactNode } from 'react';
+import type { Plan } from '../api/types.js';
+import { TextField } from '../components/text-field.js';
+import { ExpiryField } from './expiry-field.js';
+import type { DraftProblems, KeyDraft } from './key-draft.js';
+import { ScopePicker } from './scope-picker.js';
+
+interface KeySettingsFieldsProps {
+  idPrefix: string;
+  draft: KeyDraft;
+  onChange: (patch: Partial<KeyDraft>) => void;
+  problems: DraftProblems;
+  plan: Plan | null;
+  knownScopes: readonly string[];
+  /** The settings form also edits customer IDs and meta, and may keep the expiry. */
+  editing: boolean;
+  /** Rendered right after the name (the create dialog's environment). */
+  afterName?: ReactNode;
+}
+
+export function KeySettingsFields({ idPrefix, draft, onChange, problems, plan, knownScopes, editing, afterName }: KeySettingsFieldsProps) {
+  const rpmHint = plan?.max_rpm ? `Up to ${plan.max_rpm} on the ${plan.name} plan (default ${plan.default_rpm ?? '-'}).` : undefined;
+  return (
+    <>
+      <TextField
+        id={`${idPrefix}-name`}
+        label="Name"
+        value={draft.name}
+        onChange={(name) => onChange({ name })}
+        hint="Name it environment-purpose, e.g. prod-order-bot, so that anyone can tell what breaks if it is revoked."
+        problem={problems.name}
+        input={{ maxLength: 100, autoComplete: 'off', required: true }}
+      />
+      {afterName}
+      <ScopePicker idPrefix={idPrefix} known={knownScopes} value={draft.scopes} onChange={(scopes) => onChange({ scopes })} problem={problems.scopes} />
+      <TextField
+        id={`${idPrefix}-rpm`}
+        label="Rate limit (requests per minute)"
+        value={draft.rpm}
+        onChange={(rpm) => onChange({ rpm })}
+        hint={rpmHint}
+        problem={problems.rpm}
+        input={{ type: 'number', inputMode: 'numeric', min: 1, max: plan?.max_rpm ?? undefined, step: 1 }}
+      />
+      <TextField
+        id={`${idPrefix}-ips`}
+        label="Allowed IPs and CIDRs"
+        value={draft.allowedIps}
+        onChange={(allowedIps) => onChange({ allowedIps })}
+        hint="One per line or comma-separated, e.g. 203.0.113.7 or 2001:db8::/32. Leave empty to allow any address."
+        problem={problems.allowedIps}
+        multiline
+        mono
+      />
+      {editing && (
+        <TextField
+          id={`${idPrefix}-customers`}
+          label="Customer IDs"
+          value={draft.customerIds}
+          onChange={(customerIds) => onChange({ customerIds })}
+          hint="One per line or comma-separated. Leave empty to allow every customer of the tenant."
+          multiline
+          mono
+        />
+      )}
+      <ExpiryField
+        idPrefix={idPrefix}
+        choice={draft.expiry}
+        customDate={draft.customDate}
+        allowNever={plan?.never_expiring_keys ?? false}
+        allowKeep={editing}
+        onChange={(expiry, customDate) => onChange({ expiry, customDate })}
+        problem={problems.expiry}
+        dateProblem={problems.customDate}
+      />
+      {editing && (
+        <TextField
+          id={`${idPrefix}-meta`}
+          label="Meta (JSON)"
+          value={draft.meta}
+          onChange={(meta) => onChange({ meta })}
+          hint='A small JSON object for your own notes, e.g. {"owner": "billing-team"}.'
+          problem={problems.meta}
+          multiline
+          rows={4}
+          mono
+        />
+      )}
+    </>
+  );
+}

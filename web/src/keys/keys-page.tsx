@@ -1,0 +1,71 @@
+// The "API Access" page: the tenant's keys with filters and pages, and the create flow ending in the secret reveal.
+import { useState } from 'react';
+import type { Environment, IssuedKey, KeyStatus } from '../api/types.js';
+import { useCursorPages } from '../components/cursor-pages.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { Pager } from '../components/pager.js';
+import { useLoad } from '../components/use-load.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+import { CreateKeyDialog } from './create-key-dialog.js';
+import { KeyFilters } from './key-filters.js';
+import { KeyTable } from './key-table.js';
+import { KeysEmptyState } from './keys-empty-state.js';
+import { SecretRevealDialog } from './secret-reveal-dialog.js';
+
+export function KeysPage() {
+  const { api } = useSession();
+  const { tenantId, tenant, canManage } = useTenant();
+  const [environment, setEnvironment] = useState<Environment | ''>('');
+  const [status, setStatus] = useState<KeyStatus | ''>('');
+  const pages = useCursorPages();
+  const keys = useLoad(() => api.keys.list(tenantId, { environment, status, cursor: pages.cursor, limit: 50 }), [api, tenantId, environment, status, pages.cursor]);
+  const [creating, setCreating] = useState(false);
+  const [issued, setIssued] = useState<IssuedKey | null>(null);
+  const filtered = environment !== '' || status !== '';
+  const noKeysAtAll = !filtered && pages.pageNumber === 1 && keys.data?.data.length === 0;
+
+  function changeFilters(next: { environment: Environment | ''; status: KeyStatus | '' }) {
+    setEnvironment(next.environment);
+    setStatus(next.status);
+    pages.reset();
+  }
+
+  return (
+    <section aria-labelledby="keys-title">
+      <div className="page-head">
+        <div>
+          <h1 id="keys-title">API Access</h1>
+          <p className="muted">Keys that let machines call the API of {tenant?.name ?? 'this tenant'}.</p>
+        </div>
+        {canManage && (
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+            Create key
+          </button>
+        )}
+      </div>
+      {!noKeysAtAll && <KeyFilters environment={environment} status={status} onChange={changeFilters} />}
+      <ErrorAlert error={keys.error} />
+      {keys.loading && keys.data === undefined && <p role="status">Loading keys…</p>}
+      {keys.data && keys.data.data.length === 0 && pages.pageNumber === 1 && (
+        filtered ? <p className="empty-state">No key matches these filters.</p> : <KeysEmptyState />
+      )}
+      {keys.data && keys.data.data.length > 0 && <KeyTable keys={keys.data.data} />}
+      <Pager pages={pages} nextCursor={keys.data?.next_cursor} label="Keys" />
+      {creating && (
+        <CreateKeyDialog
+          onCancel={() => setCreating(false)}
+          onCreated={(result) => {
+            setCreating(false);
+            setIssued(result);
+            pages.reset();
+            keys.reload();
+          }}
+        />
+      )}
+      {issued && (
+        <SecretRevealDialog title="Key created" keyName={issued.key.name} tenantId={tenantId} secret={issued.secret} onClose={() => setIssued(null)} />
+      )}
+    </section>
+  );
+}

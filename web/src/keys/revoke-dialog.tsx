@@ -1,0 +1,62 @@
+// Revoking is permanent, so the user types the key's name to confirm.
+import { type FormEvent, useState } from 'react';
+import type { ApiKey } from '../api/types.js';
+import { Dialog } from '../components/dialog.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+
+export function RevokeDialog({ apiKey, onRevoked, onCancel }: { apiKey: ApiKey; onRevoked: (key: ApiKey) => void; onCancel: () => void }) {
+  const { api } = useSession();
+  const { tenantId } = useTenant();
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const matches = typed.trim() === apiKey.name.trim();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!matches) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onRevoked(await api.keys.revoke(tenantId, apiKey.id));
+    } catch (cause) {
+      setError(cause);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title="Revoke key" onDismiss={busy ? undefined : onCancel}>
+      <form onSubmit={submit} aria-label="Revoke key">
+        <p>
+          Revoking <strong>{apiKey.name}</strong> (<code>{apiKey.start}…{apiKey.end}</code>) is permanent: every request with it is refused from now
+          on. Its logs and audit history are kept.
+        </p>
+        <div className="field">
+          <label htmlFor="revoke-confirm-name">Type the key name to confirm</label>
+          <input
+            id="revoke-confirm-name"
+            className="input"
+            autoComplete="off"
+            spellCheck={false}
+            data-autofocus
+            placeholder={apiKey.name}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+          />
+        </div>
+        <ErrorAlert error={error} />
+        <div className="actions dialog-actions">
+          <button type="submit" className="button button-danger" disabled={!matches || busy}>
+            Revoke permanently
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

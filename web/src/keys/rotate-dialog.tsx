@@ -1,0 +1,75 @@
+// Rotation: a new key with the same settings; the old one works until revoked or for a grace period.
+import { type FormEvent, useState } from 'react';
+import type { ApiKey, RotatedKey } from '../api/types.js';
+import { useStepUp } from '../auth/use-step-up.js';
+import { Dialog } from '../components/dialog.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+import { describeGrace, gracePeriodSeconds } from './grace-period.js';
+
+export function RotateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey; onDone: (rotated: RotatedKey) => void; onCancel: () => void }) {
+  const { api } = useSession();
+  const { tenantId } = useTenant();
+  const [mode, setMode] = useState<'grace' | 'until-revoked'>('grace');
+  const [hours, setHours] = useState('24');
+  const [minutes, setMinutes] = useState('0');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const stepUp = useStepUp(setError);
+  const seconds = mode === 'grace' ? gracePeriodSeconds(hours, minutes) : undefined;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (seconds === null) return;
+    setBusy(true);
+    setError(null);
+    await stepUp.run(async () => onDone(await api.keys.rotate(tenantId, apiKey.id, seconds)));
+    setBusy(false);
+  }
+
+  return (
+    <Dialog title="Rotate key" onDismiss={busy ? undefined : onCancel}>
+      <form onSubmit={submit} aria-label="Rotate key">
+        <p>
+          A new key replaces <strong>{apiKey.name}</strong> with the same settings. Deploy the new secret, check below that traffic moved, then revoke
+          the old key.
+        </p>
+        <fieldset className="field">
+          <legend>The old key keeps working</legend>
+          <label className="choice">
+            <input type="radio" name="rotate-mode" checked={mode === 'grace'} onChange={() => setMode('grace')} /> For a grace period
+          </label>
+          <label className="choice">
+            <input type="radio" name="rotate-mode" checked={mode === 'until-revoked'} onChange={() => setMode('until-revoked')} /> Until I revoke it
+          </label>
+        </fieldset>
+        {mode === 'grace' && (
+          <div className="inline-fields">
+            <div className="field">
+              <label htmlFor="rotate-grace-hours">Grace period hours</label>
+              <input id="rotate-grace-hours" className="input" type="number" inputMode="numeric" min={0} step={1} value={hours} onChange={(e) => setHours(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="rotate-grace-minutes">Grace period minutes</label>
+              <input id="rotate-grace-minutes" className="input" type="number" inputMode="numeric" min={0} max={59} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+            </div>
+          </div>
+        )}
+        <p className={seconds === null ? 'field-problem' : 'hint'} aria-live="polite">
+          {seconds === null ? 'Enter whole hours and 0-59 minutes.' : seconds === undefined ? 'The old key keeps working until you revoke it.' : describeGrace(seconds)}
+        </p>
+        <ErrorAlert error={error} />
+        {stepUp.panel}
+        <div className="actions dialog-actions">
+          <button type="submit" className="button button-primary" disabled={busy || seconds === null || stepUp.waiting}>
+            Rotate now
+          </button>
+          <button type="button" className="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

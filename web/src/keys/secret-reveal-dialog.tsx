@@ -1,0 +1,54 @@
+// Shows a new secret exactly once (create, regenerate, rotate); it cannot close until the user says it is stored.
+import { useState } from 'react';
+import { CopyButton } from '../components/copy-button.js';
+import { Dialog } from '../components/dialog.js';
+import { useSession } from '../session/session-context.js';
+import { CodeSnippets } from './code-snippets.js';
+import { limitsUrl } from './key-facts.js';
+
+interface SecretRevealProps {
+  title: string;
+  keyName: string;
+  tenantId: string;
+  secret: string;
+  onClose: () => void;
+}
+
+export function SecretRevealDialog({ title, keyName, tenantId, secret, onClose }: SecretRevealProps) {
+  const { deployment } = useSession();
+  const [stored, setStored] = useState(false);
+  return (
+    <Dialog title={title} onDismiss={stored ? onClose : undefined} describedBy="secret-warning" wide>
+      <p className="alert alert-warn" id="secret-warning">
+        <strong>Copy the secret of “{keyName}” now: you will not see it again.</strong> Latchkey keeps only a fingerprint of it. If it is lost,
+        regenerate or rotate the key.
+      </p>
+      <div className="field">
+        <label htmlFor="secret-value">Secret key</label>
+        <div className="inline-field">
+          <textarea
+            id="secret-value"
+            data-testid="secret-value"
+            className="input mono secret"
+            readOnly
+            rows={2}
+            value={secret}
+            spellCheck={false}
+            autoComplete="off"
+            onFocus={(e) => e.target.select()}
+          />
+          <CopyButton text={secret} targetId="secret-value" label="Copy key" />
+        </div>
+      </div>
+      <CodeSnippets url={limitsUrl(deployment.public_url, tenantId)} secret={secret} />
+      <label className="choice stored-check">
+        <input type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} /> I have stored this key somewhere safe
+      </label>
+      <div className="actions dialog-actions">
+        <button type="button" className="button button-primary" disabled={!stored} onClick={onClose}>
+          Done
+        </button>
+      </div>
+    </Dialog>
+  );
+}

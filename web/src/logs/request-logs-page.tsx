@@ -1,0 +1,50 @@
+// The request log of the tenant: filters (key, status, time range), table, pages.
+import { useState } from 'react';
+import { useCursorPages } from '../components/cursor-pages.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { Pager } from '../components/pager.js';
+import { useLoad } from '../components/use-load.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+import { type LogFilters, NO_FILTERS, queryOfFilters } from './log-filters.js';
+import { LogFiltersForm } from './log-filters-form.js';
+import { RequestLogTable } from './request-log-table.js';
+
+export function RequestLogsPage({ initialKeyId }: { initialKeyId: string }) {
+  const { api } = useSession();
+  const { tenantId } = useTenant();
+  const [filters, setFilters] = useState<LogFilters>({ ...NO_FILTERS, keyId: initialKeyId });
+  const pages = useCursorPages();
+  const query = queryOfFilters(filters);
+  // The first 100 keys name the options of the key filter and the key column.
+  const keys = useLoad(() => api.keys.list(tenantId, { limit: 100 }), [api, tenantId]);
+  const known = keys.data?.data ?? [];
+  const logs = useLoad(() => api.requestLogs(tenantId, { ...query, cursor: pages.cursor, limit: 50 }), [api, tenantId, JSON.stringify(query), pages.cursor]);
+
+  return (
+    <section aria-labelledby="logs-title">
+      <div className="page-head">
+        <div>
+          <h1 id="logs-title">Request logs</h1>
+          <p className="muted">Every call made with this tenant's keys, newest first.</p>
+        </div>
+        <button type="button" className="button" onClick={logs.reload}>
+          Refresh
+        </button>
+      </div>
+      <LogFiltersForm
+        initial={filters}
+        known={known}
+        onApply={(next) => {
+          setFilters(next);
+          pages.reset();
+        }}
+      />
+      <ErrorAlert error={logs.error} />
+      {logs.loading && !logs.data && <p role="status">Loading requests…</p>}
+      {logs.data && logs.data.data.length === 0 && <p className="empty-state">No requests match these filters yet.</p>}
+      {logs.data && logs.data.data.length > 0 && <RequestLogTable logs={logs.data.data} keyNames={new Map(known.map((k) => [k.id, k.name]))} label="Request logs" />}
+      <Pager pages={pages} nextCursor={logs.data?.next_cursor} label="Request logs" />
+    </section>
+  );
+}

@@ -1,0 +1,76 @@
+// Adds a person to the tenant by e-mail with a role and, for WhatsApp codes, an optional phone number.
+import { type FormEvent, useState } from 'react';
+import { type Role, ROLES } from '../api/types.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { TextField } from '../components/text-field.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
+  const { api } = useSession();
+  const { tenantId } = useTenant();
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<Role>('developer');
+  const [phone, setPhone] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const phoneProblem = phone.trim() !== '' && !E164.test(phone.trim()) ? 'Use the international format, e.g. +4915123456789.' : undefined;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (phoneProblem) return;
+    setBusy(true);
+    setError(null);
+    setAdded(null);
+    try {
+      const member = await api.members.add(tenantId, { email: email.trim(), role, ...(phone.trim() ? { phone: phone.trim() } : {}) });
+      setAdded(member.email);
+      setEmail('');
+      setPhone('');
+      onAdded();
+    } catch (cause) {
+      setError(cause);
+    }
+    setBusy(false);
+  }
+
+  return (
+    <form className="card add-member" onSubmit={submit} aria-labelledby="add-member-title">
+      <h2 id="add-member-title">Add a member</h2>
+      <div className="inline-fields">
+        <TextField id="member-email" label="E-mail address" value={email} onChange={setEmail} input={{ type: 'email', required: true, autoComplete: 'off' }} />
+        <div className="field">
+          <label htmlFor="member-role">Role</label>
+          <select id="member-role" className="input" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </div>
+        <TextField
+          id="member-phone"
+          label="Phone (optional)"
+          value={phone}
+          onChange={setPhone}
+          hint="For step-up codes by WhatsApp."
+          problem={phoneProblem}
+          input={{ type: 'tel', autoComplete: 'off', placeholder: '+4915123456789' }}
+        />
+      </div>
+      <ErrorAlert error={error} />
+      {added && (
+        <p className="notice" role="status">
+          {added} was added. They sign in with a code sent to that address.
+        </p>
+      )}
+      <button type="submit" className="button button-primary" disabled={busy}>
+        Add member
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+// The tenant's members; owners and admins add people, change roles and remove them, others only read.
+import { useState } from 'react';
+import type { Member } from '../api/types.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { useLoad } from '../components/use-load.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+import { AddMemberForm } from './add-member-form.js';
+import { MemberRow } from './member-row.js';
+import { RemoveMemberDialog } from './remove-member-dialog.js';
+
+export function MembersPage() {
+  const { api, me } = useSession();
+  const { tenantId, canManage, role } = useTenant();
+  const members = useLoad(() => api.members.list(tenantId), [api, tenantId]);
+  const [removing, setRemoving] = useState<Member | null>(null);
+  const list = members.data?.data ?? [];
+
+  function replace(next: Member) {
+    members.setData((page) => page && { ...page, data: page.data.map((m) => (m.user_id === next.user_id ? next : m)) });
+  }
+
+  return (
+    <section aria-labelledby="members-title">
+      <div className="page-head">
+        <div>
+          <h1 id="members-title">Members</h1>
+          <p className="muted">
+            People who can sign in to this tenant. Owners and admins manage keys and members; developers and viewers can only look.
+            {role && ` Your role: ${role}.`}
+          </p>
+        </div>
+      </div>
+      {canManage && <AddMemberForm onAdded={() => members.reload()} />}
+      <ErrorAlert error={members.error} />
+      {members.loading && !members.data && <p role="status">Loading members…</p>}
+      {list.length > 0 && (
+        <table className="table stack-table" aria-label="Members">
+          <thead>
+            <tr>
+              <th scope="col">E-mail</th>
+              <th scope="col">Role</th>
+              <th scope="col">Phone</th>
+              <th scope="col">Added</th>
+              {canManage && <th scope="col">Actions</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((m) => (
+              <MemberRow key={m.user_id} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} onChanged={replace} onRemove={() => setRemoving(m)} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {removing && (
+        <RemoveMemberDialog
+          member={removing}
+          onCancel={() => setRemoving(null)}
+          onRemoved={() => {
+            setRemoving(null);
+            members.reload();
+          }}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+// Confirms removing a member from the tenant.
+import { useState } from 'react';
+import type { Member } from '../api/types.js';
+import { Dialog } from '../components/dialog.js';
+import { ErrorAlert } from '../components/error-alert.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+
+export function RemoveMemberDialog({ member, onRemoved, onCancel }: { member: Member; onRemoved: () => void; onCancel: () => void }) {
+  const { api } = useSession();
+  const { tenantId } = useTenant();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function remove() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.members.remove(tenantId, member.user_id);
+      onRemoved();
+    } catch (cause) {
+      setError(cause);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog title="Remove member" onDismiss={busy ? undefined : onCancel}>
+      <p>
+        <strong>{member.email}</strong> will no longer be able to sign in to this tenant. Keys they created keep working.
+      </p>
+      <ErrorAlert error={error} />
+      <div className="actions dialog-actions">
+        <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
+          Remove member
+        </button>
+        <button type="button" className="button" onClick={onCancel} data-autofocus>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  );
+}

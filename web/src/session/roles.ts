@@ -1,0 +1,19 @@
+// What a signed-in person may do in a tenant: their membership role, operators acting as owner everywhere.
+import type { Me, Role } from '../api/types.js';
+
+export function roleIn(me: Me, tenantId: string): Role | null {
+  if (me.operator) return 'owner';
+  return me.memberships.find((m) => m.tenant_id === tenantId)?.role ?? null;
+}
+
+/** Owners and admins create and change keys and members; developers and viewers only read. */
+export function canManage(role: Role | null): boolean {
+  return role === 'owner' || role === 'admin';
+}
+
+/** The tenant to show: the one in the address if allowed, else the last one used, else the first available. */
+export function chooseTenant(available: readonly string[], requested: string | null, remembered: string | null, operator: boolean): string | null {
+  if (requested !== null && (operator || available.includes(requested))) return requested;
+  if (remembered !== null && available.includes(remembered)) return remembered;
+  return available[0] ?? null;
+}

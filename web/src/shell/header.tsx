@@ -1,0 +1,55 @@
+// The top bar: product name, tenant switcher, who is signed in, and sign-out.
+import type { Route } from '../router/routes.js';
+import { hrefFor } from '../router/routes.js';
+import { navigate } from '../router/navigation.js';
+import { useSession } from '../session/session-context.js';
+
+export interface TenantOption {
+  id: string;
+  name: string;
+}
+
+/** Switching tenant keeps the page, except a key's page, which belongs to the old tenant. */
+function pageAfterSwitch(route: Route): Route {
+  return route.page === 'key' || route.page === 'not-found' ? { page: 'keys' } : route.page === 'logs' ? { page: 'logs' } : route;
+}
+
+export function Header({ options, tenantId, route }: { options: TenantOption[]; tenantId: string | null; route: Route }) {
+  const { me, signOut } = useSession();
+  const listed = tenantId === null || options.some((o) => o.id === tenantId);
+  return (
+    <header className="header">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <span className="brand">Latchkey</span>
+      {options.length > 0 && (
+        <div className="tenant-switcher">
+          <label htmlFor="tenant-switcher">Tenant</label>
+          <select
+            id="tenant-switcher"
+            className="input"
+            value={tenantId ?? ''}
+            onChange={(event) => navigate(hrefFor(pageAfterSwitch(route), event.target.value))}
+          >
+            {!listed && tenantId !== null && <option value={tenantId}>{tenantId}</option>}
+            {options.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="header-user">
+        <span className="header-email" title={me.operator ? 'Operator: acts as owner in every tenant' : undefined}>
+          {me.user.email}
+          {me.operator && <span className="badge badge-info">operator</span>}
+        </span>
+        <button type="button" className="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,87 @@
+// The signed-in frame: picks the tenant, loads it, and shows header, navigation and the page of the address.
+import { useEffect, useMemo } from 'react';
+import type { Tenant } from '../api/types.js';
+import { useLoad } from '../components/use-load.js';
+import { hrefFor, parseLocation, type Route } from '../router/routes.js';
+import { navigate, useUrl } from '../router/navigation.js';
+import { canManage, chooseTenant, roleIn } from '../session/roles.js';
+import { useSession } from '../session/session-context.js';
+import { TenantContext, type TenantView } from '../session/tenant-context.js';
+import { Header, type TenantOption } from './header.js';
+import { MainNav } from './main-nav.js';
+import { PageView } from './page-view.js';
+
+const REMEMBERED = 'latchkey.tenant';
+
+const PAGE_TITLES: Record<Route['page'], string> = {
+  keys: 'API Access',
+  key: 'Key',
+  logs: 'Request logs',
+  audit: 'Audit log',
+  members: 'Members',
+  tenants: 'Tenants',
+  'not-found': 'Not found',
+};
+
+function rememberedTenant(): string | null {
+  try {
+    return window.localStorage.getItem(REMEMBERED);
+  } catch {
+    return null;
+  }
+}
+
+export function Shell() {
+  const { api, me, deployment } = useSession();
+  const { pathname, search } = useUrl();
+  const location = parseLocation(pathname, search);
+  const operatorTenants = useLoad(() => (me.operator ? api.tenants.list({ limit: 100 }) : Promise.resolve(null)), [api, me.operator]);
+
+  const options: TenantOption[] = useMemo(
+    () =>
+      me.operator
+        ? (operatorTenants.data?.data ?? []).map((t) => ({ id: t.id, name: t.name }))
+        : me.memberships.map((m) => ({ id: m.tenant_id, name: m.tenant_name ?? m.tenant_id })),
+    [me, operatorTenants.data],
+  );
+  const ready = !me.operator || operatorTenants.data !== undefined || operatorTenants.error !== null;
+  const tenantId = ready ? chooseTenant(options.map((o) => o.id), location.tenantId, rememberedTenant(), me.operator) : location.tenantId;
+
+  useEffect(() => {
+    if (!ready || tenantId === location.tenantId) return;
+    navigate(hrefFor(location.route, tenantId), { replace: true });
+  }, [ready, tenantId, location.tenantId, location.route]);
+
+  useEffect(() => {
+    document.title = `${PAGE_TITLES[location.route.page]} · Latchkey`;
+  }, [location.route.page]);
+
+  useEffect(() => {
+    if (tenantId === null) return;
+    try {
+      window.localStorage.setItem(REMEMBERED, tenantId);
+    } catch {
+      // Private windows may refuse storage; the address still carries the tenant.
+    }
+  }, [tenantId]);
+
+  const tenant = useLoad<Tenant | null>(() => (tenantId === null ? Promise.resolve(null) : api.tenants.get(tenantId)), [api, tenantId]);
+  const view: TenantView | null = useMemo(() => {
+    if (tenantId === null) return null;
+    const current = tenant.data?.id === tenantId ? tenant.data : null;
+    const role = roleIn(me, tenantId);
+    return { tenantId, tenant: current, plan: deployment.plans.find((p) => p.name === current?.plan) ?? null, role, canManage: canManage(role) };
+  }, [tenantId, tenant.data, me, deployment]);
+
+  return (
+    <TenantContext.Provider value={view}>
+      <div className="shell">
+        <Header options={options} tenantId={tenantId} route={location.route} />
+        <MainNav route={location.route} tenantId={tenantId} operator={me.operator} />
+        <main className="page" id="main">
+          <PageView route={location.route} ready={ready} tenantError={tenant.error} />
+        </main>
+      </div>
+    </TenantContext.Provider>
+  );
+}
