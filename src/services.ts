@@ -29,6 +29,13 @@ import { EnvironmentResolver } from './verify/environment-resolver.js';
 import { KeyCache } from './verify/key-cache.js';
 import { KeyVerifier } from './verify/key-verifier.js';
 import { BatchedUsageWriter } from './usage/batched-usage-writer.js';
+import { MeteredUsageRecorder } from './usage/metered-usage-recorder.js';
+import { RetentionJob } from './usage/retention-job.js';
+import { LatchkeyMetrics } from './metrics/metrics.js';
+import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
+import { registerUsageRoutes } from './http/routes/usage-routes.js';
+import { RequestLogStore } from './store/request-log-store.js';
+import { UsageStore } from './store/usage-store.js';
 
 export interface Services extends AppServices {
   logger: Logger;
@@ -40,6 +47,7 @@ export interface Services extends AppServices {
   limiter: RateLimiter;
   changes: ChangePropagation;
   usageWriter: BatchedUsageWriter;
+  metrics: LatchkeyMetrics;
   /** OTP cooldowns and tries: in Redis when configured, so every node counts the same. */
   otpThrottle: OtpThrottle;
   redis: RedisServices | undefined;
@@ -78,6 +86,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const limiter: RateLimiter = redis?.limiter ?? new TokenBucketLimiter();
   const verifier = new KeyVerifier(keyCache, keyStore, plans, limiter);
   const usageWriter = new BatchedUsageWriter(database.db, logger);
+  const metrics = new LatchkeyMetrics({ verifier, usageQueue: usageWriter });
+  const retention = new RetentionJob(database.db, logger, { retentionDays: config.requestLogRetentionDays, clock });
 
   // A node starts even when Redis is down (it then answers as LATCHKEY_REDIS_FAILURE says), but
   // gives a Redis that is merely still connecting a moment, so its first requests are not refused.
@@ -106,7 +116,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     limiter,
     changes,
     usageWriter,
-    usage: usageWriter,
+    usage: new MeteredUsageRecorder(usageWriter, metrics),
+    metrics,
     otpThrottle,
     sessions: signIn.sessions,
     otpChannels: signIn.otpChannels,
@@ -121,12 +132,17 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       check: async () => ({ storage: await database.ping(), ...(redis ? { redis: redis.connection.isReady() } : {}) }),
     },
     dashboardDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
-    extraRoutes: [(app) => registerAuthRoutes(app, signIn)],
+    extraRoutes: [
+      (app) => registerAuthRoutes(app, signIn),
+      (app) => registerUsageRoutes(app, { requestLogs: new RequestLogStore(database.db), usage: new UsageStore(database.db), keys, clock }),
+      (app) => registerMetricsRoutes(app, metrics),
+    ],
     listenForChanges,
     startBackgroundJobs() {
       listenForChanges().catch((error: unknown) => logger.warn({ err: error }, 'subscribing to cache invalidations failed; the change feed still applies changes'));
       changes.startPolling(1000);
       usageWriter.start();
+      retention.start();
       const expire = () => keys.expireDue(SYSTEM_CONTEXT).catch((error: unknown) => logger.warn({ err: error }, 'expiring keys failed; retrying'));
       timers.push(setInterval(expire, 60_000).unref());
       void expire();
@@ -134,6 +150,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     async close() {
       for (const timer of timers) clearInterval(timer);
       changes.stopPolling();
+      await retention.stop();
       await usageWriter.close();
       await redis?.close();
       await database.close();

@@ -70,9 +70,11 @@ export class RetentionJob {
     void this.run();
   }
 
-  stop(): void {
+  /** Stops the hourly runs; resolves when a run under way has finished. */
+  async stop(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    await this.running;
   }
 
   /** One run now (skipped while one is under way); failures are logged and retried at the next run. */

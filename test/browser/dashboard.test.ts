@@ -83,7 +83,7 @@ describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
     await page.getByRole('table', { name: 'API keys' }).getByText('prod-order-bot').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'api-access.png') });
 
-    // Key detail: rotate (new secret, shown once), then revoke the new key with a typed confirmation.
+    // Key detail: rotate (new secret, shown once), then revoke the old key with a typed confirmation.
     await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
     await page.getByRole('button', { name: 'Rotate key' }).click();
     await page.getByRole('dialog', { name: 'Rotate key' }).getByRole('button', { name: 'Rotate now' }).click();
@@ -99,8 +99,11 @@ describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
     await revoke.getByLabel('Type the key name to confirm').fill('prod-order-bot');
     await revoke.getByRole('button', { name: 'Revoke permanently' }).click();
     await revoke.waitFor({ state: 'hidden' });
-    const refused = await fetch(`${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`, { headers: { 'x-api-key': rotated } });
+    // The page is the old key's (its rotation panel led here): revoking it ends the grace period, the new key goes on.
+    const refused = await fetch(`${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`, { headers: { 'x-api-key': secret } });
+    assert.equal(refused.status, 401);
     assert.equal(((await refused.json()) as { code: string }).code, 'revoked_api_key');
+    assert.equal((await fetch(`${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`, { headers: { 'x-api-key': rotated } })).status, 200);
 
     // The request made with the key shows in the request logs (written in batches within a second or two).
     await new Promise((r) => setTimeout(r, 1500));

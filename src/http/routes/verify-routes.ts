@@ -41,7 +41,7 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
       body: VerifyBody,
       response: { 200: VerifyResult, ...errorResponses(400, 401, 403, 413, 415, 503) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const body = request.body;
     const verdict = await verifier.verify({
       secret: body.key,
@@ -54,12 +54,13 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
     });
     if (verdict.code === 'unavailable') throw new LatchkeyError('unavailable', verdict.details);
     const key = verdict.entry?.key;
-    if (key) {
-      usage.record({
-        id: request.id, at: Date.now(), tenantId: key.tenantId, keyId: key.id, method: request.method, path: '/v1/keys/verify',
-        status: 200, code: verdict.code, latencyMs: 0, ip: body.ip ?? null, environment: key.environment,
-      });
-    }
+    // Unknown keys are recorded too: the writer skips them, the metrics count them.
+    const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
+    usage.record({
+      id: request.id, at: Date.now() - Math.round(latencyMs), tenantId: key?.tenantId ?? null, keyId: key?.id ?? null,
+      method: request.method, path: '/v1/keys/verify', status: 200, code: verdict.code, latencyMs, ip: body.ip ?? null,
+      environment: key?.environment ?? environments.resolve(undefined),
+    });
     return {
       valid: verdict.ok,
       code: verdict.code,
