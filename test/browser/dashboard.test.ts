@@ -2,45 +2,18 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
 import { ensureBuilt, ROOT, runCli, startServer, tempDir } from '../support/processes.js';
-import { type Mailbox, startMailbox } from './mailbox.js';
+import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
+import { startMailbox } from './mailbox.js';
 
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const ROOT_TOKEN = 'browser-test-root-token-0123456789abcdef';
 
-async function signIn(page: Page, url: string, mailbox: Mailbox, email: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Email address').fill(email);
-  const before = mailbox.mails.length;
-  await page.getByRole('button', { name: 'Send sign-in code' }).click();
-  await page.getByLabel('Sign-in code').fill(await mailbox.code(email, before));
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-}
-
-/** Answers a step-up request inline (it appears inside the dialog that needed it). */
-async function stepUp(page: Page, mailbox: Mailbox, email: string): Promise<void> {
-  const before = mailbox.mails.length;
-  await page.getByRole('button', { name: 'Send verification code' }).click();
-  await page.getByLabel('Verification code').fill(await mailbox.code(email, before));
-  await page.getByRole('button', { name: 'Verify and continue' }).click();
-}
-
-async function takeSecret(page: Page): Promise<string> {
-  const secret = await page.getByTestId('secret-value').inputValue();
-  assert.match(secret, /^lk_(live|test|dev)_[0-9A-Za-z]{38}$/);
-  const done = page.getByRole('button', { name: 'Done' });
-  assert.equal(await done.isDisabled(), true, 'the dialog cannot close before the secret is stored');
-  await page.getByLabel('I have stored this key somewhere safe').check();
-  await done.click();
-  return secret;
-}
-
 describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
   before(() => {
     ensureBuilt();
+    ensureDashboardBuilt();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
 

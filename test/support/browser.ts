@@ -1,9 +1,22 @@
 // Debian's Chromium driven by playwright-core for the dashboard tests (never a downloaded browser).
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { ROOT } from './processes.js';
 import type { Cleanup } from './test-app.js';
 
 export const CHROMIUM = process.env.LATCHKEY_TEST_CHROMIUM ?? '/usr/bin/chromium';
+
+/** No sandbox (containers lack the namespaces), no GPU, and no calls home for updates or components during a test. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
 
 /** Why browser suites cannot run here, or `undefined`. Under CI=true a missing Chromium is an error. */
 export function browserSkipReason(): string | undefined {
@@ -13,7 +26,49 @@ export function browserSkipReason(): string | undefined {
 }
 
 export async function launchBrowser(t: Cleanup): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   t.after(() => browser.close());
   return browser;
+}
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+function dashboardIsFresh(): boolean {
+  const index = join(ROOT, 'dist', 'web', 'index.html');
+  if (!existsSync(index)) return false;
+  const sources = Math.max(newestMtime(join(ROOT, 'web', 'src')), newestMtime(join(ROOT, 'web', 'index.html')), newestMtime(join(ROOT, 'web', 'vite.config.ts')));
+  return statSync(index).mtimeMs >= sources;
+}
+
+/**
+ * Builds the dashboard into dist/web (`npm run build:web`) when it is missing or older than web/:
+ * the browser tests drive what the server serves, and an edit without a rebuild would test the old
+ * dashboard. Browser test files run in parallel, so one build at a time, under a lock directory.
+ */
+export function ensureDashboardBuilt(): void {
+  if (dashboardIsFresh()) return;
+  const lock = join(ROOT, 'dist', '.web-build-lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (dashboardIsFresh()) return;
+      // A lock older than two minutes is a crashed run's.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 120_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited 3 minutes for another test's dashboard build (lock ${lock})`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (!dashboardIsFresh()) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }

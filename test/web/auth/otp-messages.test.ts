@@ -17,11 +17,12 @@ describe('sign-in code helpers', () => {
     assert.equal(resendDelay(null), 60);
   });
 
-  it('has a plain headline for each code error', () => {
-    for (const code of ['otp_invalid', 'otp_expired', 'otp_locked', 'rate_limited']) {
-      assert.ok(otpHeadline(new ApiError({ status: 401, code, details: 'x' })), code);
-    }
-    assert.match(otpHeadline(new ApiError({ status: 401, code: 'otp_locked', details: 'x' })) ?? '', /new code/);
+  it('has a plain, distinct headline for each code error', () => {
+    const codes = ['otp_invalid', 'otp_expired', 'otp_locked', 'rate_limited'];
+    const headlines = codes.map((code) => otpHeadline(new ApiError({ status: 401, code, details: 'x' })));
+    for (const [i, headline] of headlines.entries()) assert.ok(headline, codes[i]);
+    assert.equal(new Set(headlines).size, codes.length, 'each error reads differently');
+    assert.match(otpHeadline(new ApiError({ status: 401, code: 'otp_locked', details: 'x' })) ?? '', /too many wrong tries/);
     assert.equal(otpHeadline(new ApiError({ status: 500, code: 'internal', details: 'x' })), null);
   });
 });

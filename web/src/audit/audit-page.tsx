@@ -5,6 +5,7 @@ import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -24,36 +25,38 @@ function Details({ details }: { details: Record<string, unknown> }) {
 
 function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
-    <table className="table stack-table" aria-label="Audit log">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Actor</th>
-          <th scope="col">Action</th>
-          <th scope="col">Target</th>
-          <th scope="col">IP</th>
-          <th scope="col">Details</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry) => (
-          <tr key={entry.id}>
-            <td data-label="Time">
-              <RelativeTime iso={entry.at} />
-            </td>
-            <td data-label="Actor">{who(entry.actor)}</td>
-            <td data-label="Action">
-              <code>{entry.action}</code>
-            </td>
-            <td data-label="Target">{who(entry.target)}</td>
-            <td data-label="IP">{entry.ip ?? '-'}</td>
-            <td data-label="Details">
-              <Details details={entry.details} />
-            </td>
+    <TableScroll label="Audit log">
+      <table className="table stack-table" aria-label="Audit log">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Action</th>
+            <th scope="col">Target</th>
+            <th scope="col">IP</th>
+            <th scope="col">Details</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.id}>
+              <td data-label="Time">
+                <RelativeTime iso={entry.at} />
+              </td>
+              <td data-label="Actor">{who(entry.actor)}</td>
+              <td data-label="Action">
+                <code>{entry.action}</code>
+              </td>
+              <td data-label="Target">{who(entry.target)}</td>
+              <td data-label="IP">{entry.ip ?? '-'}</td>
+              <td data-label="Details">
+                <Details details={entry.details} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

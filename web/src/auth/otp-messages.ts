@@ -1,11 +1,12 @@
-// Plain-words headlines for the errors of code sign-in and step-up; the server's `details` follow them.
+// Plain-words titles for the errors of code sign-in and step-up; the server's `details` follow them.
 import { ApiError } from '../api/api-error.js';
 
+// Short titles: the server's `details` that follow them say what to do, so the two together do not repeat.
 const HEADLINES: Record<string, string> = {
-  otp_invalid: 'That code is not correct.',
-  otp_expired: 'That code has expired or was already used. Request a new code.',
-  otp_locked: 'Too many wrong tries: this code is blocked. Request a new code.',
-  rate_limited: 'A code was sent moments ago.',
+  otp_invalid: 'Wrong code.',
+  otp_expired: 'Code no longer valid.',
+  otp_locked: 'Code blocked after too many wrong tries.',
+  rate_limited: 'Use the code already sent.',
 };
 
 export function otpHeadline(error: unknown): string | null {

@@ -12,7 +12,7 @@ import { KeyActions } from './key-actions.js';
 import { KeyFacts } from './key-facts-list.js';
 import { KeySettingsForm } from './key-settings-form.js';
 import { KeySettingsSummary } from './key-settings-summary.js';
-import { KeyFlags } from './key-table.js';
+import { KeyFlags } from './key-flags.js';
 import { RecentRequests } from './recent-requests.js';
 import { RotationPanel } from './rotation-panel.js';
 import { SecretRevealDialog } from './secret-reveal-dialog.js';

@@ -4,6 +4,7 @@ import type { ApiKey } from '../api/types.js';
 import { KeyStatusBadge } from '../components/badges.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
@@ -51,19 +52,21 @@ export function RotationPanel({ apiKey, onChanged }: { apiKey: ApiKey; onChanged
   return (
     <section className="card rotation" aria-labelledby="rotation-title">
       <h2 id="rotation-title">Rotation</h2>
-      <table className="table stack-table" aria-label="Old and new key">
-        <thead>
-          <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last used</th>
-          </tr>
-        </thead>
-        <tbody>
-          <Row label="Old" apiKey={oldKey} />
-          <Row label="New" apiKey={newKey} />
-        </tbody>
-      </table>
+      <TableScroll label="Old and new key">
+        <table className="table stack-table" aria-label="Old and new key">
+          <thead>
+            <tr>
+              <th scope="col">Key</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last used</th>
+            </tr>
+          </thead>
+          <tbody>
+            <Row label="Old" apiKey={oldKey} />
+            <Row label="New" apiKey={newKey} />
+          </tbody>
+        </table>
+      </TableScroll>
       {oldKey.status !== 'revoked' && (
         <p role="status">
           {oldStillUsed(oldKey, newKey)

@@ -2,6 +2,7 @@
 import type { RequestLog } from '../api/types.js';
 import { Badge } from '../components/badges.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { TableScroll } from '../components/table-scroll.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
 
@@ -15,47 +16,49 @@ function statusTone(status: number) {
 export function RequestLogTable({ logs, keyNames, label }: { logs: RequestLog[]; keyNames?: ReadonlyMap<string, string>; label: string }) {
   const showKey = keyNames !== undefined;
   return (
-    <table className="table stack-table" aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Request</th>
-          <th scope="col">Status</th>
-          <th scope="col">Code</th>
-          {showKey && <th scope="col">Key</th>}
-          <th scope="col">Latency</th>
-          <th scope="col">IP</th>
-          <th scope="col">Environment</th>
-        </tr>
-      </thead>
-      <tbody>
-        {logs.map((log) => (
-          <tr key={log.id}>
-            <td data-label="Time">
-              <RelativeTime iso={log.at} />
-            </td>
-            <td data-label="Request" className="wrap">
-              <code>
-                {log.method} {log.path}
-              </code>
-            </td>
-            <td data-label="Status">
-              <Badge tone={statusTone(log.status)}>{String(log.status)}</Badge>
-            </td>
-            <td data-label="Code">
-              <code>{log.code}</code>
-            </td>
-            {showKey && (
-              <td data-label="Key">
-                {log.key_id ? <Link href={hrefFor({ page: 'key', keyId: log.key_id }, log.tenant_id)}>{keyNames?.get(log.key_id) ?? log.key_id}</Link> : <span className="muted">none</span>}
-              </td>
-            )}
-            <td data-label="Latency">{log.latency_ms} ms</td>
-            <td data-label="IP">{log.ip ?? '-'}</td>
-            <td data-label="Environment">{log.environment}</td>
+    <TableScroll label={label}>
+      <table className="table stack-table" aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Request</th>
+            <th scope="col">Status</th>
+            <th scope="col">Code</th>
+            {showKey && <th scope="col">Key</th>}
+            <th scope="col">Latency</th>
+            <th scope="col">IP</th>
+            <th scope="col">Environment</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {logs.map((log) => (
+            <tr key={log.id}>
+              <td data-label="Time">
+                <RelativeTime iso={log.at} />
+              </td>
+              <td data-label="Request" className="wrap">
+                <code>
+                  {log.method} {log.path}
+                </code>
+              </td>
+              <td data-label="Status">
+                <Badge tone={statusTone(log.status)}>{String(log.status)}</Badge>
+              </td>
+              <td data-label="Code">
+                <code>{log.code}</code>
+              </td>
+              {showKey && (
+                <td data-label="Key">
+                  {log.key_id ? <Link className="nowrap" href={hrefFor({ page: 'key', keyId: log.key_id }, log.tenant_id)}>{keyNames?.get(log.key_id) ?? log.key_id}</Link> : <span className="muted">none</span>}
+                </td>
+              )}
+              <td data-label="Latency">{log.latency_ms} ms</td>
+              <td data-label="IP">{log.ip ?? '-'}</td>
+              <td data-label="Environment">{log.environment}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Member } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -35,22 +36,24 @@ export function MembersPage() {
       <ErrorAlert error={members.error} />
       {members.loading && !members.data && <p role="status">Loading members…</p>}
       {list.length > 0 && (
-        <table className="table stack-table" aria-label="Members">
-          <thead>
-            <tr>
-              <th scope="col">E-mail</th>
-              <th scope="col">Role</th>
-              <th scope="col">Phone</th>
-              <th scope="col">Added</th>
-              {canManage && <th scope="col">Actions</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((m) => (
-              <MemberRow key={m.user_id} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} onChanged={replace} onRemove={() => setRemoving(m)} />
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label="Members">
+          <table className="table stack-table" aria-label="Members">
+            <thead>
+              <tr>
+                <th scope="col">E-mail</th>
+                <th scope="col">Role</th>
+                <th scope="col">Phone</th>
+                <th scope="col">Added</th>
+                {canManage && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((m) => (
+                <MemberRow key={m.user_id} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} onChanged={replace} onRemove={() => setRemoving(m)} />
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {removing && (
         <RemoveMemberDialog

@@ -11,23 +11,51 @@ import { useSession } from '../session/session-context.js';
 import { TenantContext } from '../session/tenant-context.js';
 import { TenantsPage } from '../tenants/tenants-page.js';
 
-function NoTenant({ operator }: { operator: boolean }) {
-  return (
-    <section className="empty-state">
-      <h1>No tenant yet</h1>
-      {operator ? (
-        <p>
-          Create a first tenant with <code>npx latchkey tenant create --name "Acme"</code> (or <code>npx latchkey demo</code> for demo data), then reload
-          this page.
-        </p>
-      ) : (
+/** First run: an operator with no tenant gets the steps to a first key; anyone else, whom to ask. */
+function NoTenant({ operator, onCheckAgain }: { operator: boolean; onCheckAgain: () => void }) {
+  if (!operator) {
+    return (
+      <section className="empty-state" aria-labelledby="no-tenant-title">
+        <h1 id="no-tenant-title">No tenant yet</h1>
         <p>You are not a member of any tenant. Ask an owner or admin of your organisation to add your e-mail address.</p>
-      )}
+      </section>
+    );
+  }
+  return (
+    <section className="empty-state" aria-labelledby="no-tenant-title">
+      <h1 id="no-tenant-title">No tenant yet</h1>
+      <p>
+        A tenant is one organisation that uses your API: it owns API keys, members and request logs. As an operator you act as owner in every
+        tenant. To get to a first key:
+      </p>
+      <ol className="steps">
+        <li>
+          In a terminal next to the server, create a tenant: <code>npx latchkey tenant create --name "Acme"</code>
+        </li>
+        <li>Press “Check again” below: its API Access page opens, where you create its first key.</li>
+        <li>
+          Add the people of that organisation on its Members page, or with <code>npx latchkey member add --tenant &lt;tenant id&gt; --email ... --role owner</code>.
+        </li>
+      </ol>
+      <p>
+        Just looking around? <code>npx latchkey demo</code> fills every page with a demo tenant, members, keys and a week of traffic.
+      </p>
+      <button type="button" className="button button-primary" onClick={onCheckAgain}>
+        Check again
+      </button>
     </section>
   );
 }
 
-export function PageView({ route, ready, tenantError }: { route: Route; ready: boolean; tenantError: unknown }) {
+interface PageViewProps {
+  route: Route;
+  ready: boolean;
+  tenantError: unknown;
+  /** Reads the tenants again (after one was created from the CLI). */
+  onReloadTenants: () => void;
+}
+
+export function PageView({ route, ready, tenantError, onReloadTenants }: PageViewProps) {
   const { me } = useSession();
   const view = useContext(TenantContext);
   if (route.page === 'tenants') {
@@ -35,7 +63,7 @@ export function PageView({ route, ready, tenantError }: { route: Route; ready: b
   }
   if (route.page === 'not-found') return <NotFound />;
   if (!ready) return <p role="status">Loading…</p>;
-  if (view === null) return <NoTenant operator={me.operator} />;
+  if (view === null) return <NoTenant operator={me.operator} onCheckAgain={onReloadTenants} />;
   // A tenant that cannot be read only costs its name and plan; the page still shows what it can.
   return (
     <>

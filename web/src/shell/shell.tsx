@@ -79,7 +79,7 @@ export function Shell() {
         <Header options={options} tenantId={tenantId} route={location.route} />
         <MainNav route={location.route} tenantId={tenantId} operator={me.operator} />
         <main className="page" id="main">
-          <PageView route={location.route} ready={ready} tenantError={tenant.error} />
+          <PageView route={location.route} ready={ready} tenantError={tenant.error} onReloadTenants={operatorTenants.reload} />
         </main>
       </div>
     </TenantContext.Provider>

@@ -4,6 +4,7 @@ import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
@@ -28,38 +29,40 @@ export function TenantsPage() {
       {tenants.loading && !tenants.data && <p role="status">Loading tenants…</p>}
       {tenants.data && tenants.data.data.length === 0 && <p className="empty-state">No tenants yet.</p>}
       {tenants.data && tenants.data.data.length > 0 && (
-        <table className="table stack-table" aria-label="Tenants">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Plan</th>
-              <th scope="col">Status</th>
-              <th scope="col">ID</th>
-              <th scope="col">Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tenants.data.data.map((t) => (
-              <tr key={t.id}>
-                <th scope="row" data-label="Name">
-                  <Link href={hrefFor({ page: 'keys' }, t.id)}>{t.name}</Link>
-                </th>
-                <td data-label="Plan">
-                  <PlanBadge plan={t.plan} />
-                </td>
-                <td data-label="Status">
-                  <TenantStatusBadge status={t.status} />
-                </td>
-                <td data-label="ID">
-                  <code>{t.id}</code>
-                </td>
-                <td data-label="Created">
-                  <RelativeTime iso={t.created_at} />
-                </td>
+        <TableScroll label="Tenants">
+          <table className="table stack-table" aria-label="Tenants">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Plan</th>
+                <th scope="col">Status</th>
+                <th scope="col">ID</th>
+                <th scope="col">Created</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tenants.data.data.map((t) => (
+                <tr key={t.id}>
+                  <th scope="row" data-label="Name">
+                    <Link href={hrefFor({ page: 'keys' }, t.id)}>{t.name}</Link>
+                  </th>
+                  <td data-label="Plan">
+                    <PlanBadge plan={t.plan} />
+                  </td>
+                  <td data-label="Status">
+                    <TenantStatusBadge status={t.status} />
+                  </td>
+                  <td data-label="ID">
+                    <code>{t.id}</code>
+                  </td>
+                  <td data-label="Created">
+                    <RelativeTime iso={t.created_at} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <Pager pages={pages} nextCursor={tenants.data?.next_cursor} label="Tenants" />
     </section>

@@ -1,0 +1,406 @@
+// The dashboard's sign-in messages, operator and member administration, key settings checks and request-log
+// filters, each driven in Chromium against a real server and asserted on what the person sees.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
+import { type Cleanup } from '../support/test-app.js';
+import { ensureBuilt, eventually, runCli, type ServerProcess, startServer, tempDir } from '../support/processes.js';
+import { assertControlsLabelled, signIn, stepUp, takeSecret } from './dashboard-steps.js';
+import { type Mailbox, startMailbox } from './mailbox.js';
+
+const ROOT_TOKEN = 'browser-admin-test-root-token-0123456789';
+const OPERATOR = 'ops@example.com';
+
+interface Setup {
+  env: Record<string, string>;
+  mailbox: Mailbox;
+  /** Runs the CLI on the test's database and returns its `--json` answer. */
+  cli<T>(args: string[]): Promise<T>;
+}
+
+async function setUp(t: Cleanup, extraEnv: Record<string, string> = {}): Promise<Setup> {
+  const mailbox = await startMailbox(t);
+  const env = {
+    LATCHKEY_DATABASE_URL: `sqlite:${join(tempDir(t), 'latchkey.db')}`,
+    LATCHKEY_SMTP_URL: mailbox.url,
+    LATCHKEY_ADMIN_EMAILS: OPERATOR,
+    LATCHKEY_ROOT_TOKEN: ROOT_TOKEN,
+    ...extraEnv,
+  };
+  async function cli<T>(args: string[]): Promise<T> {
+    const result = await runCli([...args, '--json'], env);
+    assert.equal(result.code, 0, `latchkey ${args.join(' ')}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as T;
+  }
+  return { env, mailbox, cli };
+}
+
+async function openPage(t: Cleanup, width = 1280): Promise<Page> {
+  const browser = await launchBrowser(t);
+  return browser.newPage({ viewport: { width, height: 860 } });
+}
+
+/** A management call with the operator token, as a script would make it. */
+async function rootCall(server: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ROOT_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** A code that is surely not `code`: the same digits with the last one changed. */
+function wrongCodeFor(code: string): string {
+  return code.slice(0, 5) + String((Number(code[5]) + 1) % 10);
+}
+
+/** Types a sign-in code and submits it, waiting for the server's answer and for the form to be ready again. */
+async function submitCode(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Sign-in code').fill(code);
+  await Promise.all([
+    page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/auth/otp/verify'),
+    page.getByRole('button', { name: 'Sign in', exact: true }).click(),
+  ]);
+}
+
+async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+}
+
+describe('the dashboard for admins and operators, in Chromium', { skip: browserSkipReason() }, () => {
+  before(() => {
+    ensureBuilt();
+    ensureDashboardBuilt();
+  });
+
+  it('explains a wrong code, accepts the right one pasted with a space, counts down to resend, and signs out', async (t) => {
+    const { env, mailbox, cli } = await setUp(t);
+    const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', 'olivia@acme.example', '--role', 'owner']);
+    const server = await startServer(t, env);
+    const page = await openPage(t);
+
+    await page.goto(server.url);
+    await page.getByLabel('Email address').fill('olivia@acme.example');
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
+    const code = await mailbox.code('olivia@acme.example');
+
+    // The resend button waits out the 60-second cooldown, and says how long is left.
+    const resend = page.getByRole('button', { name: /^Resend code in \d+ s$/ });
+    await resend.waitFor();
+    assert.equal(await resend.isDisabled(), true, 'no resend during the cooldown');
+    const firstCount = Number(/(\d+) s$/.exec(await resend.innerText())?.[1]);
+    assert.ok(firstCount > 0 && firstCount <= 60, `the countdown starts at most at 60 s, not ${firstCount}`);
+    await page.waitForFunction(
+      (start) => Array.from(document.querySelectorAll('button')).some((b) => Number(/^Resend code in (\d+) s$/.exec(b.textContent ?? '')?.[1] ?? NaN) < start),
+      firstCount,
+    );
+
+    await submitCode(page, wrongCodeFor(code));
+    const alert = page.getByRole('alert');
+    await alert.getByText('Wrong code.').waitFor();
+    assert.match(await alert.innerText(), /The code is wrong; try again\./, "the server's details follow the headline");
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0, 'a wrong code signs nobody in');
+
+    // Pasted as it often arrives, with a space in the middle: the field keeps the digits.
+    await page.getByLabel('Sign-in code').fill(`${code.slice(0, 3)} ${code.slice(3)}`);
+    assert.equal(await page.getByLabel('Sign-in code').inputValue(), code);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'API Access' }).waitFor();
+    assert.match(await page.locator('header').innerText(), /olivia@acme\.example/);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Email address').waitFor();
+    assert.equal((await page.request.get(`${server.url}/v1/auth/me`)).status(), 401, 'signing out ends the session on the server');
+  });
+
+  it('blocks a code after five wrong tries and says to request a new one', async (t) => {
+    const { env, mailbox, cli } = await setUp(t);
+    const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', 'dana@acme.example', '--role', 'developer']);
+    const server = await startServer(t, env);
+    const page = await openPage(t);
+
+    await page.goto(server.url);
+    await page.getByLabel('Email address').fill('dana@acme.example');
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
+    const code = await mailbox.code('dana@acme.example');
+    const alert = page.getByRole('alert');
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      await submitCode(page, wrongCodeFor(code));
+      await alert.getByText('Wrong code.').waitFor();
+    }
+    await submitCode(page, wrongCodeFor(code));
+    await alert.getByText('Code blocked after too many wrong tries.').waitFor();
+    assert.match(await alert.innerText(), /request a new code/);
+
+    // Even the right code no longer works: the person must ask for a new one.
+    await submitCode(page, code);
+    await alert.getByText('Code blocked after too many wrong tries.').waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+  });
+
+  it('shows an operator every tenant with plan and status, and switches between tenants', async (t) => {
+    const { env, mailbox, cli } = await setUp(t);
+    const acme = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
+    const globex = await cli<{ id: string }>(['tenant', 'create', '--name', 'Globex', '--plan', 'enterprise', '--status', 'suspended']);
+    await cli(['member', 'add', '--tenant', acme.id, '--email', 'olivia@acme.example', '--role', 'owner']);
+    await cli(['member', 'add', '--tenant', globex.id, '--email', 'olivia@acme.example', '--role', 'viewer']);
+    const server = await startServer(t, env);
+    const page = await openPage(t);
+
+    await signIn(page, server.url, mailbox, OPERATOR);
+    assert.match(await page.locator('header').innerText(), /operator/);
+    await nav(page, 'Tenants');
+    const tenants = page.getByRole('table', { name: 'Tenants' });
+    await tenants.waitFor();
+    const globexRow = tenants.getByRole('row', { name: /Globex/ });
+    assert.match(await globexRow.innerText(), /enterprise[\s\S]*suspended/);
+    assert.match(await tenants.getByRole('row', { name: /Acme Logistics/ }).innerText(), /pro[\s\S]*active/);
+
+    // Opening a tenant from the list shows its API Access page, with the guided empty state for it.
+    await globexRow.getByRole('link', { name: 'Globex' }).click();
+    await page.getByText('Keys that let machines call the API of Globex.').waitFor();
+    await page.getByRole('heading', { name: 'No API keys yet' }).waitFor();
+    assert.match(await page.getByLabel('Connectivity check command').innerText(), new RegExp(`/api/v1/m2m/tenants/${globex.id}/limits`));
+    assert.equal(await page.getByLabel('Tenant', { exact: true }).inputValue(), globex.id);
+
+    // The switcher in the header changes tenant and keeps the page.
+    await nav(page, 'Members');
+    await page.getByLabel('Tenant', { exact: true }).selectOption({ label: 'Acme Logistics' });
+    await page.getByRole('table', { name: 'Members' }).getByText('olivia@acme.example').waitFor();
+    assert.match(page.url(), new RegExp(`/members\\?tenant=${acme.id}$`));
+
+    // A person in two tenants gets the switcher too, with their role in each.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, server.url, mailbox, 'olivia@acme.example');
+    const options = await page.getByLabel('Tenant', { exact: true }).locator('option').allInnerTexts();
+    assert.deepEqual([...options].sort(), ['Acme Logistics', 'Globex']);
+    assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tenants' }).count(), 0, 'only operators see the tenants list');
+    await page.getByLabel('Tenant', { exact: true }).selectOption({ label: 'Globex' });
+    await page.getByText('Keys that let machines call the API of Globex.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create key' }).count(), 0, 'a viewer of Globex sees no create button');
+    await page.getByLabel('Tenant', { exact: true }).selectOption({ label: 'Acme Logistics' });
+    await page.getByRole('button', { name: 'Create key' }).waitFor();
+  });
+
+  it('lets an owner invite a member with a role, change the role and remove them', async (t) => {
+    const { env, mailbox, cli } = await setUp(t);
+    const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', 'olivia@acme.example', '--role', 'owner']);
+    const server = await startServer(t, env);
+    const page = await openPage(t);
+    await signIn(page, server.url, mailbox, 'olivia@acme.example');
+    await nav(page, 'Members');
+
+    const members = page.getByRole('table', { name: 'Members' });
+    await members.waitFor();
+    await assertControlsLabelled(page, 'the members page');
+    await page.getByLabel('E-mail address').fill('adam@acme.example');
+    await page.getByLabel('Role', { exact: true }).selectOption('admin');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('status').getByText('adam@acme.example was added.').waitFor();
+    const role = members.getByLabel('Role of adam@acme.example');
+    assert.equal(await role.inputValue(), 'admin');
+
+    // Inviting the same person again: the server's own words explain the refusal.
+    await page.getByLabel('E-mail address').fill('adam@acme.example');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('alert').getByText('adam@acme.example is already a member of this tenant; change the role instead.').waitFor();
+
+    await role.selectOption('viewer');
+    const saved = await eventually(async () => {
+      const listed = await rootCall(server, 'GET', `/v1/tenants/${tenant.id}/members`);
+      return (listed.body as { data: Array<{ email: string; role: string }> }).data.some((m) => m.email === 'adam@acme.example' && m.role === 'viewer');
+    }, 5000);
+    assert.ok(saved, 'the role change reaches the server');
+    await page.reload();
+    assert.equal(await members.getByLabel('Role of adam@acme.example').inputValue(), 'viewer', 'the new role is what the server keeps');
+
+    await members.getByRole('button', { name: 'Remove adam@acme.example' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove member' });
+    await dialog.getByRole('button', { name: 'Remove member' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await members.getByText('adam@acme.example').waitFor({ state: 'detached' });
+    await page.reload();
+    await members.getByText('olivia@acme.example').waitFor();
+    assert.equal(await members.getByText('adam@acme.example').count(), 0, 'the removed member stays gone');
+
+    await nav(page, 'Audit log');
+    const audit = page.getByRole('table', { name: 'Audit log' });
+    for (const action of ['member.added', 'member.updated', 'member.removed']) await audit.getByText(action).first().waitFor();
+  });
+
+  it('narrows the request log to the HTTP status filtered on', async (t) => {
+    const { env, mailbox, cli } = await setUp(t);
+    const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', 'olivia@acme.example', '--role', 'owner']);
+    // One request per minute: the first call passes and the second is rate limited.
+    const issued = await cli<{ secret: string }>(['key', 'create', '--tenant', tenant.id, '--name', 'prod-order-bot', '--env', 'production', '--rpm', '1']);
+    const server = await startServer(t, env);
+    const limits = `${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`;
+    assert.equal((await fetch(limits, { headers: { 'x-api-key': issued.secret } })).status, 200);
+    assert.equal((await fetch(limits, { headers: { 'x-api-key': issued.secret } })).status, 429);
+    const written = await eventually(async () => {
+      const logs = await rootCall(server, 'GET', `/v1/tenants/${tenant.id}/request-logs`);
+      return (logs.body as { data: unknown[] }).data.length === 2;
+    }, 10_000);
+    assert.ok(written, 'both requests reach the request log');
+
+    const page = await openPage(t);
+    await signIn(page, server.url, mailbox, 'olivia@acme.example');
+    await nav(page, 'Request logs');
+    const table = page.getByRole('table', { name: 'Request logs' });
+    const statuses = () => table.locator('td[data-label="Status"]').allInnerTexts();
+    await table.waitFor();
+    await assertControlsLabelled(page, 'the request logs page');
+    assert.deepEqual((await statuses()).sort(), ['200', '429']);
+
+    // A status that is not one is refused before any request.
+    await page.getByLabel('HTTP status').fill('abc');
+    await page.getByText('Enter an HTTP status such as 401 or 429.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Apply filters' }).isDisabled(), true);
+
+    await page.getByLabel('HTTP status').fill('429');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await table.locator('td[data-label="Status"]', { hasText: '200' }).waitFor({ state: 'detached' });
+    assert.deepEqual(await statuses(), ['429']);
+    assert.match(await table.innerText(), /rate_limited/);
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await table.locator('td[data-label="Status"]', { hasText: '200' }).waitFor();
+    assert.deepEqual((await statuses()).sort(), ['200', '429']);
+  });
+
+  it('checks key settings as they are typed, and regenerates and deactivates a key with the same one-time reveal', async (t) => {
+    // The deployment's scope list feeds the scope picker.
+    const config = join(tempDir(t), 'latchkey.config.json');
+    writeFileSync(config, JSON.stringify({ scopes: ['orders:read', 'orders:write', 'customers:read'] }));
+    const { env, mailbox, cli } = await setUp(t, { LATCHKEY_CONFIG: config });
+    const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'standard']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', 'olivia@acme.example', '--role', 'owner']);
+    const inThreeDays = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString();
+    await cli(['key', 'create', '--tenant', tenant.id, '--name', 'staging-ci', '--env', 'staging', '--expires', inThreeDays]);
+    const server = await startServer(t, env);
+    const limits = `${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`;
+    const call = async (secret: string) => {
+      const response = await fetch(limits, { headers: { 'x-api-key': secret } });
+      return { status: response.status, code: response.ok ? 'valid' : ((await response.json()) as { code: string }).code };
+    };
+    const page = await openPage(t, 390);
+    await signIn(page, server.url, mailbox, 'olivia@acme.example');
+
+    // A key that expires within two weeks says so beside its expiry date.
+    const keys = page.getByRole('table', { name: 'API keys' });
+    const expires = keys.getByRole('row', { name: /staging-ci/ }).locator('td[data-label="Expires"]');
+    assert.match(await expires.innerText(), new RegExp(`${inThreeDays.slice(0, 10)}\\s+expires soon`));
+
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await assertControlsLabelled(page, 'the create key dialog');
+    await create.getByLabel('Name', { exact: true }).fill('prod-order-bot');
+    // The standard plan has no never-expiring keys: no such choice, and one year is the default.
+    const expiry = create.getByLabel('Expires');
+    assert.equal(await expiry.inputValue(), '1y');
+    assert.ok(!(await expiry.locator('option').allInnerTexts()).includes('Never'));
+    // Allowed IPs and the rate limit are checked while typing, against the plan's ceiling.
+    await create.getByLabel('Allowed IPs and CIDRs').fill('203.0.113.7, 10.0.0.300');
+    await create.getByText('Not an IP address or CIDR: 10.0.0.300').waitFor();
+    await create.getByLabel('Allowed IPs and CIDRs').fill('');
+    await create.getByText('Not an IP address or CIDR').waitFor({ state: 'detached' });
+    await create.getByLabel('Rate limit (requests per minute)').fill('5000');
+    await create.getByText('The plan allows at most 1000 requests per minute.').waitFor();
+    await create.getByLabel('Rate limit (requests per minute)').fill('500');
+    await create.getByRole('group', { name: 'Scopes' }).getByLabel('orders:read').check();
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await stepUp(page, mailbox, 'olivia@acme.example');
+    await page.getByRole('dialog', { name: 'Key created' }).waitFor();
+    const snippet = await page.getByRole('tabpanel').innerText();
+    const first = await takeSecret(page);
+    assert.ok(snippet.includes(`X-API-Key: ${first}`), 'the curl snippet carries the key in X-API-Key');
+    assert.equal((await call(first)).status, 200);
+
+    // The filters narrow the list by environment and by status.
+    await keys.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+    const row = keys.getByRole('row', { name: /prod-order-bot/ });
+    assert.equal(await row.locator('td[data-label="Scopes"]').innerText(), 'orders:read');
+    assert.equal(await row.locator('td[data-label="Rate limit"]').innerText(), '500/min');
+    await page.getByLabel('Environment').selectOption('staging');
+    await keys.getByRole('link', { name: 'prod-order-bot' }).waitFor({ state: 'detached' });
+    assert.deepEqual(await keys.getByRole('link').allInnerTexts(), ['staging-ci']);
+    await page.getByLabel('Environment').selectOption('');
+    await page.getByLabel('Status').selectOption('revoked');
+    await page.getByText('No key matches these filters.').waitFor();
+    await page.getByLabel('Status').selectOption('active');
+    await keys.getByRole('link', { name: 'prod-order-bot' }).click();
+    await page.getByRole('heading', { name: 'prod-order-bot' }).waitFor();
+    await assertControlsLabelled(page, "a key's page");
+    await page.getByRole('button', { name: 'Regenerate secret' }).click();
+    await page.getByRole('dialog', { name: 'Regenerate secret' }).getByRole('button', { name: 'Regenerate now' }).click();
+    await page.getByRole('dialog', { name: 'Secret regenerated' }).waitFor();
+    const second = await takeSecret(page);
+    assert.notEqual(second, first);
+    assert.deepEqual(await call(second), { status: 200, code: 'valid' });
+    assert.equal((await call(first)).code, 'invalid_api_key', 'the old secret stops at once');
+
+    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await page.getByRole('button', { name: 'Activate key' }).waitFor();
+    await page.getByRole('main').getByText('inactive', { exact: true }).waitFor();
+    assert.equal((await call(second)).code, 'inactive_api_key');
+    await page.getByRole('button', { name: 'Activate key' }).click();
+    await page.getByRole('button', { name: 'Deactivate key' }).waitFor();
+    assert.deepEqual(await call(second), { status: 200, code: 'valid' });
+  });
+
+  it('guides a first run from admin@localhost to a first tenant, and the demo fills every page', async (t) => {
+    // A fresh install: no mail server and no operator list, so admin@localhost signs in with a code from the log.
+    const env = { LATCHKEY_DATABASE_URL: `sqlite:${join(tempDir(t), 'latchkey.db')}` };
+    const server = await startServer(t, env);
+    assert.match(server.output(), /admin@localhost/);
+    const page = await openPage(t);
+    await page.goto(server.url);
+    await page.getByText('The first operator address is admin@localhost.', { exact: false }).waitFor();
+    await page.getByLabel('Email address').fill('admin@localhost');
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
+    const codeLine = /Code for admin@localhost: (\d{6})/;
+    assert.ok(await eventually(async () => codeLine.test(server.output()), 10_000), 'the sign-in code is printed in the terminal');
+    await submitCode(page, codeLine.exec(server.output())?.[1] ?? '');
+    await page.getByRole('heading', { name: 'No tenant yet' }).waitFor();
+    const guide = await page.getByRole('main').innerText();
+    assert.match(guide, /npx latchkey tenant create --name "Acme"/);
+    assert.match(guide, /npx latchkey demo/);
+
+    const runCliOk = async (args: string[]) => {
+      const result = await runCli(args, env);
+      assert.equal(result.code, 0, `latchkey ${args.join(' ')}: ${result.stderr}`);
+    };
+    await runCliOk(['tenant', 'create', '--name', 'Acme']);
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByRole('heading', { name: 'No API keys yet' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create key' }).count(), 1, 'the operator may create the first key');
+
+    await runCliOk(['demo']);
+    await page.reload();
+    await page.getByLabel('Tenant', { exact: true }).selectOption({ label: 'Acme Logistics' });
+    const keys = page.getByRole('table', { name: 'API keys' });
+    await keys.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+    for (const status of ['active', 'inactive', 'revoked']) await keys.getByText(status, { exact: true }).first().waitFor();
+    await nav(page, 'Request logs');
+    await page.getByRole('table', { name: 'Request logs' }).getByText('valid', { exact: true }).first().waitFor();
+    await nav(page, 'Audit log');
+    await page.getByRole('table', { name: 'Audit log' }).getByText('key.rotated').first().waitFor();
+    await nav(page, 'Members');
+    const members = page.getByRole('table', { name: 'Members' });
+    await members.getByText('victor.viewer@example.com').waitFor();
+    assert.equal(await members.locator('tbody tr').count(), 4);
+    await nav(page, 'API Access');
+    await keys.getByRole('link', { name: 'prod-order-bot' }).click();
+    const usage = await page.getByRole('img', { name: /^Last 7 days, per day: \d+ requests/ }).getAttribute('aria-label');
+    assert.ok(Number(/: (\d+) requests/.exec(usage ?? '')?.[1]) > 0, `the usage chart shows traffic: ${usage}`);
+  });
+});
