@@ -31,6 +31,7 @@ import { KeyVerifier } from './verify/key-verifier.js';
 import { BatchedUsageWriter } from './usage/batched-usage-writer.js';
 import { MeteredUsageRecorder } from './usage/metered-usage-recorder.js';
 import { RetentionJob } from './usage/retention-job.js';
+import { WorkerUsageBatchStore } from './usage/worker-usage-batch-store.js';
 import { LatchkeyMetrics } from './metrics/metrics.js';
 import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
 import { registerUsageRoutes } from './http/routes/usage-routes.js';
@@ -85,7 +86,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const changes = new ChangePropagation(keyCache, new ChangeFeedStore(database.db), redis?.changeBus, logger);
   const limiter: RateLimiter = redis?.limiter ?? new TokenBucketLimiter();
   const verifier = new KeyVerifier(keyCache, keyStore, plans, limiter);
-  const usageWriter = new BatchedUsageWriter(database.db, logger);
+  // SQLite's inserts are synchronous: a worker thread makes them on its own connection, off the event loop.
+  const usageWriter = new BatchedUsageWriter(database.db, logger, database.sqliteFile ? { store: new WorkerUsageBatchStore(database.sqliteFile) } : {});
   const metrics = new LatchkeyMetrics({ verifier, usageQueue: usageWriter });
   const retention = new RetentionJob(database.db, logger, { retentionDays: config.requestLogRetentionDays, clock });
 

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, sql, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, sql, type SqliteDatabase as SqliteDatabaseLike, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { LatchkeyPostgresDialect } from './postgres-dialect.js';
@@ -17,6 +17,8 @@ export interface OpenDatabase {
   dialect: Dialect;
   /** The PostgreSQL schema in use when one was named; `undefined` for `public` and for SQLite. */
   schema: string | undefined;
+  /** The SQLite file (another connection, e.g. a worker thread's, may open it); `undefined` otherwise. */
+  sqliteFile: string | undefined;
   /** True when the database answers `select 1` within `timeoutMs` (for /readyz); never throws. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -59,8 +61,32 @@ function openSqlite(path: string): OpenDatabase {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', schema: undefined, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const sqliteFile = path === ':memory:' ? undefined : path;
+  return { db, dialect: 'sqlite', schema: undefined, sqliteFile, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely prepares every query anew; a statement that is already prepared is reused instead, as long as
+ * it is not still streaming rows. Compiling SQL is a large part of a small query's cost in better-sqlite3.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabaseLike {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(query: string) {
+      const cached = statements.get(query);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(query);
+      if (!cached) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(query, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function openPostgres(url: string, options: OpenOptions): OpenDatabase {
@@ -94,6 +120,7 @@ function openPostgres(url: string, options: OpenOptions): OpenDatabase {
     db,
     dialect: 'postgres',
     schema,
+    sqliteFile: undefined,
     ping: (timeoutMs) => ping(db, timeoutMs),
     // Kysely ends the pool only if it was ever handed out.
     close: async () => {

@@ -1,9 +1,9 @@
 // Writes request logs, last-use stamps and per-minute usage counters in batches, off the request path.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
-import { RequestLogStore } from '../store/request-log-store.js';
 import type { Database } from '../store/schema.js';
-import { UsageStore } from '../store/usage-store.js';
-import { type UsageBatch, UsageQueue } from './usage-queue.js';
+import { KyselyUsageBatchStore, type UsageBatchStore } from './usage-batch-store.js';
+import { UsageQueue } from './usage-queue.js';
 import type { RequestRecord, UsageRecorder } from './usage-recorder.js';
 
 export interface UsageWriterOptions {
@@ -13,6 +13,8 @@ export interface UsageWriterOptions {
   maxBatch?: number;
   /** Requests kept while storage is unreachable; past it the oldest request-log rows are dropped. Default 100 000. */
   maxQueue?: number;
+  /** Where batches are written. Default: `db`, in this thread. */
+  store?: UsageBatchStore;
 }
 
 export interface UsageWriterLogger {
@@ -35,13 +37,15 @@ export class BatchedUsageWriter implements UsageRecorder {
   private readonly queue: UsageQueue;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
+  private readonly store: UsageBatchStore;
   private timer: NodeJS.Timeout | undefined;
   private tail: Promise<void> = Promise.resolve();
   private failing = false;
 
-  constructor(private readonly db: Kysely<Database>, private readonly logger: UsageWriterLogger, options: UsageWriterOptions = {}) {
+  constructor(db: Kysely<Database>, private readonly logger: UsageWriterLogger, options: UsageWriterOptions = {}) {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
-    this.maxBatch = options.maxBatch ?? 1000;
+    this.maxBatch = options.maxBatch ?? 500;
+    this.store = options.store ?? new KyselyUsageBatchStore(db);
     this.queue = new UsageQueue(options.maxQueue ?? 100_000);
   }
 
@@ -87,13 +91,14 @@ export class BatchedUsageWriter implements UsageRecorder {
     if (!this.queue.isEmpty) {
       this.logger.warn({ requests: this.queue.depth }, 'storage unreachable at shutdown; queued request logs and usage counts were not written');
     }
+    await this.store.close();
   }
 
   private async writeQueued(): Promise<void> {
     this.queue.absorb();
     for (let batch = this.queue.take(this.maxBatch); batch !== undefined; batch = this.queue.take(this.maxBatch)) {
       try {
-        await this.write(batch);
+        await this.store.write(batch);
       } catch (error) {
         this.queue.giveBack(batch);
         if (!this.failing) {
@@ -106,15 +111,9 @@ export class BatchedUsageWriter implements UsageRecorder {
         this.failing = false;
         (this.logger.info ?? this.logger.warn).call(this.logger, { dropped: this.queue.dropped }, 'request logs and usage are written again');
       }
+      // A backlog is written a batch per turn of the event loop, so requests are served in between.
+      await nextTurn();
     }
   }
 
-  private async write(batch: UsageBatch): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      await new RequestLogStore(tx).insert(batch.logs);
-      const usage = new UsageStore(tx);
-      await usage.addCounts(batch.counts);
-      await usage.stampLastUse(batch.lastUses);
-    });
-  }
 }

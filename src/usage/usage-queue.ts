@@ -127,7 +127,7 @@ function keepNewest(uses: Map<string, LastUse>, keyId: string, use: LastUse): vo
 function toRow(entry: RequestRecord, tenantId: string, at: number): RequestLogRow {
   return {
     id: entry.id,
-    at: toStored(new Date(at)),
+    at: storedTime(at),
     tenant_id: tenantId,
     key_id: entry.keyId,
     method: entry.method,
@@ -139,6 +139,18 @@ function toRow(entry: RequestRecord, tenantId: string, at: number): RequestLogRo
     ip: entry.ip,
     environment: entry.environment,
   };
+}
+
+let lastMs = Number.NaN;
+let lastStored = '';
+
+/** `toStored` for epoch ms, remembering the last answer: requests of one millisecond arrive together. */
+function storedTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastStored = toStored(new Date(ms));
+    lastMs = ms;
+  }
+  return lastStored;
 }
 
 function withoutQuery(path: string): string {
