@@ -77,7 +77,8 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   registerValidation(app as unknown as FastifyInstance, SHARED_SCHEMAS);
   // An empty body sent as JSON (curl -X POST -H 'Content-Type: application/json') counts as no body.
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  // JSON only: any other body (text/plain included, which Fastify parses by default) is 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
     body === '' ? done(null, undefined) : parseJson(request, body.toString(), done),
   );

@@ -44,10 +44,12 @@ export class TokenBucketLimiter implements RateLimiter {
     if (!(maxBuckets >= 1)) throw new RangeError('maxBuckets must be at least 1');
   }
 
-  take(bucketId: string, rule: RateLimitRule, nowMs: number): RateLimitDecision {
+  take(bucketId: string, rule: RateLimitRule, nowMs: number, cost: 0 | 1 = 1): RateLimitDecision {
     const rpm = rule.requestsPerMinute;
     const burst = rule.burst;
     let bucket = this.buckets.get(bucketId);
+    // A read of an absent bucket: it is full, and stays absent.
+    if (bucket === undefined && cost === 0) return decisionFor(true, burst, rule, nowMs);
     let tokens: number;
     if (bucket === undefined) {
       tokens = burst;
@@ -63,8 +65,8 @@ export class TokenBucketLimiter implements RateLimiter {
       // Also clamps a bucket whose rule shrank since its last take.
       if (tokens > burst) tokens = burst;
     }
-    const allowed = tokens >= 1;
-    if (allowed) tokens -= 1;
+    const allowed = tokens >= cost;
+    if (allowed) tokens -= cost;
     bucket.tokens = tokens;
     bucket.fullAtMs = bucket.updatedMs + ((burst - tokens) * 60_000) / rpm;
     return decisionFor(allowed, tokens, rule, nowMs);

@@ -25,8 +25,11 @@ export interface RateLimitDecision {
 }
 
 export interface RateLimiter {
-  /** Takes one token from `bucketId`. Synchronous in memory (the hot path), a promise for Redis. */
-  take(bucketId: string, rule: RateLimitRule, nowMs: number): RateLimitDecision | Promise<RateLimitDecision>;
+  /**
+   * Takes `cost` tokens (default 1) from `bucketId`. Synchronous in memory (the hot path), a promise for
+   * Redis. A cost of 0 only reads the bucket: the headers of a request refused before the rate limit.
+   */
+  take(bucketId: string, rule: RateLimitRule, nowMs: number, cost?: 0 | 1): RateLimitDecision | Promise<RateLimitDecision>;
   close?(): Promise<void>;
 }
 

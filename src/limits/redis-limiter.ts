@@ -41,12 +41,12 @@ export class RedisTokenBucketLimiter implements RateLimiter {
     if (connection.isReady()) this.loadScript().catch(() => undefined);
   }
 
-  take(bucketId: string, rule: RateLimitRule, nowMs: number): RateLimitDecision | Promise<RateLimitDecision> {
+  take(bucketId: string, rule: RateLimitRule, nowMs: number, cost: 0 | 1 = 1): RateLimitDecision | Promise<RateLimitDecision> {
     // Down already: decide without building a failing command.
-    if (!this.connection.isReady()) return this.undecided(bucketId, rule, nowMs, undefined);
-    return this.run(this.keyPrefix + bucketId, rule).then(
+    if (!this.connection.isReady()) return this.undecided(bucketId, rule, nowMs, cost, undefined);
+    return this.run(this.keyPrefix + bucketId, rule, cost).then(
       (reply) => decisionFor(reply.allowed, reply.tokens, rule, nowMs),
-      (error: unknown) => this.undecided(bucketId, rule, nowMs, error),
+      (error: unknown) => this.undecided(bucketId, rule, nowMs, cost, error),
     );
   }
 
@@ -54,8 +54,8 @@ export class RedisTokenBucketLimiter implements RateLimiter {
     this.unsubscribe();
   }
 
-  private async run(key: string, rule: RateLimitRule): Promise<{ allowed: boolean; tokens: number }> {
-    const args = [key, rule.requestsPerMinute, rule.burst] as const;
+  private async run(key: string, rule: RateLimitRule, cost: 0 | 1): Promise<{ allowed: boolean; tokens: number }> {
+    const args = [key, rule.requestsPerMinute, rule.burst, cost] as const;
     let reply: unknown;
     try {
       reply = await this.connection.client.evalsha(TOKEN_BUCKET_SHA, 1, ...args);
@@ -78,8 +78,8 @@ export class RedisTokenBucketLimiter implements RateLimiter {
     return this.loading;
   }
 
-  private undecided(bucketId: string, rule: RateLimitRule, nowMs: number, cause: unknown): RateLimitDecision | Promise<RateLimitDecision> {
-    if (this.failureMode === 'open') return this.fallback.take(bucketId, rule, nowMs);
+  private undecided(bucketId: string, rule: RateLimitRule, nowMs: number, cost: 0 | 1, cause: unknown): RateLimitDecision | Promise<RateLimitDecision> {
+    if (this.failureMode === 'open') return this.fallback.take(bucketId, rule, nowMs, cost);
     return Promise.reject(new LimiterUnavailableError('Redis cannot be reached to decide the rate limit', cause === undefined ? undefined : { cause }));
   }
 }

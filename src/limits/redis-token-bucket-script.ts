@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * KEYS[1]: the bucket (a hash: `tokens`, fractional, and `at`, in ms); ARGV[1]: requests per minute;
- * ARGV[2]: burst. Returns `{allowed (1 or 0), tokens left}`, the tokens as a string because Redis
+ * ARGV[2]: burst; ARGV[3]: tokens to take, 1 or 0 (a read: nothing is written). Returns `{allowed (1 or 0), tokens left}`, the tokens as a string because Redis
  * truncates Lua numbers to integers. Time comes from the Redis server, so nodes whose clocks disagree
  * still share one bucket; scripts that read TIME and then write need effects replication (Redis >= 5).
  * The bucket expires once it would be full again (plus a second): an absent bucket is a full one.
@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 export const TOKEN_BUCKET_SCRIPT = `
 local rpm = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -25,11 +26,12 @@ elseif now > at then
 end
 if tokens > burst then tokens = burst end
 local allowed = 0
-if tokens >= 1 then
-  tokens = tokens - 1
+if tokens >= cost then
+  tokens = tokens - cost
   allowed = 1
 end
 local left = string.format('%.17g', tokens)
+if cost == 0 then return {allowed, left} end
 redis.call('HSET', KEYS[1], 'tokens', left, 'at', string.format('%.17g', at))
 redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) * 60000 / rpm) + 1000)
 return {allowed, left}

@@ -3,6 +3,7 @@ import { invalidRequest, LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { toStored } from '../core/time.js';
 import type { Member, MemberStore, Role } from '../store/member-store.js';
+import type { Page, PageRequest } from '../store/pagination.js';
 import type { TenantStore } from '../store/tenant-store.js';
 import type { AuditLog } from './audit-log.js';
 import type { ActionContext, Clock } from './context.js';
@@ -54,6 +55,11 @@ export class MemberService {
   async list(tenantId: string): Promise<Member[]> {
     await this.requireTenant(tenantId);
     return this.members.listMembers(tenantId);
+  }
+
+  async page(tenantId: string, page: PageRequest): Promise<Page<Member>> {
+    await this.requireTenant(tenantId);
+    return this.members.pageMembers(tenantId, page);
   }
 
   async update(tenantId: string, userId: string, input: { role?: Role | undefined; phone?: string | null | undefined }, ctx: ActionContext): Promise<Member> {

@@ -1,5 +1,6 @@
 // Users and their role in each tenant.
 import type { Kysely } from 'kysely';
+import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { Database } from './schema.js';
 
 export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
@@ -52,8 +53,22 @@ export class MemberStore {
   }
 
   async listMembers(tenantId: string): Promise<Member[]> {
-    const rows = await this.memberQuery().where('memberships.tenant_id', '=', tenantId).orderBy('memberships.created_at').orderBy('users.email').execute();
+    const rows = await this.memberQuery().where('memberships.tenant_id', '=', tenantId).orderBy('memberships.created_at').orderBy('memberships.user_id').execute();
     return rows.map(toMember);
+  }
+
+  /** Members in the order they joined (the first owner first), a page at a time. */
+  async pageMembers(tenantId: string, page: PageRequest): Promise<Page<Member>> {
+    let query = this.memberQuery().where('memberships.tenant_id', '=', tenantId);
+    if (page.cursor) {
+      const c = decodeCursor(page.cursor);
+      query = query.where((eb) => eb.or([
+        eb('memberships.created_at', '>', c.at),
+        eb.and([eb('memberships.created_at', '=', c.at), eb('memberships.user_id', '>', c.id)]),
+      ]));
+    }
+    const rows = await query.orderBy('memberships.created_at').orderBy('memberships.user_id').limit(page.limit + 1).execute();
+    return toPage(rows, page.limit, (r) => ({ at: r.created_at, id: r.user_id }), toMember);
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {

@@ -9,12 +9,15 @@ type HeaderValue = string | string[] | undefined;
 
 const KEY_PARAM_NAMES = new Set(['api_key', 'apikey', 'x-api-key']);
 
-/** True when the query string of `url` names a key parameter or carries a value shaped like a key. */
+/**
+ * True when the query string of `url` names a key parameter or carries something shaped like a key:
+ * as a value, with blanks around it, or on its own (`?lk_live_…`, a name with no value).
+ */
 export function hasKeyInQuery(url: string): boolean {
   const q = url.indexOf('?');
   if (q === -1) return false;
   for (const [name, value] of new URLSearchParams(url.slice(q + 1))) {
-    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || looksLikeKey(value)) return true;
+    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || looksLikeKey(value.trim()) || looksLikeKey(name.trim())) return true;
   }
   return false;
 }

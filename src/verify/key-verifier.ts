@@ -96,6 +96,21 @@ export class KeyVerifier {
     if (key.environment !== request.environment) {
       return { ok: false, code: 'wrong_environment', entry, details: `This is a ${key.environment} key; this endpoint serves ${request.environment}.` };
     }
+    const refused = this.refusal(entry, request);
+    if (refused !== undefined) return this.withLimits(refused, entry, request.nowMs);
+    let taken: RateLimitDecision | Promise<RateLimitDecision>;
+    try {
+      taken = this.limiter.take(key.id, key.rateLimit, request.nowMs);
+    } catch (error) {
+      return limiterFailure(error, entry);
+    }
+    if (taken instanceof Promise) return taken.then((rate) => rated(entry, rate), (error: unknown) => limiterFailure(error, entry));
+    return rated(entry, taken);
+  }
+
+  /** The checks after the key itself is found good: a key of this tenant may still not make this request. */
+  private refusal(entry: CachedKey, request: VerifyRequest): Extract<Verdict, { ok: false }> | undefined {
+    const { key, tenant } = entry;
     if (tenant.status !== 'active') return { ok: false, code: 'tenant_not_active', entry, details: `The tenant is ${tenant.status}; contact the operator.` };
     const plan = this.plans.get(tenant.plan);
     if (!plan?.m2mApi) return { ok: false, code: 'plan_not_permitted', entry, details: `The ${tenant.plan} plan has no M2M API access; upgrade the plan.` };
@@ -108,14 +123,22 @@ export class KeyVerifier {
       const missing = missingScope(key.scopes, request.scopes);
       if (missing !== undefined) return { ok: false, code: 'insufficient_scope', entry, details: `The API key lacks the scope ${missing}.` };
     }
-    let taken: RateLimitDecision | Promise<RateLimitDecision>;
+    return undefined;
+  }
+
+  /**
+   * An authenticated request refused before the rate limit still gets the rate-limit headers
+   * (CONTRACT section 4): the bucket is read, not taken from. When it cannot be read, the refusal goes without.
+   */
+  private withLimits(refused: Extract<Verdict, { ok: false }>, entry: CachedKey, nowMs: number): Verdict | Promise<Verdict> {
+    let read: RateLimitDecision | Promise<RateLimitDecision>;
     try {
-      taken = this.limiter.take(key.id, key.rateLimit, request.nowMs);
-    } catch (error) {
-      return limiterFailure(error, entry);
+      read = this.limiter.take(entry.key.id, entry.key.rateLimit, nowMs, 0);
+    } catch {
+      return refused;
     }
-    if (taken instanceof Promise) return taken.then((rate) => rated(entry, rate), (error: unknown) => limiterFailure(error, entry));
-    return rated(entry, taken);
+    if (read instanceof Promise) return read.then((rate) => ({ ...refused, rate }), () => refused);
+    return { ...refused, rate: read };
   }
 }
 

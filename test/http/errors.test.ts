@@ -58,6 +58,10 @@ describe('error answers', () => {
     const res = await app.root('POST', '/v1/tenants', 'name=Acme', { 'content-type': 'application/x-www-form-urlencoded' });
     assert.equal(res.statusCode, 415);
     assertErrorShape(res.json(), 'Unsupported Media Type', 'unsupported_media_type');
+    // Plain text too, even when it holds JSON.
+    const text = await app.root('POST', '/v1/tenants', '{"name": "Acme"}', { 'content-type': 'text/plain' });
+    assert.equal(text.statusCode, 415);
+    assertErrorShape(text.json(), 'Unsupported Media Type', 'unsupported_media_type');
   });
 
   it('maps a body over the limit to 413 payload_too_large', async (t) => {

@@ -71,7 +71,8 @@ describe('M2M API: every failure code', () => {
 
   it('api_key_in_query: by parameter name or by a key-shaped value, before anything else', async (t) => {
     const { app, tenant, secret } = await setup(t);
-    for (const query of [`api_key=x`, `apikey=x`, `X-API-Key=x`, `q=${secret}`, `q=${generateKey('production')}`]) {
+    const alone = generateKey('production');
+    for (const query of [`api_key=x`, `apikey=x`, `X-API-Key=x`, `q=${secret}`, `q=${generateKey('production')}`, alone, `q=%20${alone}`]) {
       const res = await app.app.inject({ url: `${limits(tenant.id)}?${query}` });
       assertFailure(res, 400, 'api_key_in_query');
     }
@@ -149,6 +150,23 @@ describe('M2M API: every failure code', () => {
     const { app, secret } = await setup(t);
     const other = await createTenant(app);
     assertFailure(await app.machine(limits(other.id), secret), 404, 'not_found');
+  });
+
+  it('a known key refused after authentication still gets the rate-limit headers, and spends no token', async (t) => {
+    const { app, tenant } = await setup(t);
+    const other = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id, { rate_limit: { requests_per_minute: 60, burst: 10 }, allowed_ips: ['10.1.0.0/16'] });
+    const call = (tenantId: string, remoteAddress: string) => app.app.inject({ url: limits(tenantId), headers: { 'x-api-key': secret }, remoteAddress });
+    assert.equal((await call(tenant.id, '10.1.0.1')).headers['x-ratelimit-remaining'], '9');
+    for (const [res, status, code] of [[await call(other.id, '10.1.0.1'), 404, 'not_found'], [await call(tenant.id, '10.2.0.1'), 403, 'ip_not_allowed']] as const) {
+      assertFailure(res, status, code);
+      assert.equal(res.headers['x-ratelimit-limit'], '10');
+      assert.equal(res.headers['x-ratelimit-remaining'], '9', `${code}: the refusal read the bucket without taking from it`);
+      assert.equal(res.headers['x-ratelimit-window'], '10');
+      assert.match(String(res.headers['x-ratelimit-reset']), /^\d+$/);
+      assert.equal(res.headers['retry-after'], undefined);
+    }
+    assert.equal((await call(tenant.id, '10.1.0.1')).headers['x-ratelimit-remaining'], '8');
   });
 
   it('rate_limited after exactly `burst` immediate requests, with Retry-After', async (t) => {

@@ -45,6 +45,26 @@ describe('members API', () => {
     assert.equal((await app.root('DELETE', `${base}/usr_missing`)).statusCode, 404);
   });
 
+  it('lists members a page at a time, in the order they joined', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const base = `/v1/tenants/${tenant.id}/members`;
+    const emails = ['m1@example.com', 'm2@example.com', 'm3@example.com'];
+    for (const email of emails) assert.equal((await app.root('POST', base, { email, role: 'developer' })).statusCode, 201);
+    const first = await app.root('GET', `${base}?limit=2`);
+    assert.equal(first.statusCode, 200);
+    assert.deepEqual(first.json().data.map((m: { email: string }) => m.email), emails.slice(0, 2));
+    assert.equal(typeof first.json().next_cursor, 'string');
+    const second = await app.root('GET', `${base}?limit=2&cursor=${first.json().next_cursor}`);
+    assert.deepEqual(second.json().data.map((m: { email: string }) => m.email), emails.slice(2));
+    assert.equal(second.json().next_cursor, null);
+    for (const query of ['limit=0', 'limit=abc', 'limit=101', 'cursor=not-a-cursor']) {
+      const res = await app.root('GET', `${base}?${query}`);
+      assert.equal(res.statusCode, 400, query);
+      assert.equal(res.json().code, 'invalid_request', query);
+    }
+  });
+
   it('a user may belong to several tenants with different roles', async (t) => {
     const app = await startTestApp(t);
     const a = await createTenant(app);

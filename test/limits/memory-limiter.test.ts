@@ -5,6 +5,8 @@ import type { RateLimitRule } from '../../src/limits/rate-limiter.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0); // a whole second, so Unix-second figures are easy to state
 
+const pick = ({ allowed, remaining, resetAt }: { allowed: boolean; remaining: number; resetAt: number }) => ({ allowed, remaining, resetAt });
+
 describe('TokenBucketLimiter', () => {
   it('passes exactly `burst` immediate takes, then denies with Retry-After 12 s for 5 rpm', () => {
     const limiter = new TokenBucketLimiter();
@@ -22,6 +24,18 @@ describe('TokenBucketLimiter', () => {
     assert.equal(denied.remaining, 0);
     assert.equal(denied.retryAfterSeconds, 12);
     assert.equal(denied.nextTokenSeconds, 12);
+  });
+
+  it('a take of 0 reads the bucket without taking from it or making one', () => {
+    const limiter = new TokenBucketLimiter();
+    const rule = { requestsPerMinute: 5, burst: 5 };
+    assert.deepEqual(pick(limiter.take('key_a', rule, T0, 0)), { allowed: true, remaining: 5, resetAt: T0 / 1000 });
+    assert.equal(limiter.size, 0);
+    limiter.take('key_a', rule, T0);
+    limiter.take('key_a', rule, T0);
+    assert.deepEqual(pick(limiter.take('key_a', rule, T0, 0)), { allowed: true, remaining: 3, resetAt: T0 / 1000 + 24 });
+    assert.equal(limiter.take('key_a', rule, T0 + 12_000, 0).remaining, 4, 'refilled by then');
+    assert.deepEqual([1, 2, 3, 4, 5].map(() => limiter.take('key_a', rule, T0 + 12_000).allowed), [true, true, true, true, false]);
   });
 
   it('refills continuously: one token back after 60/rpm seconds, not before', () => {

@@ -36,6 +36,19 @@ describe('RedisTokenBucketLimiter', { skip: await redisSkipReason() }, () => {
     assert.ok(denied.resetAt >= Math.floor(nowSeconds + 59) && denied.resetAt <= Math.ceil(nowSeconds + 60), `resetAt ${denied.resetAt} about a minute ahead`);
   });
 
+  it('a take of 0 reads the bucket: it reports what is left and changes nothing, not even a missing bucket', async (t) => {
+    const keyPrefix = testKeyPrefix(t);
+    const { connection } = await openConnection(t, TEST_REDIS_URL);
+    const limiter = new RedisTokenBucketLimiter(connection, { keyPrefix, failureMode: 'closed' });
+    const rule = { requestsPerMinute: 5, burst: 5 };
+    const fresh = await limiter.take('key_a', rule, Date.now(), 0);
+    assert.deepEqual([fresh.allowed, fresh.remaining], [true, 5]);
+    assert.equal(await connection.client.exists(`${keyPrefix}rl:key_a`), 0, 'reading wrote no bucket');
+    await takeAll(limiter, 2);
+    for (let i = 0; i < 3; i++) assert.equal((await limiter.take('key_a', rule, Date.now(), 0)).remaining, 3);
+    assert.deepEqual((await takeAll(limiter, 4)).map((d) => d.allowed), [true, true, true, false]);
+  });
+
   it('applies a changed rule at once (tokens clamped to the new burst)', async (t) => {
     const { connection } = await openConnection(t, TEST_REDIS_URL);
     const limiter = new RedisTokenBucketLimiter(connection, { keyPrefix: testKeyPrefix(t), failureMode: 'closed' });

@@ -20,11 +20,17 @@ function requiredScopes(route: GatewayRouteConfig, method: string): string[] {
   return Array.isArray(route.scopes) ? route.scopes : route.scopes[method === 'HEAD' ? 'GET' : method] ?? [];
 }
 
-/** The upstream's headers: no credential, no identity headers the client tried to set, ours added. */
+/**
+ * Hop-by-hop headers (RFC 9110 section 7.6.1) belong to the client's connection, not the upstream's; undici
+ * also refuses some of them (`expect`, which curl sends with uploads over 1 MiB).
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect']);
+
+/** The upstream's headers: no credential, no hop-by-hop header, no identity headers the client tried to set, ours added. */
 function upstreamHeaders(headers: Record<string, string | string[] | undefined>, accepted: Accepted): Record<string, string | string[] | undefined> {
   const out: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name === 'x-api-key' || name.startsWith(IDENTITY_PREFIX)) continue;
+    if (name === 'x-api-key' || name.startsWith(IDENTITY_PREFIX) || HOP_BY_HOP.has(name)) continue;
     if (name === 'authorization' && typeof value === 'string' && /^bearer /i.test(value)) continue;
     out[name] = value;
   }

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { MemberService } from '../../manage/member-service.js';
 import { presentMember } from '../presenters/tenant-presenter.js';
 import { actionContext } from '../principal.js';
-import { errorResponses, MemberParams, NullableString, TenantParams } from '../schemas/common.js';
+import { errorResponses, MemberParams, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
 import { AddMemberBody, UpdateMemberBody } from '../schemas/tenant-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -22,8 +22,12 @@ export function registerMemberRoutes(app: TypedApp, members: MemberService): voi
 
   app.get('/v1/tenants/:tenantId/members', {
     config: { access: { allow: 'reader' } },
-    schema: { tags, summary: 'List members', params: TenantParams, response: { 200: Type.Object({ data: Type.Array(MemberRef), next_cursor: NullableString }), ...errorResponses(401, 404) } },
-  }, async (request) => ({ data: (await members.list(request.params.tenantId)).map(presentMember), next_cursor: null }));
+    schema: { tags, summary: 'List members in the order they joined', params: TenantParams, querystring: Type.Object(PageQuery), response: { 200: pageOf(MemberRef), ...errorResponses(400, 401, 404) } },
+  }, async (request) => {
+    const { limit = 50, cursor } = request.query;
+    const page = await members.page(request.params.tenantId, { limit, cursor });
+    return { data: page.data.map(presentMember), next_cursor: page.nextCursor };
+  });
 
   app.patch('/v1/tenants/:tenantId/members/:userId', {
     config: { access: { allow: 'manager' } },
