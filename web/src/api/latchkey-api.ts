@@ -58,7 +58,7 @@ export function createLatchkeyApi(http: HttpClient) {
         http.get<Usage>(`${keyPath(tenantId, keyId)}/usage`, { ...query }),
     },
     members: {
-      list: (tenantId: string) => http.get<Page<Member>>(`${tenantPath(tenantId)}/members`),
+      list: (tenantId: string, query: PageQuery = {}) => http.get<Page<Member>>(`${tenantPath(tenantId)}/members`, { ...query }),
       add: (tenantId: string, body: { email: string; role: Role; phone?: string }) => http.send<Member>('POST', `${tenantPath(tenantId)}/members`, body),
       update: (tenantId: string, userId: string, body: { role?: Role; phone?: string | null }) =>
         http.send<Member>('PATCH', `${tenantPath(tenantId)}/members/${enc(userId)}`, body),

@@ -1,7 +1,9 @@
-// The tenant's members; owners and admins add people, change roles and remove them, others only read.
+// The tenant's members in the order they joined, in pages; owners and admins add people, change roles and remove them, others only read.
 import { useState } from 'react';
 import type { Member } from '../api/types.js';
+import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { Pager } from '../components/pager.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
 import { useSession } from '../session/session-context.js';
@@ -13,7 +15,8 @@ import { RemoveMemberDialog } from './remove-member-dialog.js';
 export function MembersPage() {
   const { api, me } = useSession();
   const { tenantId, canManage, role } = useTenant();
-  const members = useLoad(() => api.members.list(tenantId), [api, tenantId]);
+  const pages = useCursorPages();
+  const members = useLoad(() => api.members.list(tenantId, { cursor: pages.cursor, limit: 50 }), [api, tenantId, pages.cursor]);
   const [removing, setRemoving] = useState<Member | null>(null);
   const list = members.data?.data ?? [];
 
@@ -55,6 +58,7 @@ export function MembersPage() {
           </table>
         </TableScroll>
       )}
+      <Pager pages={pages} nextCursor={members.data?.next_cursor} label="Members" />
       {removing && (
         <RemoveMemberDialog
           member={removing}
