@@ -53,11 +53,11 @@ export class MemberStore {
   }
 
   async listMembers(tenantId: string): Promise<Member[]> {
-    const rows = await this.memberQuery().where('memberships.tenant_id', '=', tenantId).orderBy('memberships.created_at').orderBy('memberships.user_id').execute();
+    const rows = await this.memberQuery().where('memberships.tenant_id', '=', tenantId).orderBy('memberships.created_at').orderBy('users.email').execute();
     return rows.map(toMember);
   }
 
-  /** Members in the order they joined (the first owner first), a page at a time. */
+  /** Members in the order they joined (the first owner first), a page at a time; ties by user id, which the cursor holds. */
   async pageMembers(tenantId: string, page: PageRequest): Promise<Page<Member>> {
     let query = this.memberQuery().where('memberships.tenant_id', '=', tenantId);
     if (page.cursor) {

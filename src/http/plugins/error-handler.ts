@@ -4,18 +4,43 @@ import { type FieldError, invalidRequest, LatchkeyError } from '../../core/error
 import { sendError } from '../error-body.js';
 
 interface ValidationIssue {
+  keyword?: string;
   instancePath?: string;
   message?: string;
   params?: Record<string, unknown>;
 }
 
+interface FieldProblems {
+  allowed: unknown[];
+  messages: string[];
+  /** The value had to match one of several schemas: the messages are alternatives. */
+  alternatives: boolean;
+}
+
+/**
+ * One entry per bad field. Ajv reports a value that matches none of a union once per branch
+ * (`must be equal to constant` for each, then `must match a schema in anyOf`); those become one
+ * sentence: `must be one of: production, staging, development`.
+ */
 function fieldsOf(issues: ValidationIssue[], context: string | undefined): FieldError[] {
-  return issues.map((issue) => {
+  const byField = new Map<string, FieldProblems>();
+  for (const issue of issues) {
     const path = (issue.instancePath ?? '').split('/').filter(Boolean).join('.');
     const extra = issue.params?.additionalProperty ?? issue.params?.missingProperty;
     const field = [path, typeof extra === 'string' ? extra : ''].filter(Boolean).join('.') || context || 'body';
-    const message = issue.params?.additionalProperty ? 'is not a known field' : (issue.message ?? 'is not valid');
-    return { field, message };
+    let problems = byField.get(field);
+    if (!problems) byField.set(field, (problems = { allowed: [], messages: [], alternatives: false }));
+    if (issue.keyword === 'const') problems.allowed.push(issue.params?.allowedValue);
+    else if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) problems.allowed.push(...issue.params.allowedValues);
+    else if (issue.keyword === 'anyOf' || issue.keyword === 'oneOf') problems.alternatives = true;
+    else {
+      const message = issue.params?.additionalProperty ? 'is not a known field' : issue.keyword === 'required' ? 'is required' : (issue.message ?? 'is not valid');
+      if (!problems.messages.includes(message)) problems.messages.push(message);
+    }
+  }
+  return [...byField].map(([field, { allowed, messages, alternatives }]) => {
+    const all = allowed.length > 0 ? [`must be one of: ${allowed.map(String).join(', ')}`, ...messages] : messages;
+    return { field, message: all.length === 0 ? 'is not valid' : all.join(alternatives ? ' or ' : '; ') };
   });
 }
 
