@@ -12,7 +12,9 @@ import { SessionStore } from '../store/session-store.js';
 import { buildChannels } from './channel-registry.js';
 import type { WarningLogger } from './log-channel.js';
 import { OtpChallenges } from './otp-challenges.js';
-import { operatorEmails } from './operators.js';
+import { LogOtpChannel } from './log-channel.js';
+import type { ChannelName } from './otp-channel.js';
+import { FIRST_RUN_OPERATOR, isFirstRun, operatorEmails } from './operators.js';
 import { ServerKey } from './server-key.js';
 import { SignInService } from './sign-in-service.js';
 
@@ -24,6 +26,10 @@ export interface SignIn {
   otpChannels(): string[];
   /** The server speaks HTTPS itself, so every session cookie is `Secure`. */
   alwaysSecureCookies: boolean;
+  /** Whether codes sent by `channel` go to the server log (development only: no mail server or webhook). */
+  codesInServerLog(channel: ChannelName): boolean;
+  /** `admin@localhost` on a first run (no operator list, no mail server), for the sign-in page's hint. */
+  firstRunOperator: string | undefined;
 }
 
 /**
@@ -48,5 +54,8 @@ export function buildSignIn(
   const channels = buildChannels(config, logger);
   const challenges = new OtpChallenges(otpStore, throttle, serverKey, clock, logger);
   const service = new SignInService({ challenges, channels, members, sessions, audit, operators, clock });
-  return { sessions, service, otpChannels: () => service.channelNames(), alwaysSecureCookies: config.tls !== undefined };
+  return { sessions, service, otpChannels: () => service.channelNames(), alwaysSecureCookies: config.tls !== undefined,
+    codesInServerLog: (channel) => channels.get(channel) instanceof LogOtpChannel,
+    firstRunOperator: isFirstRun(config) ? FIRST_RUN_OPERATOR : undefined,
+  };
 }

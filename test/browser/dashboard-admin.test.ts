@@ -364,7 +364,8 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.match(server.output(), /admin@localhost/);
     const page = await openPage(t);
     await page.goto(server.url);
-    await page.getByText('The first operator address is admin@localhost.', { exact: false }).waitFor();
+    await page.getByText('Fresh install: sign in as admin@localhost', { exact: false }).waitFor();
+    await page.getByText('sign-in codes are printed in the terminal', { exact: false }).waitFor();
     await page.getByLabel('Email address').fill('admin@localhost');
     await page.getByRole('button', { name: 'Send sign-in code' }).click();
     const codeLine = /Code for admin@localhost: (\d{6})/;

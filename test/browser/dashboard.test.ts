@@ -1,16 +1,26 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
 import { ensureBuilt, ROOT, runCli, startServer, tempDir } from '../support/processes.js';
 import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
 import { startMailbox } from './mailbox.js';
 
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+/**
+ * The README's screenshots are taken here on every run; they replace the committed ones only when asked
+ * (`LATCHKEY_UPDATE_SCREENSHOTS=1 npm test -- test/browser`), so a test run leaves the tree clean.
+ */
+const UPDATE_SCREENSHOTS = process.env.LATCHKEY_UPDATE_SCREENSHOTS === '1';
+const SCREENSHOTS = UPDATE_SCREENSHOTS ? join(ROOT, 'docs', 'screenshots') : mkdtempSync(join(tmpdir(), 'latchkey-screenshots-'));
 const ROOT_TOKEN = 'browser-test-root-token-0123456789abcdef';
 
 describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
+  after(() => {
+    if (!UPDATE_SCREENSHOTS) rmSync(SCREENSHOTS, { recursive: true, force: true });
+  });
+
   before(() => {
     ensureBuilt();
     ensureDashboardBuilt();
@@ -33,8 +43,13 @@ describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
     const browser = await launchBrowser(t);
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 
+    const options = page.waitForResponse((r) => r.url().endsWith('/v1/auth/sign-in-options'));
     await page.goto(server.url);
     await page.getByLabel('Email address').waitFor();
+    assert.deepEqual(await (await options).json(), { code_in_server_log: false, first_run_operator: null });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    assert.equal(await page.getByText('Fresh install').count(), 0, 'a configured server says nothing of admin@localhost');
+    assert.equal(await page.getByText('printed in the terminal').count(), 0, 'nor of codes in its log');
     await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
     await signIn(page, server.url, mailbox, 'olivia@acme.example');
     await page.getByRole('heading', { name: 'No API keys yet' }).waitFor();

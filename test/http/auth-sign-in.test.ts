@@ -24,7 +24,7 @@ describe('sign-in by e-mail code', () => {
     const { app, tenant, owner } = await acme(t);
     const sent = await requestCode(app, 'Olivia@Acme.example');
     assert.equal(sent.statusCode, 202);
-    assert.deepEqual(sent.json(), { status: 'sent', retry_after_seconds: 60 });
+    assert.deepEqual(sent.json(), { status: 'sent', retry_after_seconds: 60, code_in_server_log: false });
     const code = await app.mail.code(OWNER);
 
     const verified = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code } });
@@ -130,7 +130,7 @@ describe('sign-in by e-mail code', () => {
     for (const email of ['stranger@elsewhere.example', 'leaver@acme.example']) {
       const first = await requestCode(app, email);
       assert.equal(first.statusCode, 202);
-      assert.deepEqual(first.json(), { status: 'sent', retry_after_seconds: 60 });
+      assert.deepEqual(first.json(), { status: 'sent', retry_after_seconds: 60, code_in_server_log: false });
       const second = await requestCode(app, email);
       assert.equal(second.statusCode, 429, 'same cooldown as a known address');
       assert.ok(Number(second.headers['retry-after']) >= 1);
@@ -179,7 +179,11 @@ describe('sign-in by e-mail code', () => {
 
   it('first run (no admin list, no SMTP): admin@localhost signs in with the code printed in the log, with a development warning', async (t) => {
     const app = await startTestApp(t);
-    assert.equal((await requestCode(app, 'admin@localhost')).statusCode, 202);
+    const sent = await requestCode(app, 'admin@localhost');
+    assert.equal(sent.statusCode, 202);
+    assert.equal(sent.json().code_in_server_log, true, 'the dashboard tells where to look');
+    const options = await app.app.inject({ method: 'GET', url: '/v1/auth/sign-in-options' });
+    assert.deepEqual(options.json(), { code_in_server_log: true, first_run_operator: 'admin@localhost' });
     const line = app.logs().split('\n').find((l) => l.includes('development only'));
     assert.ok(line, 'the log says the code is there for development only');
     assert.match(line, /configure LATCHKEY_SMTP_URL/);
@@ -196,6 +200,7 @@ describe('sign-in by e-mail code', () => {
     const { app } = await acme(t);
     assert.equal((await requestCode(app, 'admin@localhost')).statusCode, 202);
     assert.equal(app.mail.mails.length, 0, 'nothing sent to admin@localhost');
+    assert.deepEqual((await app.app.inject({ method: 'GET', url: '/v1/auth/sign-in-options' })).json(), { code_in_server_log: false, first_run_operator: null });
     assert.deepEqual((await app.root('GET', '/v1/deployment')).json().otp_channels, ['email'], 'no WhatsApp without a webhook once SMTP is real');
     const hook = await startWebhook(t);
     const withHook = await startMailedApp(t, { LATCHKEY_WHATSAPP_WEBHOOK_URL: hook.url, LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 's3cret' });

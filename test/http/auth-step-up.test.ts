@@ -73,7 +73,7 @@ describe('step-up', () => {
     const { as, app } = await setup(t, { clock });
     const first = await as('POST', '/v1/auth/step-up', { channel: 'email' });
     assert.equal(first.statusCode, 202, 'signing in a moment ago does not block a step-up code');
-    assert.deepEqual(first.json(), { status: 'sent', retry_after_seconds: 60 });
+    assert.deepEqual(first.json(), { status: 'sent', retry_after_seconds: 60, code_in_server_log: false });
     clock.advance(30);
     const second = await as('POST', '/v1/auth/step-up', { channel: 'email' });
     assert.equal(second.statusCode, 429);

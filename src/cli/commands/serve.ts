@@ -3,15 +3,9 @@ import { accessSync, constants } from 'node:fs';
 import type { Command } from 'commander';
 import { type Config, ConfigError } from '../../config.js';
 import type { TypedApp } from '../../http/typed-app.js';
+import { FIRST_RUN_OPERATOR, isFirstRun } from '../../otp/operators.js';
 import type { CliContext } from '../cli-context.js';
 
-/** The operator address of a fresh install (CONTRACT section 1, first run). */
-export const FIRST_RUN_OPERATOR = 'admin@localhost';
-
-/** First run: no operator e-mails configured and sign-in codes printed to the log. */
-export function isFirstRun(config: Config): boolean {
-  return config.adminEmails.length === 0 && config.smtpUrl === undefined;
-}
 
 /** The database URL without its password, fit for a banner. */
 function safeDatabaseUrl(url: string): string {

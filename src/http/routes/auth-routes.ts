@@ -5,6 +5,7 @@ import { LatchkeyError } from '../../core/errors.js';
 import { toStored, toWire } from '../../core/time.js';
 import type { SignIn } from '../../otp/build-sign-in.js';
 import { OTP_RULES } from '../../otp/otp-challenges.js';
+import type { ChannelName } from '../../otp/otp-channel.js';
 import { type UserSession, principalOf } from '../principal.js';
 import { errorResponses, NullableTimestamp, Timestamp } from '../schemas/common.js';
 import type { TypedApp } from '../typed-app.js';
@@ -12,11 +13,30 @@ import type { TypedApp } from '../typed-app.js';
 const tags = ['auth'];
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$', description: 'e-mail address' });
 const Code = Type.String({ minLength: 1, maxLength: 32, description: 'the 6-digit code' });
-const CodeSent = Type.Object({ status: Type.Literal('sent'), retry_after_seconds: Type.Integer({ description: 'seconds before another code may be requested' }) });
-const sent = { status: 'sent' as const, retry_after_seconds: OTP_RULES.cooldownSeconds };
+const CodeSent = Type.Object({
+  status: Type.Literal('sent'),
+  retry_after_seconds: Type.Integer({ description: 'seconds before another code may be requested' }),
+  code_in_server_log: Type.Boolean({ description: 'no mail server is configured: codes are printed in the server log (a fact of the deployment, the same for every address)' }),
+});
 
 export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   const { service, sessions } = signIn;
+  const sent = (channel: ChannelName) => ({ status: 'sent' as const, retry_after_seconds: OTP_RULES.cooldownSeconds, code_in_server_log: signIn.codesInServerLog(channel) });
+
+  app.get('/v1/auth/sign-in-options', {
+    config: { access: { allow: 'public' } },
+    schema: {
+      tags,
+      summary: 'What the sign-in page may tell everyone: where codes go on a development install, and its first operator',
+      security: [],
+      response: {
+        200: Type.Object({
+          code_in_server_log: Type.Boolean({ description: 'no mail server: e-mailed codes are printed in the server log' }),
+          first_run_operator: Type.Union([Type.String(), Type.Null()], { description: '`admin@localhost` on a first run (no LATCHKEY_ADMIN_EMAILS, no mail server), else null' }),
+        }),
+      },
+    },
+  }, async () => ({ code_in_server_log: signIn.codesInServerLog('email'), first_run_operator: signIn.firstRunOperator ?? null }));
 
   app.post('/v1/auth/otp', {
     config: { access: { allow: 'public' } },
@@ -29,7 +49,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     },
   }, async (request, reply) => {
     await service.requestSignInCode(request.body.email);
-    return reply.code(202).send(sent);
+    return reply.code(202).send(sent('email'));
   });
 
   app.post('/v1/auth/otp/verify', {
@@ -86,7 +106,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     },
   }, async (request, reply) => {
     await service.requestStepUp(sessionOf(request), request.body.channel);
-    return reply.code(202).send(sent);
+    return reply.code(202).send(sent(request.body.channel));
   });
 
   app.post('/v1/auth/step-up/verify', {

@@ -2,7 +2,7 @@
 import type { HttpClient } from './http-client.js';
 import type {
   ApiKey, AuditEntry, CreateKeyBody, Deployment, Environment, IssuedKey, KeySettings, KeyStatus, Me, Member, OtpChannel,
-  OtpSent, Page, RequestLog, Role, RotatedKey, Tenant, Usage, UsageInterval,
+  OtpSent, Page, RequestLog, Role, RotatedKey, SignInOptions, Tenant, Usage, UsageInterval,
 } from './types.js';
 
 export interface PageQuery {
@@ -32,6 +32,7 @@ export function createLatchkeyApi(http: HttpClient) {
     http,
     auth: {
       me: () => http.get<Me>('/v1/auth/me'),
+      signInOptions: () => http.get<SignInOptions>('/v1/auth/sign-in-options'),
       requestOtp: (email: string) => http.send<OtpSent>('POST', '/v1/auth/otp', { email }),
       verifyOtp: (email: string, code: string) => http.send<{ user: { id: string; email: string } }>('POST', '/v1/auth/otp/verify', { email, code }),
       requestStepUp: (channel: OtpChannel) => http.send<OtpSent>('POST', '/v1/auth/step-up', { channel }),

@@ -158,7 +158,16 @@ export interface Me {
   step_up_until?: string | null;
 }
 
+/** What the sign-in page may say before anyone signs in. */
+export interface SignInOptions {
+  code_in_server_log: boolean;
+  /** `admin@localhost` on a fresh install, else null. */
+  first_run_operator: string | null;
+}
+
 export interface OtpSent {
   status: string;
   retry_after_seconds?: number;
+  /** No mail server configured: the code is in the server's terminal. */
+  code_in_server_log?: boolean;
 }

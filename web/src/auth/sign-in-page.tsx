@@ -10,11 +10,24 @@ import { useCountdown } from './use-countdown.js';
 export function SignInPage({ api, onSignedIn }: { api: LatchkeyApi; onSignedIn: () => void }) {
   const [email, setEmail] = useState<string | null>(null);
   const [notice, setNotice] = useState<unknown>(null);
+  const [codeInLog, setCodeInLog] = useState(false);
+  const [firstRunOperator, setFirstRunOperator] = useState<string | null>(null);
   const countdown = useCountdown();
 
   useEffect(() => {
     document.title = 'Sign in · Latchkey';
   }, []);
+
+  // A fresh install says how to get in; a configured one says nothing about its set-up.
+  useEffect(() => {
+    api.auth.signInOptions().then(
+      (options) => {
+        setFirstRunOperator(options.first_run_operator);
+        setCodeInLog(options.code_in_server_log);
+      },
+      () => undefined,
+    );
+  }, [api]);
 
   /** Asks for a code (true when one was sent); a 429 still moves on to the code step, since a code was sent moments ago. */
   async function send(address: string): Promise<boolean> {
@@ -22,6 +35,7 @@ export function SignInPage({ api, onSignedIn }: { api: LatchkeyApi; onSignedIn: 
     try {
       const answer = await api.auth.requestOtp(address);
       countdown.start(resendDelay(answer.retry_after_seconds));
+      setCodeInLog(answer.code_in_server_log === true);
       setNotice(null);
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'rate_limited')) throw error;
@@ -50,10 +64,16 @@ export function SignInPage({ api, onSignedIn }: { api: LatchkeyApi; onSignedIn: 
             onSignedIn={onSignedIn}
           />
         )}
-        <p className="hint" id="fresh-install-hint">
-          Fresh install? With no mail server configured, the sign-in code is printed in the terminal where the server runs
-          (<code>npm start</code>). The first operator address is <code>admin@localhost</code>.
-        </p>
+        {email === null && firstRunOperator !== null && (
+          <p className="hint" id="first-run-hint">
+            Fresh install: sign in as <code>{firstRunOperator}</code>, the first operator address.
+          </p>
+        )}
+        {codeInLog && (
+          <p className="hint" id="code-in-log-hint">
+            No mail server is configured, so sign-in codes are printed in the terminal where the server runs (<code>npm start</code>).
+          </p>
+        )}
       </div>
     </main>
   );
