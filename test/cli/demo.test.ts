@@ -38,7 +38,10 @@ describe('latchkey demo', () => {
     assert.equal(logs.length, made.requests);
     assert.ok(logs.length > 1000, `a week of traffic, got ${logs.length}`);
     const days = new Set(logs.map((l) => Math.floor((started - Date.parse(l.at)) / DAY)));
-    assert.deepEqual([...days].sort(), [0, 1, 2, 3, 4, 5, 6], 'requests on each of the last 7 days');
+    assert.deepEqual([...days].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 40], 'requests on each of the last 7 days, and the forgotten key\'s last one');
+    const forgotten = keys.find((k) => k.name === 'prod-nightly-export');
+    assert.ok(forgotten?.lastUsedAt, 'the forgotten key was used once');
+    assert.equal(Math.floor((started - Date.parse(forgotten.lastUsedAt)) / DAY), 40, 'unused for 40 days: the dashboard flags it');
     assert.ok(logs.every((l) => Date.parse(l.at) <= Date.now()), 'nothing in the future');
     assert.ok(new Set(logs.map((l) => l.code)).size >= 4, 'several outcomes for the charts');
     const usage = await db.selectFrom('key_usage').select((eb) => eb.fn.sum<number>('count').as('total')).where('tenant_id', '=', tenantId).executeTakeFirst();

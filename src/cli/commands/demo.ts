@@ -74,9 +74,13 @@ interface Seeded {
 }
 
 async function seed(s: Services, clock: DemoClock, end: number): Promise<Seeded> {
-  clock.at = end - 8 * DAY;
+  clock.at = end - 50 * DAY;
   const tenant = await s.tenants.create({ name: DEMO_TENANT, plan: 'pro' }, SYSTEM_CONTEXT);
   for (const [email, role] of MEMBERS) await s.members.add(tenant.id, { email, role }, SYSTEM_CONTEXT);
+  // A key nobody has used for weeks: the dashboard flags it as possibly orphaned.
+  clock.at = end - 45 * DAY;
+  const forgotten = await s.keys.create(tenant.id, { name: 'prod-nightly-export', environment: 'production', scopes: ['orders:read'] }, SYSTEM_CONTEXT);
+  clock.at = end - 8 * DAY;
 
   const made = new Map<KeySpec, ApiKey>();
   let trySecret = '';
@@ -144,6 +148,7 @@ async function seed(s: Services, clock: DemoClock, end: number): Promise<Seeded>
       }
     }
   }
+  send(forgotten.key, end - 40 * DAY - HOUR, 'valid', 99);
   await s.usageWriter.flush();
   // The writer never throws: it keeps what it could not write. The demo must not claim data it lacks.
   if (s.usageWriter.queueDepth > 0) throw new CliFailure('failed', 'could not write the demo traffic to the database; see LATCHKEY_LOG_LEVEL=warn for why');
