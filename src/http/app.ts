@@ -85,7 +85,6 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   registerErrorHandling(app as unknown as FastifyInstance);
   registerRequestId(app as unknown as FastifyInstance);
-  await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -103,24 +102,32 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
 
-  registerManagementAuth(app as unknown as FastifyInstance, {
-    rootTokens: services.rootTokens,
-    tenants: services.tenants,
-    sessions: services.sessions,
-    clock: services.clock,
+  // Machine routes (the hot path) live apart from the management API: no cookie parsing, no
+  // operator/session hook, and no child logger per request (their few log lines carry the request id).
+  const machine = new MachineAuth({ verifier: services.verifier, environments: services.environments, usage: services.usage });
+  await app.register(async (machineApp) => {
+    machineApp.setChildLoggerFactory((logger) => logger);
+    registerM2mRoutes(machineApp, machine);
+    await registerGatewayRoutes(machineApp as unknown as FastifyInstance, config.routes, machine);
   });
 
-  const machine = new MachineAuth({ verifier: services.verifier, environments: services.environments, usage: services.usage });
-  registerHealthRoutes(app, services.readiness);
-  registerDeploymentRoute(app, config, services.plans, services.otpChannels ?? (() => ['email']));
-  registerTenantRoutes(app, services.tenants);
-  registerKeyRoutes(app, services.keys, services.clock);
-  registerMemberRoutes(app, services.members);
-  registerAuditRoutes(app, services.auditStore);
-  registerVerifyRoutes(app, services.verifier, services.environments, services.usage);
-  registerM2mRoutes(app, machine);
-  await registerGatewayRoutes(app as unknown as FastifyInstance, config.routes, machine);
-  for (const add of services.extraRoutes ?? []) await add(app);
+  await app.register(async (management) => {
+    await management.register(fastifyCookie);
+    registerManagementAuth(management as unknown as FastifyInstance, {
+      rootTokens: services.rootTokens,
+      tenants: services.tenants,
+      sessions: services.sessions,
+      clock: services.clock,
+    });
+    registerHealthRoutes(management, services.readiness);
+    registerDeploymentRoute(management, config, services.plans, services.otpChannels ?? (() => ['email']));
+    registerTenantRoutes(management, services.tenants);
+    registerKeyRoutes(management, services.keys, services.clock);
+    registerMemberRoutes(management, services.members);
+    registerAuditRoutes(management, services.auditStore);
+    registerVerifyRoutes(management, services.verifier, services.environments, services.usage);
+    for (const add of services.extraRoutes ?? []) await add(management);
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -73,7 +73,8 @@ export function toLatchkeyError(error: unknown): LatchkeyError {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const mapped = toLatchkeyError(error);
-    if (mapped.status >= 500) request.log.error({ err: error, code: mapped.code }, 'request failed');
+    // The request id is given: machine routes log through the root logger (no child per request).
+    if (mapped.status >= 500) request.log.error({ err: error, code: mapped.code, requestId: request.id }, 'request failed');
     return sendError(request, reply, mapped);
   });
   // The path is not echoed: it may hold a secret someone pasted into a URL.

@@ -76,7 +76,7 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
           return reply.from(upstream + request.url, {
             rewriteRequestHeaders: (_req, headers) => upstreamHeaders(headers, accepted),
             onError: (errorReply, { error }) => {
-              request.log.warn({ err: error, upstream }, 'gateway upstream did not answer');
+              request.log.warn({ err: error, upstream, requestId: request.id }, 'gateway upstream did not answer');
               sendError(request, errorReply as FastifyReply, new LatchkeyError('unavailable', 'The upstream service did not answer; retry shortly.'));
             },
           });
