@@ -62,11 +62,19 @@ export class UsageQueue {
     return this.pending.length === 0 && this.logs.length === 0 && this.counters.size === 0 && this.lastUses.size === 0;
   }
 
-  /** Sorts the raw records into rows, counters and last uses. */
-  absorb(): void {
-    const pending = this.pending;
-    if (pending.length === 0) return;
-    this.pending = [];
+  /** Raw records not sorted yet. */
+  get unsorted(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Sorts up to `limit` raw records, oldest first, into rows, counters and last uses. A flush sorts a
+   * second's records a slice at a time, so that requests are served in between.
+   */
+  absorb(limit = Number.POSITIVE_INFINITY): void {
+    if (this.pending.length === 0) return;
+    const pending = this.pending.length <= limit ? this.pending : this.pending.splice(0, limit);
+    if (pending === this.pending) this.pending = [];
     for (const entry of pending) {
       if (entry.tenantId === null) continue;
       // A time that is not a number would make toISOString throw here, far from the caller that sent it.

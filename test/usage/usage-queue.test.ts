@@ -22,6 +22,17 @@ describe('UsageQueue', () => {
     assert.ok(queue.isEmpty);
   });
 
+  it('sorts a slice at a time when given a limit, oldest records first', () => {
+    const queue = new UsageQueue(100);
+    for (let i = 0; i < 5; i++) queue.push(requestRecord('ten_a', 'key_a', { id: `req_${i}`, at: T0 + i * 1000 }));
+    queue.absorb(2);
+    assert.equal(queue.unsorted, 3);
+    assert.deepEqual(queue.take(10)?.logs.map((row) => row.id), ['req_0', 'req_1']);
+    queue.absorb(10);
+    assert.equal(queue.unsorted, 0);
+    assert.deepEqual(queue.take(10)?.logs.map((row) => row.id), ['req_2', 'req_3', 'req_4']);
+  });
+
   it('absorbs on its own once maxQueue records pile up, dropping the oldest rows and keeping the counts', () => {
     const queue = new UsageQueue(2);
     const records = [1, 2, 3, 4, 5].map((i) => requestRecord('ten_a', 'key_a', { at: T0 + i }));
