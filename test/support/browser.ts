@@ -1,9 +1,9 @@
 // Debian's Chromium driven by playwright-core for the dashboard tests (never a downloaded browser).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { ROOT } from './processes.js';
+import { buildOnce, newestMtime, ROOT } from './processes.js';
 import type { Cleanup } from './test-app.js';
 
 export const CHROMIUM = process.env.LATCHKEY_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -31,12 +31,6 @@ export async function launchBrowser(t: Cleanup): Promise<Browser> {
   return browser;
 }
 
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
-}
-
 function dashboardIsFresh(): boolean {
   const index = join(ROOT, 'dist', 'web', 'index.html');
   if (!existsSync(index)) return false;
@@ -47,28 +41,10 @@ function dashboardIsFresh(): boolean {
 /**
  * Builds the dashboard into dist/web (`npm run build:web`) when it is missing or older than web/:
  * the browser tests drive what the server serves, and an edit without a rebuild would test the old
- * dashboard. Browser test files run in parallel, so one build at a time, under a lock directory.
+ * dashboard.
  */
 export function ensureDashboardBuilt(): void {
-  if (dashboardIsFresh()) return;
-  const lock = join(ROOT, 'dist', '.web-build-lock');
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (dashboardIsFresh()) return;
-      // A lock older than two minutes is a crashed run's.
-      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 120_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`waited 3 minutes for another test's dashboard build (lock ${lock})`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    if (!dashboardIsFresh()) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, stdio: 'pipe' });
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  buildOnce('.web-build-lock', dashboardIsFresh, () => {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-web.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  });
 }

@@ -1,6 +1,6 @@
 // Real processes for tests: the built CLI and the server (`latchkey serve`) as a user runs them.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +10,11 @@ import type { Cleanup } from './test-app.js';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'latchkey.js');
 
-function newestMtime(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    const path = join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }, 0);
+/** The last change to a file, or to anything in a directory (a deleted file counts through its directory). */
+export function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, name) => Math.max(newest, newestMtime(join(path, name))), stat.mtimeMs);
 }
 
 function builtIsFresh(): boolean {
@@ -27,13 +27,12 @@ function sleepSync(ms: number): void {
 }
 
 /**
- * Builds the server into dist/ (`npm run build:server`) when it is missing or older than src/:
- * `npm install` builds it, but a test run after an edit may not. Test files run in parallel, so
- * one build at a time, under a lock directory; a lock older than two minutes is a crashed run's.
+ * Runs `build` unless `isFresh()`, one test file at a time: test files run in parallel, so the build
+ * happens under a lock directory `dist/<lockName>`; a lock older than two minutes is a crashed run's.
  */
-export function ensureBuilt(): void {
-  if (builtIsFresh()) return;
-  const lock = join(ROOT, 'dist', '.build-lock');
+export function buildOnce(lockName: string, isFresh: () => boolean, build: () => void): void {
+  if (isFresh()) return;
+  const lock = join(ROOT, 'dist', lockName);
   mkdirSync(join(ROOT, 'dist'), { recursive: true });
   const deadline = Date.now() + 180_000;
   for (;;) {
@@ -41,23 +40,29 @@ export function ensureBuilt(): void {
       mkdirSync(lock);
       break;
     } catch {
-      if (builtIsFresh()) return;
+      if (isFresh()) return;
       if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 120_000) rmSync(lock, { recursive: true, force: true });
       if (Date.now() > deadline) throw new Error(`waited 3 minutes for another test's build (lock ${lock})`);
       sleepSync(200);
     }
   }
   try {
-    if (builtIsFresh()) return;
+    if (!isFresh()) build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds the server into dist/ (`npm run build:server`) when it is missing or older than src/: `npm install` builds it, but a test run after an edit may not. */
+export function ensureBuilt(): void {
+  buildOnce('.build-lock', builtIsFresh, () => {
     try {
       execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'pipe' });
     } catch (error) {
       // tsc emits despite type errors (others' work in progress); only a build that wrote nothing fails the tests.
       if (!builtIsFresh()) throw new Error(`npm run build:server failed:\n${String((error as { stdout?: Buffer }).stdout ?? error)}`);
     }
-  } finally {
-    rmdirSync(lock);
-  }
+  });
 }
 
 export function tempDir(t: Cleanup): string {
