@@ -1,75 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/http/app.js';
-import { registerMetricsRoutes } from '../../src/http/routes/metrics-routes.js';
-import { registerUsageRoutes } from '../../src/http/routes/usage-routes.js';
-import type { TypedApp } from '../../src/http/typed-app.js';
-import { createLogger } from '../../src/logger.js';
-import { LatchkeyMetrics } from '../../src/metrics/metrics.js';
-import { buildServices } from '../../src/services.js';
-import { RequestLogStore } from '../../src/store/request-log-store.js';
-import { UsageStore } from '../../src/store/usage-store.js';
-import { MeteredUsageRecorder } from '../../src/usage/metered-usage-recorder.js';
-import { type Cleanup, createKey, createTenant, ROOT_TOKEN, type TestApp } from '../support/test-app.js';
+import { type Cleanup, createKey, createTenant, ROOT_TOKEN, startTestApp, type TestApp } from '../support/test-app.js';
 
-/**
- * An app on its own SQLite file with the usage and metrics routes, wired as services.ts is asked to wire them:
- * `usage` wrapped in the metered recorder. Routes already registered by services.ts are not added twice.
- */
+/** The server as `serve` builds it (usage and metrics routes, metered usage), with a way to write the queued usage now. */
 async function startUsageApp(t: Cleanup): Promise<TestApp & { flush(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'latchkey-usage-'));
-  let captured = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      captured += chunk.toString();
-      done();
-    },
-  });
-  const config = loadConfig({ LATCHKEY_DATABASE_URL: `sqlite:${join(dir, 'latchkey.db')}`, LATCHKEY_ROOT_TOKEN: ROOT_TOKEN });
-  const services = await buildServices(config, { logger: createLogger('info', sink) });
-  const metrics = new LatchkeyMetrics({ verifier: services.verifier, usageQueue: services.usageWriter });
-  const addOnce = (app: TypedApp) => {
-    if (!app.hasRoute({ method: 'GET', url: '/v1/tenants/:tenantId/request-logs' })) {
-      registerUsageRoutes(app, {
-        requestLogs: new RequestLogStore(services.database.db),
-        usage: new UsageStore(services.database.db),
-        keys: services.keys,
-        clock: services.clock,
-      });
-    }
-    if (!app.hasRoute({ method: 'GET', url: '/metrics' })) registerMetricsRoutes(app, metrics);
-  };
-  const app = await buildApp({
-    ...services,
-    usage: new MeteredUsageRecorder(services.usage, metrics),
-    extraRoutes: [...(services.extraRoutes ?? []), addOnce],
-  });
-  await app.ready();
-  t.after(async () => {
-    await app.close();
-    await services.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return {
-    app,
-    services,
-    dir,
-    logs: () => captured,
-    root: (method, url, body, headers = {}) =>
-      app.inject({
-        method: method as 'GET',
-        url,
-        headers: { authorization: `Bearer ${ROOT_TOKEN}`, ...headers },
-        ...(body === undefined ? {} : { payload: body as object }),
-      }),
-    machine: (url, key, headers = {}) => app.inject({ method: 'GET', url, headers: { 'x-api-key': key, ...headers } }),
-    flush: () => services.usageWriter.flush(),
-  };
+  const app = await startTestApp(t);
+  return { ...app, flush: () => app.services.usageWriter.flush() };
 }
 
 /** The times of the tenant's logged requests (epoch ms). */
