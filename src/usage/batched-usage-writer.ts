@@ -122,5 +122,4 @@ export class BatchedUsageWriter implements UsageRecorder {
       await nextTurn();
     }
   }
-
 }

@@ -46,6 +46,18 @@ describe('POST /v1/keys/verify', () => {
     assert.equal(scope.json().code, 'insufficient_scope');
   });
 
+  it('refuses an ip that is not an address with 400, naming the field', async (t) => {
+    const app = await startTestApp(t);
+    for (const ip of ['not-an-ip', '10.0.0.0/8', '999.1.1.1', '']) {
+      const res = await app.root('POST', '/v1/keys/verify', { key: generateKey('production'), ip });
+      assert.equal(res.statusCode, 400, ip);
+      assert.equal(res.json().code, 'invalid_request');
+      assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['ip'], ip);
+    }
+    const v6 = await app.root('POST', '/v1/keys/verify', { key: generateKey('production'), ip: '2001:db8::1' });
+    assert.equal(v6.json().code, 'invalid_api_key');
+  });
+
   it('needs the operator token', async (t) => {
     const app = await startTestApp(t);
     const res = await app.app.inject({ method: 'POST', url: '/v1/keys/verify', payload: { key: 'x' } });

@@ -14,7 +14,7 @@ const VerifyBody = Type.Object(
     key: Type.String({ minLength: 1, maxLength: 200 }),
     environment: Type.Optional(Environment),
     scopes: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
-    ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "the caller's address; without it a key with allowed_ips fails (fail closed)" })),
+    ip: Type.Optional(Type.Union([Type.String({ format: 'ipv4' }), Type.String({ format: 'ipv6' })], { description: "the caller's address; without it a key with allowed_ips fails (fail closed)" })),
     tenant_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     customer_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   },
