@@ -6,6 +6,9 @@ import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from './core/key-format.js';
 import { BUILT_IN_PLANS, type Plan } from './core/plans.js';
 import { SCOPE_PATTERN } from './core/scopes.js';
 
+
+/** What `npm start` uses on a fresh machine: an SQLite file under ./data/. */
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/latchkey.db';
 export interface GatewayRouteConfig {
   path: string;
   methods: string[];
@@ -96,7 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
   const key = get('LATCHKEY_TLS_KEY');
   if ((cert === undefined) !== (key === undefined)) throw new ConfigError('LATCHKEY_TLS_CERT and LATCHKEY_TLS_KEY must be set together');
 
-  const databaseUrl = get('LATCHKEY_DATABASE_URL') ?? 'sqlite:./data/latchkey.db';
+  const databaseUrl = get('LATCHKEY_DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) throw new ConfigError('LATCHKEY_DATABASE_URL must be sqlite:<path> or postgres://...');
 
   const redisUrl = get('LATCHKEY_REDIS_URL');

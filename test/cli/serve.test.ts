@@ -148,5 +148,7 @@ describe('the serve banner', () => {
     assert.doesNotMatch(everywhere, /hunter2/, 'no database password in the banner');
     const proxied = banner(loadConfig({ LATCHKEY_PUBLIC_URL: 'https://keys.example.com', LATCHKEY_DATABASE_URL: 'sqlite:x.db' }), 'http://127.0.0.1:8080');
     assert.match(proxied, /Dashboard:\s+https:\/\/keys\.example\.com\/$/m);
+    assert.match(proxied, /from another terminal, with the same LATCHKEY_DATABASE_URL set:$/m, 'the CLI hints name the database they need');
+    assert.match(banner(loadConfig({}), 'http://127.0.0.1:8080'), /Create a first tenant and key from another terminal:$/m);
   });
 });

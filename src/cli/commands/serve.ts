@@ -1,7 +1,7 @@
 // `latchkey serve` (what `npm start` runs): migrations, the HTTP(S) server, background jobs, clean shutdown.
 import { accessSync, constants } from 'node:fs';
 import type { Command } from 'commander';
-import { type Config, ConfigError } from '../../config.js';
+import { type Config, ConfigError, DEFAULT_DATABASE_URL } from '../../config.js';
 import type { TypedApp } from '../../http/typed-app.js';
 import { FIRST_RUN_OPERATOR, isFirstRun } from '../../otp/operators.js';
 import type { CliContext } from '../cli-context.js';
@@ -23,7 +23,10 @@ export function banner(config: Config, address: string): string {
       `  Sign in as:  ${FIRST_RUN_OPERATOR} (the operator while LATCHKEY_ADMIN_EMAILS is unset)`,
       '  Sign-in code: printed in this terminal / log, since no mail server (LATCHKEY_SMTP_URL) is configured.',
       '',
-      '  Create a first tenant and key from another terminal:',
+      // The CLI works on the database directly: from another shell it needs the same database setting.
+      config.databaseUrl === DEFAULT_DATABASE_URL
+        ? '  Create a first tenant and key from another terminal:'
+        : '  Create a first tenant and key from another terminal, with the same LATCHKEY_DATABASE_URL set:',
       '    npx latchkey tenant create --name Acme',
       '    npx latchkey key create --tenant <tenant id> --name prod-order-bot --env production',
       '  Or fill every dashboard page with demo data: npx latchkey demo',
