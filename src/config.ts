@@ -6,9 +6,9 @@ import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from './core/key-format.js';
 import { BUILT_IN_PLANS, type Plan } from './core/plans.js';
 import { SCOPE_PATTERN } from './core/scopes.js';
 
-
 /** What `npm start` uses on a fresh machine: an SQLite file under ./data/. */
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/latchkey.db';
+
 export interface GatewayRouteConfig {
   path: string;
   methods: string[];
