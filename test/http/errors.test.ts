@@ -79,6 +79,22 @@ describe('error answers', () => {
     assert.deepEqual(fields, ['colour', 'name']);
   });
 
+  it('names each bad field once: a value outside a union as its choices, a missing one as required', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'prod-bot', environment: 'prod', expires_at: 5 });
+    assert.equal(res.statusCode, 400);
+    const byField = (fields: { field: string }[]) => [...fields].sort((a, b) => a.field.localeCompare(b.field));
+    assert.deepEqual(byField(res.json().fields), [
+      { field: 'environment', message: 'must be one of: production, staging, development' },
+      { field: 'expires_at', message: 'must be string or must be null' },
+    ]);
+    const missing = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'prod-bot' });
+    assert.deepEqual(missing.json().fields, [{ field: 'environment', message: 'is required' }]);
+    const interval = await app.root('GET', `/v1/tenants/${tenant.id}/keys/key_x/usage?interval=week`);
+    assert.deepEqual(interval.json().fields, [{ field: 'interval', message: 'must be one of: minute, hour, day' }]);
+  });
+
   it('answers a bad query parameter with 400 naming it', async (t) => {
     const app = await startTestApp(t);
     const tenant = await createTenant(app);
