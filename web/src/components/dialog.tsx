@@ -81,3 +81,15 @@ export function Dialog({ title, children, onDismiss, wide, describedBy }: Dialog
     document.body,
   );
 }
+
+/** A dialog's footer: its main action, then Cancel (focused first where cancelling is the safe choice). */
+export function DialogActions({ children, onCancel, focusCancel }: { children: ReactNode; onCancel: () => void; focusCancel?: boolean }) {
+  return (
+    <div className="actions dialog-actions">
+      {children}
+      <button type="button" className="button" onClick={onCancel} {...(focusCancel ? { 'data-autofocus': true } : {})}>
+        Cancel
+      </button>
+    </div>
+  );
+}

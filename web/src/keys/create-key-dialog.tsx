@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import { ENVIRONMENTS, type Environment, type IssuedKey } from '../api/types.js';
 import { useStepUp } from '../auth/use-step-up.js';
-import { Dialog } from '../components/dialog.js';
+import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -64,14 +64,11 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
         <ErrorAlert error={error} />
         {attempted && hasProblems(problems) && <p className="field-problem" role="alert">Fix the fields marked above.</p>}
         {stepUp.panel}
-        <div className="actions dialog-actions">
+        <DialogActions onCancel={onCancel}>
           <button type="submit" className="button button-primary" disabled={busy || stepUp.waiting}>
             {busy ? 'Generating…' : 'Generate key'}
           </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

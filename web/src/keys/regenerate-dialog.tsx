@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { ApiKey, IssuedKey } from '../api/types.js';
 import { useStepUp } from '../auth/use-step-up.js';
-import { Dialog } from '../components/dialog.js';
+import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -29,14 +29,11 @@ export function RegenerateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey;
       </p>
       <ErrorAlert error={error} />
       {stepUp.panel}
-      <div className="actions dialog-actions">
+      <DialogActions onCancel={onCancel}>
         <button type="button" className="button button-danger" onClick={regenerate} disabled={busy || stepUp.waiting}>
           Regenerate now
         </button>
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }

@@ -1,7 +1,7 @@
 // Revoking is permanent, so the user types the key's name to confirm.
 import { type FormEvent, useState } from 'react';
 import type { ApiKey } from '../api/types.js';
-import { Dialog } from '../components/dialog.js';
+import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -48,14 +48,11 @@ export function RevokeDialog({ apiKey, onRevoked, onCancel }: { apiKey: ApiKey; 
           />
         </div>
         <ErrorAlert error={error} />
-        <div className="actions dialog-actions">
+        <DialogActions onCancel={onCancel}>
           <button type="submit" className="button button-danger" disabled={!matches || busy}>
             Revoke permanently
           </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

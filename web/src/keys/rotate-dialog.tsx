@@ -2,7 +2,7 @@
 import { type FormEvent, useState } from 'react';
 import type { ApiKey, RotatedKey } from '../api/types.js';
 import { useStepUp } from '../auth/use-step-up.js';
-import { Dialog } from '../components/dialog.js';
+import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -61,14 +61,11 @@ export function RotateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey; onD
         </p>
         <ErrorAlert error={error} />
         {stepUp.panel}
-        <div className="actions dialog-actions">
+        <DialogActions onCancel={onCancel}>
           <button type="submit" className="button button-primary" disabled={busy || seconds === null || stepUp.waiting}>
             Rotate now
           </button>
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        </DialogActions>
       </form>
     </Dialog>
   );

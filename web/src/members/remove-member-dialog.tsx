@@ -1,7 +1,7 @@
 // Confirms removing a member from the tenant.
 import { useState } from 'react';
 import type { Member } from '../api/types.js';
-import { Dialog } from '../components/dialog.js';
+import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -30,14 +30,11 @@ export function RemoveMemberDialog({ member, onRemoved, onCancel }: { member: Me
         <strong>{member.email}</strong> will no longer be able to sign in to this tenant. Keys they created keep working.
       </p>
       <ErrorAlert error={error} />
-      <div className="actions dialog-actions">
+      <DialogActions onCancel={onCancel} focusCancel>
         <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
           Remove member
         </button>
-        <button type="button" className="button" onClick={onCancel} data-autofocus>
-          Cancel
-        </button>
-      </div>
+      </DialogActions>
     </Dialog>
   );
 }
