@@ -28,10 +28,11 @@ import { ChangePropagation } from './verify/change-propagation.js';
 import { EnvironmentResolver } from './verify/environment-resolver.js';
 import { KeyCache } from './verify/key-cache.js';
 import { KeyVerifier } from './verify/key-verifier.js';
-import { BatchedUsageWriter } from './usage/batched-usage-writer.js';
+import { BatchedUsageWriter, type UsageWriter } from './usage/batched-usage-writer.js';
+import { KyselyUsageBatchStore } from './usage/usage-batch-store.js';
 import { MeteredUsageRecorder } from './usage/metered-usage-recorder.js';
 import { RetentionJob } from './usage/retention-job.js';
-import { WorkerUsageBatchStore } from './usage/worker-usage-batch-store.js';
+import { ThreadedUsageWriter } from './usage/threaded-usage-writer.js';
 import { LatchkeyMetrics } from './metrics/metrics.js';
 import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
 import { registerUsageRoutes } from './http/routes/usage-routes.js';
@@ -47,7 +48,7 @@ export interface Services extends AppServices {
   keyCache: KeyCache;
   limiter: RateLimiter;
   changes: ChangePropagation;
-  usageWriter: BatchedUsageWriter;
+  usageWriter: UsageWriter;
   metrics: LatchkeyMetrics;
   /** OTP cooldowns and tries: in Redis when configured, so every node counts the same. */
   otpThrottle: OtpThrottle;
@@ -86,8 +87,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const changes = new ChangePropagation(keyCache, new ChangeFeedStore(database.db), redis?.changeBus, logger);
   const limiter: RateLimiter = redis?.limiter ?? new TokenBucketLimiter();
   const verifier = new KeyVerifier(keyCache, keyStore, plans, limiter);
-  // SQLite's inserts are synchronous: a worker thread makes them on its own connection, off the event loop.
-  const usageWriter = new BatchedUsageWriter(database.db, logger, database.sqliteFile ? { store: new WorkerUsageBatchStore(database.sqliteFile) } : {});
+  // SQLite's inserts are synchronous: a writer thread sorts and writes request logs on its own connection.
+  const usageWriter: UsageWriter = database.sqliteFile
+    ? new ThreadedUsageWriter({ sqliteFile: database.sqliteFile }, logger)
+    : new BatchedUsageWriter(new KyselyUsageBatchStore(database.db), logger);
   const metrics = new LatchkeyMetrics({ verifier, usageQueue: usageWriter });
   const retention = new RetentionJob(database.db, logger, { retentionDays: config.requestLogRetentionDays, clock });
 

@@ -52,13 +52,10 @@ export class MachineAuth {
 
   /** Verifies, then answers 200 with `respond(accepted)`: the whole of a simple machine route. */
   answer(request: FastifyRequest, reply: FastifyReply, requirement: MachineRequirement, respond: (accepted: Accepted) => unknown): void | Promise<void> {
-    const send = (accepted: Accepted | undefined): void => {
-      if (!accepted) return;
-      this.record(request, reply, accepted, 200);
-      reply.send(respond(accepted));
-    };
     const checked = this.check(request, reply, requirement);
-    return checked instanceof Promise ? checked.then(send) : send(checked);
+    // No closure for the common, synchronous case: this runs on every request.
+    if (checked instanceof Promise) return checked.then((accepted) => this.send(request, reply, accepted, respond));
+    this.send(request, reply, checked, respond);
   }
 
   /** Hands a finished request to the usage writers (request log, last use, counters). */
@@ -78,6 +75,12 @@ export class MachineAuth {
       ip: request.ip,
       environment: this.deps.environments.resolve(request.headers.host),
     });
+  }
+
+  private send(request: FastifyRequest, reply: FastifyReply, accepted: Accepted | undefined, respond: (accepted: Accepted) => unknown): void {
+    if (!accepted) return;
+    this.record(request, reply, accepted, 200);
+    reply.send(respond(accepted));
   }
 
   private settle(request: FastifyRequest, reply: FastifyReply, verdict: Verdict): Accepted | undefined {

@@ -55,12 +55,21 @@ export function openDatabase(url: string, options: OpenOptions = {}): OpenDataba
   throw new Error(`unsupported database URL (use sqlite:<path> or postgres://...)`);
 }
 
-function openSqlite(path: string): OpenDatabase {
+/**
+ * A better-sqlite3 connection to `path` with the settings every Latchkey connection uses: WAL (readers never
+ * wait for the writer), NORMAL sync, foreign keys, and a busy timeout while another connection writes.
+ */
+export function openSqliteConnection(path: string): SqliteDatabase.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  return sqlite;
+}
+
+function openSqlite(path: string): OpenDatabase {
+  const sqlite = openSqliteConnection(path);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const sqliteFile = path === ':memory:' ? undefined : path;
   return { db, dialect: 'sqlite', schema: undefined, sqliteFile, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() };

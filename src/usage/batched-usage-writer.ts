@@ -1,8 +1,6 @@
 // Writes request logs, last-use stamps and per-minute usage counters in batches, off the request path.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
-import { KyselyUsageBatchStore, type UsageBatchStore } from './usage-batch-store.js';
+import type { UsageBatchStore } from './usage-batch-store.js';
 import { UsageQueue } from './usage-queue.js';
 import type { RequestRecord, UsageRecorder } from './usage-recorder.js';
 
@@ -11,13 +9,27 @@ const ABSORB_PER_TURN = 1000;
 
 export interface UsageWriterOptions {
   /** Time between flushes; last-used must show a use within 5 s. Default 1000. */
-  flushIntervalMs?: number;
-  /** Request-log rows per transaction. Default 1000. */
-  maxBatch?: number;
+  flushIntervalMs?: number | undefined;
+  /** Request-log rows per transaction. Default 500. */
+  maxBatch?: number | undefined;
   /** Requests kept while storage is unreachable; past it the oldest request-log rows are dropped. Default 100 000. */
-  maxQueue?: number;
-  /** Where batches are written. Default: `db`, in this thread. */
-  store?: UsageBatchStore;
+  maxQueue?: number | undefined;
+  /** Called after each timed flush (the writer thread reports its queue with it). */
+  onFlushed?: (() => void) | undefined;
+}
+
+/** What a server's usage writer does, wherever it writes: the recorder port, plus flushing and its queue. */
+export interface UsageWriter extends UsageRecorder {
+  /** Requests waiting to be written. */
+  readonly queueDepth: number;
+  /** Request-log rows dropped since start because storage stayed unreachable. */
+  readonly dropped: number;
+  /** Starts the timed flushes. */
+  start(): void;
+  /** Writes everything recorded before the call. Never rejects. */
+  flush(): Promise<void>;
+  /** Stops the timer and writes what is left. */
+  close(): Promise<void>;
 }
 
 export interface UsageWriterLogger {
@@ -31,24 +43,24 @@ export interface UsageWriterLogger {
  * is stored whole or not at all. When storage fails, the batch goes back to the queue, one line is logged
  * for the outage, and the next tick retries; nothing throws.
  * @example
- * const writer = new BatchedUsageWriter(db, logger);
+ * const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), logger);
  * writer.start();
  * writer.record(entry);
  * await writer.close(); // final flush
  */
-export class BatchedUsageWriter implements UsageRecorder {
+export class BatchedUsageWriter implements UsageWriter {
   private readonly queue: UsageQueue;
   private readonly flushIntervalMs: number;
   private readonly maxBatch: number;
-  private readonly store: UsageBatchStore;
   private timer: NodeJS.Timeout | undefined;
   private tail: Promise<void> = Promise.resolve();
   private failing = false;
+  private readonly onFlushed: (() => void) | undefined;
 
-  constructor(db: Kysely<Database>, private readonly logger: UsageWriterLogger, options: UsageWriterOptions = {}) {
+  constructor(private readonly store: UsageBatchStore, private readonly logger: UsageWriterLogger, options: UsageWriterOptions = {}) {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.maxBatch = options.maxBatch ?? 500;
-    this.store = options.store ?? new KyselyUsageBatchStore(db);
+    this.onFlushed = options.onFlushed;
     this.queue = new UsageQueue(options.maxQueue ?? 100_000);
   }
 
@@ -70,6 +82,7 @@ export class BatchedUsageWriter implements UsageRecorder {
     if (this.timer !== undefined) return;
     const tick = (): void => {
       void this.flush().then(() => {
+        this.onFlushed?.();
         if (this.timer !== undefined) this.timer = setTimeout(tick, this.flushIntervalMs).unref();
       });
     };

@@ -1,30 +1,54 @@
-// Worker thread entry: writes usage batches to the SQLite file named in workerData, on its own connection,
-// so that better-sqlite3's synchronous inserts never hold up the server's event loop.
+// Worker thread entry: the usage writer of a SQLite server. It receives raw request records from the server's
+// thread, and sorts, batches and writes them here, on its own connection, so that neither the sorting nor
+// better-sqlite3's synchronous inserts take time from request handling.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../store/database.js';
-import { KyselyUsageBatchStore } from './usage-batch-store.js';
-import type { UsageBatch } from './usage-queue.js';
+import { openSqliteConnection } from '../store/database.js';
+import { BatchedUsageWriter } from './batched-usage-writer.js';
+import { SqliteUsageBatchStore } from './sqlite-usage-batch-store.js';
+import type { RequestRecord } from './usage-recorder.js';
 
-export interface WriteRequest {
-  id: number;
-  batch: UsageBatch;
+export interface UsageThreadOptions {
+  sqliteFile: string;
+  flushIntervalMs?: number | undefined;
+  maxQueue?: number | undefined;
 }
 
-export type WriteReply = { id: number; ok: true } | { id: number; ok: false; message: string };
+/** Server thread to writer thread. `flush` and `close` are answered with `done` of the same id. */
+export type ToUsageThread =
+  | { type: 'records'; records: RequestRecord[] }
+  | { type: 'flush'; id: number }
+  | { type: 'close'; id: number };
 
-const { sqliteFile } = workerData as { sqliteFile: string };
-// Writing logs is background work: on Linux a nice value is per thread, so this thread (only) yields the
-// CPU to request handling when both want it. Elsewhere it would lower the whole process, so it is left.
-if (process.platform === 'linux') setPriority(19);
-const database = openDatabase(`sqlite:${sqliteFile}`);
-const store = new KyselyUsageBatchStore(database.db);
+/** Writer thread to server thread: where its queue stands, and the log lines it has for the server's log. */
+export type FromUsageThread =
+  | { type: 'done'; id: number; depth: number; dropped: number }
+  | { type: 'queue'; depth: number; dropped: number }
+  | { type: 'log'; level: 'warn' | 'info'; obj: object; msg: string };
+
+/** Rows per transaction: larger than on the server's thread, which has requests to serve between batches. */
+const MAX_BATCH = 2000;
+
+const options = workerData as UsageThreadOptions;
 const port = parentPort!;
+// Background work: on Linux a nice value is per thread, so this thread (only) yields the CPU to request
+// handling when both want it. Elsewhere it would lower the whole process, so it is left.
+if (process.platform === 'linux') setPriority(19);
 
-port.on('message', (request: WriteRequest) => {
-  store.write(request.batch).then(
-    () => port.postMessage({ id: request.id, ok: true } satisfies WriteReply),
-    (error: unknown) => port.postMessage({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies WriteReply),
-  );
+const log = (level: 'warn' | 'info') => (obj: object, msg: string) => port.postMessage({ type: 'log', level, obj, msg } satisfies FromUsageThread);
+const writer = new BatchedUsageWriter(new SqliteUsageBatchStore(openSqliteConnection(options.sqliteFile)), { warn: log('warn'), info: log('info') }, {
+  flushIntervalMs: options.flushIntervalMs,
+  maxQueue: options.maxQueue,
+  maxBatch: MAX_BATCH,
+  onFlushed: () => port.postMessage({ type: 'queue', depth: writer.queueDepth, dropped: writer.dropped } satisfies FromUsageThread),
 });
-port.once('close', () => void database.close());
+writer.start();
+
+port.on('message', (message: ToUsageThread) => {
+  if (message.type === 'records') {
+    for (const record of message.records) writer.record(record);
+    return;
+  }
+  const done = message.type === 'flush' ? writer.flush() : writer.close();
+  void done.then(() => port.postMessage({ type: 'done', id: message.id, depth: writer.queueDepth, dropped: writer.dropped } satisfies FromUsageThread));
+});

@@ -5,6 +5,7 @@ import { migrate, openDatabase } from '../../src/store/database.js';
 import { KeyStore } from '../../src/store/key-store.js';
 import type { Database } from '../../src/store/schema.js';
 import { BatchedUsageWriter } from '../../src/usage/batched-usage-writer.js';
+import { KyselyUsageBatchStore } from '../../src/usage/usage-batch-store.js';
 import { openFor, testDatabases } from '../support/databases.js';
 import { insertTenant, keyRecord } from '../store/records.js';
 import { CapturingLogger, eventually, lastUse, requestLogRows, requestRecord, T0, usageCounters } from './records.js';
@@ -27,7 +28,7 @@ for (const database of testDatabases()) {
       const { db } = await openFor(t, database);
       const tenant = await insertTenant(db);
       const keyId = await insertKey(db, tenant.id);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       const ok = requestRecord(tenant.id, keyId, { at: T0 + 1234, latencyMs: 3.5, ip: '2001:db8::1', environment: 'staging' });
       const refused = requestRecord(tenant.id, keyId, { at: T0 + 2000, status: 429, code: 'rate_limited', path: '/api/v1/m2m/health?page=2' });
       writer.record(ok);
@@ -58,7 +59,7 @@ for (const database of testDatabases()) {
       const a = await insertKey(db, tenant.id);
       const b = await insertKey(db, tenant.id);
       const storedNewer = await insertKey(db, tenant.id, iso(T0 + 60_000));
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       writer.record(requestRecord(tenant.id, a, { at: T0 + 5000, ip: '198.51.100.5' }));
       writer.record(requestRecord(tenant.id, a, { at: T0 + 2000, ip: '198.51.100.2' }));
       writer.record(requestRecord(tenant.id, a, { at: T0 + 9000, ip: '198.51.100.9', code: 'insufficient_scope', status: 403 }));
@@ -83,7 +84,7 @@ for (const database of testDatabases()) {
       const tenant = await insertTenant(db);
       const a = await insertKey(db, tenant.id);
       const b = await insertKey(db, tenant.id);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       for (const offset of [0, 10_000, 59_999]) writer.record(requestRecord(tenant.id, a, { at: T0 + offset }));
       writer.record(requestRecord(tenant.id, a, { at: T0 + 30_000, code: 'rate_limited', status: 429 }));
       writer.record(requestRecord(tenant.id, a, { at: T0 + 60_000 }));
@@ -108,7 +109,7 @@ for (const database of testDatabases()) {
       const { db } = await openFor(t, database);
       const tenant = await insertTenant(db);
       const keyId = await insertKey(db, tenant.id);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger(), { maxBatch: 2 });
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger(), { maxBatch: 2 });
       const records = Array.from({ length: 5 }, (_, i) => requestRecord(tenant.id, keyId, { at: T0 + i }));
       for (const record of records) writer.record(record);
       await writer.flush();
@@ -121,7 +122,7 @@ for (const database of testDatabases()) {
       const tenant = await insertTenant(db);
       const keyId = await insertKey(db, tenant.id);
       const logger = new CapturingLogger();
-      const writer = new BatchedUsageWriter(db, logger);
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), logger);
       const before = requestRecord(tenant.id, keyId, { at: T0 });
       writer.record(before);
       await writer.flush();
@@ -154,7 +155,7 @@ for (const database of testDatabases()) {
       const { db } = await openFor(t, database);
       const tenant = await insertTenant(db);
       const keyId = await insertKey(db, tenant.id);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger(), { maxQueue: 3 });
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger(), { maxQueue: 3 });
       await tableAway(db);
       const records = Array.from({ length: 5 }, (_, i) => requestRecord(tenant.id, keyId, { at: T0 + i * 1000 }));
       for (const record of records.slice(0, 2)) writer.record(record);
@@ -177,7 +178,7 @@ for (const database of testDatabases()) {
       await migrate(closed.db);
       await closed.close();
       const logger = new CapturingLogger();
-      const writer = new BatchedUsageWriter(closed.db, logger);
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(closed.db), logger);
       writer.record(requestRecord('ten_x', 'key_x'));
       await writer.flush();
       writer.record(requestRecord('ten_x', 'key_x'));
@@ -193,7 +194,7 @@ for (const database of testDatabases()) {
       const { db } = await openFor(t, database);
       const tenant = await insertTenant(db);
       const keyId = await insertKey(db, tenant.id);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       writer.start();
       t.after(() => writer.close());
       const now = Date.now();
@@ -209,7 +210,7 @@ describe('BatchedUsageWriter without a reachable server', () => {
     const unreachable = openDatabase('postgres://127.0.0.1:1/latchkey');
     t.after(() => unreachable.close());
     const logger = new CapturingLogger();
-    const writer = new BatchedUsageWriter(unreachable.db, logger);
+    const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(unreachable.db), logger);
     writer.record(requestRecord('ten_x', 'key_x'));
     await writer.flush();
     await writer.flush();

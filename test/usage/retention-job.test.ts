@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BatchedUsageWriter } from '../../src/usage/batched-usage-writer.js';
+import { KyselyUsageBatchStore } from '../../src/usage/usage-batch-store.js';
 import { pruneRequestLogs, RetentionJob } from '../../src/usage/retention-job.js';
 import { openFor, testDatabases } from '../support/databases.js';
 import { CapturingLogger, eventually, requestLogRows, requestRecord, T0, usageCounters } from './records.js';
@@ -12,7 +13,7 @@ for (const database of testDatabases()) {
   describe(`Request-log retention on ${database.name}`, { skip: database.skip }, () => {
     it('deletes request logs and counters older than the cut-off, in batches, and nothing newer', async (t) => {
       const { db } = await openFor(t, database);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       const old = Array.from({ length: 7 }, (_, i) => requestRecord('ten_a', 'key_a', { at: T0 - 40 * DAY + i * 60_000 }));
       const edge = requestRecord('ten_a', 'key_a', { at: T0 - 30 * DAY });
       const recent = requestRecord('ten_a', 'key_a', { at: T0 - DAY });
@@ -29,7 +30,7 @@ for (const database of testDatabases()) {
 
     it('runs with the configured number of days, measured from its clock', async (t) => {
       const { db } = await openFor(t, database);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       const older = requestRecord('ten_a', 'key_a', { at: T0 - 8 * DAY });
       const newer = requestRecord('ten_a', 'key_a', { at: T0 - 6 * DAY });
       writer.record(older);
@@ -42,7 +43,7 @@ for (const database of testDatabases()) {
 
     it('started, it runs at once and again every interval; stopped, it runs no more', async (t) => {
       const { db } = await openFor(t, database);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       let now = T0;
       const job = new RetentionJob(db, new CapturingLogger(), { retentionDays: 1, clock: { now: () => new Date(now) }, intervalMs: 20 });
       writer.record(requestRecord('ten_a', 'key_a', { at: T0 - 2 * DAY }));

@@ -4,6 +4,7 @@ import { LatchkeyError } from '../../src/core/errors.js';
 import { RequestLogStore } from '../../src/store/request-log-store.js';
 import { UsageStore } from '../../src/store/usage-store.js';
 import { BatchedUsageWriter } from '../../src/usage/batched-usage-writer.js';
+import { KyselyUsageBatchStore } from '../../src/usage/usage-batch-store.js';
 import { openFor, testDatabases } from '../support/databases.js';
 import { CapturingLogger, requestRecord, T0 } from './records.js';
 
@@ -15,7 +16,7 @@ for (const database of testDatabases()) {
   describe(`Usage stores on ${database.name}`, { skip: database.skip }, () => {
     it('sums counters per minute, hour or UTC day and code, within [from, to)', async (t) => {
       const { db } = await openFor(t, database);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       const uses: [number, string][] = [
         [T0, 'valid'], [T0 + 30_000, 'valid'], [T0 + MIN, 'valid'], [T0 + MIN, 'rate_limited'],
         [T0 + HOUR + 5 * MIN, 'valid'], [T0 + 11 * HOUR, 'invalid_api_key'], [T0 + 12 * HOUR, 'valid'], [T0 - MIN, 'valid'],
@@ -42,7 +43,7 @@ for (const database of testDatabases()) {
 
     it('lists request logs newest first with filters and a cursor that pages without gaps or repeats', async (t) => {
       const { db } = await openFor(t, database);
-      const writer = new BatchedUsageWriter(db, new CapturingLogger());
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
       const records = Array.from({ length: 7 }, (_, i) =>
         requestRecord('ten_a', i % 2 === 0 ? 'key_even' : 'key_odd', { at: T0 + Math.floor(i / 2) * 1000, status: i === 3 ? 429 : 200, code: i === 3 ? 'rate_limited' : 'valid' }),
       );

@@ -1,0 +1,135 @@
+// The usage writer of a SQLite server: records go, a few hundred at a time, to a writer thread that does the rest.
+import { Worker } from 'node:worker_threads';
+import type { UsageWriter, UsageWriterLogger } from './batched-usage-writer.js';
+import type { FromUsageThread, ToUsageThread, UsageThreadOptions } from './sqlite-usage-worker.js';
+import type { RequestRecord } from './usage-recorder.js';
+
+/** Records handed over in one message; at a few thousand requests a second, a handover every few ms. */
+const HANDOVER_SIZE = 256;
+/** The longest a record waits here before it is handed over, when requests are few. */
+const HANDOVER_INTERVAL_MS = 100;
+
+/**
+ * On the request path `record` only pushes; full chunks go to the writer thread as they fill, and the rest
+ * every 100 ms. The thread runs a `BatchedUsageWriter` on its own SQLite connection: it sorts records into
+ * rows, counters and last uses, writes a batch per transaction every second and keeps them while the file
+ * cannot be written. This thread thus holds each record only for milliseconds (it dies young, cheap for the
+ * garbage collector) and spends no time on sorting or inserts.
+ *
+ * A thread that dies loses what it had not written yet (said in one warning); the next record starts another.
+ * @example
+ * const writer = new ThreadedUsageWriter({ sqliteFile: './data/latchkey.db' }, logger);
+ * writer.start();
+ * writer.record(entry);
+ * await writer.close(); // hands over and writes what is left
+ */
+export class ThreadedUsageWriter implements UsageWriter {
+  private worker: Worker | undefined;
+  private buffer: RequestRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly waiting = new Map<number, () => void>();
+  private nextId = 0;
+  private threadDepth = 0;
+  private threadDropped = 0;
+  private droppedBefore = 0;
+
+  constructor(private readonly options: UsageThreadOptions, private readonly logger: UsageWriterLogger) {}
+
+  record(entry: RequestRecord): void {
+    // Requests without a known key only feed the metrics; the log has no tenant to file them under.
+    if (entry.tenantId === null) return;
+    if (this.buffer.push(entry) >= HANDOVER_SIZE) this.handOver();
+  }
+
+  get queueDepth(): number {
+    return this.buffer.length + this.threadDepth;
+  }
+
+  get dropped(): number {
+    return this.droppedBefore + this.threadDropped;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.handOver(), HANDOVER_INTERVAL_MS).unref();
+  }
+
+  flush(): Promise<void> {
+    return this.ask('flush');
+  }
+
+  async close(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.worker === undefined && this.buffer.length === 0) return;
+    await this.ask('close');
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  /** Hands the records over, then asks the thread to flush or close; resolves when it has (or has died). */
+  private ask(type: 'flush' | 'close'): Promise<void> {
+    this.handOver();
+    const worker = this.worker ?? this.startWorker();
+    const id = this.nextId++;
+    return new Promise<void>((resolve) => {
+      // Referenced only while an answer is awaited, so an idle writer never keeps the process alive.
+      if (this.waiting.size === 0) worker.ref();
+      this.waiting.set(id, resolve);
+      worker.postMessage({ type, id } satisfies ToUsageThread);
+    });
+  }
+
+  private handOver(): void {
+    if (this.buffer.length === 0) return;
+    const records = this.buffer;
+    this.buffer = [];
+    (this.worker ?? this.startWorker()).postMessage({ type: 'records', records } satisfies ToUsageThread);
+  }
+
+  private startWorker(): Worker {
+    const worker = startUsageThread(this.options);
+    worker.on('message', (message: FromUsageThread) => {
+      if (message.type === 'log') {
+        (message.level === 'info' && this.logger.info ? this.logger.info : this.logger.warn).call(this.logger, message.obj, message.msg);
+        return;
+      }
+      this.threadDepth = message.depth;
+      this.threadDropped = message.dropped;
+      if (message.type !== 'done') return;
+      this.waiting.get(message.id)?.();
+      this.waiting.delete(message.id);
+      if (this.waiting.size === 0) worker.unref();
+    });
+    let stopped = false;
+    const stop = (error: Error) => {
+      if (stopped || this.worker !== worker) return;
+      stopped = true;
+      this.worker = undefined;
+      this.logger.warn({ err: error, lost: this.threadDepth }, 'the usage writer thread stopped; the request logs it had not written yet are lost');
+      this.droppedBefore += this.threadDropped + this.threadDepth;
+      this.threadDepth = 0;
+      this.threadDropped = 0;
+      for (const resolve of this.waiting.values()) resolve();
+      this.waiting.clear();
+    };
+    worker.on('error', stop);
+    worker.on('exit', (code) => stop(new Error(`the usage writer thread exited (code ${code})`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/**
+ * The entry sits next to this file: .js once built; .ts when running from source under tsx (tests, bench),
+ * where the worker has to register tsx itself, since a worker does not inherit the loader of its parent.
+ */
+function startUsageThread(options: UsageThreadOptions): Worker {
+  const init = { workerData: options };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./sqlite-usage-worker.js', import.meta.url), init);
+  const entry = new URL('./sqlite-usage-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(bootstrap, { ...init, eval: true });
+}

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { migrate, openDatabase } from '../../src/store/database.js';
+import { KeyStore } from '../../src/store/key-store.js';
+import { ThreadedUsageWriter } from '../../src/usage/threaded-usage-writer.js';
+import { tempDir } from '../support/processes.js';
+import { insertTenant, keyRecord } from '../store/records.js';
+import { CapturingLogger, eventually, lastUse, requestLogRows, requestRecord, T0, usageCounters } from './records.js';
+
+describe('the usage writer of a SQLite server, writing from its own thread', () => {
+  it('stores the request logs, counters and last use, readable on the server\'s own connection', async (t) => {
+    const file = join(tempDir(t), 'latchkey.db');
+    const database = openDatabase(`sqlite:${file}`);
+    t.after(() => database.close());
+    await migrate(database.db);
+    const tenant = await insertTenant(database.db);
+    const { key } = keyRecord(tenant.id);
+    await new KeyStore(database.db).insert(key);
+    const writer = new ThreadedUsageWriter({ sqliteFile: file }, new CapturingLogger());
+    t.after(() => writer.close());
+
+    // More than one handover's worth, plus requests without a known key (metrics only, never stored).
+    for (let i = 0; i < 600; i++) writer.record(requestRecord(tenant.id, key.id, { at: T0 + i * 100, ip: `198.51.100.${i % 200}` }));
+    writer.record(requestRecord(null, null, { code: 'invalid_api_key', status: 401 }));
+    await writer.flush();
+
+    assert.equal(writer.queueDepth, 0);
+    assert.equal((await requestLogRows(database.db)).length, 600);
+    assert.deepEqual(await usageCounters(database.db), {
+      [`${key.id} 2026-03-01T12:00:00.000Z valid`]: 600,
+    });
+    assert.deepEqual(await lastUse(database.db, key.id), { last_used_at: '2026-03-01T12:00:59.900Z', last_used_ip: '198.51.100.199' });
+  });
+
+  it('writes on its own once a second after start, and what is left at close', async (t) => {
+    const file = join(tempDir(t), 'latchkey.db');
+    const database = openDatabase(`sqlite:${file}`);
+    t.after(() => database.close());
+    await migrate(database.db);
+    const tenant = await insertTenant(database.db);
+    const writer = new ThreadedUsageWriter({ sqliteFile: file, flushIntervalMs: 50 }, new CapturingLogger());
+    writer.start();
+    writer.record(requestRecord(tenant.id, null));
+    await eventually(async () => (await requestLogRows(database.db)).length === 1);
+
+    writer.record(requestRecord(tenant.id, null));
+    await writer.close();
+    assert.equal((await requestLogRows(database.db)).length, 2);
+  });
+
+  it('keeps records the thread could not write, says so once in the server\'s log, and writes them when storage is back', async (t) => {
+    const dir = tempDir(t);
+    const database = openDatabase(`sqlite:${join(dir, 'latchkey.db')}`);
+    t.after(() => database.close());
+    await migrate(database.db);
+    const tenant = await insertTenant(database.db);
+    const logger = new CapturingLogger();
+    // The thread opens a file that does not hold the tables yet: its writes fail.
+    const elsewhere = join(dir, 'not-migrated.db');
+    const writer = new ThreadedUsageWriter({ sqliteFile: elsewhere }, logger);
+    writer.record(requestRecord(tenant.id, null));
+    await writer.flush();
+    await writer.flush();
+    assert.equal(writer.queueDepth, 1, 'the row waits in the thread');
+    assert.equal(logger.lines.filter((l) => l.level === 'warn' && l.msg.includes('keeping them queued')).length, 1, 'one line for the outage');
+
+    const fixed = openDatabase(`sqlite:${elsewhere}`);
+    await migrate(fixed.db);
+    await insertTenant(fixed.db, { id: tenant.id });
+    await writer.flush();
+    assert.equal(writer.queueDepth, 0);
+    assert.equal((await requestLogRows(fixed.db)).length, 1);
+    assert.equal(logger.lines.filter((l) => l.level === 'info' && l.msg.includes('written again')).length, 1, 'and one line when it is over');
+    await writer.close();
+    await fixed.close();
+    rmSync(elsewhere, { force: true });
+  });
+});
