@@ -1,8 +1,13 @@
 // Request records for the usage tests, and readers of what the usage writer stored.
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { newId } from '../../src/core/ids.js';
+import { migrate, openDatabase } from '../../src/store/database.js';
+import { KeyStore } from '../../src/store/key-store.js';
 import type { Database } from '../../src/store/schema.js';
 import type { RequestRecord } from '../../src/usage/usage-recorder.js';
+import { tempDir } from '../support/processes.js';
+import { insertTenant, keyRecord } from '../store/records.js';
 
 /** 2026-03-01T12:00:00Z in epoch ms: the start of a minute. */
 export const T0 = Date.parse('2026-03-01T12:00:00.000Z');
@@ -59,4 +64,16 @@ export class CapturingLogger {
   count(level: 'warn' | 'info'): number {
     return this.lines.filter((l) => l.level === level).length;
   }
+}
+
+/** A migrated SQLite file in a temporary directory with one tenant and one key: what a writer thread opens. */
+export async function sqliteFileWithKey(t: { after(fn: () => unknown): void }) {
+  const file = join(tempDir(t), 'latchkey.db');
+  const database = openDatabase(`sqlite:${file}`);
+  t.after(() => database.close());
+  await migrate(database.db);
+  const tenant = await insertTenant(database.db);
+  const { key } = keyRecord(tenant.id);
+  await new KeyStore(database.db).insert(key);
+  return { file, db: database.db, tenant, key };
 }

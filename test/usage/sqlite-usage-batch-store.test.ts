@@ -2,25 +2,18 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { migrate, openDatabase, openSqliteConnection } from '../../src/store/database.js';
-import { KeyStore } from '../../src/store/key-store.js';
 import { SqliteUsageBatchStore } from '../../src/usage/sqlite-usage-batch-store.js';
 import { UsageQueue } from '../../src/usage/usage-queue.js';
 import { tempDir } from '../support/processes.js';
-import { insertTenant, keyRecord } from '../store/records.js';
-import { lastUse, requestLogRows, requestRecord, T0, usageCounters } from './records.js';
+import { insertTenant } from '../store/records.js';
+import { lastUse, requestLogRows, requestRecord, sqliteFileWithKey, T0, usageCounters } from './records.js';
 
 describe('the SQLite usage batch store (the writer thread\'s prepared statements)', () => {
   async function setUp(t: { after(fn: () => unknown): void }) {
-    const file = join(tempDir(t), 'latchkey.db');
-    const database = openDatabase(`sqlite:${file}`);
-    t.after(() => database.close());
-    await migrate(database.db);
-    const tenant = await insertTenant(database.db);
-    const { key } = keyRecord(tenant.id);
-    await new KeyStore(database.db).insert(key);
+    const { file, db, tenant, key } = await sqliteFileWithKey(t);
     const store = new SqliteUsageBatchStore(openSqliteConnection(file));
     t.after(() => store.close());
-    return { db: database.db, tenant, key, store };
+    return { db, tenant, key, store };
   }
 
   function batchOf(records: ReturnType<typeof requestRecord>[]) {

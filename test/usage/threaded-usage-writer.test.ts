@@ -3,21 +3,14 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { migrate, openDatabase } from '../../src/store/database.js';
-import { KeyStore } from '../../src/store/key-store.js';
 import { ThreadedUsageWriter } from '../../src/usage/threaded-usage-writer.js';
 import { tempDir } from '../support/processes.js';
-import { insertTenant, keyRecord } from '../store/records.js';
-import { CapturingLogger, eventually, lastUse, requestLogRows, requestRecord, T0, usageCounters } from './records.js';
+import { insertTenant } from '../store/records.js';
+import { CapturingLogger, eventually, lastUse, requestLogRows, requestRecord, sqliteFileWithKey, T0, usageCounters } from './records.js';
 
 describe('the usage writer of a SQLite server, writing from its own thread', () => {
   it('stores the request logs, counters and last use, readable on the server\'s own connection', async (t) => {
-    const file = join(tempDir(t), 'latchkey.db');
-    const database = openDatabase(`sqlite:${file}`);
-    t.after(() => database.close());
-    await migrate(database.db);
-    const tenant = await insertTenant(database.db);
-    const { key } = keyRecord(tenant.id);
-    await new KeyStore(database.db).insert(key);
+    const { file, db, tenant, key } = await sqliteFileWithKey(t);
     const writer = new ThreadedUsageWriter({ sqliteFile: file }, new CapturingLogger());
     t.after(() => writer.close());
 
@@ -27,27 +20,23 @@ describe('the usage writer of a SQLite server, writing from its own thread', () 
     await writer.flush();
 
     assert.equal(writer.queueDepth, 0);
-    assert.equal((await requestLogRows(database.db)).length, 600);
-    assert.deepEqual(await usageCounters(database.db), {
+    assert.equal((await requestLogRows(db)).length, 600);
+    assert.deepEqual(await usageCounters(db), {
       [`${key.id} 2026-03-01T12:00:00.000Z valid`]: 600,
     });
-    assert.deepEqual(await lastUse(database.db, key.id), { last_used_at: '2026-03-01T12:00:59.900Z', last_used_ip: '198.51.100.199' });
+    assert.deepEqual(await lastUse(db, key.id), { last_used_at: '2026-03-01T12:00:59.900Z', last_used_ip: '198.51.100.199' });
   });
 
   it('writes on its own once a second after start, and what is left at close', async (t) => {
-    const file = join(tempDir(t), 'latchkey.db');
-    const database = openDatabase(`sqlite:${file}`);
-    t.after(() => database.close());
-    await migrate(database.db);
-    const tenant = await insertTenant(database.db);
+    const { file, db, tenant } = await sqliteFileWithKey(t);
     const writer = new ThreadedUsageWriter({ sqliteFile: file, flushIntervalMs: 50 }, new CapturingLogger());
     writer.start();
     writer.record(requestRecord(tenant.id, null));
-    await eventually(async () => (await requestLogRows(database.db)).length === 1);
+    await eventually(async () => (await requestLogRows(db)).length === 1);
 
     writer.record(requestRecord(tenant.id, null));
     await writer.close();
-    assert.equal((await requestLogRows(database.db)).length, 2);
+    assert.equal((await requestLogRows(db)).length, 2);
   });
 
   it('keeps records the thread could not write, says so once in the server\'s log, and writes them when storage is back', async (t) => {
