@@ -54,6 +54,8 @@ export class ThreadedUsageWriter implements UsageWriter {
   }
 
   flush(): Promise<void> {
+    // Nothing recorded yet: no thread to start just to say so.
+    if (this.worker === undefined && this.buffer.length === 0) return Promise.resolve();
     return this.ask('flush');
   }
 
