@@ -100,6 +100,8 @@ export interface LastUse {
 }
 
 export class KeyStore {
+  private byDigest: ReturnType<KeyStore['compileFindByDigest']> | undefined;
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(key: ApiKey): Promise<void> {
@@ -118,7 +120,20 @@ export class KeyStore {
 
   /** The key with this digest and its tenant, in one query: the verification path's cache miss. */
   async findByDigest(digest: string): Promise<{ key: ApiKey; tenant: Tenant } | undefined> {
-    const row = await this.db
+    // Built and compiled once: building this join with Kysely took about half of a miss's time.
+    this.byDigest ??= this.compileFindByDigest();
+    const { rows } = await this.db.executeQuery(this.byDigest.withDigest(digest));
+    const row = rows[0];
+    if (!row) return undefined;
+    const tenant: Tenant = {
+      id: row.tenant_id, name: row.t_name, plan: row.t_plan, status: row.t_status as Tenant['status'],
+      keyPrefix: row.t_key_prefix, createdAt: row.t_created_at, updatedAt: row.t_updated_at,
+    };
+    return { key: toApiKey(row), tenant };
+  }
+
+  private compileFindByDigest() {
+    const compiled = this.db
       .selectFrom('api_keys')
       .innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
       .selectAll('api_keys')
@@ -126,14 +141,11 @@ export class KeyStore {
         'tenants.name as t_name', 'tenants.plan as t_plan', 'tenants.status as t_status', 'tenants.key_prefix as t_key_prefix',
         'tenants.created_at as t_created_at', 'tenants.updated_at as t_updated_at',
       ])
-      .where('api_keys.digest', '=', digest)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const tenant: Tenant = {
-      id: row.tenant_id, name: row.t_name, plan: row.t_plan, status: row.t_status as Tenant['status'],
-      keyPrefix: row.t_key_prefix, createdAt: row.t_created_at, updatedAt: row.t_updated_at,
-    };
-    return { key: toApiKey(row), tenant };
+      .where('api_keys.digest', '=', '')
+      .compile();
+    // The digest must be the query's only parameter for the swap below to be right.
+    if (compiled.parameters.length !== 1) throw new Error(`findByDigest expects one query parameter, got ${compiled.parameters.length}`);
+    return { withDigest: (digest: string): typeof compiled => ({ ...compiled, parameters: [digest] }) };
   }
 
   async update(id: string, changes: KeyChanges): Promise<void> {

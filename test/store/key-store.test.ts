@@ -101,6 +101,13 @@ for (const database of testDatabases()) {
 
       assert.deepEqual(await store.findByDigest(sha256Hex(secret)), { key, tenant });
       assert.equal(await store.findByDigest(sha256Hex(`${secret}x`)), undefined);
+
+      // The lookup is compiled once and reused: each call, and calls in flight together, get their own key.
+      const acme = await insertTenant(db, { name: 'Acme', updatedAt: NOW });
+      const other = keyRecord(acme.id, { name: 'Other' }, 'development');
+      await store.insert(other.key);
+      const found = await Promise.all([other.secret, secret, other.secret].map((s) => store.findByDigest(sha256Hex(s))));
+      assert.deepEqual(found, [{ key: other.key, tenant: acme }, { key, tenant }, { key: other.key, tenant: acme }]);
     });
 
     it('stores the digest and display hint of a key, never the secret', async (t) => {
