@@ -236,6 +236,31 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     for (const action of ['member.added', 'member.updated', 'member.removed']) await audit.getByText(action).first().waitFor();
   });
 
+  it('takes the management controls away at once from an owner who makes themselves a developer', async (t) => {
+    const { env, mailbox, cli } = await setUp(t);
+    const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', 'olivia@acme.example', '--role', 'owner']);
+    // A second owner, so that Olivia is not the last one and may step down.
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', 'adam@acme.example', '--role', 'owner']);
+    const server = await startServer(t, env);
+    const page = await openPage(t);
+    await signIn(page, server.url, mailbox, 'olivia@acme.example');
+    await nav(page, 'Members');
+    const members = page.getByRole('table', { name: 'Members' });
+    await page.getByText('Your role: owner.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add member' }).count(), 1);
+
+    await members.getByLabel('Role of olivia@acme.example').selectOption('developer');
+    // Without a reload: the page now shows what a developer may do, and only that.
+    await page.getByText('Your role: developer.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Add member' }).count(), 0, 'no add-member form for a developer');
+    assert.equal(await members.getByRole('combobox').count(), 0, 'no role selects for a developer');
+    assert.equal(await members.getByRole('button', { name: /^Remove / }).count(), 0, 'no remove buttons for a developer');
+    await nav(page, 'API Access');
+    await page.getByText('Keys that let machines call the API of Acme Logistics.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create key' }).count(), 0, 'no create button for a developer');
+  });
+
   it('narrows the request log to the HTTP status filtered on', async (t) => {
     const { env, mailbox, cli } = await setUp(t);
     const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);

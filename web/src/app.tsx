@@ -35,6 +35,16 @@ export function App({ api }: { api: LatchkeyApi }) {
     return api.http.onSessionLost(() => setState({ phase: 'signed-out' }));
   }, [api, load]);
 
+  const refreshMe = useCallback(async () => {
+    try {
+      const me = await api.auth.me();
+      api.http.setCsrfToken(me.csrf_token);
+      setState((current) => (current.phase === 'signed-in' ? { ...current, me } : current));
+    } catch {
+      // The page keeps what it showed; a lost session is reported by the API client on its own.
+    }
+  }, [api]);
+
   const signOut = useCallback(async () => {
     try {
       await api.auth.logout();
@@ -64,7 +74,7 @@ export function App({ api }: { api: LatchkeyApi }) {
       );
     case 'signed-in':
       return (
-        <SessionContext.Provider value={{ api, me: state.me, deployment: state.deployment, signOut }}>
+        <SessionContext.Provider value={{ api, me: state.me, deployment: state.deployment, signOut, refreshMe }}>
           <Shell />
         </SessionContext.Provider>
       );

@@ -13,7 +13,7 @@ import { MemberRow } from './member-row.js';
 import { RemoveMemberDialog } from './remove-member-dialog.js';
 
 export function MembersPage() {
-  const { api, me } = useSession();
+  const { api, me, refreshMe } = useSession();
   const { tenantId, canManage, role } = useTenant();
   const pages = useCursorPages();
   const members = useLoad(() => api.members.list(tenantId, { cursor: pages.cursor, limit: 50 }), [api, tenantId, pages.cursor]);
@@ -22,6 +22,8 @@ export function MembersPage() {
 
   function replace(next: Member) {
     members.setData((page) => page && { ...page, data: page.data.map((m) => (m.user_id === next.user_id ? next : m)) });
+    // A change to one's own role changes what this dashboard lets one do, at once.
+    if (next.user_id === me.user.id) void refreshMe();
   }
 
   return (
@@ -66,6 +68,7 @@ export function MembersPage() {
           onRemoved={() => {
             setRemoving(null);
             members.reload();
+            if (removing.user_id === me.user.id) void refreshMe();
           }}
         />
       )}

@@ -8,6 +8,8 @@ export interface Session {
   me: Me;
   deployment: Deployment;
   signOut: () => Promise<void>;
+  /** Reads who is signed in again, after a change to the person's own roles or memberships. */
+  refreshMe: () => Promise<void>;
 }
 
 export const SessionContext = createContext<Session | null>(null);
