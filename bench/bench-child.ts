@@ -69,6 +69,11 @@ export class BenchChild {
     }
   }
 
+  /** The process id, while it has one. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Asks the process to stop (SIGTERM), and kills it if it has not after five seconds. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;

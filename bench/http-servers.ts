@@ -2,6 +2,7 @@
 import { BenchChild } from './bench-child.js';
 import type { PartOptions } from './bench-options.js';
 import type { LoadResult, LoadSpec } from './load.js';
+import { type CpuReading, readCpu } from './process-cpu.js';
 import type { Row } from './report.js';
 import { ratioOf, summarize, type Summary } from './stats.js';
 
@@ -66,25 +67,42 @@ async function load(server: Server, options: PartOptions): Promise<LoadResult> {
   return child.message<LoadResult>('BENCH_RESULT', (options.httpSeconds + options.httpWarmupSeconds + 60) * 1000);
 }
 
+/** One load of one server: what the load generator saw, and the server's CPU time per response. */
+interface Round extends LoadResult {
+  /** Undefined where the server's CPU time cannot be read (not Linux). */
+  cpu: { mainNs: number; allNs: number } | undefined;
+}
+
 export interface HttpFigures {
   label: string;
   requestsPerSec: Summary;
   p50Ns: Summary;
   p99Ns: Summary;
+  /** The server process's CPU time per response: its request (main) thread, and all its threads. */
+  cpuMainNs: Summary | undefined;
+  cpuAllNs: Summary | undefined;
   responses: number;
   non2xx: number;
   errors: number;
   statuses: Record<string, number>;
 }
 
-function figures(label: string, results: LoadResult[]): HttpFigures {
+function cpuPerResponse(before: CpuReading | undefined, after: CpuReading | undefined, responses: number): Round['cpu'] {
+  if (before === undefined || after === undefined || responses === 0) return undefined;
+  return { mainNs: ((after.mainMs - before.mainMs) * 1e6) / responses, allNs: ((after.allMs - before.allMs) * 1e6) / responses };
+}
+
+function figures(label: string, results: Round[]): HttpFigures {
   const statuses: Record<string, number> = {};
   for (const r of results) for (const [status, n] of Object.entries(r.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
+  const cpu = results.every((r) => r.cpu !== undefined) ? results.map((r) => r.cpu!) : undefined;
   return {
     label,
     requestsPerSec: summarize(results.map((r) => r.requestsPerSec)),
     p50Ns: summarize(results.map((r) => r.p50Ns)),
     p99Ns: summarize(results.map((r) => r.p99Ns)),
+    cpuMainNs: cpu && summarize(cpu.map((c) => c.mainNs)),
+    cpuAllNs: cpu && summarize(cpu.map((c) => c.allNs)),
     responses: results.reduce((n, r) => n + r.responses, 0),
     non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     errors: results.reduce((n, r) => n + r.errors, 0),
@@ -92,16 +110,24 @@ function figures(label: string, results: LoadResult[]): HttpFigures {
   };
 }
 
+/**
+ * Settling time after each load, before the server's CPU time is read and the other server is loaded: the
+ * request-log writer hands records over every 100 ms and writes every second, so its work for this load is
+ * done and counted here, not during the other server's load.
+ */
+const SETTLE_MS = 2000;
+
 /** Loads `a` and `b` in turn, `rounds` times, swapping who goes first each round; one load at a time. */
 export async function alternate(a: Server, b: Server, options: PartOptions): Promise<[HttpFigures, HttpFigures]> {
-  const ra: LoadResult[] = [];
-  const rb: LoadResult[] = [];
+  const ra: Round[] = [];
+  const rb: Round[] = [];
   for (let round = 0; round < options.rounds; round++) {
-    const pair: [Server, LoadResult[]][] = [[a, ra], [b, rb]];
+    const pair: [Server, Round[]][] = [[a, ra], [b, rb]];
     for (const [server, results] of round % 2 === 0 ? pair : pair.reverse()) {
-      results.push(await load(server, options));
-      // Lets the server's batched writers flush before the other server is loaded.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const before = readCpu(server.child.pid);
+      const result = await load(server, options);
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      results.push({ ...result, cpu: cpuPerResponse(before, readCpu(server.child.pid), result.responses) });
     }
   }
   return [figures(a.label, ra), figures(b.label, rb)];
@@ -114,6 +140,7 @@ export function httpRows(part: string, latchkey: HttpFigures, baseline: HttpFigu
     { part, figure: `${latchkey.label}, requests/s`, latchkey: { summary: latchkey.requestsPerSec, unit: 'per-second' }, baselineName: name, baseline: { summary: baseline.requestsPerSec, unit: 'per-second' }, ratio: ratioOf(latchkey.requestsPerSec, baseline.requestsPerSec), target: targets.rps !== undefined ? { op: '>=', value: targets.rps } : undefined },
     { part, figure: `${latchkey.label}, p50 latency`, latchkey: { summary: latchkey.p50Ns, unit: 'ns' }, baselineName: name, baseline: { summary: baseline.p50Ns, unit: 'ns' }, ratio: ratioOf(latchkey.p50Ns, baseline.p50Ns) },
     { part, figure: `${latchkey.label}, p99 latency`, latchkey: { summary: latchkey.p99Ns, unit: 'ns' }, baselineName: name, baseline: { summary: baseline.p99Ns, unit: 'ns' }, ratio: ratioOf(latchkey.p99Ns, baseline.p99Ns), target: targets.p99 !== undefined ? { op: '<=', value: targets.p99 } : undefined },
+    ...cpuRows(part, latchkey, baseline),
     {
       part,
       figure: `${latchkey.label}, non-2xx / connection errors`,
@@ -124,4 +151,15 @@ export function httpRows(part: string, latchkey: HttpFigures, baseline: HttpFigu
       met: latchkey.non2xx === 0 && latchkey.errors === 0,
     },
   ];
+}
+
+/** The server's CPU time per response (warm-up included), where /proc could be read for both servers. */
+function cpuRows(part: string, latchkey: HttpFigures, baseline: HttpFigures): Row[] {
+  const rows: Row[] = [];
+  const name = baseline.label;
+  for (const [what, l, b] of [['request thread', latchkey.cpuMainNs, baseline.cpuMainNs], ['all threads', latchkey.cpuAllNs, baseline.cpuAllNs]] as const) {
+    if (l === undefined || b === undefined) continue;
+    rows.push({ part, figure: `${latchkey.label}, server CPU per request, ${what}`, latchkey: { summary: l, unit: 'ns' }, baselineName: name, baseline: { summary: b, unit: 'ns' }, ratio: ratioOf(l, b) });
+  }
+  return rows;
 }
