@@ -7,24 +7,26 @@ import type { RateLimitDecision } from './rate-limiter.js';
 export const RATE_LIMIT_POLICY_NAME = 'default';
 
 /**
- * The headers for `decision`. `q` is the bucket capacity and `w` the seconds to refill it from empty.
- * `t` is the draft's effective window, the seconds within which the client can use no more than `r`:
- * for a token bucket that is the time until the next whole token, not until the bucket is full
- * (more than `r` requests fit before then, as tokens keep coming in).
+ * The headers for `decision`, named in lower case as they go on the wire: Fastify lowercases every name it
+ * is given, and a name already in lower case costs no new string on each of the six calls per request.
+ * `q` is the bucket capacity and `w` the seconds to refill it from empty. `t` is the draft's effective
+ * window, the seconds within which the client can use no more than `r`: for a token bucket that is the
+ * time until the next whole token, not until the bucket is full (more than `r` requests fit before then,
+ * as tokens keep coming in).
  *
  * @example
  * reply.headers(rateLimitHeaders(decision));
- * // X-RateLimit-Limit: 5, X-RateLimit-Remaining: 0, ..., RateLimit: "default";r=0;t=12, Retry-After: 12
+ * // x-ratelimit-limit: 5, x-ratelimit-remaining: 0, ..., ratelimit: "default";r=0;t=12, retry-after: 12
  */
 export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
   const headers: Record<string, string> = {
-    'X-RateLimit-Limit': String(decision.limit),
-    'X-RateLimit-Remaining': String(decision.remaining),
-    'X-RateLimit-Reset': String(decision.resetAt),
-    'X-RateLimit-Window': String(decision.windowSeconds),
-    'RateLimit-Policy': `"${RATE_LIMIT_POLICY_NAME}";q=${decision.limit};w=${decision.windowSeconds}`,
-    RateLimit: `"${RATE_LIMIT_POLICY_NAME}";r=${decision.remaining};t=${decision.nextTokenSeconds}`,
+    'x-ratelimit-limit': String(decision.limit),
+    'x-ratelimit-remaining': String(decision.remaining),
+    'x-ratelimit-reset': String(decision.resetAt),
+    'x-ratelimit-window': String(decision.windowSeconds),
+    'ratelimit-policy': `"${RATE_LIMIT_POLICY_NAME}";q=${decision.limit};w=${decision.windowSeconds}`,
+    ratelimit: `"${RATE_LIMIT_POLICY_NAME}";r=${decision.remaining};t=${decision.nextTokenSeconds}`,
   };
-  if (!decision.allowed) headers['Retry-After'] = String(decision.retryAfterSeconds);
+  if (!decision.allowed) headers['retry-after'] = String(decision.retryAfterSeconds);
   return headers;
 }

@@ -10,12 +10,12 @@ describe('rateLimitHeaders', () => {
   it('gives the X-RateLimit-* figures and the IETF fields for an allowed request, without Retry-After', () => {
     const decision = new TokenBucketLimiter().take('key_a', { requestsPerMinute: 60, burst: 10 }, T0);
     assert.deepEqual(rateLimitHeaders(decision), {
-      'X-RateLimit-Limit': '10',
-      'X-RateLimit-Remaining': '9',
-      'X-RateLimit-Reset': String(T0_SECONDS + 1),
-      'X-RateLimit-Window': '10',
-      'RateLimit-Policy': '"default";q=10;w=10',
-      RateLimit: '"default";r=9;t=1',
+      'x-ratelimit-limit': '10',
+      'x-ratelimit-remaining': '9',
+      'x-ratelimit-reset': String(T0_SECONDS + 1),
+      'x-ratelimit-window': '10',
+      'ratelimit-policy': '"default";q=10;w=10',
+      ratelimit: '"default";r=9;t=1',
     });
   });
 
@@ -24,12 +24,12 @@ describe('rateLimitHeaders', () => {
     const rule = { requestsPerMinute: 5, burst: 5 };
     for (let i = 0; i < 5; i++) limiter.take('key_a', rule, T0);
     const headers = rateLimitHeaders(limiter.take('key_a', rule, T0));
-    assert.equal(headers['Retry-After'], '12');
-    assert.equal(headers['X-RateLimit-Remaining'], '0');
-    assert.equal(headers['X-RateLimit-Reset'], String(T0_SECONDS + 60));
-    assert.equal(headers['X-RateLimit-Window'], '60');
-    assert.equal(headers['RateLimit-Policy'], '"default";q=5;w=60');
-    assert.equal(headers.RateLimit, '"default";r=0;t=12');
+    assert.equal(headers['retry-after'], '12');
+    assert.equal(headers['x-ratelimit-remaining'], '0');
+    assert.equal(headers['x-ratelimit-reset'], String(T0_SECONDS + 60));
+    assert.equal(headers['x-ratelimit-window'], '60');
+    assert.equal(headers['ratelimit-policy'], '"default";q=5;w=60');
+    assert.equal(headers.ratelimit, '"default";r=0;t=12');
   });
 
   it('sets RateLimit t to the time until the next whole token, not until the bucket is full', () => {
@@ -39,9 +39,9 @@ describe('rateLimitHeaders', () => {
     limiter.take('key_a', rule, T0);
     // 4 tokens left, 6 rpm = one every 10 s: full in 20 s, but a 5th request fits after 10 s.
     const headers = rateLimitHeaders(limiter.take('key_a', rule, T0 + 4_000));
-    assert.equal(headers['X-RateLimit-Remaining'], '3');
-    assert.equal(headers.RateLimit, '"default";r=3;t=6', '0.4 token accrued in 4 s; 0.6 token = 6 s to the next');
-    assert.equal(headers['X-RateLimit-Reset'], String(T0_SECONDS + 4 + 26), '2.6 tokens short at 10 s each');
+    assert.equal(headers['x-ratelimit-remaining'], '3');
+    assert.equal(headers.ratelimit, '"default";r=3;t=6', '0.4 token accrued in 4 s; 0.6 token = 6 s to the next');
+    assert.equal(headers['x-ratelimit-reset'], String(T0_SECONDS + 4 + 26), '2.6 tokens short at 10 s each');
   });
 
   it('writes the IETF fields as Structured Field lists that a strict parser accepts', () => {
@@ -49,8 +49,8 @@ describe('rateLimitHeaders', () => {
     const headers = rateLimitHeaders(decision);
     // sf-string name, then ;key=integer parameters (RFC 9651: lowercase keys, integers without signs or dots).
     const item = /^"[\x20-\x21\x23-\x5b\x5d-\x7e]*"(;[a-z*][a-z0-9_.*-]*=\d{1,15})+$/;
-    assert.match(headers['RateLimit-Policy']!, item);
-    assert.match(headers.RateLimit!, item);
-    assert.equal(headers['RateLimit-Policy'], '"default";q=100000;w=60');
+    assert.match(headers['ratelimit-policy']!, item);
+    assert.match(headers.ratelimit!, item);
+    assert.equal(headers['ratelimit-policy'], '"default";q=100000;w=60');
   });
 });
