@@ -157,6 +157,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       changes.stopPolling();
       await retention.stop();
       await usageWriter.close();
+      await signIn.close();
       await redis?.close();
       await database.close();
     },

@@ -30,6 +30,8 @@ export interface SignIn {
   codesInServerLog(channel: ChannelName): boolean;
   /** `admin@localhost` on a first run (no operator list, no mail server), for the sign-in page's hint. */
   firstRunOperator: string | undefined;
+  /** Waits for sign-in codes still being sent; before the database closes. */
+  close(): Promise<void>;
 }
 
 /**
@@ -53,9 +55,10 @@ export function buildSignIn(
   const sessions = new SessionService(new SessionStore(db), members, serverKey, (email) => operators.has(email), clock);
   const channels = buildChannels(config, logger);
   const challenges = new OtpChallenges(otpStore, throttle, serverKey, clock, logger);
-  const service = new SignInService({ challenges, channels, members, sessions, audit, operators, clock });
+  const service = new SignInService({ challenges, channels, members, sessions, audit, operators, clock, logger });
   return { sessions, service, otpChannels: () => service.channelNames(), alwaysSecureCookies: config.tls !== undefined,
     codesInServerLog: (channel) => channels.get(channel) instanceof LogOtpChannel,
     firstRunOperator: isFirstRun(config) ? FIRST_RUN_OPERATOR : undefined,
+    close: () => service.close(),
   };
 }

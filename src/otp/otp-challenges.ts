@@ -29,6 +29,11 @@ export interface IssueRequest {
   userId: string | null;
 }
 
+/** A claimed cooldown: what `send` gives back when the code cannot be delivered. */
+export interface Cooldown {
+  scope: string;
+}
+
 export type VerifyOutcome =
   | { ok: true; challenge: OtpChallenge }
   | { ok: false; code: 'otp_expired' }
@@ -52,15 +57,27 @@ export class OtpChallenges {
    * delivery answers 503 and gives the cooldown back, so the user can retry at once.
    */
   async issue(request: IssueRequest): Promise<void> {
-    const scope = await this.serverKey.digest(`cooldown\n${request.purpose}\n${request.address}`);
+    const cooldown = await this.claimCooldown(request.purpose, request.address);
+    if (request.channel) await this.send(cooldown, { ...request, channel: request.channel });
+  }
+
+  /** Claims the cooldown of `address` for `purpose`: one code per minute; `429 rate_limited` while it runs. */
+  async claimCooldown(purpose: OtpPurpose, address: string): Promise<Cooldown> {
+    const scope = await this.serverKey.digest(`cooldown\n${purpose}\n${address}`);
     const claim = await this.throttle.claimCooldown(scope, OTP_RULES.cooldownSeconds);
     if (!claim.ok) {
       throw new LatchkeyError('rate_limited', `A code was sent moments ago; request another in ${claim.retryAfterSeconds} seconds.`, {
         headers: { 'Retry-After': String(claim.retryAfterSeconds) },
       });
     }
-    if (!request.channel) return;
+    return { scope };
+  }
 
+  /**
+   * Stores and sends a new code under a claimed cooldown. A failed delivery discards the code, gives the
+   * cooldown back and throws `503 unavailable`; the reason is logged, never the code.
+   */
+  async send(cooldown: Cooldown, request: IssueRequest & { channel: OtpChannel }): Promise<void> {
     const now = this.clock.now();
     const validSeconds = OTP_RULES.validSeconds[request.channelName];
     const id = newId('otp');
@@ -83,7 +100,7 @@ export class OtpChallenges {
       await request.channel.deliver({ to: request.address, code, purpose: request.purpose, expiresAt, validMinutes: validSeconds / 60 });
     } catch (error) {
       await this.store.delete(id);
-      await this.throttle.releaseCooldown(scope);
+      await this.throttle.releaseCooldown(cooldown.scope);
       this.logger.warn({ channel: request.channelName, reason: error instanceof DeliveryError ? error.message : String(error) }, 'a one-time code could not be delivered');
       throw new LatchkeyError('unavailable', `The code could not be sent by ${request.channelName}; try again shortly.`);
     }

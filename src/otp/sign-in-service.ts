@@ -10,7 +10,7 @@ import type { AuditAction } from '../store/audit-store.js';
 import type { MemberStore, User } from '../store/member-store.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { ChannelName, OtpChannel } from './otp-channel.js';
-import { OTP_RULES, type OtpChallenges, type VerifyOutcome } from './otp-challenges.js';
+import { type Cooldown, OTP_RULES, type OtpChallenges, type VerifyOutcome } from './otp-challenges.js';
 
 /** How long a step-up verification lets a session create, regenerate and rotate keys. */
 export const STEP_UP_SECONDS = 15 * 60;
@@ -29,9 +29,16 @@ export interface SignInDeps {
   audit: AuditLog;
   operators: ReadonlySet<string>;
   clock: Clock;
+  logger: { warn(fields: Record<string, unknown>, message: string): void };
 }
 
+/** How long `close` waits for sign-in codes still being sent (a mail server may hang). */
+const CLOSE_WAIT_MS = 5000;
+
 export class SignInService {
+  /** Sign-in codes being looked up, stored and sent after their request was answered. */
+  private readonly sending = new Set<Promise<void>>();
+
   constructor(private readonly deps: SignInDeps) {}
 
   /** The channels a step-up may ask for on this deployment. */
@@ -42,19 +49,40 @@ export class SignInService {
   /**
    * Sends a sign-in code by e-mail to a known address: a member of some tenant, or an operator. An
    * unknown address gets the same answer and the same cooldown, and nothing is sent.
+   *
+   * Only the cooldown is claimed before the answer (`202`, or `429` while one runs). Looking the address
+   * up, storing the code and sending it come after, so neither the answer nor its timing tells whether
+   * the address is known. A failed delivery is logged and gives the cooldown back.
    */
   async requestSignInCode(email: string): Promise<void> {
     const address = normalizeEmail(email);
-    const user = await this.deps.members.findUserByEmail(address);
-    const known = await this.mayReceiveCodes(address, user);
-    await this.deps.challenges.issue({
-      purpose: 'sign_in',
-      address,
-      subject: address,
-      channelName: 'email',
-      channel: known ? this.deps.channels.get('email') : undefined,
-      userId: user?.id ?? null,
+    const cooldown = await this.deps.challenges.claimCooldown('sign_in', address);
+    const sending = this.sendSignInCode(address, cooldown).finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
+  }
+
+  /** Waits (up to 5 s) for sign-in codes still being sent, before the storage they use is closed. */
+  async close(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_WAIT_MS).unref();
     });
+    await Promise.race([Promise.all(this.sending), waited]);
+    clearTimeout(timer);
+  }
+
+  private async sendSignInCode(address: string, cooldown: Cooldown): Promise<void> {
+    try {
+      const user = await this.deps.members.findUserByEmail(address);
+      if (!(await this.mayReceiveCodes(address, user))) return;
+      const channel = this.deps.channels.get('email');
+      if (!channel) return;
+      await this.deps.challenges.send(cooldown, { purpose: 'sign_in', address, subject: address, channelName: 'email', channel, userId: user?.id ?? null });
+    } catch (error) {
+      // A failed delivery was logged where it failed, without the address; anything else (storage) is logged here.
+      if (error instanceof LatchkeyError && error.code === 'unavailable') return;
+      this.deps.logger.warn({ err: error }, 'a sign-in code could not be issued');
+    }
   }
 
   async verifySignIn(email: string, code: string, ip: string | null): Promise<SignedIn> {

@@ -23,6 +23,11 @@ export interface SmtpCapture {
   code(to: string, after?: number): Promise<string>;
   /** Mails to `to` received so far. */
   mailsTo(to: string): CapturedMail[];
+  /**
+   * Holds the next mail at its MAIL FROM until `release()`: `reached` resolves once a sender is waiting
+   * there (for tests of what happens while a delivery is under way).
+   */
+  hold(): { reached: Promise<void>; release: () => void };
 }
 
 /** The 6-digit code in a mail of ours ("... code is 123456."), or undefined. */
@@ -32,6 +37,7 @@ export function codeInMail(raw: string): string | undefined {
 
 export async function startSmtpCapture(t: Cleanup): Promise<SmtpCapture> {
   const mails: CapturedMail[] = [];
+  let gate: { reached: () => void; released: Promise<void> } | undefined;
   const capture: SmtpCapture = {
     url: '',
     mails,
@@ -47,15 +53,29 @@ export async function startSmtpCapture(t: Cleanup): Promise<SmtpCapture> {
       throw new Error(`no code mailed to ${to}`);
     },
     mailsTo: (to) => mails.filter((m) => m.to.split(',').includes(to.toLowerCase())),
+    hold() {
+      let reached!: () => void;
+      let release!: () => void;
+      const hold = { reached: new Promise<void>((resolve) => (reached = resolve)), release: () => release() };
+      gate = { reached, released: new Promise<void>((resolve) => (release = resolve)) };
+      return hold;
+    },
   };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onMailFrom(_address, _session, callback) {
-      if (!capture.refusing) return callback();
-      const error = Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 });
-      return callback(error);
+      const answer = () => {
+        if (!capture.refusing) return callback();
+        const error = Object.assign(new Error('mailbox temporarily unavailable'), { responseCode: 451 });
+        return callback(error);
+      };
+      const held = gate;
+      if (!held) return answer();
+      gate = undefined;
+      held.reached();
+      void held.released.then(answer);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
