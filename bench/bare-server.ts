@@ -1,8 +1,11 @@
 // Child process: bare Fastify answering the M2M limits route with a fixed copy of Latchkey's JSON — the HTTP ceiling.
 // Usage: bare-server.ts '<body json>'. Prints BENCH_READY {url}.
 import Fastify from 'fastify';
+import { tuneV8ForServing } from '../src/runtime-tuning.js';
 import { tell } from './bench-child.js';
 
+// The V8 setting Latchkey's `serve` applies, so that both servers run in the same process setup.
+tuneV8ForServing();
 const body = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
 const app = Fastify();
 

@@ -1,9 +1,12 @@
 // Child process: a Latchkey server on a temporary SQLite file, as `serve` builds it, listening on a free port.
 // Usage: latchkey-server.ts <keys>. Prints BENCH_READY {url, tenantId, secrets, limiter, redisReady}.
 import { buildApp } from '../src/http/app.js';
+import { tuneV8ForServing } from '../src/runtime-tuning.js';
 import { tell } from './bench-child.js';
 import { openLatchkey } from './latchkey-fixture.js';
 
+// As `serve` does, before anything is built.
+tuneV8ForServing();
 const keys = Number(process.argv[2] ?? '1');
 const redisUrl = process.env.LATCHKEY_REDIS_URL || undefined;
 const fixture = await openLatchkey({

@@ -88,9 +88,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       const config = ctx.config();
       checkTlsFiles(config);
-      const [{ buildApp }, { createLogger }, { buildServices }] = await Promise.all([
-        import('../../http/app.js'), import('../../logger.js'), import('../../services.js'),
+      const [{ buildApp }, { createLogger }, { buildServices }, { tuneV8ForServing }] = await Promise.all([
+        import('../../http/app.js'), import('../../logger.js'), import('../../services.js'), import('../../runtime-tuning.js'),
       ]);
+      tuneV8ForServing();
       // The log goes where the banner goes; pino writes to any object with write() (tests pass a buffer).
       const logger = ctx.io.stdout === process.stdout ? createLogger(config.logLevel) : createLogger(config.logLevel, ctx.io.stdout as NodeJS.WritableStream);
       const services = await buildServices(config, { logger });
