@@ -4,6 +4,7 @@ import { cidrError } from './core/cidr.js';
 import { type Environment, ENVIRONMENTS, isEnvironment } from './core/environments.js';
 import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from './core/key-format.js';
 import { BUILT_IN_PLANS, type Plan } from './core/plans.js';
+import { isRequestLogMode, REQUEST_LOG_MODES, type RequestLogMode } from './core/request-log-mode.js';
 import { SCOPE_PATTERN } from './core/scopes.js';
 
 /** What `npm start` uses on a fresh machine: an SQLite file under ./data/. */
@@ -39,6 +40,8 @@ export interface Config {
   scopes: string[];
   routes: GatewayRouteConfig[];
   requestLogRetentionDays: number;
+  /** Which machine requests get a request-log row (LATCHKEY_REQUEST_LOG); all are counted. */
+  requestLog: RequestLogMode;
   bodyLimitBytes: number;
   logLevel: string;
   publicUrl: string | undefined;
@@ -67,7 +70,7 @@ const ENV_SETTINGS = [
   'LATCHKEY_REDIS_URL', 'LATCHKEY_REDIS_PREFIX', 'LATCHKEY_ROOT_TOKEN', 'LATCHKEY_ENVIRONMENT',
   'LATCHKEY_ENVIRONMENT_HOSTS', 'LATCHKEY_TRUST_PROXY', 'LATCHKEY_SMTP_URL', 'LATCHKEY_SMTP_FROM',
   'LATCHKEY_WHATSAPP_WEBHOOK_URL', 'LATCHKEY_WHATSAPP_WEBHOOK_SECRET', 'LATCHKEY_ADMIN_EMAILS',
-  'LATCHKEY_REDIS_FAILURE', 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 'LATCHKEY_BODY_LIMIT_BYTES',
+  'LATCHKEY_REDIS_FAILURE', 'LATCHKEY_REQUEST_LOG', 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 'LATCHKEY_BODY_LIMIT_BYTES',
   'LATCHKEY_LOG_LEVEL', 'LATCHKEY_PUBLIC_URL',
 ];
 /** Settings only the file holds (lists and objects), plus `$schema` for editors. */
@@ -124,6 +127,9 @@ export function loadConfig(env: Env = process.env): Config {
   const redisFailure = get('LATCHKEY_REDIS_FAILURE') ?? 'closed';
   if (redisFailure !== 'closed' && redisFailure !== 'open') throw new ConfigError(`LATCHKEY_REDIS_FAILURE must be "closed" or "open", got "${redisFailure}"`);
 
+  const requestLog = get('LATCHKEY_REQUEST_LOG') ?? 'all';
+  if (!isRequestLogMode(requestLog)) throw new ConfigError(`LATCHKEY_REQUEST_LOG must be one of ${REQUEST_LOG_MODES.join(', ')}, got "${requestLog}"`);
+
   const keyPrefix = stringSetting(file.keyPrefix, 'keyPrefix') ?? DEFAULT_KEY_PREFIX;
   if (!KEY_PREFIX_PATTERN.test(keyPrefix)) throw new ConfigError(`keyPrefix must be 2-12 characters [a-z0-9] starting with a letter, got "${keyPrefix}"`);
 
@@ -158,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     scopes: parseScopes(file.scopes),
     routes: parseRoutes(file.routes),
     requestLogRetentionDays: positiveNumber(get('LATCHKEY_REQUEST_LOG_RETENTION_DAYS') ?? file.requestLogRetentionDays, 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 30),
+    requestLog,
     bodyLimitBytes: positiveInteger(get('LATCHKEY_BODY_LIMIT_BYTES') ?? file.bodyLimitBytes, 'LATCHKEY_BODY_LIMIT_BYTES', 1024 * 1024),
     logLevel,
     publicUrl,

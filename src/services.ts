@@ -89,8 +89,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   const verifier = new KeyVerifier(keyCache, keyStore, plans, limiter);
   // SQLite's inserts are synchronous: a writer thread sorts and writes request logs on its own connection.
   const usageWriter: UsageWriter = database.sqliteFile
-    ? new ThreadedUsageWriter({ sqliteFile: database.sqliteFile }, logger)
-    : new BatchedUsageWriter(new KyselyUsageBatchStore(database.db), logger);
+    ? new ThreadedUsageWriter({ sqliteFile: database.sqliteFile }, logger, config.requestLog)
+    : new BatchedUsageWriter(new KyselyUsageBatchStore(database.db), logger, { logMode: config.requestLog });
   const metrics = new LatchkeyMetrics({ verifier, usageQueue: usageWriter });
   const retention = new RetentionJob(database.db, logger, { retentionDays: config.requestLogRetentionDays, clock });
 

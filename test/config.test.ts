@@ -67,6 +67,7 @@ describe('loadConfig: defaults', () => {
     assert.deepEqual(config.scopes, []);
     assert.deepEqual(config.routes, []);
     assert.equal(config.requestLogRetentionDays, 30);
+    assert.equal(config.requestLog, 'all');
     assert.equal(config.bodyLimitBytes, 1024 * 1024);
     assert.equal(config.logLevel, 'info');
     assert.equal(config.publicUrl, undefined);
@@ -111,6 +112,7 @@ describe('loadConfig: environment variables', () => {
       LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 'hook-secret',
       LATCHKEY_ADMIN_EMAILS: ' Ops@Example.com ,root@example.com,',
       LATCHKEY_REDIS_FAILURE: 'open',
+      LATCHKEY_REQUEST_LOG: 'errors',
       LATCHKEY_REQUEST_LOG_RETENTION_DAYS: '7',
       LATCHKEY_BODY_LIMIT_BYTES: '65536',
       LATCHKEY_LOG_LEVEL: 'warn',
@@ -129,6 +131,7 @@ describe('loadConfig: environment variables', () => {
     assert.deepEqual(config.whatsapp, { url: 'https://hooks.example.com/whatsapp', secret: 'hook-secret' });
     assert.deepEqual(config.adminEmails, ['ops@example.com', 'root@example.com']);
     assert.equal(config.redisFailure, 'open');
+    assert.equal(config.requestLog, 'errors');
     assert.equal(config.requestLogRetentionDays, 7);
     assert.equal(config.bodyLimitBytes, 65536);
     assert.equal(config.logLevel, 'warn');
@@ -195,6 +198,12 @@ describe('loadConfig: environment variables', () => {
       assert.ok(!message.includes('secret'));
     }
     refuses(t, { LATCHKEY_SMTP_URL: 'mail.example.com:25' }, [/LATCHKEY_SMTP_URL/]);
+  });
+
+  it('refuses a LATCHKEY_REQUEST_LOG other than all, errors or off', (t) => {
+    refuses(t, { LATCHKEY_REQUEST_LOG: 'none' }, [/LATCHKEY_REQUEST_LOG /, /all, errors, off/, /"none"/]);
+    refuses(t, { LATCHKEY_REQUEST_LOG: 'ERRORS' }, [/LATCHKEY_REQUEST_LOG /]);
+    assert.equal(load(t, { LATCHKEY_REQUEST_LOG: 'off' }).requestLog, 'off');
   });
 
   it('refuses a LATCHKEY_REDIS_FAILURE other than closed or open', (t) => {

@@ -1,7 +1,8 @@
 // Writes request logs, last-use stamps and per-minute usage counters in batches, off the request path.
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { RequestLogMode } from '../core/request-log-mode.js';
 import type { UsageBatchStore } from './usage-batch-store.js';
-import { UsageQueue } from './usage-queue.js';
+import { UsageQueue, type UsageTally } from './usage-queue.js';
 import type { RequestRecord, UsageRecorder } from './usage-recorder.js';
 
 /** Raw records sorted per turn of the event loop during a flush (about a millisecond's work). */
@@ -16,6 +17,8 @@ export interface UsageWriterOptions {
   maxQueue?: number | undefined;
   /** Called after each timed flush (the writer thread reports its queue with it). */
   onFlushed?: (() => void) | undefined;
+  /** Which requests become request-log rows (LATCHKEY_REQUEST_LOG); every request is counted. Default `all`. */
+  logMode?: RequestLogMode | undefined;
 }
 
 /** What a server's usage writer does, wherever it writes: the recorder port, plus flushing and its queue. */
@@ -61,11 +64,16 @@ export class BatchedUsageWriter implements UsageWriter {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
     this.maxBatch = options.maxBatch ?? 500;
     this.onFlushed = options.onFlushed;
-    this.queue = new UsageQueue(options.maxQueue ?? 100_000);
+    this.queue = new UsageQueue(options.maxQueue ?? 100_000, options.logMode);
   }
 
   record(entry: RequestRecord): void {
     this.queue.push(entry);
+  }
+
+  /** Adds counters and last uses of requests sorted elsewhere, written with the next flush. */
+  addTally(tally: UsageTally): void {
+    this.queue.addTally(tally);
   }
 
   /** Requests waiting to be written. */

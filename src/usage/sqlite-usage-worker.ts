@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection } from '../store/database.js';
 import { BatchedUsageWriter } from './batched-usage-writer.js';
 import { SqliteUsageBatchStore } from './sqlite-usage-batch-store.js';
+import type { UsageTally } from './usage-queue.js';
 import type { RequestRecord } from './usage-recorder.js';
 
 export interface UsageThreadOptions {
@@ -14,9 +15,13 @@ export interface UsageThreadOptions {
   maxQueue?: number | undefined;
 }
 
-/** Server thread to writer thread. `flush` and `close` are answered with `done` of the same id. */
+/**
+ * Server thread to writer thread: records to log (and count), the counts of requests not logged, and
+ * `flush` and `close`, answered with `done` of the same id.
+ */
 export type ToUsageThread =
   | { type: 'records'; records: RequestRecord[] }
+  | { type: 'tally'; tally: UsageTally }
   | { type: 'flush'; id: number }
   | { type: 'close'; id: number };
 
@@ -47,6 +52,10 @@ writer.start();
 port.on('message', (message: ToUsageThread) => {
   if (message.type === 'records') {
     for (const record of message.records) writer.record(record);
+    return;
+  }
+  if (message.type === 'tally') {
+    writer.addTally(message.tally);
     return;
   }
   const done = message.type === 'flush' ? writer.flush() : writer.close();

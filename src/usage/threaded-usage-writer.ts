@@ -1,13 +1,17 @@
 // The usage writer of a SQLite server: records go, a few hundred at a time, to a writer thread that does the rest.
 import { Worker } from 'node:worker_threads';
+import { keepsRow, type RequestLogMode } from '../core/request-log-mode.js';
 import type { UsageWriter, UsageWriterLogger } from './batched-usage-writer.js';
 import type { FromUsageThread, ToUsageThread, UsageThreadOptions } from './sqlite-usage-worker.js';
+import { UsageQueue } from './usage-queue.js';
 import type { RequestRecord } from './usage-recorder.js';
 
 /** Records handed over in one message; at a few thousand requests a second, a handover every few ms. */
 const HANDOVER_SIZE = 256;
 /** The longest a record waits here before it is handed over, when requests are few. */
 const HANDOVER_INTERVAL_MS = 100;
+/** Requests not logged that wait here before they are counted (their records then go). */
+const UNLOGGED_PENDING = 1000;
 
 /**
  * On the request path `record` only pushes; full chunks go to the writer thread as they fill, and the rest
@@ -15,6 +19,9 @@ const HANDOVER_INTERVAL_MS = 100;
  * rows, counters and last uses, writes a batch per transaction every second and keeps them while the file
  * cannot be written. This thread thus holds each record only for milliseconds (it dies young, cheap for the
  * garbage collector) and spends no time on sorting or inserts.
+ *
+ * Requests that `logMode` does not log are not handed over one by one: they are counted here (per key,
+ * minute and outcome, plus each key's last use) and only those counts go to the thread.
  *
  * A thread that dies loses what it had not written yet (said in one warning); the next record starts another.
  * @example
@@ -32,12 +39,24 @@ export class ThreadedUsageWriter implements UsageWriter {
   private threadDepth = 0;
   private threadDropped = 0;
   private droppedBefore = 0;
+  /** Counts of the requests not logged; none when every request is. */
+  private readonly unlogged: UsageQueue | undefined;
 
-  constructor(private readonly options: UsageThreadOptions, private readonly logger: UsageWriterLogger) {}
+  constructor(
+    private readonly options: UsageThreadOptions,
+    private readonly logger: UsageWriterLogger,
+    private readonly logMode: RequestLogMode = 'all',
+  ) {
+    this.unlogged = logMode === 'all' ? undefined : new UsageQueue(UNLOGGED_PENDING, 'off');
+  }
 
   record(entry: RequestRecord): void {
     // Requests without a known key only feed the metrics; the log has no tenant to file them under.
     if (entry.tenantId === null) return;
+    if (this.unlogged !== undefined && !keepsRow(this.logMode, entry)) {
+      this.unlogged.push(entry);
+      return;
+    }
     if (this.buffer.push(entry) >= HANDOVER_SIZE) this.handOver();
   }
 
@@ -55,14 +74,14 @@ export class ThreadedUsageWriter implements UsageWriter {
 
   flush(): Promise<void> {
     // Nothing recorded yet: no thread to start just to say so.
-    if (this.worker === undefined && this.buffer.length === 0) return Promise.resolve();
+    if (this.worker === undefined && this.buffer.length === 0 && (this.unlogged?.isEmpty ?? true)) return Promise.resolve();
     return this.ask('flush');
   }
 
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.worker === undefined && this.buffer.length === 0) return;
+    if (this.worker === undefined && this.buffer.length === 0 && (this.unlogged?.isEmpty ?? true)) return;
     await this.ask('close');
     const worker = this.worker;
     this.worker = undefined;
@@ -83,10 +102,15 @@ export class ThreadedUsageWriter implements UsageWriter {
   }
 
   private handOver(): void {
-    if (this.buffer.length === 0) return;
-    const records = this.buffer;
-    this.buffer = [];
-    (this.worker ?? this.startWorker()).postMessage({ type: 'records', records } satisfies ToUsageThread);
+    if (this.buffer.length > 0) {
+      const records = this.buffer;
+      this.buffer = [];
+      (this.worker ?? this.startWorker()).postMessage({ type: 'records', records } satisfies ToUsageThread);
+    }
+    if (this.unlogged === undefined || this.unlogged.isEmpty) return;
+    this.unlogged.absorb();
+    const tally = this.unlogged.take(0);
+    if (tally) (this.worker ?? this.startWorker()).postMessage({ type: 'tally', tally: { counts: tally.counts, lastUses: tally.lastUses } } satisfies ToUsageThread);
   }
 
   private startWorker(): Worker {

@@ -1,8 +1,12 @@
 // The in-memory side of the usage writer: raw records, then request-log rows, counters and last uses waiting for storage.
+import { keepsRow, type RequestLogMode } from '../core/request-log-mode.js';
 import { toStored } from '../core/time.js';
 import type { RequestLogRow } from '../store/request-log-store.js';
 import type { LastUseStamp, UsageCount } from '../store/usage-store.js';
 import type { RequestRecord } from './usage-recorder.js';
+
+/** Counters and last uses without request-log rows: what the writer thread gets for requests not logged. */
+export type UsageTally = Pick<UsageBatch, 'counts' | 'lastUses'>;
 
 /** What one transaction writes; handed back whole when it fails. */
 export interface UsageBatch {
@@ -30,7 +34,8 @@ const MINUTE_MS = 60_000;
  * Records arrive on the request path and are only pushed; they are sorted into request-log rows, counters
  * and last uses later (`absorb`), at a flush or when `maxQueue` raw records pile up. While storage is down,
  * counters and last uses stay aggregated (one entry per key, minute and outcome), so only request-log rows
- * are ever dropped: the oldest first, once more than `maxQueue` wait.
+ * are ever dropped: the oldest first, once more than `maxQueue` wait. `logMode` decides which records
+ * become rows; every record is counted.
  */
 export class UsageQueue {
   private pending: RequestRecord[] = [];
@@ -39,7 +44,7 @@ export class UsageQueue {
   private lastUses = new Map<string, LastUse>();
   private droppedRows = 0;
 
-  constructor(private readonly maxQueue: number) {}
+  constructor(private readonly maxQueue: number, private readonly logMode: RequestLogMode = 'all') {}
 
   /** The hot path: one push, no other allocation. Records without a key or tenant only feed metrics. */
   push(entry: RequestRecord): void {
@@ -79,7 +84,7 @@ export class UsageQueue {
       if (entry.tenantId === null) continue;
       // A time that is not a number would make toISOString throw here, far from the caller that sent it.
       const at = Number.isFinite(entry.at) ? entry.at : Date.now();
-      this.logs.push(toRow(entry, entry.tenantId, at));
+      if (keepsRow(this.logMode, entry)) this.logs.push(toRow(entry, entry.tenantId, at));
       if (entry.keyId === null) continue;
       const minuteMs = at - (at % MINUTE_MS);
       const id = `${entry.keyId}\u0000${minuteMs}\u0000${entry.code}`;
@@ -108,15 +113,20 @@ export class UsageQueue {
   /** Puts a batch that could not be written back in front of the queue, merging its counters and last uses. */
   giveBack(batch: UsageBatch): void {
     this.logs = batch.logs.concat(this.logs);
-    for (const c of batch.counts) {
+    this.addTally(batch);
+    this.trim();
+  }
+
+  /** Adds counters and last uses sorted elsewhere (the writer thread gets those of unlogged requests so). */
+  addTally(tally: UsageTally): void {
+    for (const c of tally.counts) {
       const minuteMs = Date.parse(c.minute);
       const id = `${c.keyId}\u0000${minuteMs}\u0000${c.outcome}`;
       const counter = this.counters.get(id);
       if (counter) counter.count += c.count;
       else this.counters.set(id, { keyId: c.keyId, tenantId: c.tenantId, minuteMs, outcome: c.outcome, count: c.count });
     }
-    for (const use of batch.lastUses) keepNewest(this.lastUses, use.keyId, { at: Date.parse(use.at), ip: use.ip });
-    this.trim();
+    for (const use of tally.lastUses) keepNewest(this.lastUses, use.keyId, { at: Date.parse(use.at), ip: use.ip });
   }
 
   private trim(): void {

@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { type Cleanup, createKey, createTenant, ROOT_TOKEN, startTestApp, type TestApp } from '../support/test-app.js';
 
 /** The server as `serve` builds it (usage and metrics routes, metered usage), with a way to write the queued usage now. */
-async function startUsageApp(t: Cleanup): Promise<TestApp & { flush(): Promise<void> }> {
-  const app = await startTestApp(t);
+async function startUsageApp(t: Cleanup, env: Record<string, string> = {}): Promise<TestApp & { flush(): Promise<void> }> {
+  const app = await startTestApp(t, env);
   return { ...app, flush: () => app.services.usageWriter.flush() };
 }
 
@@ -97,6 +97,25 @@ describe('GET /v1/tenants/:tenantId/request-logs', () => {
     assert.deepEqual(past.data, []);
     const window = (await logs(`from=${encodeURIComponent(wire(Date.now() - HOUR))}&to=${encodeURIComponent(wire(Date.now() + HOUR))}`)).json();
     assert.equal(window.data.length, 5);
+  });
+
+  it('with LATCHKEY_REQUEST_LOG=errors lists only the refused requests; the usage counts and last use still see every request', async (t) => {
+    const app = await startUsageApp(t, { LATCHKEY_REQUEST_LOG: 'errors' });
+    const tenant = await createTenant(app);
+    const { key, secret } = await createKey(app, tenant.id, { rate_limit: { requests_per_minute: 2 } });
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await app.machine(limits(tenant.id), secret));
+    assert.deepEqual(answers.map((r) => r.statusCode), [200, 200, 429]);
+    await app.flush();
+
+    const logged = (await app.root('GET', `/v1/tenants/${tenant.id}/request-logs`)).json();
+    assert.deepEqual(logged.data.map((e: { id: string; code: string }) => [e.id, e.code]), [[answers[2]!.headers['x-request-id'], 'rate_limited']]);
+    const usage = (await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}/usage`)).json();
+    const totals: Record<string, number> = {};
+    for (const d of usage.data as { counts: Record<string, number> }[]) for (const [code, n] of Object.entries(d.counts)) totals[code] = (totals[code] ?? 0) + n;
+    assert.deepEqual(totals, { valid: 2, rate_limited: 1 });
+    const read = (await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json();
+    assert.equal(read.last_used_ip, '127.0.0.1');
   });
 
   it('refuses bad filters with invalid_request naming the field', async (t) => {

@@ -53,6 +53,30 @@ for (const database of testDatabases()) {
       assert.equal(writer.queueDepth, 0);
     });
 
+    it('logs only refusals and error answers with logMode errors, and none with off; both count and stamp every request', async (t) => {
+      const { db } = await openFor(t, database);
+      const tenant = await insertTenant(db);
+      const keyId = await insertKey(db, tenant.id);
+      const errorsOnly = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger(), { logMode: 'errors' });
+      const refused = requestRecord(tenant.id, keyId, { at: T0 + 2000, status: 429, code: 'rate_limited' });
+      errorsOnly.record(requestRecord(tenant.id, keyId, { at: T0 + 1000, ip: '198.51.100.1' }));
+      errorsOnly.record(refused);
+      await errorsOnly.flush();
+      assert.deepEqual((await requestLogRows(db)).map((r) => r.id), [refused.id]);
+
+      const off = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger(), { logMode: 'off' });
+      off.record(requestRecord(tenant.id, keyId, { at: T0 + 3000, ip: '198.51.100.2' }));
+      off.record(requestRecord(tenant.id, keyId, { at: T0 + 4000, status: 401, code: 'revoked_api_key' }));
+      await off.flush();
+      assert.deepEqual((await requestLogRows(db)).map((r) => r.id), [refused.id], 'no new row');
+      assert.deepEqual(await usageCounters(db), {
+        [`${keyId} 2026-03-01T12:00:00.000Z valid`]: 2,
+        [`${keyId} 2026-03-01T12:00:00.000Z rate_limited`]: 1,
+        [`${keyId} 2026-03-01T12:00:00.000Z revoked_api_key`]: 1,
+      });
+      assert.deepEqual(await lastUse(db, keyId), { last_used_at: iso(T0 + 3000), last_used_ip: '198.51.100.2' });
+    });
+
     it('stamps the newest valid use of each key, whatever order the requests came in, and never moves it back', async (t) => {
       const { db } = await openFor(t, database);
       const tenant = await insertTenant(db);

@@ -27,6 +27,52 @@ describe('the usage writer of a SQLite server, writing from its own thread', () 
     assert.deepEqual(await lastUse(db, key.id), { last_used_at: '2026-03-01T12:00:59.900Z', last_used_ip: '198.51.100.199' });
   });
 
+  it('with LATCHKEY_REQUEST_LOG=errors, logs only refusals and error answers, and still counts and stamps every request', async (t) => {
+    const { file, db, tenant, key } = await sqliteFileWithKey(t);
+    const writer = new ThreadedUsageWriter({ sqliteFile: file }, new CapturingLogger(), 'errors');
+    t.after(() => writer.close());
+
+    for (let i = 0; i < 600; i++) writer.record(requestRecord(tenant.id, key.id, { at: T0 + i * 10, ip: '198.51.100.1' }));
+    const limited = requestRecord(tenant.id, key.id, { at: T0 + 7000, status: 429, code: 'rate_limited' });
+    // A gateway request whose upstream failed: the key was valid, the answer an error.
+    const upstreamFailed = requestRecord(tenant.id, key.id, { at: T0 + 8000, status: 502 });
+    // The verify API answers a refusal with 200; its code tells.
+    const verifyRefused = requestRecord(tenant.id, key.id, { at: T0 + 9000, status: 200, code: 'ip_not_allowed' });
+    const lastOk = requestRecord(tenant.id, key.id, { at: T0 + 9500, ip: '198.51.100.2' });
+    for (const r of [limited, upstreamFailed, verifyRefused, lastOk]) writer.record(r);
+    await writer.flush();
+
+    assert.deepEqual((await requestLogRows(db)).map((r) => [r.id, Number(r.status), r.code]).sort(), [
+      [limited.id, 429, 'rate_limited'], [upstreamFailed.id, 502, 'valid'], [verifyRefused.id, 200, 'ip_not_allowed'],
+    ].sort());
+    assert.deepEqual(await usageCounters(db), {
+      [`${key.id} 2026-03-01T12:00:00.000Z valid`]: 602,
+      [`${key.id} 2026-03-01T12:00:00.000Z rate_limited`]: 1,
+      [`${key.id} 2026-03-01T12:00:00.000Z ip_not_allowed`]: 1,
+    });
+    assert.deepEqual(await lastUse(db, key.id), { last_used_at: '2026-03-01T12:00:09.500Z', last_used_ip: '198.51.100.2' });
+    assert.equal(writer.queueDepth, 0);
+  });
+
+  it('with LATCHKEY_REQUEST_LOG=off, logs nothing, and hands the counts over on its own after start and at close', async (t) => {
+    const { file, db, tenant, key } = await sqliteFileWithKey(t);
+    const writer = new ThreadedUsageWriter({ sqliteFile: file, flushIntervalMs: 50 }, new CapturingLogger(), 'off');
+    writer.start();
+    writer.record(requestRecord(tenant.id, key.id, { at: T0 }));
+    writer.record(requestRecord(tenant.id, key.id, { at: T0 + 1, status: 403, code: 'insufficient_scope' }));
+    await eventually(async () => Object.keys(await usageCounters(db)).length === 2);
+
+    writer.record(requestRecord(tenant.id, key.id, { at: T0 + 61_000, ip: '198.51.100.3' }));
+    await writer.close();
+    assert.deepEqual(await requestLogRows(db), []);
+    assert.deepEqual(await usageCounters(db), {
+      [`${key.id} 2026-03-01T12:00:00.000Z valid`]: 1,
+      [`${key.id} 2026-03-01T12:00:00.000Z insufficient_scope`]: 1,
+      [`${key.id} 2026-03-01T12:01:00.000Z valid`]: 1,
+    });
+    assert.deepEqual(await lastUse(db, key.id), { last_used_at: '2026-03-01T12:01:01.000Z', last_used_ip: '198.51.100.3' });
+  });
+
   it('writes on its own once a second after start, and what is left at close', async (t) => {
     const { file, db, tenant } = await sqliteFileWithKey(t);
     const writer = new ThreadedUsageWriter({ sqliteFile: file, flushIntervalMs: 50 }, new CapturingLogger());
