@@ -15,6 +15,8 @@ export interface LatchkeyReady {
   secrets: string[];
   limiter: string;
   redisReady: boolean | null;
+  /** The server's LATCHKEY_REQUEST_LOG setting. */
+  requestLog: string;
 }
 
 export interface Server {

@@ -1,4 +1,5 @@
-// Part 2: GET /api/v1/m2m/tenants/{id}/limits over loopback, Latchkey (in-memory limiter) against bare Fastify.
+// Part 2: GET /api/v1/m2m/tenants/{id}/limits over loopback, Latchkey (in-memory limiter) against bare Fastify;
+// then, for comparison without a target, Latchkey logging only refused requests (LATCHKEY_REQUEST_LOG=errors).
 import type { PartOptions } from './bench-options.js';
 import { alternate, type HttpFigures, httpRows, probe, type Server, startBare, startLatchkey } from './http-servers.js';
 import type { Row } from './report.js';
@@ -18,7 +19,17 @@ export async function runHttp(options: PartOptions): Promise<{ rows: Row[]; figu
     if (check.status !== 200 || JSON.stringify(check.body) !== JSON.stringify(first.body)) throw new Error('the bare server does not answer the same JSON');
 
     const [lk, base] = await alternate(latchkey, bare, options);
-    return { rows: httpRows('2 HTTP', lk, base, { rps: 0.8, p99: 1.5 }), figures: [base, lk] };
+    await latchkey.child.stop();
+
+    // Every load here answers 200, so this server stores no request-log row: what the request log costs.
+    const { server: errorsOnly, ready } = await startLatchkey('Latchkey, errors-only log', { LATCHKEY_REQUEST_LOG: 'errors' });
+    servers.push(errorsOnly);
+    if (ready.requestLog !== 'errors') throw new Error(`the errors-only server runs with LATCHKEY_REQUEST_LOG=${ready.requestLog}`);
+    const [lkErrors, base2] = await alternate(errorsOnly, bare, options);
+    return {
+      rows: [...httpRows('2 HTTP', lk, base, { rps: 0.8, p99: 1.5 }), ...httpRows('2 HTTP', lkErrors, base2, {})],
+      figures: [base, lk, lkErrors],
+    };
   } finally {
     await Promise.all(servers.map((s) => s.child.stop()));
   }

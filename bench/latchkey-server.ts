@@ -11,7 +11,7 @@ const keys = Number(process.argv[2] ?? '1');
 const redisUrl = process.env.LATCHKEY_REDIS_URL || undefined;
 const fixture = await openLatchkey({
   keys,
-  env: { LATCHKEY_REDIS_URL: redisUrl, LATCHKEY_REDIS_PREFIX: process.env.LATCHKEY_REDIS_PREFIX },
+  env: { LATCHKEY_REDIS_URL: redisUrl, LATCHKEY_REDIS_PREFIX: process.env.LATCHKEY_REDIS_PREFIX, LATCHKEY_REQUEST_LOG: process.env.LATCHKEY_REQUEST_LOG },
 });
 const { services } = fixture;
 const app = await buildApp(services);
@@ -24,6 +24,7 @@ tell('BENCH_READY', {
   secrets: fixture.secrets,
   limiter: services.limiter.constructor.name,
   redisReady: services.redis ? services.redis.connection.isReady() : null,
+  requestLog: services.config.requestLog,
 });
 
 const stop = () => {

@@ -98,6 +98,7 @@ describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Request logs' }).click();
     const logs = page.getByRole('table', { name: 'Request logs' });
     await logs.getByText('/api/v1/m2m/tenants/').first().waitFor();
+    await page.getByText("Every call made with this tenant's keys, newest first.").waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'request-logs.png') });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
     await page.getByRole('table', { name: 'Audit log' }).getByText('key.revoked').first().waitFor();

@@ -116,6 +116,8 @@ describe('GET /v1/tenants/:tenantId/request-logs', () => {
     assert.deepEqual(totals, { valid: 2, rate_limited: 1 });
     const read = (await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json();
     assert.equal(read.last_used_ip, '127.0.0.1');
+    assert.equal((await app.root('GET', '/v1/deployment')).json().request_log, 'errors', 'the dashboard is told, to say what its log page holds');
+    assert.equal((await (await startUsageApp(t)).root('GET', '/v1/deployment')).json().request_log, 'all');
   });
 
   it('refuses bad filters with invalid_request naming the field', async (t) => {

@@ -33,7 +33,7 @@ export function registerDeploymentRoute(app: TypedApp, config: Config, plans: Pl
     config: { access: { allow: 'signed-in' } },
     schema: {
       tags: ['deployment'],
-      summary: "This deployment's environment, scope list, plans and sign-in channels (for the dashboard)",
+      summary: "This deployment's environment, scope list, plans, sign-in channels and request-log setting (for the dashboard)",
       response: {
         200: Type.Object({
           environment: Type.String(),
@@ -41,6 +41,8 @@ export function registerDeploymentRoute(app: TypedApp, config: Config, plans: Pl
           plans: Type.Array(Type.Object({ name: Type.String(), m2m_api: Type.Boolean(), default_rpm: Type.Integer(), max_rpm: Type.Integer(), max_live_keys: Type.Integer(), never_expiring_keys: Type.Boolean() })),
           public_url: Type.String(),
           otp_channels: Type.Array(Type.String()),
+          /** LATCHKEY_REQUEST_LOG: which machine requests the request log holds. */
+          request_log: Type.Union([Type.Literal('all'), Type.Literal('errors'), Type.Literal('off')]),
         }),
         ...errorResponses(401),
       },
@@ -51,5 +53,6 @@ export function registerDeploymentRoute(app: TypedApp, config: Config, plans: Pl
     plans: plans.list().map((p) => ({ name: p.name, m2m_api: p.m2mApi, default_rpm: p.defaultRpm, max_rpm: p.maxRpm, max_live_keys: p.maxLiveKeys, never_expiring_keys: p.neverExpiringKeys })),
     public_url: config.publicUrl ?? `${request.protocol}://${request.host}`,
     otp_channels: otpChannels(),
+    request_log: config.requestLog,
   }));
 }

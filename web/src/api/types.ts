@@ -142,6 +142,8 @@ export interface Deployment {
   plans: Plan[];
   public_url: string;
   otp_channels: OtpChannel[];
+  /** Which machine requests the request log holds (LATCHKEY_REQUEST_LOG). */
+  request_log: 'all' | 'errors' | 'off';
 }
 
 export interface Membership {
