@@ -119,20 +119,23 @@ function figures(label: string, results: Round[]): HttpFigures {
  */
 const SETTLE_MS = 2000;
 
-/** Loads `a` and `b` in turn, `rounds` times, swapping who goes first each round; one load at a time. */
-export async function alternate(a: Server, b: Server, options: PartOptions): Promise<[HttpFigures, HttpFigures]> {
-  const ra: Round[] = [];
-  const rb: Round[] = [];
+/**
+ * Loads the servers in turn, `rounds` times, one load at a time; each round starts one server later
+ * (with two, who goes first swaps every round), so no server always follows the same one.
+ */
+export async function alternate(servers: readonly Server[], options: PartOptions): Promise<HttpFigures[]> {
+  const results: Round[][] = servers.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
-    const pair: [Server, Round[]][] = [[a, ra], [b, rb]];
-    for (const [server, results] of round % 2 === 0 ? pair : pair.reverse()) {
+    for (let turn = 0; turn < servers.length; turn++) {
+      const i = (round + turn) % servers.length;
+      const server = servers[i]!;
       const before = readCpu(server.child.pid);
       const result = await load(server, options);
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      results.push({ ...result, cpu: cpuPerResponse(before, readCpu(server.child.pid), result.responses) });
+      results[i]!.push({ ...result, cpu: cpuPerResponse(before, readCpu(server.child.pid), result.responses) });
     }
   }
-  return [figures(a.label, ra), figures(b.label, rb)];
+  return servers.map((server, i) => figures(server.label, results[i]!));
 }
 
 /** Rows comparing `latchkey` with `baseline`: req/s, p50 and p99, and the non-2xx count. */

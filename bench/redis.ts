@@ -23,7 +23,7 @@ export async function runRedis(options: PartOptions): Promise<{ rows: Row[]; fig
 
     const memory = await startLatchkey('Latchkey, in-memory limiter');
     servers.push(memory.server);
-    const [withRedis, inMemory] = await alternate(redis.server, memory.server, options);
+    const [withRedis, inMemory] = (await alternate([redis.server, memory.server], options)) as [HttpFigures, HttpFigures];
     const rows = httpRows('5 Redis', withRedis, inMemory, {});
     rows.unshift({ part: '5 Redis', figure: 'limiter in use', latchkey: redis.ready.limiter, baselineName: 'in-memory', baseline: memory.ready.limiter });
     return { rows, figures: [withRedis] };
