@@ -31,10 +31,19 @@ function panel(title: string, x0: number, figures: readonly HttpFigures[], pick:
       `<line x1="${cx - 6}" y1="${y(s.max)}" x2="${cx + 6}" y2="${y(s.max)}" stroke="#111"/>`,
       `<line x1="${cx - 6}" y1="${y(s.min)}" x2="${cx + 6}" y2="${y(s.min)}" stroke="#111"/>`,
       `<text x="${cx}" y="${y(s.max) - 6}" text-anchor="middle">${escape(format(s.median))}</text>`,
-      `<text x="${cx}" y="${bottom + 18}" text-anchor="middle" font-size="11">${escape(f.label)}</text>`,
+      `<text x="${cx}" y="${bottom + 16}" text-anchor="middle" font-size="10">${labelLines(f.label, cx)}</text>`,
     );
   });
   return parts.join('\n');
+}
+
+/** A label in lines at its first ", " or " + " ("Latchkey," / "errors-only log"), so that neighbours do not overlap. */
+function labelLines(label: string, cx: number): string {
+  const cut = /, | \+ /.exec(label);
+  if (!cut) return escape(label);
+  const first = label.slice(0, cut.index + cut[0].trimEnd().length);
+  const rest = label.slice(cut.index + cut[0].length);
+  return `<tspan x="${cx}">${escape(first)}</tspan><tspan x="${cx}" dy="12">${escape(rest)}</tspan>`;
 }
 
 export function httpChart(info: RunInfo, figures: readonly HttpFigures[], connections: number): string {
