@@ -141,6 +141,13 @@ describe('latchkey serve (in-process)', () => {
 });
 
 describe('the serve banner', () => {
+  it('says when the node does not log every machine request', () => {
+    const errorsOnly = banner(loadConfig({ LATCHKEY_REQUEST_LOG: 'errors', LATCHKEY_DATABASE_URL: 'sqlite:x.db' }), 'http://127.0.0.1:8080');
+    assert.match(errorsOnly, /^Latchkey is listening on http:\/\/127\.0\.0\.1:8080 \(serving production; database sqlite:x\.db; request log: errors only\)$/m, 'a node that does not log every request says so');
+    assert.match(banner(loadConfig({ LATCHKEY_REQUEST_LOG: 'off', LATCHKEY_DATABASE_URL: 'sqlite:x.db' }), 'http://127.0.0.1:8080'), /; request log off\)$/m);
+    assert.doesNotMatch(banner(loadConfig({ LATCHKEY_DATABASE_URL: 'sqlite:x.db' }), 'http://127.0.0.1:8080'), /request log/, 'the default goes unsaid');
+  });
+
   it('sends the browser to localhost when listening on every interface, and to LATCHKEY_PUBLIC_URL when set', () => {
     const everywhere = banner(loadConfig({ LATCHKEY_HOST: '0.0.0.0', LATCHKEY_DATABASE_URL: 'postgres://lk:hunter2@db:5432/lk' }), 'http://0.0.0.0:8080');
     assert.match(everywhere, /^Latchkey is listening on http:\/\/0\.0\.0\.0:8080 \(serving production; database postgres:\/\/lk:\*\*\*@db:5432\/lk\)$/m);

@@ -15,7 +15,8 @@ function safeDatabaseUrl(url: string): string {
 export function banner(config: Config, address: string): string {
   // Listening on every interface (0.0.0.0, ::) is no address a browser can open; this machine's is.
   const dashboard = config.publicUrl?.replace(/\/$/, '') ?? address.replace(/\/\/(0\.0\.0\.0|\[::\])(?=:)/, '//localhost');
-  const lines = [`Latchkey is listening on ${address} (serving ${config.environment}; database ${safeDatabaseUrl(config.databaseUrl)})`];
+  const logging = { all: '', errors: '; request log: errors only', off: '; request log off' }[config.requestLog];
+  const lines = [`Latchkey is listening on ${address} (serving ${config.environment}; database ${safeDatabaseUrl(config.databaseUrl)}${logging})`];
   if (isFirstRun(config)) {
     lines.push(
       '',
