@@ -74,18 +74,22 @@ export class ThreadedUsageWriter implements UsageWriter {
 
   flush(): Promise<void> {
     // Nothing recorded yet: no thread to start just to say so.
-    if (this.worker === undefined && this.buffer.length === 0 && (this.unlogged?.isEmpty ?? true)) return Promise.resolve();
+    if (this.nothingRecorded) return Promise.resolve();
     return this.ask('flush');
   }
 
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.worker === undefined && this.buffer.length === 0 && (this.unlogged?.isEmpty ?? true)) return;
+    if (this.nothingRecorded) return;
     await this.ask('close');
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
+  }
+
+  private get nothingRecorded(): boolean {
+    return this.worker === undefined && this.buffer.length === 0 && (this.unlogged?.isEmpty ?? true);
   }
 
   /** Hands the records over, then asks the thread to flush or close; resolves when it has (or has died). */
