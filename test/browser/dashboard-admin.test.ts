@@ -302,6 +302,31 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.deepEqual((await statuses()).sort(), ['200', '429']);
   });
 
+  it('says, on a server that logs only errors, that successful calls are counted but not listed', async (t) => {
+    const { env, mailbox, cli } = await setUp(t, { LATCHKEY_REQUEST_LOG: 'errors' });
+    const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', 'olivia@acme.example', '--role', 'owner']);
+    const issued = await cli<{ secret: string; key: { id: string } }>(['key', 'create', '--tenant', tenant.id, '--name', 'prod-order-bot', '--env', 'production']);
+    const server = await startServer(t, env);
+    for (let i = 0; i < 2; i++) {
+      assert.equal((await fetch(`${server.url}/api/v1/m2m/tenants/${tenant.id}/limits`, { headers: { 'x-api-key': issued.secret } })).status, 200);
+    }
+    const counted = await eventually(async () => {
+      const usage = await rootCall(server, 'GET', `/v1/tenants/${tenant.id}/keys/${issued.key.id}/usage`);
+      return (usage.body as { data: { counts: Record<string, number> }[] }).data.some((d) => d.counts.valid === 2);
+    }, 10_000);
+    assert.ok(counted, 'both calls are counted');
+    assert.deepEqual((await rootCall(server, 'GET', `/v1/tenants/${tenant.id}/request-logs`)).body, { data: [], next_cursor: null });
+
+    const page = await openPage(t);
+    await signIn(page, server.url, mailbox, 'olivia@acme.example');
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
+    await page.getByText('No refused requests with this key yet. This server logs only errors (LATCHKEY_REQUEST_LOG=errors); the usage above counts every call.').waitFor();
+    await nav(page, 'Request logs');
+    await page.getByText("This server does not log successful calls (LATCHKEY_REQUEST_LOG=errors); each key's usage counts them.", { exact: false }).waitFor();
+    await page.getByText('No requests match these filters yet.').waitFor();
+  });
+
   it('checks key settings as they are typed, and regenerates and deactivates a key with the same one-time reveal', async (t) => {
     // The deployment's scope list feeds the scope picker.
     const config = join(tempDir(t), 'latchkey.config.json');

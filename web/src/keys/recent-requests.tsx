@@ -1,6 +1,7 @@
 // The last requests made with a key, with a link to the full request log filtered to it.
 import { ErrorAlert } from '../components/error-alert.js';
 import { useLoad } from '../components/use-load.js';
+import { NO_KEY_REQUESTS } from '../logs/request-log-setting.js';
 import { RequestLogTable } from '../logs/request-log-table.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
@@ -8,7 +9,7 @@ import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
 export function RecentRequests({ keyId }: { keyId: string }) {
-  const { api } = useSession();
+  const { api, deployment } = useSession();
   const { tenantId } = useTenant();
   const logs = useLoad(() => api.requestLogs(tenantId, { key_id: keyId, limit: 10 }), [api, tenantId, keyId]);
   return (
@@ -23,7 +24,7 @@ export function RecentRequests({ keyId }: { keyId: string }) {
         </div>
       </div>
       <ErrorAlert error={logs.error} />
-      {logs.data && logs.data.data.length === 0 && <p className="muted">No requests with this key yet.</p>}
+      {logs.data && logs.data.data.length === 0 && <p className="muted">{NO_KEY_REQUESTS[deployment.request_log]}</p>}
       {logs.data && logs.data.data.length > 0 && <RequestLogTable logs={logs.data.data} label="Recent requests" />}
     </section>
   );

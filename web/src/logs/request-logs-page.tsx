@@ -8,14 +8,8 @@ import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { type LogFilters, NO_FILTERS, queryOfFilters } from './log-filters.js';
 import { LogFiltersForm } from './log-filters-form.js';
+import { LOG_HOLDS } from './request-log-setting.js';
 import { RequestLogTable } from './request-log-table.js';
-
-/** What the page holds under each LATCHKEY_REQUEST_LOG setting; usage counts always see every call. */
-const LOGGED = {
-  all: "Every call made with this tenant's keys, newest first.",
-  errors: "Calls made with this tenant's keys that were refused or answered with an error, newest first. This server does not log successful calls (LATCHKEY_REQUEST_LOG=errors); each key's usage counts them.",
-  off: "This server keeps no request log (LATCHKEY_REQUEST_LOG=off); each key's usage still counts every call.",
-} as const;
 
 export function RequestLogsPage({ initialKeyId }: { initialKeyId: string }) {
   const { api, deployment } = useSession();
@@ -33,7 +27,7 @@ export function RequestLogsPage({ initialKeyId }: { initialKeyId: string }) {
       <div className="page-head">
         <div>
           <h1 id="logs-title">Request logs</h1>
-          <p className="muted">{LOGGED[deployment.request_log]}</p>
+          <p className="muted">{LOG_HOLDS[deployment.request_log]}</p>
         </div>
         <button type="button" className="button" onClick={logs.reload}>
           Refresh
