@@ -1,9 +1,10 @@
 // The API key and tenant entities and the pure rules of a key's lifecycle.
 import type { Environment } from './environments.js';
 
-export type KeyStatus = 'active' | 'inactive' | 'expired' | 'revoked';
-export type TenantStatus = 'active' | 'pending' | 'suspended';
+export const KEY_STATUSES = ['active', 'inactive', 'expired', 'revoked'] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
 export const TENANT_STATUSES = ['active', 'pending', 'suspended'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 export interface RateLimit {
   requestsPerMinute: number;

@@ -11,6 +11,7 @@ import type { KeyService } from '../manage/key-service.js';
 import type { MemberService } from '../manage/member-service.js';
 import type { RootTokenService } from '../manage/root-token-service.js';
 import type { TenantService } from '../manage/tenant-service.js';
+import type { ChannelName } from '../otp/otp-channel.js';
 import type { AuditStore } from '../store/audit-store.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { EnvironmentResolver } from '../verify/environment-resolver.js';
@@ -52,7 +53,7 @@ export interface AppServices {
   sessions?: SessionAuthenticator | undefined;
   /** Adds routes owned by other modules (auth, request logs, metrics, gateway, dashboard). */
   extraRoutes?: ((app: TypedApp) => void | Promise<void>)[] | undefined;
-  otpChannels?: () => string[];
+  otpChannels?: () => ChannelName[];
   /** Directory of the built dashboard; served at `/` when it exists. */
   dashboardDir?: string | undefined;
 }

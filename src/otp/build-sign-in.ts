@@ -23,7 +23,7 @@ export interface SignIn {
   sessions: SessionService;
   service: SignInService;
   /** The channels the dashboard may offer for step-up (`/v1/deployment`'s `otp_channels`). */
-  otpChannels(): string[];
+  otpChannels(): ChannelName[];
   /** The server speaks HTTPS itself, so every session cookie is `Secure`. */
   alwaysSecureCookies: boolean;
   /** Whether codes sent by `channel` go to the server log (development only: no mail server or webhook). */

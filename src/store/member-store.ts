@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { Database } from './schema.js';
 
-export type Role = 'owner' | 'admin' | 'developer' | 'viewer';
 export const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface User {
   id: string;

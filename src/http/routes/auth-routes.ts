@@ -7,17 +7,13 @@ import type { SignIn } from '../../otp/build-sign-in.js';
 import { OTP_RULES } from '../../otp/otp-challenges.js';
 import type { ChannelName } from '../../otp/otp-channel.js';
 import { type UserSession, principalOf } from '../principal.js';
-import { errorResponses, NullableTimestamp, Timestamp } from '../schemas/common.js';
+import { CodeSent, Me, OtpChannel, SignInOptions } from '../schemas/auth-schemas.js';
+import { errorResponses, Timestamp } from '../schemas/common.js';
 import type { TypedApp } from '../typed-app.js';
 
 const tags = ['auth'];
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$', description: 'e-mail address' });
 const Code = Type.String({ minLength: 1, maxLength: 32, description: 'the 6-digit code' });
-const CodeSent = Type.Object({
-  status: Type.Literal('sent'),
-  retry_after_seconds: Type.Integer({ description: 'seconds before another code may be requested' }),
-  code_in_server_log: Type.Boolean({ description: 'no mail server is configured: codes are printed in the server log (a fact of the deployment, the same for every address)' }),
-});
 
 export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   const { service, sessions } = signIn;
@@ -30,10 +26,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
       summary: 'What the sign-in page may tell everyone: where codes go on a development install, and its first operator',
       security: [],
       response: {
-        200: Type.Object({
-          code_in_server_log: Type.Boolean({ description: 'no mail server: e-mailed codes are printed in the server log' }),
-          first_run_operator: Type.Union([Type.String(), Type.Null()], { description: '`admin@localhost` on a first run (no LATCHKEY_ADMIN_EMAILS, no mail server), else null' }),
-        }),
+        200: SignInOptions,
       },
     },
   }, async () => ({ code_in_server_log: signIn.codesInServerLog('email'), first_run_operator: signIn.firstRunOperator ?? null }));
@@ -74,13 +67,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
       tags,
       summary: 'The signed-in user, their tenants and roles, and the CSRF token for mutations',
       response: {
-        200: Type.Object({
-          user: Type.Object({ id: Type.String(), email: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }),
-          operator: Type.Boolean(),
-          memberships: Type.Array(Type.Object({ tenant_id: Type.String(), tenant_name: Type.String(), role: Type.String() })),
-          csrf_token: Type.String({ description: 'send as X-CSRF-Token on every POST, PATCH, PUT and DELETE' }),
-          step_up_until: NullableTimestamp,
-        }),
+        200: Me,
         ...errorResponses(401),
       },
     },
@@ -101,7 +88,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     schema: {
       tags,
       summary: 'Send a step-up code to the signed-in user (needed to create, regenerate and rotate keys)',
-      body: Type.Object({ channel: Type.Union([Type.Literal('email'), Type.Literal('whatsapp')]) }, { additionalProperties: false }),
+      body: Type.Object({ channel: OtpChannel }, { additionalProperties: false }),
       response: { 202: CodeSent, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
     },
   }, async (request, reply) => {

@@ -2,7 +2,9 @@
 import { Type } from 'typebox';
 import type { Config } from '../../config.js';
 import type { PlanCatalog } from '../../core/plans.js';
+import type { ChannelName } from '../../otp/otp-channel.js';
 import { errorResponses } from '../schemas/common.js';
+import { Deployment } from '../schemas/deployment-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
 export interface ReadinessCheck {
@@ -28,22 +30,14 @@ export function registerHealthRoutes(app: TypedApp, readiness: ReadinessCheck): 
   });
 }
 
-export function registerDeploymentRoute(app: TypedApp, config: Config, plans: PlanCatalog, otpChannels: () => string[]): void {
+export function registerDeploymentRoute(app: TypedApp, config: Config, plans: PlanCatalog, otpChannels: () => ChannelName[]): void {
   app.get('/v1/deployment', {
     config: { access: { allow: 'signed-in' } },
     schema: {
       tags: ['deployment'],
       summary: "This deployment's environment, scope list, plans, sign-in channels and request-log setting (for the dashboard)",
       response: {
-        200: Type.Object({
-          environment: Type.String(),
-          scopes: Type.Array(Type.String()),
-          plans: Type.Array(Type.Object({ name: Type.String(), m2m_api: Type.Boolean(), default_rpm: Type.Integer(), max_rpm: Type.Integer(), max_live_keys: Type.Integer(), never_expiring_keys: Type.Boolean() })),
-          public_url: Type.String(),
-          otp_channels: Type.Array(Type.String()),
-          /** LATCHKEY_REQUEST_LOG: which machine requests the request log holds. */
-          request_log: Type.Union([Type.Literal('all'), Type.Literal('errors'), Type.Literal('off')]),
-        }),
+        200: Deployment,
         ...errorResponses(401),
       },
     },

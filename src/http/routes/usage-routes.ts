@@ -7,7 +7,8 @@ import type { KeyService } from '../../manage/key-service.js';
 import type { RequestLogRow, RequestLogStore } from '../../store/request-log-store.js';
 import type { UsageStore } from '../../store/usage-store.js';
 import { INTERVAL_MS, intervalRange, intervalStarts, MAX_INTERVALS } from '../../usage/usage-intervals.js';
-import { errorResponses, KeyParams, NullableString, PageQuery, pageOf, TenantParams, Timestamp } from '../schemas/common.js';
+import { errorResponses, KeyParams, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { RequestLog, Usage, UsageInterval } from '../schemas/usage-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
 export interface UsageRouteDeps {
@@ -18,20 +19,6 @@ export interface UsageRouteDeps {
   clock: Clock;
 }
 
-const RequestLog = Type.Object({
-  id: Type.String({ description: 'the request id (X-Request-Id of the answer)' }),
-  at: Timestamp,
-  tenant_id: Type.String(),
-  key_id: NullableString,
-  method: Type.String(),
-  path: Type.String({ description: 'without the query string' }),
-  status: Type.Integer(),
-  code: Type.String({ description: '`valid` or the error code answered' }),
-  latency_ms: Type.Number(),
-  ip: NullableString,
-  environment: Type.String(),
-});
-
 const RequestLogQuery = Type.Object({
   ...PageQuery,
   key_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -40,26 +27,10 @@ const RequestLogQuery = Type.Object({
   to: Type.Optional(Type.String({ format: 'date-time', description: 'requests at or before this time' })),
 });
 
-const Interval = Type.Union([Type.Literal('minute'), Type.Literal('hour'), Type.Literal('day')]);
-
 const UsageQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time', description: 'default: 24 hours before `to`' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'default: now' })),
-  interval: Type.Optional(Interval),
-});
-
-const Usage = Type.Object({
-  key_id: Type.String(),
-  from: Type.String({ format: 'date-time', description: 'start of the first interval (the one holding the requested `from`)' }),
-  to: Timestamp,
-  interval: Interval,
-  data: Type.Array(
-    Type.Object({
-      start: Timestamp,
-      counts: Type.Record(Type.String(), Type.Integer(), { description: 'requests per code answered (`valid`, `rate_limited`, ...); `{}` when none' }),
-    }),
-    { description: `every interval of the range, oldest first; at most ${MAX_INTERVALS}` },
-  ),
+  interval: Type.Optional(UsageInterval),
 });
 
 const DAY_MS = INTERVAL_MS.day;

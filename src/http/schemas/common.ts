@@ -1,5 +1,14 @@
 // Schemas shared by many routes: the error body, pagination, times, ids.
-import { type TSchema, Type } from 'typebox';
+import { type TLiteral, type TSchema, type TSchemaOptions, type TUnion, Type } from 'typebox';
+
+/**
+ * A union of string literals whose static type is exactly those strings (`Type.Union` over a mapped array
+ * types as `never`, which the web dashboard's types would inherit).
+ * @example const Role = Literals(['owner', 'admin'] as const); // Static<typeof Role> = 'owner' | 'admin'
+ */
+export function Literals<const Values extends readonly string[]>(values: Values, options?: TSchemaOptions): TUnion<{ -readonly [K in keyof Values]: TLiteral<Values[K]> }> {
+  return Type.Union(values.map((value) => Type.Literal(value)), options) as never;
+}
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'UTC ISO 8601, e.g. 2026-01-01T12:00:00Z' });
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);

@@ -1,10 +1,11 @@
 // The API key on the wire and the bodies that create and change keys.
 import { Type } from 'typebox';
+import { KEY_STATUSES } from '../../core/api-key.js';
 import { ENVIRONMENTS } from '../../core/environments.js';
-import { NullableString, NullableTimestamp, Timestamp } from './common.js';
+import { Literals, NullableString, NullableTimestamp, Timestamp } from './common.js';
 
-export const Environment = Type.Union(ENVIRONMENTS.map((e) => Type.Literal(e)));
-export const KeyStatus = Type.Union(['active', 'inactive', 'expired', 'revoked'].map((s) => Type.Literal(s)));
+export const Environment = Literals(ENVIRONMENTS);
+export const KeyStatus = Literals(KEY_STATUSES);
 
 const Scopes = Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]*:[a-z][a-z0-9_-]*$', maxLength: 100 }), { maxItems: 100 });
 const Cidrs = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 100 });

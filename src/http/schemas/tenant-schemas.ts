@@ -1,9 +1,11 @@
 // Tenants, members and audit entries on the wire.
 import { Type } from 'typebox';
-import { NullableString, Timestamp } from './common.js';
+import { TENANT_STATUSES } from '../../core/api-key.js';
+import { ROLES } from '../../store/member-store.js';
+import { Literals, NullableString, Timestamp } from './common.js';
 
-export const TenantStatus = Type.Union(['active', 'pending', 'suspended'].map((s) => Type.Literal(s)));
-export const Role = Type.Union(['owner', 'admin', 'developer', 'viewer'].map((r) => Type.Literal(r)));
+export const TenantStatus = Literals(TENANT_STATUSES);
+export const Role = Literals(ROLES);
 
 export const Tenant = Type.Object(
   {
