@@ -4,8 +4,8 @@ import type { Me } from '../../../web/src/api/types.js';
 import { canManage, chooseTenant, roleIn } from '../../../web/src/session/roles.js';
 
 const member: Me = {
-  user: { id: 'usr_1', email: 'a@b.c' }, operator: false, csrf_token: 't',
-  memberships: [{ tenant_id: 'ten_1', role: 'developer' }, { tenant_id: 'ten_2', role: 'admin' }],
+  user: { id: 'usr_1', email: 'a@b.c', phone: null }, operator: false, csrf_token: 't', step_up_until: null,
+  memberships: [{ tenant_id: 'ten_1', tenant_name: 'One', role: 'developer' }, { tenant_id: 'ten_2', tenant_name: 'Two', role: 'admin' }],
 };
 
 describe('roles', () => {
