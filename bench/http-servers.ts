@@ -44,16 +44,23 @@ export async function startLatchkey(label: string, env: Record<string, string | 
   return { server: { label, url: ready.url, path: limitsPath(ready.tenantId), secrets: ready.secrets, child }, ready };
 }
 
-export async function startBare(body: unknown, like: Server): Promise<Server> {
-  const child = new BenchChild('./bare-server.ts', [JSON.stringify(body)], { nodeArgs: serverNodeArgs() });
+/** Bare Fastify answering `body`; with `headers`, it sends those too (Latchkey's own, copied from a probe). */
+export async function startBare(body: unknown, like: Server, headers?: Record<string, string>): Promise<Server> {
+  const args = headers === undefined ? [JSON.stringify(body)] : [JSON.stringify(body), JSON.stringify(headers)];
+  const child = new BenchChild('./bare-server.ts', args, { nodeArgs: serverNodeArgs() });
   const ready = await child.message<{ url: string }>('BENCH_READY', 30_000);
-  return { label: 'bare Fastify', url: ready.url, path: like.path, secrets: like.secrets, child };
+  const label = headers === undefined ? 'bare Fastify' : "bare Fastify + Latchkey's headers";
+  return { label, url: ready.url, path: like.path, secrets: like.secrets, child };
 }
 
-/** One GET with the server's first key: the status and JSON body a client sees. */
-export async function probe(server: Server): Promise<{ status: number; body: unknown }> {
+/** Headers every HTTP answer carries, whoever sends it; the rest are what the server itself adds. */
+const TRANSPORT_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
+
+/** One GET with the server's first key: the status, JSON body and the server's own headers a client sees. */
+export async function probe(server: Server): Promise<{ status: number; body: unknown; headers: Record<string, string> }> {
   const response = await fetch(new URL(server.path, server.url), { headers: { 'x-api-key': server.secrets[0]! } });
-  return { status: response.status, body: await response.json() };
+  const headers = Object.fromEntries([...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name)));
+  return { status: response.status, body: await response.json(), headers };
 }
 
 async function load(server: Server, options: PartOptions): Promise<LoadResult> {
@@ -83,6 +90,12 @@ export interface HttpFigures {
   /** The server process's CPU time per response: its request (main) thread, and all its threads. */
   cpuMainNs: Summary | undefined;
   cpuAllNs: Summary | undefined;
+  /** The load generator's CPU time per response. */
+  loadCpuNs: Summary;
+  /** The server's (all threads) plus the load generator's CPU time per response: what one request costs the machine. */
+  cpuWithLoadNs: Summary | undefined;
+  /** Share of the machine's cores busy while measured. */
+  machineBusy: Summary | undefined;
   responses: number;
   non2xx: number;
   errors: number;
@@ -105,6 +118,9 @@ function figures(label: string, results: Round[]): HttpFigures {
     p99Ns: summarize(results.map((r) => r.p99Ns)),
     cpuMainNs: cpu && summarize(cpu.map((c) => c.mainNs)),
     cpuAllNs: cpu && summarize(cpu.map((c) => c.allNs)),
+    loadCpuNs: summarize(results.map((r) => r.loadCpuNs)),
+    cpuWithLoadNs: cpu && summarize(results.map((r) => r.cpu!.allNs + r.loadCpuNs)),
+    machineBusy: results.every((r) => r.machineBusy !== undefined) ? summarize(results.map((r) => r.machineBusy!)) : undefined,
     responses: results.reduce((n, r) => n + r.responses, 0),
     non2xx: results.reduce((n, r) => n + r.non2xx, 0),
     errors: results.reduce((n, r) => n + r.errors, 0),
@@ -158,13 +174,26 @@ export function httpRows(part: string, latchkey: HttpFigures, baseline: HttpFigu
   ];
 }
 
-/** The server's CPU time per response (warm-up included), where /proc could be read for both servers. */
+/**
+ * CPU time per response, where /proc could be read for both servers: the server's (warm-up included), the load
+ * generator's, and the two together. When the load keeps every core busy, requests/s is the cores divided by
+ * that sum, so the ratio of requests/s is the inverse of the sum's ratio, the load generator's share included.
+ */
 function cpuRows(part: string, latchkey: HttpFigures, baseline: HttpFigures): Row[] {
   const rows: Row[] = [];
   const name = baseline.label;
-  for (const [what, l, b] of [['request thread', latchkey.cpuMainNs, baseline.cpuMainNs], ['all threads', latchkey.cpuAllNs, baseline.cpuAllNs]] as const) {
+  const perRequest = [
+    ['server CPU per request, request thread', latchkey.cpuMainNs, baseline.cpuMainNs],
+    ['server CPU per request, all threads', latchkey.cpuAllNs, baseline.cpuAllNs],
+    ['load generator CPU per request', latchkey.loadCpuNs, baseline.loadCpuNs],
+    ['server + load generator CPU per request', latchkey.cpuWithLoadNs, baseline.cpuWithLoadNs],
+  ] as const;
+  for (const [what, l, b] of perRequest) {
     if (l === undefined || b === undefined) continue;
-    rows.push({ part, figure: `${latchkey.label}, server CPU per request, ${what}`, latchkey: { summary: l, unit: 'ns' }, baselineName: name, baseline: { summary: b, unit: 'ns' }, ratio: ratioOf(l, b) });
+    rows.push({ part, figure: `${latchkey.label}, ${what}`, latchkey: { summary: l, unit: 'ns' }, baselineName: name, baseline: { summary: b, unit: 'ns' }, ratio: ratioOf(l, b) });
+  }
+  if (latchkey.machineBusy !== undefined && baseline.machineBusy !== undefined) {
+    rows.push({ part, figure: `${latchkey.label}, machine's cores busy during the load`, latchkey: { summary: latchkey.machineBusy, unit: 'share' }, baselineName: name, baseline: { summary: baseline.machineBusy, unit: 'share' } });
   }
   return rows;
 }

@@ -2,6 +2,7 @@
 // Usage: load.ts '<LoadSpec json>'. Prints BENCH_RESULT LoadResult.
 import autocannon from 'autocannon';
 import { tell } from './bench-child.js';
+import { busyShare, readMachine } from './process-cpu.js';
 import { percentile } from './stats.js';
 
 export interface LoadSpec {
@@ -23,6 +24,10 @@ export interface LoadResult {
   non2xx: number;
   statuses: Record<string, number>;
   errors: number;
+  /** This process's CPU time (autocannon, all threads) per response of the measured run. */
+  loadCpuNs: number;
+  /** Share of the machine's cores busy during the measured run (server, load generator and the rest), 0-1. */
+  machineBusy: number | undefined;
 }
 
 function run(spec: LoadSpec, seconds: number, onResponse?: (status: number, ms: number) => void): Promise<autocannon.Result> {
@@ -48,12 +53,16 @@ const warmup = await run(spec, spec.warmupSeconds, count);
 
 // autocannon's own histogram rounds latencies to whole milliseconds; the response event has them exact.
 const latenciesMs: number[] = [];
+const machineBefore = readMachine();
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const result = await run(spec, spec.seconds, (status, ms) => {
   latenciesMs.push(ms);
   count(status);
 });
 const elapsedS = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const machineBusy = busyShare(machineBefore, readMachine());
 
 const report: LoadResult = {
   requestsPerSec: latenciesMs.length / elapsedS,
@@ -63,5 +72,7 @@ const report: LoadResult = {
   non2xx: Object.entries(statuses).filter(([status]) => !status.startsWith('2')).reduce((n, [, c]) => n + c, 0),
   statuses,
   errors: warmup.errors + result.errors,
+  loadCpuNs: latenciesMs.length > 0 ? ((cpu.user + cpu.system) * 1000) / latenciesMs.length : 0,
+  machineBusy,
 };
 tell('BENCH_RESULT', report);

@@ -28,3 +28,29 @@ export function readCpu(pid: number | undefined): CpuReading | undefined {
     return undefined;
   }
 }
+
+export interface MachineReading {
+  /** Ticks (all CPUs) spent busy: user, nice, system, irq, softirq, steal. */
+  busy: number;
+  total: number;
+}
+
+/** The whole machine's CPU ticks from /proc/stat, to tell whether a load kept every core busy. */
+export function readMachine(): MachineReading | undefined {
+  if (process.platform !== 'linux') return undefined;
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user).
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, total: busy + idle + iowait };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The share of all cores busy between two readings, 0-1. */
+export function busyShare(before: MachineReading | undefined, after: MachineReading | undefined): number | undefined {
+  if (before === undefined || after === undefined || after.total === before.total) return undefined;
+  return (after.busy - before.busy) / (after.total - before.total);
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Summary } from './stats.js';
 
 /** Throughput per second, a time in nanoseconds, or a size in bytes. */
-export type Unit = 'per-second' | 'ns' | 'bytes';
+export type Unit = 'per-second' | 'ns' | 'bytes' | 'share';
 
 export interface Measured {
   summary: Summary;
@@ -84,6 +84,7 @@ export function formatValue(value: number, unit: Unit): string {
     return `${value.toFixed(0)}/s`;
   }
   if (unit === 'bytes') return `${(value / 2 ** 20).toFixed(0)} MiB`;
+  if (unit === 'share') return `${(value * 100).toFixed(0)}%`;
   if (value >= 1e6) return `${(value / 1e6).toFixed(2)} ms`;
   if (value >= 1e3) return `${(value / 1e3).toFixed(value >= 1e5 ? 0 : 1)} µs`;
   return `${value.toFixed(0)} ns`;
