@@ -15,14 +15,19 @@ export interface PruneResult {
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Deletes request-log rows that arrived before `olderThan`, and counters of minutes before it, `batchSize`
- * rows per statement, so that the usage writer's transactions interleave instead of waiting for one long delete.
+ * Deletes request-log rows that arrived before `olderThan`, tenant by tenant, and counters of minutes before
+ * it, `batchSize` rows per statement, so that the usage writer's transactions interleave instead of waiting
+ * for one long delete.
  */
 export async function pruneRequestLogs(db: Kysely<Database>, olderThan: Date, batchSize = 1000): Promise<PruneResult> {
   const before = toStored(olderThan);
   const logs = new RequestLogStore(db);
   const usage = new UsageStore(db);
-  const requestLogs = await inBatches(() => logs.pruneBatch(before, batchSize), batchSize);
+  let requestLogs = 0;
+  for (let tenant = await logs.nextTenant(null); tenant !== undefined; tenant = await logs.nextTenant(tenant)) {
+    const tenantId = tenant;
+    requestLogs += await inBatches(() => logs.pruneBatch(tenantId, before, batchSize), batchSize);
+  }
   const usageCounters = await inBatches(() => usage.pruneBatch(before, batchSize), batchSize);
   return { requestLogs, usageCounters };
 }

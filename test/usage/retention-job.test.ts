@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database as Schema } from '../../src/store/schema.js';
+import { RequestLogStore } from '../../src/store/request-log-store.js';
 import { BatchedUsageWriter } from '../../src/usage/batched-usage-writer.js';
 import { KyselyUsageBatchStore } from '../../src/usage/usage-batch-store.js';
 import { pruneRequestLogs, RetentionJob } from '../../src/usage/retention-job.js';
@@ -26,6 +30,25 @@ for (const database of testDatabases()) {
       assert.deepEqual((await requestLogRows(db)).map((r) => r.id), [edge.id, recent.id]);
       assert.deepEqual(Object.keys(await usageCounters(db)).sort(), [`key_a ${iso(T0 - 30 * DAY)} valid`, `key_a ${iso(T0 - DAY)} valid`].sort());
       assert.deepEqual(await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 3), { requestLogs: 0, usageCounters: 0 });
+    });
+
+    it('prunes every tenant, each in batches, and keeps what is newer whichever tenant it belongs to', async (t) => {
+      const { db } = await openFor(t, database);
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger());
+      const tenants = ['ten_b', 'ten_a', 'ten_c'];
+      const kept: string[] = [];
+      for (const [n, tenant] of tenants.entries()) {
+        // 4, 5 and 6 old rows: with batches of 3, every tenant needs two statements and one a third.
+        for (let i = 0; i < 4 + n; i++) writer.record(requestRecord(tenant, `key_${tenant}`, { at: T0 - 40 * DAY + i * 60_000 }));
+        const recent = requestRecord(tenant, `key_${tenant}`, { at: T0 - DAY });
+        writer.record(recent);
+        kept.push(recent.id);
+      }
+      await writer.flush();
+
+      const result = await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 3);
+      assert.equal(result.requestLogs, 4 + 5 + 6);
+      assert.deepEqual((await requestLogRows(db)).map((r) => r.id).sort(), kept.sort());
     });
 
     it('runs with the configured number of days, measured from its clock', async (t) => {
@@ -60,6 +83,35 @@ for (const database of testDatabases()) {
     });
   });
 }
+
+describe('Request-log retention on SQLite, as SQLite plans it', () => {
+  it('has no index on `at` alone, and reaches tenants and their old rows through the tenant index, never a table scan', async (t) => {
+    const database = testDatabases().find((d) => d.name === 'sqlite');
+    assert.ok(database);
+    const handle = await openFor(t, database);
+    const file = handle.url.slice('sqlite:'.length);
+    const plain = new Database(file, { readonly: true });
+    t.after(() => plain.close());
+    const indexes = plain.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'request_logs'").pluck().all();
+    assert.deepEqual(indexes.sort(), ['request_logs_key_idx', 'request_logs_tenant_idx', 'sqlite_autoindex_request_logs_1']);
+
+    // The statements the store sends, as Kysely compiles them, then SQLite's plan for each.
+    const statements: string[] = [];
+    const logged = new Kysely<Schema>({ dialect: new SqliteDialect({ database: new Database(file) }), log: (event) => void statements.push(event.query.sql) });
+    t.after(() => logged.destroy());
+    const store = new RequestLogStore(logged);
+    await store.nextTenant(null);
+    await store.nextTenant('ten_a');
+    await store.pruneBatch('ten_a', new Date(T0).toISOString(), 10);
+    assert.equal(statements.length, 3);
+    for (const sql of statements) {
+      const plan = plain.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.match(/\?/g) ?? []).map(() => 'x')) as { detail: string }[];
+      const readsOfTheTable = plan.map((step) => step.detail).filter((detail) => / request_logs\b/.test(detail));
+      assert.ok(readsOfTheTable.some((detail) => detail.includes('request_logs_tenant_idx')), `${sql}: ${JSON.stringify(plan)}`);
+      assert.ok(readsOfTheTable.every((detail) => detail.includes('INDEX')), `${sql} reads the table without an index: ${JSON.stringify(plan)}`);
+    }
+  });
+});
 
 describe('RetentionJob when storage fails', () => {
   it('logs the failure and resolves; it never throws', async (t) => {

@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as signIn from './002-sign-in.js';
+import * as requestLogsAtIndex from './003-request-logs-at-index.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-sign-in': signIn,
+  '003-request-logs-at-index': requestLogsAtIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
