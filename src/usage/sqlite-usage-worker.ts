@@ -5,9 +5,9 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteConnection } from '../store/database.js';
 import { BatchedUsageWriter } from './batched-usage-writer.js';
+import { forEachRecord, type RecordColumns } from './record-columns.js';
 import { SqliteUsageBatchStore } from './sqlite-usage-batch-store.js';
 import type { UsageTally } from './usage-queue.js';
-import type { RequestRecord } from './usage-recorder.js';
 
 export interface UsageThreadOptions {
   sqliteFile: string;
@@ -20,7 +20,7 @@ export interface UsageThreadOptions {
  * `flush` and `close`, answered with `done` of the same id.
  */
 export type ToUsageThread =
-  | { type: 'records'; records: RequestRecord[] }
+  | { type: 'records'; records: RecordColumns }
   | { type: 'tally'; tally: UsageTally }
   | { type: 'flush'; id: number }
   | { type: 'close'; id: number };
@@ -51,7 +51,7 @@ writer.start();
 
 port.on('message', (message: ToUsageThread) => {
   if (message.type === 'records') {
-    for (const record of message.records) writer.record(record);
+    forEachRecord(message.records, (record) => writer.record(record));
     return;
   }
   if (message.type === 'tally') {

@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { keepsRow, type RequestLogMode } from '../core/request-log-mode.js';
 import type { UsageWriter, UsageWriterLogger } from './batched-usage-writer.js';
+import { RecordColumnsBuilder } from './record-columns.js';
 import type { FromUsageThread, ToUsageThread, UsageThreadOptions } from './sqlite-usage-worker.js';
 import { UsageQueue } from './usage-queue.js';
 import type { RequestRecord } from './usage-recorder.js';
@@ -14,7 +15,8 @@ const HANDOVER_INTERVAL_MS = 100;
 const UNLOGGED_PENDING = 1000;
 
 /**
- * On the request path `record` only pushes; full chunks go to the writer thread as they fill, and the rest
+ * On the request path `record` only pushes (into columns, the cheapest shape to clone); full chunks go to the
+ * writer thread as they fill, and the rest
  * every 100 ms. The thread runs a `BatchedUsageWriter` on its own SQLite connection: it sorts records into
  * rows, counters and last uses, writes a batch per transaction every second and keeps them while the file
  * cannot be written. This thread thus holds each record only for milliseconds (it dies young, cheap for the
@@ -32,7 +34,8 @@ const UNLOGGED_PENDING = 1000;
  */
 export class ThreadedUsageWriter implements UsageWriter {
   private worker: Worker | undefined;
-  private buffer: RequestRecord[] = [];
+  /** Records not handed over yet, as the columns they cross in. */
+  private readonly pending = new RecordColumnsBuilder();
   private timer: NodeJS.Timeout | undefined;
   private readonly waiting = new Map<number, () => void>();
   private nextId = 0;
@@ -57,11 +60,11 @@ export class ThreadedUsageWriter implements UsageWriter {
       this.unlogged.push(entry);
       return;
     }
-    if (this.buffer.push(entry) >= HANDOVER_SIZE) this.handOver();
+    if (this.pending.push(entry) >= HANDOVER_SIZE) this.handOver();
   }
 
   get queueDepth(): number {
-    return this.buffer.length + this.threadDepth;
+    return this.pending.length + this.threadDepth;
   }
 
   get dropped(): number {
@@ -89,7 +92,7 @@ export class ThreadedUsageWriter implements UsageWriter {
   }
 
   private get nothingRecorded(): boolean {
-    return this.worker === undefined && this.buffer.length === 0 && (this.unlogged?.isEmpty ?? true);
+    return this.worker === undefined && this.pending.length === 0 && (this.unlogged?.isEmpty ?? true);
   }
 
   /** Hands the records over, then asks the thread to flush or close; resolves when it has (or has died). */
@@ -106,9 +109,8 @@ export class ThreadedUsageWriter implements UsageWriter {
   }
 
   private handOver(): void {
-    if (this.buffer.length > 0) {
-      const records = this.buffer;
-      this.buffer = [];
+    if (this.pending.length > 0) {
+      const records = this.pending.take();
       (this.worker ?? this.startWorker()).postMessage({ type: 'records', records } satisfies ToUsageThread);
     }
     if (this.unlogged === undefined || this.unlogged.isEmpty) return;
