@@ -1,7 +1,8 @@
 // The delivery port of one-time codes: every channel (log, SMTP, WhatsApp webhook) implements it.
 
 export type OtpPurpose = 'sign_in' | 'step_up';
-export type ChannelName = 'email' | 'whatsapp';
+export const CHANNEL_NAMES = ['email', 'whatsapp'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 export interface OtpMessage {
   /** An e-mail address (email) or an E.164 phone number (whatsapp). */

@@ -2,7 +2,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './schema.js';
 
-export type UsageInterval = 'minute' | 'hour' | 'day';
+export const USAGE_INTERVALS = ['minute', 'hour', 'day'] as const;
+export type UsageInterval = (typeof USAGE_INTERVALS)[number];
 
 /** One counter increment: `count` more requests of `keyId` answered `outcome` in `minute` (a stored time). */
 export interface UsageCount {

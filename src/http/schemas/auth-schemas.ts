@@ -1,10 +1,11 @@
 // Dashboard sign-in on the wire: what the sign-in page may know, codes sent, and the signed-in user.
 import { Type } from 'typebox';
+import { CHANNEL_NAMES } from '../../otp/otp-channel.js';
 import { Literals, NullableTimestamp } from './common.js';
 import { Role } from './tenant-schemas.js';
 
 /** Where one-time codes can go (WhatsApp only where it is configured). */
-export const OtpChannel = Literals(['email', 'whatsapp']);
+export const OtpChannel = Literals(CHANNEL_NAMES);
 
 export const SignInOptions = Type.Object({
   code_in_server_log: Type.Boolean({ description: 'no mail server: e-mailed codes are printed in the server log' }),

@@ -1,5 +1,6 @@
 // Request logs and usage counts on the wire.
 import { Type } from 'typebox';
+import { USAGE_INTERVALS } from '../../store/usage-store.js';
 import { MAX_INTERVALS } from '../../usage/usage-intervals.js';
 import { Literals, NullableString, Timestamp } from './common.js';
 
@@ -17,7 +18,7 @@ export const RequestLog = Type.Object({
   environment: Type.String(),
 });
 
-export const UsageInterval = Literals(['minute', 'hour', 'day']);
+export const UsageInterval = Literals(USAGE_INTERVALS);
 
 export const Usage = Type.Object({
   key_id: Type.String(),
