@@ -5,7 +5,8 @@ import type { RequestRecord } from './usage-recorder.js';
 /**
  * One array per field of `RequestRecord`, all of one length. Cloning these for `postMessage` and back
  * costs about a third of cloning as many objects: no property names per record, no object shapes to
- * rebuild on the other side (0.5 against 2.1 µs a record, serializing and deserializing, on 2026-12-02).
+ * rebuild on the other side (0.5–0.6 against 1.5–2.1 µs a record, serializing and deserializing, in a
+ * micro-benchmark on 2026-12-02).
  */
 export interface RecordColumns {
   id: string[];
