@@ -16,9 +16,9 @@ const UNLOGGED_PENDING = 1000;
 
 /**
  * On the request path `record` only pushes (into columns, the cheapest shape to clone); full chunks go to the
- * writer thread as they fill, and the rest every 100 ms. The thread runs a `BatchedUsageWriter` on its own SQLite connection: it sorts records into
- * rows, counters and last uses, writes a batch per transaction every second and keeps them while the file
- * cannot be written. This thread thus holds each record only for milliseconds (it dies young, cheap for the
+ * writer thread as they fill, and the rest every 100 ms. The thread runs a `BatchedUsageWriter` on its own
+ * SQLite connection: it sorts records into rows, counters and last uses, writes a batch per transaction every
+ * second and keeps them while the file cannot be written. This thread thus holds each record only for milliseconds (it dies young, cheap for the
  * garbage collector) and spends no time on sorting or inserts.
  *
  * Requests that `logMode` does not log are not handed over one by one: they are counted here (per key,
