@@ -1,7 +1,9 @@
 // Child process: bare Fastify answering the M2M limits route with a fixed copy of Latchkey's JSON — the HTTP ceiling.
-// Usage: bare-server.ts '<body json>' ['<headers json>']. With headers (Latchkey's own answer's X-Request-Id and
-// rate-limit headers), it sends them too, so its responses are byte for byte as long as Latchkey's.
+// Usage: bare-server.ts '<body json>' ['<headers json>' [<work µs>]]. With headers (Latchkey's own answer's
+// X-Request-Id and rate-limit headers), it sends them too, so its responses are byte for byte as long as Latchkey's.
+// With work, each request first spends about that many microseconds of CPU in a loop (part `budget`).
 // Prints BENCH_READY {url}.
+import { hash } from 'node:crypto';
 import Fastify from 'fastify';
 import { tuneV8ForServing } from '../src/runtime-tuning.js';
 import { tell } from './bench-child.js';
@@ -10,6 +12,7 @@ import { tell } from './bench-child.js';
 tuneV8ForServing();
 const body = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
 const headers = JSON.parse(process.argv[3] ?? 'null') as Record<string, string> | null;
+const work = busyWork(Number(process.argv[4] ?? 0));
 const app = Fastify();
 
 // The same response shape as Latchkey's route, serialized from a schema as a Fastify user would.
@@ -34,8 +37,31 @@ if (headers === null) app.get('/api/v1/m2m/tenants/:tenantId/limits', { schema: 
 else {
   app.get('/api/v1/m2m/tenants/:tenantId/limits', { schema: { response: { 200: limitsSchema } } }, async (_request, reply) => {
     reply.headers(headers);
+    work();
     return body;
   });
+}
+
+/**
+ * A function that spends about `micros` µs of CPU: SHA-256 of a 1 KiB buffer, a number of times counted from
+ * the fastest of several timed calibration runs (the one least disturbed by the machine's other load). Native
+ * work, so the JIT's tiers cannot change its cost; a count, not a clock, so preemption cannot shorten it.
+ */
+function busyWork(micros: number): () => void {
+  if (!(micros > 0)) return () => {};
+  const input = Buffer.alloc(1024, 7);
+  const spin = (times: number): void => {
+    for (let i = 0; i < times; i++) hash('sha256', input);
+  };
+  const CALIBRATION = 20_000;
+  let fastestNs = Infinity;
+  for (let run = 0; run < 7; run++) {
+    const started = process.hrtime.bigint();
+    spin(CALIBRATION);
+    fastestNs = Math.min(fastestNs, Number(process.hrtime.bigint() - started));
+  }
+  const times = Math.max(1, Math.round((micros * 1000 * CALIBRATION) / fastestNs));
+  return () => spin(times);
 }
 
 const url = await app.listen({ host: '127.0.0.1', port: 0 });

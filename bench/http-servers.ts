@@ -44,12 +44,15 @@ export async function startLatchkey(label: string, env: Record<string, string | 
   return { server: { label, url: ready.url, path: limitsPath(ready.tenantId), secrets: ready.secrets, child }, ready };
 }
 
-/** Bare Fastify answering `body`; with `headers`, it sends those too (Latchkey's own, copied from a probe). */
-export async function startBare(body: unknown, like: Server, headers?: Record<string, string>): Promise<Server> {
-  const args = headers === undefined ? [JSON.stringify(body)] : [JSON.stringify(body), JSON.stringify(headers)];
+/**
+ * Bare Fastify answering `body`; with `headers`, it sends those too (Latchkey's own, copied from a probe), and with
+ * `workMicros` it spends about that much CPU on each request before answering (part `budget`).
+ */
+export async function startBare(body: unknown, like: Server, headers?: Record<string, string>, workMicros = 0): Promise<Server> {
+  const args = headers === undefined ? [JSON.stringify(body)] : [JSON.stringify(body), JSON.stringify(headers), String(workMicros)];
   const child = new BenchChild('./bare-server.ts', args, { nodeArgs: serverNodeArgs() });
   const ready = await child.message<{ url: string }>('BENCH_READY', 30_000);
-  const label = headers === undefined ? 'bare Fastify' : "bare Fastify + Latchkey's headers";
+  const label = headers === undefined ? 'bare Fastify' : `bare Fastify + Latchkey's headers${workMicros > 0 ? ` + ${workMicros} µs of work` : ''}`;
   return { label, url: ready.url, path: like.path, secrets: like.secrets, child };
 }
 
@@ -61,6 +64,25 @@ export async function probe(server: Server): Promise<{ status: number; body: unk
   const response = await fetch(new URL(server.path, server.url), { headers: { 'x-api-key': server.secrets[0]! } });
   const headers = Object.fromEntries([...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name)));
   return { status: response.status, body: await response.json(), headers };
+}
+
+/** What Latchkey answered the probe: its JSON body and its own headers, which bare servers then copy. */
+export type Probed = Awaited<ReturnType<typeof probe>>;
+
+/**
+ * Latchkey and bare Fastify answering Latchkey's very body (checked), both added to `servers` for the caller
+ * to stop; with Latchkey's probed answer, for servers that copy it.
+ */
+export async function startLatchkeyAndBare(servers: Server[]): Promise<{ latchkey: Server; bare: Server; first: Probed }> {
+  const { server: latchkey } = await startLatchkey('Latchkey');
+  servers.push(latchkey);
+  const first = await probe(latchkey);
+  if (first.status !== 200) throw new Error(`Latchkey answered ${first.status} to a valid key: ${JSON.stringify(first.body)}`);
+  const bare = await startBare(first.body, latchkey);
+  servers.push(bare);
+  const check = await probe(bare);
+  if (check.status !== 200 || JSON.stringify(check.body) !== JSON.stringify(first.body)) throw new Error('the bare server does not answer the same JSON');
+  return { latchkey, bare, first };
 }
 
 async function load(server: Server, options: PartOptions): Promise<LoadResult> {

@@ -2,22 +2,14 @@
 // then, for comparison without a target, Latchkey logging only refused requests (LATCHKEY_REQUEST_LOG=errors),
 // and bare Fastify sending Latchkey's X-Request-Id and rate-limit headers (what the wire format alone costs).
 import type { PartOptions } from './bench-options.js';
-import { alternate, type HttpFigures, httpRows, probe, type Server, startBare, startLatchkey } from './http-servers.js';
+import { alternate, type HttpFigures, httpRows, probe, type Server, startBare, startLatchkey, startLatchkeyAndBare } from './http-servers.js';
 import type { Row } from './report.js';
 
 export async function runHttp(options: PartOptions): Promise<{ rows: Row[]; figures: HttpFigures[] }> {
   const servers: Server[] = [];
   try {
-    const { server: latchkey } = await startLatchkey('Latchkey');
-    servers.push(latchkey);
-    const first = await probe(latchkey);
-    if (first.status !== 200) throw new Error(`Latchkey answered ${first.status} to a valid key: ${JSON.stringify(first.body)}`);
-
     // The bare server answers with the very body Latchkey just gave, so both send the same JSON.
-    const bare = await startBare(first.body, latchkey);
-    servers.push(bare);
-    const check = await probe(bare);
-    if (check.status !== 200 || JSON.stringify(check.body) !== JSON.stringify(first.body)) throw new Error('the bare server does not answer the same JSON');
+    const { latchkey, bare, first } = await startLatchkeyAndBare(servers);
 
     // Every load answers 200, so this server stores no request-log row: the difference is what the log costs.
     const { server: errorsOnly, ready } = await startLatchkey('Latchkey, errors-only log', { LATCHKEY_REQUEST_LOG: 'errors' });

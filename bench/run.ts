@@ -18,6 +18,7 @@ const RUNNERS: Record<Part, (options: PartOptions) => Promise<PartResult>> = {
   peer: async (o) => ({ rows: await (await import('./peer.js')).runPeer(o) }),
   scale: async (o) => ({ rows: await (await import('./scale.js')).runScale(o) }),
   redis: async (o) => (await import('./redis.js')).runRedis(o),
+  budget: async (o) => (await import('./budget.js')).runBudget(o),
 };
 
 const options = parseOptions(process.argv.slice(2));
