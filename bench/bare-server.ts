@@ -1,7 +1,7 @@
 // Child process: bare Fastify answering the M2M limits route with a fixed copy of Latchkey's JSON — the HTTP ceiling.
 // Usage: bare-server.ts '<body json>' ['<headers json>' [<work µs>]]. With headers (Latchkey's own answer's
 // X-Request-Id and rate-limit headers), it sends them too, so its responses are byte for byte as long as Latchkey's.
-// With work, each request first spends about that many microseconds of CPU in a loop (part `budget`).
+// With work, each request first spends about that many microseconds of CPU hashing (part `budget`).
 // Prints BENCH_READY {url}.
 import { hash } from 'node:crypto';
 import Fastify from 'fastify';
