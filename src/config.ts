@@ -123,6 +123,10 @@ export function loadConfig(env: Env = process.env): Config {
   const whatsappSecret = get('LATCHKEY_WHATSAPP_WEBHOOK_SECRET');
   if (whatsappUrl !== undefined && whatsappSecret === undefined) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_SECRET is required with LATCHKEY_WHATSAPP_WEBHOOK_URL');
   if (whatsappUrl !== undefined && !isHttpUrl(whatsappUrl)) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_URL must be an http(s) URL');
+  // Once a real channel is configured no code may reach the log, and sign-in codes only go by e-mail.
+  if (whatsappUrl !== undefined && smtpUrl === undefined) {
+    throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_URL needs LATCHKEY_SMTP_URL too: sign-in codes go by e-mail, and with a real channel configured none may be printed to the log');
+  }
 
   const redisFailure = get('LATCHKEY_REDIS_FAILURE') ?? 'closed';
   if (redisFailure !== 'closed' && redisFailure !== 'open') throw new ConfigError(`LATCHKEY_REDIS_FAILURE must be "closed" or "open", got "${redisFailure}"`);

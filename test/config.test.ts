@@ -184,6 +184,12 @@ describe('loadConfig: environment variables', () => {
     refuses(t, { LATCHKEY_WHATSAPP_WEBHOOK_URL: 'https://', LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 's' }, [/LATCHKEY_WHATSAPP_WEBHOOK_URL/]);
   });
 
+  it('needs SMTP with the WhatsApp webhook: sign-in codes go by e-mail, and none may then be logged', (t) => {
+    const hook = { LATCHKEY_WHATSAPP_WEBHOOK_URL: 'https://hooks.example.com/w', LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 's' };
+    refuses(t, hook, [/LATCHKEY_WHATSAPP_WEBHOOK_URL/, /LATCHKEY_SMTP_URL/]);
+    assert.deepEqual(load(t, { ...hook, LATCHKEY_SMTP_URL: 'smtp://mail.example.com:25' }).whatsapp, { url: 'https://hooks.example.com/w', secret: 's' });
+  });
+
   it('needs the TLS certificate and key together', (t) => {
     refuses(t, { LATCHKEY_TLS_CERT: '/c.pem' }, [/LATCHKEY_TLS_CERT/, /LATCHKEY_TLS_KEY/]);
     refuses(t, { LATCHKEY_TLS_KEY: '/k.pem' }, [/LATCHKEY_TLS_CERT/, /LATCHKEY_TLS_KEY/]);

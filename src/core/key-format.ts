@@ -32,6 +32,16 @@ export function looksLikeKey(value: string): boolean {
   return KEY_PATTERN.test(value);
 }
 
+const KEY_ANYWHERE = /([a-z][a-z0-9]{1,11})_(live|test|dev)_[0-9A-Za-z]{38}/g;
+
+/**
+ * `text` with the body of anything shaped like a key replaced, for what is stored or logged about a request
+ * (its path): `/v1/lk_live_<38 chars>` becomes `/v1/lk_live_[redacted]`.
+ */
+export function redactKeysIn(text: string): string {
+  return text.replace(KEY_ANYWHERE, '$1_$2_[redacted]');
+}
+
 /** The prefix and environment of a well-formed key with a right checksum, else `undefined`. No I/O. */
 export function parseKey(value: string): ParsedKey | undefined {
   const match = KEY_PATTERN.exec(value);

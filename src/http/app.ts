@@ -17,8 +17,9 @@ import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { EnvironmentResolver } from '../verify/environment-resolver.js';
 import type { KeyVerifier } from '../verify/key-verifier.js';
 import { MachineAuth } from './machine-auth.js';
+import { optionalBodies } from './openapi-optional-bodies.js';
 import type { SessionAuthenticator } from './principal.js';
-import { registerErrorHandling } from './plugins/error-handler.js';
+import { answerFrameworkError, registerErrorHandling } from './plugins/error-handler.js';
 import { registerManagementAuth } from './plugins/management-auth.js';
 import { registerRequestId, requestIdGenerator } from './plugins/request-id.js';
 import { registerValidation } from './plugins/validation.js';
@@ -73,6 +74,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app as unknown as FastifyInstance, SHARED_SCHEMAS);
@@ -101,6 +103,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
       security: [{ rootToken: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    ...optionalBodies(),
   });
 
   // Machine routes (the hot path) live apart from the management API: no cookie parsing, no

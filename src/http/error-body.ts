@@ -21,9 +21,12 @@ const TOKEN_ERRORS: Partial<Record<ErrorCode, string>> = {
   unauthorized: 'invalid_token',
 };
 
-/** The RFC 6750 challenge of a 401; no `error` attribute when no credential was sent at all. */
-export function wwwAuthenticate(code: ErrorCode): string {
-  const error = TOKEN_ERRORS[code];
+/**
+ * The RFC 6750 challenge of a 401; no `error` attribute when no credential was sent at all (`missing_api_key`,
+ * or `credentialSent` false).
+ */
+export function wwwAuthenticate(code: ErrorCode, credentialSent = true): string {
+  const error = credentialSent ? TOKEN_ERRORS[code] : undefined;
   return error ? `Bearer realm="latchkey", error="${error}", error_description="${code}"` : 'Bearer realm="latchkey"';
 }
 
@@ -41,7 +44,7 @@ export function errorBody(request: FastifyRequest, error: LatchkeyError): ErrorB
 /** Sends `error` in the contract's shape with its status and headers. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: LatchkeyError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
-  if (error.status === 401) reply.header('WWW-Authenticate', wwwAuthenticate(error.code));
+  if (error.status === 401 && error.headers?.['www-authenticate'] === undefined) reply.header('www-authenticate', wwwAuthenticate(error.code));
   return reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(request, error));
 }
 

@@ -8,7 +8,8 @@ import { WhatsAppWebhookChannel } from './whatsapp-channel.js';
 /**
  * E-mail goes over SMTP when configured, else to the log. WhatsApp goes to the webhook when
  * configured; without one it is offered (through the log) only while e-mail is logged too, i.e. on a
- * development setup: once a real channel is configured, no code may reach the log.
+ * development setup: once a real channel is configured, no code may reach the log (the config refuses a
+ * webhook without SMTP, so e-mail is never logged beside it).
  */
 export function buildChannels(config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'whatsapp'>, logger: WarningLogger): ReadonlyMap<ChannelName, OtpChannel> {
   const channels = new Map<ChannelName, OtpChannel>();

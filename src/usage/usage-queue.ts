@@ -1,4 +1,5 @@
 // The in-memory side of the usage writer: raw records, then request-log rows, counters and last uses waiting for storage.
+import { redactKeysIn } from '../core/key-format.js';
 import { keepsRow, type RequestLogMode } from '../core/request-log-mode.js';
 import { toStored } from '../core/time.js';
 import type { RequestLogRow } from '../store/request-log-store.js';
@@ -149,8 +150,9 @@ function toRow(entry: RequestRecord, tenantId: string, at: number): RequestLogRo
     tenant_id: tenantId,
     key_id: entry.keyId,
     method: entry.method,
-    // The recorder already drops the query; cutting again keeps a key sent in a URL out of storage regardless.
-    path: withoutQuery(entry.path),
+    // The recorder already drops the query; cutting again keeps a key sent in a URL out of storage regardless,
+    // and a key pasted into the path itself is stored redacted.
+    path: redactKeysIn(withoutQuery(entry.path)),
     status: entry.status,
     code: entry.code,
     latency_ms: entry.latencyMs,

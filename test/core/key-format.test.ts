@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import type { Environment } from '../../src/core/environments.js';
-import { generateKey, keyHint, looksLikeKey, parseKey } from '../../src/core/key-format.js';
+import { generateKey, keyHint, looksLikeKey, parseKey, redactKeysIn } from '../../src/core/key-format.js';
 
 // The contract's format, written out here rather than imported, so the test checks the code against the spec.
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -132,6 +132,19 @@ describe('looksLikeKey', () => {
     assert.equal(looksLikeKey('lk_live_short'), false);
     assert.equal(looksLikeKey(`x${key}`), true, 'a longer prefix is still a prefix');
     assert.equal(looksLikeKey(`?${key}`), false);
+  });
+});
+
+describe('redactKeysIn', () => {
+  it('replaces the body of every key-shaped part of a text, whatever surrounds it, and leaves the rest', () => {
+    const live = generateKey('production');
+    const dev = generateKey('development', 'acme');
+    assert.equal(redactKeysIn(`/v1/things/${live}/x`), '/v1/things/lk_live_[redacted]/x');
+    assert.equal(redactKeysIn(`/a/${dev}`), '/a/acme_dev_[redacted]');
+    assert.equal(redactKeysIn(`/a/${live}-${live}`), '/a/lk_live_[redacted]-lk_live_[redacted]');
+    // Inside a longer token (an id, a longer body) it is still redacted: better one id too many than one key.
+    assert.doesNotMatch(redactKeysIn(`/a/key_${live}x`), new RegExp(live.slice(8)));
+    for (const plain of ['/api/v1/m2m/tenants/ten_El8R4QdZ8ezyG07c5eIJ/limits', '/v1/lk_live_short', '']) assert.equal(redactKeysIn(plain), plain);
   });
 });
 

@@ -60,6 +60,9 @@ describe('sessions', () => {
 
   it('logout ends the session, clears the cookie and is audited', async (t) => {
     const { app, tenant, as } = await signedInOwner(t);
+    const refused = await as('POST', '/v1/auth/logout', { everywhere: true });
+    assert.equal(refused.statusCode, 400, 'logout takes no body');
+    assert.equal((await as('GET', '/v1/auth/me')).statusCode, 200, 'and a refused logout keeps the session');
     const out = await as('POST', '/v1/auth/logout');
     assert.equal(out.statusCode, 204);
     const cleared = String(out.headers['set-cookie']);

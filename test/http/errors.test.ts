@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { generateKey } from '../../src/core/key-format.js';
 import { createTenant, ROOT_TOKEN, startTestApp } from '../support/test-app.js';
 
 function assertErrorShape(body: Record<string, unknown>, status: string, code: string): void {
@@ -34,15 +35,52 @@ describe('error answers', () => {
     assert.notEqual(a.headers['x-request-id'], b.headers['x-request-id']);
   });
 
-  it('answers 401 unauthorized with WWW-Authenticate without a token, and with a wrong one', async (t) => {
+  it('answers 401 unauthorized with a bare challenge when no credential was sent, and error="invalid_token" for a wrong one', async (t) => {
     const app = await startTestApp(t);
-    const none = await app.app.inject({ method: 'GET', url: '/v1/tenants' });
-    assert.equal(none.statusCode, 401);
-    assertErrorShape(none.json(), 'Unauthorized', 'unauthorized');
-    assert.match(String(none.headers['www-authenticate']), /^Bearer realm="latchkey"/);
-    const wrong = await app.app.inject({ method: 'GET', url: '/v1/tenants', headers: { authorization: `Bearer ${ROOT_TOKEN}x` } });
-    assert.equal(wrong.statusCode, 401);
-    assert.match(String(wrong.headers['www-authenticate']), /error="invalid_token"/);
+    // RFC 6750 section 3.1: no error code for a request without credentials or with another scheme.
+    for (const headers of [{}, { authorization: 'Basic YWRtaW46YWRtaW4=' }]) {
+      const none = await app.app.inject({ method: 'GET', url: '/v1/tenants', headers });
+      assert.equal(none.statusCode, 401);
+      assertErrorShape(none.json(), 'Unauthorized', 'unauthorized');
+      assert.equal(none.headers['www-authenticate'], 'Bearer realm="latchkey"');
+    }
+    for (const headers of [{ authorization: `Bearer ${ROOT_TOKEN}x` }, { cookie: 'latchkey_session=not-a-session' }]) {
+      const wrong = await app.app.inject({ method: 'GET', url: '/v1/tenants', headers });
+      assert.equal(wrong.statusCode, 401);
+      assertErrorShape(wrong.json(), 'Unauthorized', 'unauthorized');
+      assert.equal(wrong.headers['www-authenticate'], 'Bearer realm="latchkey", error="invalid_token", error_description="unauthorized"');
+    }
+  });
+
+  it('answers a path with a malformed percent-escape with 400 invalid_request and a request id, echoing nothing of the URL', async (t) => {
+    const app = await startTestApp(t);
+    for (const url of ['/v1/tenants/%zz', '/api/v1/m2m/health%E0%A4%A?note=visible-marker']) {
+      const res = await app.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ROOT_TOKEN}` } });
+      assert.equal(res.statusCode, 400, url);
+      assertErrorShape(res.json(), 'Bad Request', 'invalid_request');
+      assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['path']);
+      assert.equal(res.headers['x-request-id'], res.json().request_id);
+      assert.doesNotMatch(res.body, /%zz|%A4|visible-marker/);
+    }
+  });
+
+  it('answers a key in the query string of a malformed URL as api_key_in_query, without echoing it', async (t) => {
+    const app = await startTestApp(t);
+    const secret = generateKey('production');
+    const res = await app.app.inject({ method: 'GET', url: `/api/v1/m2m/tenants/%zz/limits?api_key=${secret}` });
+    assert.equal(res.statusCode, 400);
+    assertErrorShape(res.json(), 'Bad Request', 'api_key_in_query');
+    assert.equal(res.headers['x-request-id'], res.json().request_id);
+    assert.ok(!res.body.includes(secret));
+  });
+
+  it('answers a path segment longer than any id with 404 not_found and a request id', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.app.inject({ method: 'GET', url: `/v1/tenants/${'x'.repeat(300)}`, headers: { authorization: `Bearer ${ROOT_TOKEN}` } });
+    assert.equal(res.statusCode, 404);
+    assertErrorShape(res.json(), 'Not Found', 'not_found');
+    assert.equal(res.headers['x-request-id'], res.json().request_id);
+    assert.doesNotMatch(res.body, /xxxxxxxx/);
   });
 
   it('maps a JSON syntax error to 400 invalid_request', async (t) => {

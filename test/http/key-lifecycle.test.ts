@@ -19,6 +19,23 @@ describe('key lifecycle', () => {
     assert.equal((await app.machine(limits(tenant.id), secret)).statusCode, 200);
   });
 
+  it('actions that take no body accept none or {}, and refuse a body with fields without acting', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { key, secret } = await createKey(app, tenant.id);
+    const keyUrl = `/v1/tenants/${tenant.id}/keys/${key.id}`;
+    for (const action of ['deactivate', 'activate', 'regenerate', 'revoke']) {
+      const refused = await app.root('POST', `${keyUrl}/${action}`, { reason: 'leaked' });
+      assert.equal(refused.statusCode, 400, action);
+      assert.equal(refused.json().code, 'invalid_request');
+      assert.deepEqual(refused.json().fields, [{ field: 'reason', message: 'is not a known field' }]);
+    }
+    assert.equal((await app.root('GET', keyUrl)).json().status, 'active', 'nothing was done');
+    assert.equal((await app.machine(limits(tenant.id), secret)).statusCode, 200, 'the secret still works');
+    assert.equal((await app.root('POST', `${keyUrl}/deactivate`, {})).json().status, 'inactive');
+    assert.equal((await app.root('POST', `${keyUrl}/activate`)).json().status, 'active');
+  });
+
   it('revokes for good: activating or regenerating a revoked key is 409 conflict, history stays', async (t) => {
     const app = await startTestApp(t);
     const tenant = await createTenant(app);

@@ -152,6 +152,15 @@ describe('M2M API: every failure code', () => {
     assertFailure(await app.machine(limits(other.id), secret), 404, 'not_found');
   });
 
+  it('checks the key before the tenant id: an id of any length is 404 for a valid key and 401 without one', async (t) => {
+    const { app, secret } = await setup(t);
+    for (const tenantId of ['t', 'x'.repeat(65), 'x'.repeat(200)]) {
+      assertFailure(await app.machine(limits(tenantId), secret), 404, 'not_found');
+      assertFailure(await app.app.inject({ url: limits(tenantId) }), 401, 'missing_api_key');
+      assertFailure(await app.machine(limits(tenantId), 'lk_live_short'), 401, 'malformed_api_key');
+    }
+  });
+
   it('a known key refused after authentication still gets the rate-limit headers, and spends no token', async (t) => {
     const { app, tenant } = await setup(t);
     const other = await createTenant(app);

@@ -19,6 +19,10 @@ describe('members API', () => {
 
     const changed = await app.root('PATCH', `${base}/${admin.json().user_id}`, { role: 'viewer' });
     assert.equal(changed.json().role, 'viewer');
+    const withBody = await app.root('DELETE', `${base}/${admin.json().user_id}`, { cascade: true });
+    assert.equal(withBody.statusCode, 400, 'DELETE takes no body');
+    assert.deepEqual(withBody.json().fields, [{ field: 'cascade', message: 'is not a known field' }]);
+    assert.equal((await app.root('GET', base)).json().data.length, 2, 'nobody was removed');
     const removed = await app.root('DELETE', `${base}/${admin.json().user_id}`);
     assert.equal(removed.statusCode, 204);
     assert.equal((await app.root('GET', base)).json().data.length, 1);

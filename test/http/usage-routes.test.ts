@@ -61,6 +61,19 @@ describe('GET /v1/tenants/:tenantId/request-logs', () => {
     assert.deepEqual(otherLog.data.map((e: { key_id: string }) => e.key_id), [otherKey.key.id]);
   });
 
+  it('stores a key pasted into the path redacted', async (t) => {
+    const app = await startUsageApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id);
+    const pasted = (await createKey(app, tenant.id)).secret;
+    const refused = await app.machine(limits(pasted), secret);
+    assert.equal(refused.statusCode, 404);
+    await app.flush();
+    const res = await app.root('GET', `/v1/tenants/${tenant.id}/request-logs`);
+    assert.deepEqual(res.json().data.map((e: { path: string; code: string }) => [e.path, e.code]), [[limits('lk_live_[redacted]'), 'not_found']]);
+    assert.ok(!res.body.includes(pasted.slice(8)), 'no part of the key\'s body');
+  });
+
   it('filters by key, status and time, and pages with a cursor', async (t) => {
     const app = await startUsageApp(t);
     const tenant = await createTenant(app);

@@ -44,6 +44,12 @@ describe('POST /v1/keys/verify', () => {
     }
     const scope = await app.root('POST', '/v1/keys/verify', { key: secret, scopes: ['orders:write'] });
     assert.equal(scope.json().code, 'insufficient_scope');
+    assert.equal(typeof scope.json().rate_limit.remaining, 'number', 'read without spending, from the tenant checks on');
+    const unknown = (await app.root('POST', '/v1/keys/verify', { key: generateKey('production') })).json();
+    assert.deepEqual(unknown, { valid: false, code: 'invalid_api_key', key_id: null, tenant_id: null, environment: null, scopes: [], expires_at: null, rate_limit: null });
+    const otherEnvironment = (await app.root('POST', '/v1/keys/verify', { key: secret, environment: 'staging' })).json();
+    assert.equal(otherEnvironment.tenant_id, tenant.id);
+    assert.equal(otherEnvironment.rate_limit, null);
   });
 
   it('refuses an ip that is not an address with 400, naming the field', async (t) => {
@@ -94,6 +100,10 @@ describe('health, readiness and the OpenAPI document', () => {
     }
     const create = doc.paths['/v1/tenants/{tenantId}/keys'].post;
     assert.ok(create.requestBody.content['application/json'].schema);
+    assert.equal(create.requestBody.required, true);
+    // Actions whose body is optional say so: a generated client need not send {}.
+    for (const action of ['rotate', 'revoke', 'regenerate']) assert.equal(doc.paths[`/v1/tenants/{tenantId}/keys/{keyId}/${action}`].post.requestBody.required, false, action);
+    assert.equal(doc.paths['/v1/tenants/{tenantId}/members/{userId}'].delete.requestBody.required, false);
     assert.ok(create.responses['201']);
     assert.ok(create.responses['409']);
     assert.deepEqual(Object.keys(doc.components.schemas).sort(), ['ApiKey', 'AuditEntry', 'ErrorBody', 'Member', 'Tenant']);

@@ -22,7 +22,7 @@ const EXPLANATIONS: Record<string, string> = {
   rate_limited: 'The key is over its rate limit. Wait the number of seconds in Retry-After and send requests more slowly, or raise the key\'s requests per minute.',
   unavailable: 'The server could not decide the request safely: its database or Redis is unreachable. Retry shortly; if it persists, the operator should check /readyz and the server log.',
   api_key_in_query: 'The URL itself carries something that looks like a key. Keys must travel only in the X-API-Key header; remove it from --url.',
-  invalid_request: 'The server refused the request as invalid; both X-API-Key and Authorization were sent with different keys, or the tenant id is not valid.',
+  invalid_request: 'The server refused the request as invalid: X-API-Key and Authorization carried different keys, or the URL is malformed (a % not followed by two hex digits, say). Check --url and --tenant.',
 };
 
 interface LimitsBody {

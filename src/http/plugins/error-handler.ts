@@ -1,6 +1,7 @@
 // Maps every error (ours, Fastify's, unknown) and unknown routes to the contract's body, in one place.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldError, invalidRequest, LatchkeyError } from '../../core/errors.js';
+import { hasKeyInQuery } from '../../verify/credential.js';
 import { sendError } from '../error-body.js';
 
 interface ValidationIssue {
@@ -79,4 +80,22 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
   // The path is not echoed: it may hold a secret someone pasted into a URL.
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new LatchkeyError('not_found', `No such route for ${request.method}; see /openapi.json for the API.`)));
+}
+
+/**
+ * Fastify's `frameworkErrors`: what its router refuses before any route or hook runs (a path with a malformed
+ * percent-escape, a path segment over `maxParamLength`). Left to Fastify, the answer would echo the whole URL,
+ * query string included, where a key may have been pasted, and carry no request id.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id);
+  sendError(request, reply, frameworkErrorOf(error, request.url));
+}
+
+function frameworkErrorOf(error: FastifyError, url: string): LatchkeyError {
+  // The M2M order of checks starts with a key in the query string, and so does this answer.
+  if (hasKeyInQuery(url)) return new LatchkeyError('api_key_in_query');
+  if (error.code === 'FST_ERR_BAD_URL') return invalidRequest([{ field: 'path', message: 'has a malformed percent-escape (% must be followed by two hex digits)' }]);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new LatchkeyError('not_found', 'No such resource: a path segment is longer than any id.');
+  return toLatchkeyError(error);
 }

@@ -2,6 +2,7 @@
 // tenant membership (404), role (403), step-up (403). Body validation (400) runs after it.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LatchkeyError } from '../../core/errors.js';
+import { wwwAuthenticate } from '../error-body.js';
 import type { Clock } from '../../manage/context.js';
 import type { RootTokenService } from '../../manage/root-token-service.js';
 import type { TenantService } from '../../manage/tenant-service.js';
@@ -16,18 +17,24 @@ export interface ManagementAuthDeps {
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-async function authenticate(request: FastifyRequest, deps: ManagementAuthDeps): Promise<Principal | undefined> {
+/** The caller, or why there is none: no credential of ours was sent, or the one sent is not valid. */
+async function authenticate(request: FastifyRequest, deps: ManagementAuthDeps): Promise<Principal | 'none' | 'invalid'> {
   const authorization = request.headers.authorization;
   if (typeof authorization === 'string' && /^bearer /i.test(authorization)) {
     const operator = await deps.rootTokens.authenticate(authorization.slice(7).trim());
-    return operator ? { kind: 'operator', tokenId: operator.tokenId } : undefined;
+    return operator ? { kind: 'operator', tokenId: operator.tokenId } : 'invalid';
   }
   const cookie = deps.sessions ? request.cookies[deps.sessions.cookieName] : undefined;
   if (deps.sessions && cookie) {
     const session = await deps.sessions.authenticate(cookie, deps.clock.now());
-    return session ? { kind: 'user', session } : undefined;
+    return session ? { kind: 'user', session } : 'invalid';
   }
-  return undefined;
+  return 'none';
+}
+
+/** RFC 6750 section 3.1: a request that sent no credential (or another scheme) gets a challenge with no `error`. */
+function unauthorized(reason: 'none' | 'invalid'): LatchkeyError {
+  return new LatchkeyError('unauthorized', undefined, { headers: { 'www-authenticate': wwwAuthenticate('unauthorized', reason === 'invalid') } });
 }
 
 export function registerManagementAuth(app: FastifyInstance, deps: ManagementAuthDeps): void {
@@ -37,7 +44,7 @@ export function registerManagementAuth(app: FastifyInstance, deps: ManagementAut
     if (!access || access.allow === 'public') return;
 
     const principal = await authenticate(request, deps);
-    if (!principal) throw new LatchkeyError('unauthorized');
+    if (typeof principal === 'string') throw unauthorized(principal);
     request.principal = principal;
 
     const session = principal.kind === 'user' ? principal.session : undefined;

@@ -8,7 +8,7 @@ import { OTP_RULES } from '../../otp/otp-challenges.js';
 import type { ChannelName } from '../../otp/otp-channel.js';
 import { type UserSession, principalOf } from '../principal.js';
 import { CodeSent, Me, OtpChannel, SignInOptions } from '../schemas/auth-schemas.js';
-import { errorResponses, Timestamp } from '../schemas/common.js';
+import { errorResponses, NoBody, Timestamp } from '../schemas/common.js';
 import type { TypedApp } from '../typed-app.js';
 
 const tags = ['auth'];
@@ -111,7 +111,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
 
   app.post('/v1/auth/logout', {
     config: { access: { allow: 'signed-in' } },
-    schema: { tags, summary: 'End the session and clear its cookie', response: { 204: Type.Null(), ...errorResponses(401, 403) } },
+    schema: { tags, summary: 'End the session and clear its cookie', body: NoBody, response: { 204: Type.Null(), ...errorResponses(401, 403) } },
   }, async (request, reply) => {
     await service.signOut(sessionOf(request), request.ip);
     clearSessionCookie(reply, request, signIn);

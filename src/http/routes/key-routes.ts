@@ -5,7 +5,7 @@ import type { Clock } from '../../manage/context.js';
 import type { KeyService } from '../../manage/key-service.js';
 import { presentKey } from '../presenters/key-presenter.js';
 import { actionContext } from '../principal.js';
-import { errorResponses, KeyParams, pageOf, TenantParams } from '../schemas/common.js';
+import { errorResponses, KeyParams, NoBody, pageOf, TenantParams } from '../schemas/common.js';
 import { CreateKeyBody, IssuedKey, KeyListQuery, RotateKeyBody, RotatedKey, UpdateKeyBody } from '../schemas/key-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -71,13 +71,13 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
   for (const action of ['deactivate', 'activate', 'revoke'] as const) {
     app.post(`/v1/tenants/:tenantId/keys/:keyId/${action}`, {
       config: { access: { allow: 'manager' } },
-      schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a key`, params: KeyParams, response: { 200: KeyRef, ...writeErrors } },
+      schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a key`, params: KeyParams, body: NoBody, response: { 200: KeyRef, ...writeErrors } },
     }, async (request) => presentKey(await keys[action](request.params.tenantId, request.params.keyId, actionContext(request)), now()));
   }
 
   app.post('/v1/tenants/:tenantId/keys/:keyId/regenerate', {
     config: { access: { allow: 'manager', stepUp: true } },
-    schema: { tags, summary: 'New secret for the same key; the old secret stops at once', params: KeyParams, response: { 200: IssuedKey, ...writeErrors } },
+    schema: { tags, summary: 'New secret for the same key; the old secret stops at once', params: KeyParams, body: NoBody, response: { 200: IssuedKey, ...writeErrors } },
   }, async (request) => {
     const issued = await keys.regenerate(request.params.tenantId, request.params.keyId, actionContext(request));
     return { key: presentKey(issued.key, now()), secret: issued.secret };

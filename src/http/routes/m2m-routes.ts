@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { toWire } from '../../core/time.js';
 import type { Accepted, MachineAuth } from '../machine-auth.js';
-import { errorResponses, TenantParams } from '../schemas/common.js';
+import { errorResponses, MachineTenantParams } from '../schemas/common.js';
 import type { TypedApp } from '../typed-app.js';
 
 const tags = ['m2m'];
@@ -31,7 +31,7 @@ function limitsBody({ entry, rate }: Accepted) {
 
 export function registerM2mRoutes(app: TypedApp, machine: MachineAuth): void {
   app.get('/api/v1/m2m/tenants/:tenantId/limits', {
-    schema: { tags, security, summary: "Connectivity check: any valid key of the tenant; shows the key's limits", params: TenantParams, response: { 200: LimitsBody, ...machineErrors } },
+    schema: { tags, security, summary: "Connectivity check: any valid key of the tenant; shows the key's limits", params: MachineTenantParams, response: { 200: LimitsBody, ...machineErrors } },
   }, (request, reply) => machine.answer(request, reply, { tenantId: request.params.tenantId }, limitsBody));
 
   app.get('/api/v1/m2m/health', {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { MemberService } from '../../manage/member-service.js';
 import { presentMember } from '../presenters/tenant-presenter.js';
 import { actionContext } from '../principal.js';
-import { errorResponses, MemberParams, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { errorResponses, MemberParams, NoBody, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
 import { AddMemberBody, UpdateMemberBody } from '../schemas/tenant-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -36,7 +36,7 @@ export function registerMemberRoutes(app: TypedApp, members: MemberService): voi
 
   app.delete('/v1/tenants/:tenantId/members/:userId', {
     config: { access: { allow: 'manager' } },
-    schema: { tags, summary: 'Remove a member', params: MemberParams, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
+    schema: { tags, summary: 'Remove a member', params: MemberParams, body: NoBody, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
   }, async (request, reply) => {
     await members.remove(request.params.tenantId, request.params.userId, actionContext(request));
     return reply.code(204).send(null);

@@ -30,6 +30,9 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((s) => [s, Type.Ref('ErrorBody')]));
 }
 
+/** The body of an action that takes none: absent, or an empty JSON object (unknown fields are refused). */
+export const NoBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
+
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
@@ -40,5 +43,10 @@ export function pageOf(item: TSchema) {
 }
 
 export const TenantParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 64 }) });
+/**
+ * A machine route's tenant: any string, since Fastify validates params before the handler runs and the contract
+ * checks the key first; a tenant id that is not the key's is then `404 not_found` (the binding check).
+ */
+export const MachineTenantParams = Type.Object({ tenantId: Type.String() });
 export const KeyParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 64 }), keyId: Type.String({ minLength: 1, maxLength: 64 }) });
 export const MemberParams = Type.Object({ tenantId: Type.String({ minLength: 1, maxLength: 64 }), userId: Type.String({ minLength: 1, maxLength: 64 }) });
