@@ -117,12 +117,18 @@ export function loadConfig(env: Env = process.env): Config {
   if (!isEnvironment(environment)) throw new ConfigError(`LATCHKEY_ENVIRONMENT must be one of ${ENVIRONMENTS.join(', ')}, got "${environment}"`);
 
   const smtpUrl = get('LATCHKEY_SMTP_URL');
-  if (smtpUrl !== undefined && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('LATCHKEY_SMTP_URL must start with smtp:// or smtps://');
+  if (smtpUrl !== undefined && !isSmtpUrl(smtpUrl)) {
+    throw new ConfigError('LATCHKEY_SMTP_URL must be a valid smtp:// or smtps:// URL with a host and a numeric port, if any; percent-encode special characters in the user or password (# as %23, / as %2F, ? as %3F, @ as %40, % as %25)');
+  }
 
   const whatsappUrl = get('LATCHKEY_WHATSAPP_WEBHOOK_URL');
   const whatsappSecret = get('LATCHKEY_WHATSAPP_WEBHOOK_SECRET');
   if (whatsappUrl !== undefined && whatsappSecret === undefined) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_SECRET is required with LATCHKEY_WHATSAPP_WEBHOOK_URL');
   if (whatsappUrl !== undefined && !isHttpUrl(whatsappUrl)) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_URL must be an http(s) URL');
+  // fetch refuses such a URL on every delivery, with an error that quotes it, password and all, into the log.
+  if (whatsappUrl !== undefined && hasCredentials(whatsappUrl)) {
+    throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_URL may not carry a user or password: the webhook is authenticated by the HMAC signature made with LATCHKEY_WHATSAPP_WEBHOOK_SECRET');
+  }
   // Once a real channel is configured no code may reach the log, and sign-in codes only go by e-mail.
   if (whatsappUrl !== undefined && smtpUrl === undefined) {
     throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_URL needs LATCHKEY_SMTP_URL too: sign-in codes go by e-mail, and with a real channel configured none may be printed to the log');
@@ -196,7 +202,10 @@ function readConfigFile(path: string | undefined): FileConfig {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`LATCHKEY_CONFIG: ${path} is not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    // Only the position from V8's message: for an unexpected token it quotes the text around it, which may be a
+    // secret (and then gives no position).
+    const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+    throw new ConfigError(`LATCHKEY_CONFIG: ${path} is not valid JSON${lineAndColumn(text, position === undefined ? undefined : Number(position))}`);
   }
   if (!isObject(parsed)) throw new ConfigError(`LATCHKEY_CONFIG: ${path} must hold a JSON object of settings`);
   // A misspelt setting would otherwise be ignored without a word.
@@ -211,6 +220,32 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isHttpUrl(value: string): boolean {
   return /^https?:\/\/./.test(value) && URL.canParse(value);
+}
+
+function hasCredentials(value: string): boolean {
+  const url = new URL(value);
+  return url.username !== '' || url.password !== '';
+}
+
+/**
+ * Whether nodemailer can take the URL as it is. What the WHATWG parser refuses (a '#', '/' or '?' in the
+ * password makes the rest look like a port) nodemailer hands to Node's legacy url.parse, which prints
+ * the whole URL, password included, in a deprecation warning. The WHATWG parser also refuses a port
+ * that is not a number up to 65535.
+ */
+function isSmtpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  // An '@' after the host means such a character cut the password short: "smtp://u:25/pw@host" parses, as host u.
+  const afterHost = url.pathname + url.search + url.hash;
+  return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '' && !afterHost.includes('@');
+}
+
+/** " at line L, column C" (both from 1) of an offset in the text, or nothing when it is unknown. */
+function lineAndColumn(text: string, offset: number | undefined): string {
+  if (offset === undefined) return '';
+  const lines = text.slice(0, offset).split('\n');
+  return ` at line ${lines.length}, column ${(lines.at(-1) ?? '').length + 1}`;
 }
 
 function stringSetting(value: unknown, name: string): string | undefined {

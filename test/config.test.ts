@@ -184,6 +184,15 @@ describe('loadConfig: environment variables', () => {
     refuses(t, { LATCHKEY_WHATSAPP_WEBHOOK_URL: 'https://', LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 's' }, [/LATCHKEY_WHATSAPP_WEBHOOK_URL/]);
   });
 
+  it('refuses a WhatsApp webhook URL with a user or password, without echoing them', (t) => {
+    // fetch would refuse it on every delivery with an error quoting the URL, and that error is logged.
+    const smtp = { LATCHKEY_SMTP_URL: 'smtp://mail.example.com:25', LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 's' };
+    for (const url of ['https://hookuser:hookpass@hooks.example.com/w', 'https://:hookpass@hooks.example.com/w', 'http://hookuser@hooks.example.com/w']) {
+      const message = refuses(t, { ...smtp, LATCHKEY_WHATSAPP_WEBHOOK_URL: url }, [/LATCHKEY_WHATSAPP_WEBHOOK_URL may not carry a user or password/, /HMAC/, /LATCHKEY_WHATSAPP_WEBHOOK_SECRET/]);
+      assert.doesNotMatch(message, /hookuser|hookpass/);
+    }
+  });
+
   it('needs SMTP with the WhatsApp webhook: sign-in codes go by e-mail, and none may then be logged', (t) => {
     const hook = { LATCHKEY_WHATSAPP_WEBHOOK_URL: 'https://hooks.example.com/w', LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 's' };
     refuses(t, hook, [/LATCHKEY_WHATSAPP_WEBHOOK_URL/, /LATCHKEY_SMTP_URL/]);
@@ -204,6 +213,36 @@ describe('loadConfig: environment variables', () => {
       assert.ok(!message.includes('secret'));
     }
     refuses(t, { LATCHKEY_SMTP_URL: 'mail.example.com:25' }, [/LATCHKEY_SMTP_URL/]);
+  });
+
+  it('refuses an SMTP URL that does not parse cleanly, without echoing its password', (t) => {
+    // nodemailer would hand these to the legacy url.parse, whose deprecation warning prints the URL.
+    const urls = [
+      'smtp://mailer:hun#ter2@mail.example.com:587',
+      'smtp://mailer:hun/ter2@mail.example.com:587',
+      'smtps://mailer:hun?ter2@mail.example.com:465',
+      // These parse, but as host "mailer" and port 12: the rest of the password lands after the host.
+      'smtp://mailer:12/hunter2@mail.example.com:587',
+      'smtp://mailer:12?hunter2@mail.example.com:587',
+      'smtp://mailer:12#hunter2@mail.example.com:587',
+      'smtp://mailer:hunter2@mail.example.com:submission',
+      'smtp://mailer:hunter2@mail.example.com:99999',
+      'smtp://',
+      'smtp:mail.example.com',
+      'http://mailer:hunter2@mail.example.com',
+    ];
+    for (const url of urls) {
+      const message = refuses(t, { LATCHKEY_SMTP_URL: url }, [/^LATCHKEY_SMTP_URL must be a valid smtp:\/\/ or smtps:\/\/ URL/, /percent-encode special characters in the user or password/]);
+      assert.doesNotMatch(message, /hun|ter2|mailer/, url);
+    }
+  });
+
+  it('accepts an SMTP URL whose special characters are percent-encoded', (t) => {
+    const url = 'smtps://mailer%40example.com:hun%23ter%2F2%3F%40%25@mail.example.com:465';
+    assert.equal(load(t, { LATCHKEY_SMTP_URL: url }).smtpUrl, url);
+    assert.equal(decodeURIComponent(new URL(url).password), 'hun#ter/2?@%', 'the password nodemailer will decode');
+    assert.equal(load(t, { LATCHKEY_SMTP_URL: 'smtp://mail.example.com' }).smtpUrl, 'smtp://mail.example.com');
+    assert.equal(load(t, { LATCHKEY_SMTP_URL: 'smtp://mailer:p:w@[::1]:2525' }).smtpUrl, 'smtp://mailer:p:w@[::1]:2525');
   });
 
   it('refuses a LATCHKEY_REQUEST_LOG other than all, errors or off', (t) => {
@@ -295,6 +334,22 @@ describe('loadConfig: the config file', () => {
     refuses(t, { LATCHKEY_CONFIG: broken }, [/LATCHKEY_CONFIG/, /not valid JSON/, /latchkey\.config\.json/]);
     refuses(t, {}, [/LATCHKEY_CONFIG/, /JSON object/], '[]');
     refuses(t, {}, [/LATCHKEY_CONFIG/, /JSON object/], 'null');
+  });
+
+  it('reports a file that is not valid JSON by line and column where it can, quoting none of its text', (t) => {
+    const secret = 'Zq8vN3xK5pW2rT7yL4mB9cD6fG1hJ0sA';
+    // V8's own message for this one quotes the text around the token, and gives no position.
+    const unquoted = configFile(t, `{\n  "LATCHKEY_PORT": 9000,\n  "LATCHKEY_ROOT_TOKEN": ${secret}\n}\n`);
+    const message = refuses(t, { LATCHKEY_CONFIG: unquoted }, [/^LATCHKEY_CONFIG: .*latchkey\.config\.json is not valid JSON$/]);
+    assert.doesNotMatch(message, /Zq8v|LATCHKEY_ROOT_TOKEN|Unexpected/, 'no excerpt of the file');
+    const unterminated = configFile(t, `{"LATCHKEY_ROOT_TOKEN": "${secret}`);
+    assert.doesNotMatch(refuses(t, { LATCHKEY_CONFIG: unterminated }, [/not valid JSON/]), /Zq8v/);
+    const cases: [string, RegExp][] = [
+      ['{"keyPrefix": "acme",}', /at line 1, column 22$/],
+      ['{"keyPrefix" "acme"}', /at line 1, column 14$/],
+      ['{\n  "keyPrefix": "acme"\n  "scopes": []\n}', /at line 3, column 3$/],
+    ];
+    for (const [text, position] of cases) refuses(t, { LATCHKEY_CONFIG: configFile(t, text) }, [/not valid JSON at /, position]);
   });
 
   it('refuses an unknown (misspelt) setting', (t) => {

@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from 'commander';
 import { TENANT_STATUSES, type KeyStatus, type TenantStatus } from '../core/api-key.js';
 import { ENVIRONMENTS, type Environment, isEnvironment } from '../core/environments.js';
+import { MAX_GRACE_PERIOD_SECONDS } from '../core/key-settings.js';
 import { parseTimestamp } from '../core/time.js';
 import { ROLES, type Role } from '../store/member-store.js';
 
@@ -20,9 +21,11 @@ export function positiveCount(value: string): number {
   return wholeNumber(value, 1);
 }
 
-/** A duration in seconds: 0 or more. */
-export function seconds(value: string): number {
-  return wholeNumber(value, 0);
+/** A rotation's grace period in seconds: 0 up to a year, as the API takes it. */
+export function gracePeriod(value: string): number {
+  const n = wholeNumber(value, 0);
+  if (n > MAX_GRACE_PERIOD_SECONDS) throw new InvalidArgumentError(`Use at most ${MAX_GRACE_PERIOD_SECONDS} (a year).`);
+  return n;
 }
 
 /** For repeatable options: `--scope a --scope b` gives `['a', 'b']`. */

@@ -29,6 +29,8 @@ export interface KeySettings {
 }
 
 export const MAX_META_BYTES = 4096;
+/** The longest a rotated-away key may keep working: a year. */
+export const MAX_GRACE_PERIOD_SECONDS = 31_536_000;
 const MAX_LIST = 100;
 
 /**
@@ -91,13 +93,25 @@ export function resolveKeySettings(
   } else {
     const date = parseTimestamp(input.expiresAt);
     expiresAt = date ? toStored(date) : null;
-    if (!date) errors.push({ field: 'expires_at', message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00Z, or null' });
+    if (!date) errors.push({ field: 'expires_at', message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00Z (no later than the year 9999), or null' });
     else if (date.getTime() <= now.getTime()) errors.push({ field: 'expires_at', message: 'must lie in the future' });
   }
 
   const meta = input.meta ?? current?.meta ?? {};
-  if (Buffer.byteLength(JSON.stringify(meta)) > MAX_META_BYTES) errors.push({ field: 'meta', message: `must be at most ${MAX_META_BYTES} bytes as JSON` });
+  const metaBytes = jsonBytes(meta);
+  if (metaBytes === undefined) errors.push({ field: 'meta', message: 'is nested too deeply' });
+  else if (metaBytes > MAX_META_BYTES) errors.push({ field: 'meta', message: `must be at most ${MAX_META_BYTES} bytes as JSON` });
 
   if (errors.length > 0) return { errors };
   return { settings: { name, scopes, rateLimit: { requestsPerMinute: rpm, burst }, allowedIps, customerIds, expiresAt, meta } };
+}
+
+/** The size of `value` as JSON, or `undefined` when it is nested too deeply to serialize (a stack overflow). */
+function jsonBytes(value: unknown): number | undefined {
+  try {
+    return Buffer.byteLength(JSON.stringify(value));
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }

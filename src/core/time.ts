@@ -2,6 +2,12 @@
 
 const ISO_INPUT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 
+/**
+ * The last instant with a four-digit year. Later ones are stored as `+010000-…`, which sorts before every
+ * four-digit year: a key expiring then would count as long expired.
+ */
+export const LATEST_STORABLE_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** The storage form: `2026-01-01T12:00:00.000Z`, fixed width, so strings sort as times. */
 export function toStored(date: Date): string {
   return date.toISOString();
@@ -15,7 +21,7 @@ export function toWire(stored: string | null): string | null {
   return stored.endsWith('.000Z') ? `${stored.slice(0, -5)}Z` : stored;
 }
 
-/** Parses an ISO 8601 timestamp with a zone (`Z` or `+01:00`), with or without fractions. */
+/** Parses an ISO 8601 timestamp with a zone (`Z` or `+01:00`), with or without fractions, up to the year 9999 in UTC. */
 export function parseTimestamp(value: string): Date | undefined {
   const match = ISO_INPUT.exec(value);
   if (!match) return undefined;
@@ -23,7 +29,7 @@ export function parseTimestamp(value: string): Date | undefined {
   // `Date` rolls 2027-02-30 over to March 2 and T24:00 to the next day; a typo must be an error instead.
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23) return undefined;
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  return Number.isNaN(date.getTime()) || date.getTime() > LATEST_STORABLE_MS ? undefined : date;
 }
 
 function daysInMonth(year: number, month: number): number {

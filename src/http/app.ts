@@ -5,6 +5,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
+import { invalidRequest } from '../core/errors.js';
 import type { PlanCatalog } from '../core/plans.js';
 import type { Clock } from '../manage/context.js';
 import type { KeyService } from '../manage/key-service.js';
@@ -82,9 +83,12 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   // JSON only: any other body (text/plain included, which Fastify parses by default) is 415.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
-    body === '' ? done(null, undefined) : parseJson(request, body.toString(), done),
-  );
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') return done(null, undefined);
+    // PostgreSQL refuses NUL in text, so a string holding one would fail on storage; JSON can only escape it.
+    if (body.includes('\\u0000')) return done(invalidRequest([{ field: 'body', message: 'must not contain the NUL character (\\u0000)' }]), undefined);
+    return parseJson(request, body.toString(), done);
+  });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   registerErrorHandling(app as unknown as FastifyInstance);
   registerRequestId(app as unknown as FastifyInstance);

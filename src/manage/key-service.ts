@@ -1,5 +1,5 @@
 // The lifecycle of API keys: create, update, deactivate/activate, revoke, regenerate, rotate, expire.
-import { type ApiKey, effectiveStatus, type Tenant } from '../core/api-key.js';
+import { type ApiKey, effectiveStatus, type KeyStatus, type Tenant } from '../core/api-key.js';
 import { sha256Hex } from '../core/digest.js';
 import type { Environment } from '../core/environments.js';
 import { invalidRequest, LatchkeyError } from '../core/errors.js';
@@ -7,7 +7,7 @@ import { newId } from '../core/ids.js';
 import { generateKey, keyHint } from '../core/key-format.js';
 import { type KeySettings, type KeySettingsInput, resolveKeySettings } from '../core/key-settings.js';
 import type { Plan, PlanCatalog } from '../core/plans.js';
-import { addSeconds, toStored } from '../core/time.js';
+import { LATEST_STORABLE_MS, toStored } from '../core/time.js';
 import type { AuditAction } from '../store/audit-store.js';
 import type { KeyFilter, KeyStore } from '../store/key-store.js';
 import type { Page, PageRequest } from '../store/pagination.js';
@@ -42,7 +42,6 @@ export class KeyService {
     const { tenant, plan } = await this.tenantAndPlan(tenantId);
     const now = this.clock.now();
     const settings = this.settingsOrThrow(input, plan, now);
-    await this.checkCap(tenant, plan, now, 'live');
     const secret = generateKey(input.environment, tenant.keyPrefix ?? this.defaultPrefix);
     const stamp = toStored(now);
     const key: ApiKey = {
@@ -55,7 +54,11 @@ export class KeyService {
       ...freshKeyState(stamp, ctx),
       rotatedFrom: null,
     };
-    await this.keys.insert(key);
+    // Counted and inserted under the tenant's lock: requests made at once cannot all pass the cap.
+    await this.keys.withTenantLock(tenantId, async (keys) => {
+      await this.checkCap(keys, tenantId, plan, now, 'live');
+      await keys.insert(key);
+    });
     await this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, scopes: key.scopes });
     return { key, secret };
   }
@@ -79,10 +82,8 @@ export class KeyService {
     this.requireState(key, now, ['active', 'inactive'], 'updated');
     const changed = (Object.keys(settings) as (keyof KeySettings)[]).filter((f) => JSON.stringify(settings[f]) !== JSON.stringify(key[f]));
     if (changed.length === 0) return key;
-    await this.keys.update(key.id, { ...settings, updatedAt: toStored(now) });
-    await this.notifier.keyChanged(key);
-    await this.record(ctx, key, 'key.updated', { fields: changed.map((f) => WIRE_FIELD_NAMES[f]) });
-    return this.get(tenantId, keyId);
+    if (!(await this.keys.updateIfStatus(key.id, ['active', 'inactive'], { ...settings, updatedAt: toStored(now) }))) return this.raced(key, undefined, 'updated');
+    return this.changed(key, 'key.updated', ctx, { fields: changed.map((f) => WIRE_FIELD_NAMES[f]) });
   }
 
   async deactivate(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
@@ -90,7 +91,8 @@ export class KeyService {
     const now = this.clock.now();
     if (effectiveStatus(key, toStored(now)) === 'inactive') return key;
     this.requireState(key, now, ['active'], 'deactivated');
-    return this.transition(key, { status: 'inactive' }, 'key.deactivated', ctx);
+    if (!(await this.keys.updateIfStatus(key.id, ['active'], { status: 'inactive', updatedAt: toStored(now) }))) return this.raced(key, 'inactive', 'deactivated');
+    return this.changed(key, 'key.deactivated', ctx);
   }
 
   async activate(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
@@ -98,15 +100,22 @@ export class KeyService {
     const now = this.clock.now();
     if (effectiveStatus(key, toStored(now)) === 'active') return key;
     this.requireState(key, now, ['inactive'], 'activated');
-    const { tenant, plan } = await this.tenantAndPlan(tenantId);
-    await this.checkCap(tenant, plan, now, 'active');
-    return this.transition(key, { status: 'active' }, 'key.activated', ctx);
+    const { plan } = await this.tenantAndPlan(tenantId);
+    const activated = await this.keys.withTenantLock(tenantId, async (keys) => {
+      await this.checkCap(keys, tenantId, plan, now, 'active');
+      return keys.updateIfStatus(key.id, ['inactive'], { status: 'active', updatedAt: toStored(now) });
+    });
+    if (!activated) return this.raced(key, 'active', 'activated');
+    return this.changed(key, 'key.activated', ctx);
   }
 
   async revoke(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
     const key = await this.get(tenantId, keyId);
     if (key.status === 'revoked') return key;
-    return this.transition(key, { status: 'revoked', revokedAt: toStored(this.clock.now()) }, 'key.revoked', ctx);
+    const stamp = toStored(this.clock.now());
+    const revoked = await this.keys.updateIfStatus(key.id, ['active', 'inactive', 'expired'], { status: 'revoked', revokedAt: stamp, updatedAt: stamp });
+    if (!revoked) return this.raced(key, 'revoked', 'revoked');
+    return this.changed(key, 'key.revoked', ctx);
   }
 
   /** A new secret for the same key; the old secret stops working at once. */
@@ -116,8 +125,9 @@ export class KeyService {
     this.requireState(key, now, ['active', 'inactive'], 'regenerated');
     const tenant = await this.tenants.find(tenantId);
     const secret = generateKey(key.environment, tenant?.keyPrefix ?? this.defaultPrefix);
-    const updated = await this.transition(key, { digest: sha256Hex(secret), ...keyHint(secret) }, 'key.regenerated', ctx);
-    return { key: updated, secret };
+    const regenerated = await this.keys.updateIfStatus(key.id, ['active', 'inactive'], { digest: sha256Hex(secret), ...keyHint(secret), updatedAt: toStored(now) });
+    if (!regenerated) await this.raced(key, undefined, 'regenerated');
+    return { key: await this.changed(key, 'key.regenerated', ctx), secret };
   }
 
   /**
@@ -125,25 +135,33 @@ export class KeyService {
    * `gracePeriodSeconds` ends when given. Always allowed by the plan's cap.
    */
   async rotate(tenantId: string, keyId: string, gracePeriodSeconds: number | undefined, ctx: ActionContext): Promise<IssuedKey & { previous: ApiKey }> {
-    const old = await this.get(tenantId, keyId);
+    // A key's environment never changes, so the secret can be made before the key is read again below.
+    const { environment } = await this.get(tenantId, keyId);
     const now = this.clock.now();
-    this.requireState(old, now, ['active', 'inactive'], 'rotated');
     const { tenant, plan } = await this.tenantAndPlan(tenantId);
-    const secret = generateKey(old.environment, tenant.keyPrefix ?? this.defaultPrefix);
+    const secret = generateKey(environment, tenant.keyPrefix ?? this.defaultPrefix);
     const stamp = toStored(now);
-    const key: ApiKey = {
-      ...old,
-      id: newId('key'),
-      digest: sha256Hex(secret),
-      ...keyHint(secret),
-      expiresAt: rotatedExpiry(old, plan, now),
-      ...freshKeyState(stamp, ctx),
-      rotatedFrom: old.id,
-    };
-    await this.keys.insert(key);
-    const graceEnd = gracePeriodSeconds === undefined ? undefined : toStored(addSeconds(now, gracePeriodSeconds));
-    const expiresAt = graceEnd !== undefined && (old.expiresAt === null || graceEnd < old.expiresAt) ? graceEnd : old.expiresAt;
-    await this.keys.update(old.id, { rotatedTo: key.id, expiresAt, updatedAt: stamp });
+    const graceEnd = gracePeriodSeconds === undefined ? undefined : storableAfter(now, gracePeriodSeconds * 1000);
+    // Under the tenant's lock, with the old key read again there: two rotations of one key cannot both pass.
+    const { old, key } = await this.keys.withTenantLock(tenantId, async (keys) => {
+      const old = await keys.find(tenantId, keyId);
+      if (!old) throw new LatchkeyError('not_found', `No key ${keyId} in tenant ${tenantId}.`);
+      this.requireState(old, now, ['active', 'inactive'], 'rotated');
+      if (old.rotatedTo !== null) throw new LatchkeyError('conflict', `The key was already rotated to ${old.rotatedTo}; rotate that key instead.`);
+      const key: ApiKey = {
+        ...old,
+        id: newId('key'),
+        digest: sha256Hex(secret),
+        ...keyHint(secret),
+        expiresAt: rotatedExpiry(old, plan, now),
+        ...freshKeyState(stamp, ctx),
+        rotatedFrom: old.id,
+      };
+      await keys.insert(key);
+      const expiresAt = graceEnd !== undefined && (old.expiresAt === null || graceEnd < old.expiresAt) ? graceEnd : old.expiresAt;
+      await keys.update(old.id, { rotatedTo: key.id, expiresAt, updatedAt: stamp });
+      return { old, key };
+    });
     await this.notifier.keyChanged(old);
     await this.record(ctx, old, 'key.rotated', { rotated_to: key.id, grace_period_seconds: gracePeriodSeconds ?? null });
     await this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, rotated_from: old.id });
@@ -154,19 +172,33 @@ export class KeyService {
   async expireDue(ctx: ActionContext): Promise<number> {
     const now = toStored(this.clock.now());
     const due = await this.keys.findNewlyExpired(now, 500);
+    let expired = 0;
     for (const key of due) {
-      await this.keys.update(key.id, { status: 'expired', updatedAt: now });
+      // A key revoked since it was read stays revoked.
+      if (!(await this.keys.updateIfStatus(key.id, ['active', 'inactive'], { status: 'expired', updatedAt: now }))) continue;
       await this.notifier.keyChanged(key);
       await this.record(ctx, key, 'key.expired', { expires_at: key.expiresAt });
+      expired++;
     }
-    return due.length;
+    return expired;
   }
 
-  private async transition(key: ApiKey, changes: Partial<ApiKey>, action: AuditAction, ctx: ActionContext): Promise<ApiKey> {
-    await this.keys.update(key.id, { ...changes, updatedAt: toStored(this.clock.now()) });
+  /** After a change to `key` was stored: caches told, the action audited, the key as it is now. */
+  private async changed(key: ApiKey, action: AuditAction, ctx: ActionContext, details: Record<string, unknown> = {}): Promise<ApiKey> {
     await this.notifier.keyChanged(key);
-    await this.record(ctx, key, action);
+    await this.record(ctx, key, action, details);
     return this.get(key.tenantId, key.id);
+  }
+
+  /**
+   * After a guarded update found the key changed by another request since it was read: the key as it is now
+   * if that request did the same (`target`), else `409 conflict` for its new state.
+   */
+  private async raced(key: ApiKey, target: KeyStatus | undefined, verb: string): Promise<ApiKey> {
+    const now = await this.get(key.tenantId, key.id);
+    const status = effectiveStatus(now, toStored(this.clock.now()));
+    if (status === target) return now;
+    throw new LatchkeyError('conflict', `The key is ${status}; a ${status} key cannot be ${verb}.`);
   }
 
   private async record(ctx: ActionContext, key: ApiKey, action: AuditAction, details: Record<string, unknown> = {}): Promise<void> {
@@ -196,8 +228,8 @@ export class KeyService {
    * Live keys (neither revoked nor expired, inactive ones included) are capped by the plan.
    * Activating checks the active ones, so a key made inactive can come back while the tenant is within its plan.
    */
-  private async checkCap(tenant: Tenant, plan: Plan, now: Date, kind: 'live' | 'active'): Promise<void> {
-    const count = kind === 'live' ? await this.keys.countLive(tenant.id, toStored(now)) : await this.keys.countActive(tenant.id, toStored(now));
+  private async checkCap(keys: KeyStore, tenantId: string, plan: Plan, now: Date, kind: 'live' | 'active'): Promise<void> {
+    const count = kind === 'live' ? await keys.countLive(tenantId, toStored(now)) : await keys.countActive(tenantId, toStored(now));
     if (count >= plan.maxLiveKeys) {
       throw new LatchkeyError('key_limit_reached', `The ${plan.name} plan allows ${plan.maxLiveKeys} live keys and the tenant has ${count}; revoke a key or upgrade the plan.`);
     }
@@ -230,5 +262,10 @@ function actorLabel(ctx: ActionContext): string {
 function rotatedExpiry(old: ApiKey, plan: Plan, now: Date): string | null {
   if (old.expiresAt === null && plan.neverExpiringKeys) return null;
   const lifetime = old.expiresAt === null ? 365 * 24 * 3600 * 1000 : Date.parse(old.expiresAt) - Date.parse(old.createdAt);
-  return toStored(new Date(now.getTime() + Math.max(lifetime, 60_000)));
+  return storableAfter(now, Math.max(lifetime, 60_000));
+}
+
+/** `ms` after `now`, stored; no later than the last storable instant (a key made to last until 9999 rotates to one that does too). */
+function storableAfter(now: Date, ms: number): string {
+  return toStored(new Date(Math.min(now.getTime() + ms, LATEST_STORABLE_MS)));
 }

@@ -32,16 +32,13 @@ export class MemberService {
     if (errors.length > 0) throw invalidRequest(errors);
 
     const now = toStored(this.clock.now());
-    let user = await this.members.findUserByEmail(email);
-    if (!user) {
-      user = { id: newId('usr'), email, phone: input.phone ?? null, createdAt: now };
-      await this.members.insertUser(user);
-    } else if (await this.members.findMember(tenantId, user.id)) {
-      throw new LatchkeyError('conflict', `${email} is already a member of this tenant; change the role instead.`);
-    } else if (input.phone !== undefined) {
-      await this.members.updateUserPhone(user.id, input.phone);
-    }
-    await this.members.insertMembership(tenantId, user.id, input.role, now);
+    const user = await this.members.findOrInsertUser({ id: newId('usr'), email, phone: input.phone ?? null, createdAt: now });
+    // Checked and added under the tenant's lock: the same address added twice at once is one member and a 409.
+    await this.members.withTenantLock(tenantId, async (members) => {
+      if (await members.findMember(tenantId, user.id)) throw new LatchkeyError('conflict', `${email} is already a member of this tenant; change the role instead.`);
+      if (input.phone !== undefined && input.phone !== user.phone) await members.updateUserPhone(user.id, input.phone);
+      await members.insertMembership(tenantId, user.id, input.role, now);
+    });
     await this.audit.record(ctx, tenantId, 'member.added', { type: 'user', id: user.id }, { email, role: input.role });
     return this.get(tenantId, user.id);
   }
@@ -68,8 +65,11 @@ export class MemberService {
       throw invalidRequest([{ field: 'phone', message: 'must be in E.164 form, such as +14155550100' }]);
     }
     if (input.role !== undefined && input.role !== member.role) {
-      await this.keepAnOwner(member, `demote the last owner`);
-      await this.members.updateRole(tenantId, userId, input.role, toStored(this.clock.now()));
+      const role = input.role;
+      await this.members.withTenantLock(tenantId, async (members) => {
+        await keepAnOwner(members, tenantId, userId, 'demote the last owner');
+        await members.updateRole(tenantId, userId, role, toStored(this.clock.now()));
+      });
     }
     if (input.phone !== undefined && input.phone !== member.user.phone) await this.members.updateUserPhone(userId, input.phone);
     await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, { role: { from: member.role, to: input.role ?? member.role } });
@@ -78,18 +78,26 @@ export class MemberService {
 
   async remove(tenantId: string, userId: string, ctx: ActionContext): Promise<void> {
     const member = await this.get(tenantId, userId);
-    await this.keepAnOwner(member, 'remove the last owner');
-    await this.members.deleteMembership(tenantId, userId);
+    await this.members.withTenantLock(tenantId, async (members) => {
+      await keepAnOwner(members, tenantId, userId, 'remove the last owner');
+      await members.deleteMembership(tenantId, userId);
+    });
     await this.audit.record(ctx, tenantId, 'member.removed', { type: 'user', id: userId }, { email: member.user.email, role: member.role });
   }
 
-  private async keepAnOwner(member: Member, what: string): Promise<void> {
-    if (member.role === 'owner' && (await this.members.countOwners(member.tenantId)) <= 1) {
-      throw new LatchkeyError('conflict', `Cannot ${what} of a tenant; make another member owner first.`);
-    }
-  }
 
   private async requireTenant(tenantId: string): Promise<void> {
     if (!(await this.tenants.find(tenantId))) throw new LatchkeyError('not_found', `No tenant ${tenantId}.`);
+  }
+}
+
+/**
+ * Refuses to take the owner role from the tenant's last owner. Run under the tenant's lock with the member read
+ * there, so that two owners demoted at once cannot both pass.
+ */
+async function keepAnOwner(members: MemberStore, tenantId: string, userId: string, what: string): Promise<void> {
+  const member = await members.findMember(tenantId, userId);
+  if (member?.role === 'owner' && (await members.countOwners(tenantId)) <= 1) {
+    throw new LatchkeyError('conflict', `Cannot ${what} of a tenant; make another member owner first.`);
   }
 }

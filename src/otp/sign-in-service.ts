@@ -147,18 +147,9 @@ export class SignInService {
   }
 
   /** An operator signs in before anyone added them anywhere: their user row appears on first sign-in. */
-  private async ensureOperatorUser(address: string): Promise<User> {
-    try {
-      await this.deps.members.insertUser({ id: newId('usr'), email: address, phone: null, createdAt: toStored(this.deps.clock.now()) });
-    } catch (error) {
-      // Another request made it first (unique e-mail); that row is as good.
-      const existing = await this.deps.members.findUserByEmail(address);
-      if (existing) return existing;
-      throw error;
-    }
-    const user = await this.deps.members.findUserByEmail(address);
-    if (!user) throw new Error('the operator user row vanished right after its insert');
-    return user;
+  private ensureOperatorUser(address: string): Promise<User> {
+    // Another request may make it first (unique e-mail); that row is as good.
+    return this.deps.members.findOrInsertUser({ id: newId('usr'), email: address, phone: null, createdAt: toStored(this.deps.clock.now()) });
   }
 
   /** Each wrong code is audited (never the code itself); an expired or missing one is not a guess. */

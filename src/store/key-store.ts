@@ -4,6 +4,7 @@ import type { ApiKey, KeyStatus, Tenant } from '../core/api-key.js';
 import type { Environment } from '../core/environments.js';
 import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { ApiKeysTable, Database } from './schema.js';
+import { inTenantLock } from './tenant-lock.js';
 
 export function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
   return {
@@ -153,6 +154,20 @@ export class KeyStore {
     // `update ... set` with no column is a syntax error on both dialects.
     if (Object.keys(set).length === 0) return;
     await this.db.updateTable('api_keys').set(set).where('id', '=', id).execute();
+  }
+
+  /**
+   * `update`, only while the stored status is one of `statuses`: false when it was not, because another
+   * request changed the key since it was read (a revoke that an activate must not undo).
+   */
+  async updateIfStatus(id: string, statuses: readonly KeyStatus[], changes: KeyChanges): Promise<boolean> {
+    const result = await this.db.updateTable('api_keys').set(toChanges(changes)).where('id', '=', id).where('status', 'in', statuses).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** `work` with this store in `inTenantLock`: the plan's cap or a rotation checked and acted on in turn. */
+  withTenantLock<T>(tenantId: string, work: (keys: KeyStore) => Promise<T>): Promise<T> {
+    return inTenantLock(this.db, tenantId, (tx) => work(new KeyStore(tx)));
   }
 
   async list(tenantId: string, page: PageRequest, filter: KeyFilter, now: string): Promise<Page<ApiKey>> {

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { Database } from './schema.js';
+import { inTenantLock } from './tenant-lock.js';
 
 export const ROLES = ['owner', 'admin', 'developer', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -41,6 +42,18 @@ export class MemberStore {
 
   async insertUser(user: User): Promise<void> {
     await this.db.insertInto('users').values({ id: user.id, email: user.email, phone: user.phone, created_at: user.createdAt }).execute();
+  }
+
+  /** The user with `user.email`, inserted as `user` unless another request inserted that address first. */
+  async findOrInsertUser(user: User): Promise<User> {
+    await this.db.insertInto('users').values({ id: user.id, email: user.email, phone: user.phone, created_at: user.createdAt })
+      .onConflict((oc) => oc.column('email').doNothing()).execute();
+    return (await this.findUserByEmail(user.email)) ?? user;
+  }
+
+  /** `work` with this store in `inTenantLock`: membership and the last owner checked and acted on in turn. */
+  withTenantLock<T>(tenantId: string, work: (members: MemberStore) => Promise<T>): Promise<T> {
+    return inTenantLock(this.db, tenantId, (tx) => work(new MemberStore(tx)));
   }
 
   async updateUserPhone(id: string, phone: string | null): Promise<void> {

@@ -24,7 +24,8 @@ export function encodeCursor(position: CursorPosition): string {
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((v) => typeof v === 'string')) {
+    // Only strings this API made: NUL, which PostgreSQL refuses in text, is never in one.
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((v) => typeof v === 'string' && !v.includes('\0'))) {
       return { at: parsed[0] as string, id: parsed[1] as string };
     }
   } catch {

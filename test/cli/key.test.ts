@@ -167,13 +167,24 @@ describe('latchkey key lifecycle by key id', () => {
     assert.match(run.stdout, /will not be shown again/);
     assert.match(run.stdout, new RegExp(`The old key ${made.key.id} keeps working until \\d{4}-`));
 
-    const json = (await world.run(['key', 'rotate', made.key.id, '--json'])).json();
+    const again = await world.run(['key', 'rotate', made.key.id]);
+    assert.equal(again.code, 1, 'a key rotates once: its successor is the one to rotate next');
+    assert.match(again.stderr, /already rotated to key_\w+/);
+
+    const other = await createKey(world, tenantId, '--scope', 'sites:read');
+    const json = (await world.run(['key', 'rotate', other.key.id, '--grace', '3600', '--json'])).json();
     assert.deepEqual(Object.keys(json).sort(), ['key', 'previous', 'secret']);
-    assert.equal(json.previous.id, made.key.id);
+    assert.equal(json.previous.id, other.key.id);
     assert.deepEqual(json.key.scopes, ['sites:read']);
-    assert.equal(json.key.rotated_from, made.key.id);
+    assert.equal(json.key.rotated_from, other.key.id);
     const grace = Date.parse(json.previous.expires_at) - Date.now();
     assert.ok(grace > 3500_000 && grace <= 3600_000, `old key ends with the grace period, ${grace} ms from now`);
+
+    const tooLong = await world.run(['key', 'rotate', json.key.id, '--grace', '9007199254740991']);
+    assert.equal(tooLong.code, 2, 'a usage error, before anything is made');
+    assert.match(tooLong.stderr, /--grace.*at most 31536000/);
+    const listed = (await world.run(['key', 'list', '--tenant', tenantId, '--json'])).json();
+    assert.equal(listed.data.length, 4, 'two keys and their two successors, nothing more');
   });
 
   it('regenerates (old secret stops), deactivates and activates', async (t) => {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { banner } from '../../src/cli/commands/serve.js';
+import { banner, safeDatabaseUrl } from '../../src/cli/commands/serve.js';
 import { loadConfig } from '../../src/config.js';
 import type { Cleanup } from '../support/test-app.js';
 import { type CliRun, type CliWorld, cliWorld, lines } from './cli-harness.js';
@@ -141,6 +141,28 @@ describe('latchkey serve (in-process)', () => {
 });
 
 describe('the serve banner', () => {
+  it('shows no part of a database password, in the user info or the query', () => {
+    const cases: [string, string][] = [
+      ['postgres://app:p@ssw0rd@db/lk', 'postgres://app:***@db/lk'],
+      ['postgres://app:p%40ssw0rd@db:5432/lk', 'postgres://app:***@db:5432/lk'],
+      ['postgres://app@db/lk?password=ssw0rd', 'postgres://app@db/lk?password=***'],
+      // pg decodes parameter names: an encoded "password" is one too. Key paths are no secret.
+      ['postgresql://app@db/lk?sslmode=verify-full&sslkey=/etc/lk/client.key&sslpassword=ssw0rd&pass%77ord=ssw0rd&schema=lk',
+        'postgresql://app@db/lk?sslmode=verify-full&sslkey=/etc/lk/client.key&sslpassword=***&pass%77ord=***&schema=lk'],
+      // An unencoded '#', '/' or '?' in the password: where it ends cannot be told, so only the scheme shows.
+      ['postgres://app:p#ssw0rd@db/lk', 'postgres://***'],
+      ['postgres://app:12/ssw0rd@db/lk', 'postgres://***'],
+      ['postgres://app:12?ssw0rd@db/lk', 'postgres://***'],
+      ['postgresql://app:ssw0rd@/lk?host=/var/run/postgresql', 'postgresql://***'],
+      ['sqlite:./data/latchkey.db', 'sqlite:./data/latchkey.db'],
+      ['sqlite::memory:', 'sqlite::memory:'],
+    ];
+    for (const [url, shown] of cases) {
+      assert.equal(safeDatabaseUrl(url), shown, url);
+      assert.doesNotMatch(safeDatabaseUrl(url), /ssw0rd/, url);
+    }
+  });
+
   it('says when the node does not log every machine request', () => {
     const errorsOnly = banner(loadConfig({ LATCHKEY_REQUEST_LOG: 'errors', LATCHKEY_DATABASE_URL: 'sqlite:x.db' }), 'http://127.0.0.1:8080');
     assert.match(errorsOnly, /^Latchkey is listening on http:\/\/127\.0\.0\.1:8080 \(serving production; database sqlite:x\.db; request log: errors only\)$/m, 'a node that does not log every request says so');

@@ -74,6 +74,20 @@ describe('error answers', () => {
     assert.ok(!res.body.includes(secret));
   });
 
+  it('refuses the NUL character, which PostgreSQL cannot store, in a body or a path with 400', async (t) => {
+    const app = await startTestApp(t);
+    const body = await app.app.inject({ method: 'POST', url: '/v1/tenants', payload: '{"name":"Acme\\u0000Corp"}', headers: { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' } });
+    assert.equal(body.statusCode, 400);
+    assertErrorShape(body.json(), 'Bad Request', 'invalid_request');
+    assert.deepEqual(body.json().fields.map((f: { field: string }) => f.field), ['body']);
+    assert.equal((await app.root('GET', '/v1/tenants')).json().data.length, 0, 'nothing was made');
+    for (const url of ['/v1/tenants/ten_%00', '/v1/tenants?cursor=%00']) {
+      const res = await app.root('GET', url);
+      assert.equal(res.statusCode, 400, url);
+      assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['path']);
+    }
+  });
+
   it('answers a path segment longer than any id with 404 not_found and a request id', async (t) => {
     const app = await startTestApp(t);
     const res = await app.app.inject({ method: 'GET', url: `/v1/tenants/${'x'.repeat(300)}`, headers: { authorization: `Bearer ${ROOT_TOKEN}` } });

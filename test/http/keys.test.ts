@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createKey, createTenant, startTestApp } from '../support/test-app.js';
+import { SYSTEM_CONTEXT } from '../../src/manage/context.js';
+import { createKey, createTenant, ManualClock, ROOT_TOKEN, startTestApp } from '../support/test-app.js';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
+
+const limits = (tenantId: string) => `/api/v1/m2m/tenants/${tenantId}/limits`;
 
 describe('keys API: create, read, change', () => {
   it('creates a key and shows its secret once, storing only a hint', async (t) => {
@@ -57,6 +60,42 @@ describe('keys API: create, read, change', () => {
     assert.equal(fractional.key.expires_at, '2099-01-01T00:00:00.250Z');
     const whole = await createKey(app, pro.id, { expires_at: '2099-01-01T00:00:00Z' });
     assert.equal(whole.key.expires_at, '2099-01-01T00:00:00Z');
+  });
+
+  it('refuses an expiry after the year 9999 (it could not be stored), and rotates a key lasting until 9999 to one that does too', async (t) => {
+    const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
+    const app = await startTestApp(t, {}, { clock });
+    const tenant = await createTenant(app);
+    const keys = `/v1/tenants/${tenant.id}/keys`;
+    // 23:30 at UTC-1 on the last day of 9999 is already the year 10000 in UTC.
+    const refused = await app.root('POST', keys, { name: 'far', environment: 'production', expires_at: '9999-12-31T23:30:00-01:00' });
+    assert.equal(refused.statusCode, 400);
+    assert.deepEqual(refused.json().fields.map((f: { field: string }) => f.field), ['expires_at']);
+    const { key } = await createKey(app, tenant.id, { expires_at: '9999-12-31T00:00:00Z' });
+    const patched = await app.root('PATCH', `${keys}/${key.id}`, { expires_at: '9999-12-31T23:30:00-01:00' });
+    assert.equal(patched.statusCode, 400);
+    assert.equal((await app.root('GET', `${keys}/${key.id}`)).json().expires_at, '9999-12-31T00:00:00Z', 'unchanged');
+
+    clock.advance(30 * 24 * 3600);
+    const rotated = await app.root('POST', `${keys}/${key.id}/rotate`, { grace_period_seconds: 3600 });
+    assert.equal(rotated.statusCode, 201, rotated.body);
+    assert.equal(rotated.json().key.expires_at, '9999-12-31T23:59:59.999Z', 'the same lifetime, cut at the last storable instant');
+    assert.equal((await app.root('GET', keys)).statusCode, 200);
+    assert.equal((await app.services.keys.expireDue(SYSTEM_CONTEXT)), 0, 'neither key counts as expired');
+    const used = await app.machine(limits(tenant.id), rotated.json().secret);
+    assert.equal(used.statusCode, 200, used.body);
+    assert.equal(rotated.json().previous.expires_at, '2026-06-03T09:00:00Z', 'the old key: an hour of grace');
+  });
+
+  it('refuses meta nested too deeply to store with 400 naming meta', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const depth = 200_000;
+    const payload = `{"name":"deep","environment":"production","meta":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    const res = await app.app.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/keys`, payload, headers: { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' } });
+    assert.equal(res.statusCode, 400, res.body.slice(0, 200));
+    assert.deepEqual(res.json().fields, [{ field: 'meta', message: 'is nested too deeply' }]);
+    assert.doesNotMatch(app.logs(), /Maximum call stack/);
   });
 
   it('refuses bad scopes, CIDRs and names with 400 naming the field', async (t) => {

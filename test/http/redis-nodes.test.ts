@@ -56,6 +56,17 @@ describe('nodes sharing Redis', { skip: await redisSkipReason() }, () => {
     assert.ok(await eventually(async () => (await b.machine(limits(tenant.id), secret)).statusCode === 200, 10_000), 'recovers by itself');
   });
 
+  it('fail-closed: a sign-in code asked for while Redis is away is 503 naming the rate limiter, with no stack in the log', async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
+    const [, b] = await twoNodes(t, proxy.url);
+    await proxy.stop();
+    const res = await b.app.inject({ method: 'POST', url: '/v1/auth/otp', payload: { email: 'admin@localhost' } });
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json().code, 'unavailable');
+    assert.match(res.json().details, /rate limiter/);
+    assert.doesNotMatch(b.logs(), /request failed|"stack"/);
+  });
+
   it('fail-open: while Redis is away, requests are decided with local limits', async (t) => {
     const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
     const [a, b] = await twoNodes(t, proxy.url, { LATCHKEY_REDIS_FAILURE: 'open' });

@@ -6,7 +6,7 @@ import { LatchkeyError } from '../../core/errors.js';
 import { SYSTEM_CONTEXT } from '../../manage/context.js';
 import type { IssuedKey } from '../../manage/key-service.js';
 import type { Services } from '../../services.js';
-import { collect, environment, expiry, keyStatus, positiveCount, seconds } from '../arguments.js';
+import { collect, environment, expiry, gracePeriod, keyStatus, positiveCount } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
 import { orDash, table } from '../output.js';
 import { presentKey } from '../presenters.js';
@@ -139,7 +139,7 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
     .command('rotate')
     .description('make a new key with the same settings; the old one works until revoked or the grace period ends')
     .argument('<key-id>', 'key id')
-    .option('--grace <seconds>', 'seconds the old key keeps working (default: until revoked)', seconds)
+    .option('--grace <seconds>', 'seconds the old key keeps working, up to a year (default: until revoked)', gracePeriod)
     .action(async (keyId: string, opts: { grace?: number }) => {
       const rotated = await ctx.withServices(async (s) => s.keys.rotate((await findKey(s, keyId)).tenantId, keyId, opts.grace, SYSTEM_CONTEXT));
       const { data, text } = withSecret(`Rotated ${keyId} into key ${rotated.key.id} (${rotated.key.name}).`, rotated);

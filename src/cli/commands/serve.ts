@@ -6,10 +6,35 @@ import type { TypedApp } from '../../http/typed-app.js';
 import { FIRST_RUN_OPERATOR, isFirstRun } from '../../otp/operators.js';
 import type { CliContext } from '../cli-context.js';
 
+/** Query parameters that pg-connection-string passes on as a password. */
+const PASSWORD_PARAMS = ['password', 'sslpassword'];
 
-/** The database URL without its password, fit for a banner. */
-function safeDatabaseUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:@/]*):[^@/]*@/, '$1:***@');
+/**
+ * The database URL without its passwords, fit for a banner: sqlite: as is, postgres:// with the
+ * password and the password parameters masked. A URL where it cannot be told where the password
+ * ends shows only its scheme.
+ * @example safeDatabaseUrl('postgres://app:s3cret@db/lk?sslpassword=k') // 'postgres://app:***@db/lk?sslpassword=***'
+ */
+export function safeDatabaseUrl(databaseUrl: string): string {
+  if (databaseUrl.startsWith('sqlite:')) return databaseUrl;
+  const schemeOnly = `${databaseUrl.startsWith('postgresql:') ? 'postgresql' : 'postgres'}://***`;
+  if (!URL.canParse(databaseUrl)) return schemeOnly;
+  const url = new URL(databaseUrl);
+  // An '@' after the host means a '/', '?' or '#' cut the password short, and the rest of it would show
+  // ("postgres://app:12/pw@db"); a query like ?user=me@corp goes unshown too, a small loss.
+  if ((url.pathname + url.search + url.hash).includes('@')) return schemeOnly;
+  if (url.password !== '') url.password = '***';
+  if (url.search !== '') url.search = maskPasswordParams(url.search);
+  return url.href;
+}
+
+/** The query with every password parameter's value replaced by ***, and the rest as written. */
+function maskPasswordParams(search: string): string {
+  return search.slice(1).split('&').map((pair) => {
+    // Decoded as pg will decode it, so "pass%77ord=" is caught too.
+    const name = [...new URLSearchParams(pair).keys()][0] ?? '';
+    return PASSWORD_PARAMS.includes(name.toLowerCase()) ? `${pair.split('=')[0]}=***` : pair;
+  }).join('&');
 }
 
 export function banner(config: Config, address: string): string {

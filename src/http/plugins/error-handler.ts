@@ -1,6 +1,8 @@
 // Maps every error (ours, Fastify's, unknown) and unknown routes to the contract's body, in one place.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type FieldError, invalidRequest, LatchkeyError } from '../../core/errors.js';
+import { LimiterUnavailableError } from '../../limits/rate-limiter.js';
+import { isUniqueViolation } from '../../store/database.js';
 import { hasKeyInQuery } from '../../verify/credential.js';
 import { sendError } from '../error-body.js';
 
@@ -50,6 +52,9 @@ export function toLatchkeyError(error: unknown): LatchkeyError {
   if (error instanceof LatchkeyError) return error;
   const e = error as Partial<FastifyError> & { validation?: ValidationIssue[]; validationContext?: string };
   if (Array.isArray(e.validation)) return invalidRequest(fieldsOf(e.validation, e.validationContext));
+  if (error instanceof LimiterUnavailableError) return new LatchkeyError('unavailable', 'The rate limiter (Redis) cannot be reached; retry shortly.');
+  // The services check before they write; this is the rare race that slips between two requests.
+  if (isUniqueViolation(error)) return new LatchkeyError('conflict', 'Another request made the same change at the same moment; read the current state and retry.');
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new LatchkeyError('payload_too_large');
@@ -75,7 +80,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const mapped = toLatchkeyError(error);
     // The request id is given: machine routes log through the root logger (no child per request).
-    if (mapped.status >= 500) request.log.error({ err: error, code: mapped.code, requestId: request.id }, 'request failed');
+    if (error instanceof LimiterUnavailableError) request.log.warn({ code: mapped.code, requestId: request.id }, 'request refused: the rate limiter (Redis) cannot be reached');
+    else if (mapped.status >= 500) request.log.error({ err: error, code: mapped.code, requestId: request.id }, 'request failed');
     return sendError(request, reply, mapped);
   });
   // The path is not echoed: it may hold a secret someone pasted into a URL.

@@ -1,7 +1,7 @@
 // Authenticates management calls in the contract's order: credential (401), CSRF (403),
 // tenant membership (404), role (403), step-up (403). Body validation (400) runs after it.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { LatchkeyError } from '../../core/errors.js';
+import { invalidRequest, LatchkeyError } from '../../core/errors.js';
 import { wwwAuthenticate } from '../error-body.js';
 import type { Clock } from '../../manage/context.js';
 import type { RootTokenService } from '../../manage/root-token-service.js';
@@ -40,6 +40,8 @@ function unauthorized(reason: 'none' | 'invalid'): LatchkeyError {
 export function registerManagementAuth(app: FastifyInstance, deps: ManagementAuthDeps): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
+    // PostgreSQL refuses NUL in text: an id or filter holding one names nothing, and must not reach storage.
+    if (request.url.includes('%00')) throw invalidRequest([{ field: 'path', message: 'must not contain the NUL character (%00)' }]);
     const access = request.routeOptions.config.access;
     if (!access || access.allow === 'public') return;
 

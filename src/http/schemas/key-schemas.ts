@@ -2,6 +2,7 @@
 import { Type } from 'typebox';
 import { KEY_STATUSES } from '../../core/api-key.js';
 import { ENVIRONMENTS } from '../../core/environments.js';
+import { MAX_GRACE_PERIOD_SECONDS } from '../../core/key-settings.js';
 import { Literals, NullableString, NullableTimestamp, Timestamp } from './common.js';
 
 export const Environment = Literals(ENVIRONMENTS);
@@ -67,7 +68,7 @@ export const CreateKeyBody = Type.Object(
 export const UpdateKeyBody = Type.Object(settings, { additionalProperties: false, minProperties: 1 });
 
 export const RotateKeyBody = Type.Object(
-  { grace_period_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 31_536_000 })) },
+  { grace_period_seconds: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_PERIOD_SECONDS })) },
   { additionalProperties: false },
 );
 
