@@ -16,7 +16,12 @@ export interface GatewayRouteConfig {
   /** Scopes required for every method, or per method. */
   scopes: string[] | Record<string, string[]>;
   upstream: string;
+  /** How long the upstream may take to start answering, and to send each next part of its body. */
+  timeoutSeconds: number;
 }
+
+/** The upstream's time to answer when a route gives none: a hung upstream frees its callers after a minute. */
+export const DEFAULT_UPSTREAM_TIMEOUT_SECONDS = 60;
 
 export interface Config {
   host: string;
@@ -341,8 +346,12 @@ function parseRoutes(value: unknown): GatewayRouteConfig[] {
       throw new ConfigError(`routes[${i}].methods must be a non-empty list of ${HTTP_METHODS.join(', ')}`);
     }
     const methods = [...new Set((rawMethods as string[]).map((m) => m.toUpperCase()))];
+    const timeoutSeconds = r.timeoutSeconds === undefined ? DEFAULT_UPSTREAM_TIMEOUT_SECONDS : r.timeoutSeconds;
+    if (typeof timeoutSeconds !== 'number' || !Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 3600) {
+      throw new ConfigError(`routes[${i}].timeoutSeconds must be a whole number of seconds from 1 to 3600`);
+    }
     const rawScopes = r.scopes === undefined ? [] : r.scopes;
-    if (isScopeList(rawScopes)) return { path: r.path, methods, scopes: rawScopes, upstream: r.upstream };
+    if (isScopeList(rawScopes)) return { path: r.path, methods, scopes: rawScopes, upstream: r.upstream, timeoutSeconds };
     if (!isObject(rawScopes) || !Object.values(rawScopes).every(isScopeList)) {
       throw new ConfigError(`routes[${i}].scopes must be a list of scopes or a map of method to scopes`);
     }
@@ -356,6 +365,6 @@ function parseRoutes(value: unknown): GatewayRouteConfig[] {
     if (stray !== undefined) throw new ConfigError(`routes[${i}].scopes names ${stray}, which is not in routes[${i}].methods`);
     // Fastify answers HEAD on every GET route; a HEAD is a GET without a body and needs the same scopes.
     if (scopes.GET && !scopes.HEAD) scopes.HEAD = scopes.GET;
-    return { path: r.path, methods, scopes, upstream: r.upstream };
+    return { path: r.path, methods, scopes, upstream: r.upstream, timeoutSeconds };
   });
 }

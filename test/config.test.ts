@@ -279,7 +279,7 @@ describe('loadConfig: the config file', () => {
       routes: [
         { path: '/api/v1/m2m/tenants/:tenantId/sites/:siteId/*', methods: ['get'], scopes: ['sites:read'], upstream: 'http://127.0.0.1:3000' },
         { path: '/api/v1/m2m/tenants/:tenantId/customers/:customerId', methods: ['GET', 'PATCH'], scopes: { get: ['customers:read'], PATCH: ['customers:write'] }, upstream: 'https://up.example.com/' },
-        { path: '/api/v1/m2m/tenants/:tenantId/ping', upstream: 'http://127.0.0.1:3000' },
+        { path: '/api/v1/m2m/tenants/:tenantId/ping', upstream: 'http://127.0.0.1:3000', timeoutSeconds: 5 },
       ],
       requestLogRetentionDays: 14,
       bodyLimitBytes: 2048,
@@ -291,15 +291,16 @@ describe('loadConfig: the config file', () => {
     assert.deepEqual(config.plans.find((p) => p.name === 'pro'), BUILT_IN_PLANS.find((p) => p.name === 'pro'));
     assert.deepEqual(config.scopes, ['orders:read', 'orders:write']);
     assert.deepEqual(config.routes, [
-      { path: '/api/v1/m2m/tenants/:tenantId/sites/:siteId/*', methods: ['GET'], scopes: ['sites:read'], upstream: 'http://127.0.0.1:3000' },
+      { path: '/api/v1/m2m/tenants/:tenantId/sites/:siteId/*', methods: ['GET'], scopes: ['sites:read'], upstream: 'http://127.0.0.1:3000', timeoutSeconds: 60 },
       {
         path: '/api/v1/m2m/tenants/:tenantId/customers/:customerId',
         methods: ['GET', 'PATCH'],
         // HEAD is answered on GET routes and is a GET without a body: it needs the GET scopes.
         scopes: { GET: ['customers:read'], PATCH: ['customers:write'], HEAD: ['customers:read'] },
         upstream: 'https://up.example.com/',
+        timeoutSeconds: 60,
       },
-      { path: '/api/v1/m2m/tenants/:tenantId/ping', methods: ['GET'], scopes: [], upstream: 'http://127.0.0.1:3000' },
+      { path: '/api/v1/m2m/tenants/:tenantId/ping', methods: ['GET'], scopes: [], upstream: 'http://127.0.0.1:3000', timeoutSeconds: 5 },
     ]);
     assert.equal(config.requestLogRetentionDays, 14);
     assert.equal(config.bodyLimitBytes, 2048);
@@ -404,6 +405,10 @@ describe('loadConfig: the config file', () => {
       [{ ...route, methods: ['FETCH'] }, /routes\[0\]\.methods/],
       [{ ...route, methods: 'GET' }, /routes\[0\]\.methods/],
       [{ ...route, scopes: ['X:read'] }, /routes\[0\]\.scopes/],
+      [{ ...route, timeoutSeconds: 0 }, /routes\[0\]\.timeoutSeconds/],
+      [{ ...route, timeoutSeconds: 3601 }, /routes\[0\]\.timeoutSeconds/],
+      [{ ...route, timeoutSeconds: '30' }, /routes\[0\]\.timeoutSeconds/],
+      [{ ...route, timeoutSeconds: 1.5 }, /routes\[0\]\.timeoutSeconds/],
       [{ ...route, scopes: null }, /routes\[0\]\.scopes/],
       [{ ...route, scopes: { GET: 'x:read' } }, /routes\[0\]\.scopes/],
       // A method left out of the map would need no scope at all; that must be said with [].

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -45,6 +47,26 @@ async function gatewayApp(t: { after(fn: () => unknown): void }) {
   const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile });
   const tenant = await createTenant(app);
   return { app, tenant, upstream };
+}
+
+/** A Latchkey whose gateway has the one route given, a tenant and a key for it. */
+async function routeApp(t: { after(fn: () => unknown): void }, route: Record<string, unknown>) {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-gw-'));
+  const configFile = join(dir, 'latchkey.config.json');
+  writeFileSync(configFile, JSON.stringify({ routes: [route] }));
+  const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile });
+  const tenant = await createTenant(app);
+  const { secret } = await createKey(app, tenant.id);
+  return { app, tenant, secret };
+}
+
+function opensslMissing(): string | undefined {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'openssl is not installed: this test needs it to make a self-signed certificate';
+  }
 }
 
 describe('gateway', () => {
@@ -131,13 +153,42 @@ describe('gateway', () => {
     assert.equal(upstream.seen.length, 0);
   });
 
+  it('refuses an HTTPS upstream whose certificate is not trusted (503), sending it nothing', { skip: opensslMissing() }, async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-gw-tls-'));
+    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const received: string[] = [];
+    const upstream = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+      received.push(req.url ?? '');
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise((resolve) => upstream.close(resolve)));
+    const app = await routeApp(t, { path: '/api/v1/m2m/tenants/:tenantId/tls', methods: ['GET'], upstream: `https://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+    const res = await app.app.machine(`/api/v1/m2m/tenants/${app.tenant.id}/tls`, app.secret);
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json().code, 'unavailable');
+    assert.deepEqual(received, [], 'no request reached a server that could not prove who it is');
+  });
+
+  // The test's own limit only stops a hang: without the route's timeout, undici would wait 300 s.
+  it("gives up on an upstream that does not answer within the route's timeoutSeconds (503)", { timeout: 30_000 }, async (t) => {
+    const held: ServerResponse[] = [];
+    const upstream = createServer((_req, res) => void held.push(res));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    t.after(() => {
+      for (const res of held) res.destroy();
+      return new Promise((resolve) => upstream.close(resolve));
+    });
+    const app = await routeApp(t, { path: '/api/v1/m2m/tenants/:tenantId/slow', methods: ['GET'], upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, timeoutSeconds: 1 });
+    const res = await app.app.machine(`/api/v1/m2m/tenants/${app.tenant.id}/slow`, app.secret);
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json().code, 'unavailable');
+    assert.equal(held.length, 1, 'the upstream got the request and never answered');
+  });
+
   it('answers 503 unavailable when the upstream is down', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'latchkey-gw-'));
-    const configFile = join(dir, 'latchkey.config.json');
-    writeFileSync(configFile, JSON.stringify({ routes: [{ path: '/api/v1/m2m/tenants/:tenantId/down', methods: ['GET'], upstream: 'http://127.0.0.1:1' }] }));
-    const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile });
-    const tenant = await createTenant(app);
-    const { secret } = await createKey(app, tenant.id);
+    const { app, tenant, secret } = await routeApp(t, { path: '/api/v1/m2m/tenants/:tenantId/down', methods: ['GET'], upstream: 'http://127.0.0.1:1' });
     const res = await app.machine(`/api/v1/m2m/tenants/${tenant.id}/down`, secret);
     assert.equal(res.statusCode, 503);
     assert.equal(res.json().code, 'unavailable');

@@ -49,7 +49,9 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
     // Bodies are not parsed here: they stream to the upstream as sent.
     gateway.removeAllContentTypeParsers();
     gateway.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-    await gateway.register(fastifyReplyFrom, { disableRequestLogging: true });
+    // @fastify/reply-from sets undici's `tls.rejectUnauthorized` to false unless told otherwise; `connect` is
+    // spread over it, so certificates are checked. An upstream on a private CA is trusted via NODE_EXTRA_CA_CERTS.
+    await gateway.register(fastifyReplyFrom, { disableRequestLogging: true, undici: { connect: { rejectUnauthorized: true } } });
 
     for (const route of routes) {
       const upstream = route.upstream.replace(/\/$/, '');
@@ -74,6 +76,7 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
           const accepted = request.gatewayIdentity;
           if (!accepted) throw new LatchkeyError('unauthorized');
           return reply.from(upstream + request.url, {
+            timeout: route.timeoutSeconds * 1000,
             rewriteRequestHeaders: (_req, headers) => upstreamHeaders(headers, accepted),
             onError: (errorReply, { error }) => {
               request.log.warn({ err: error, upstream, requestId: request.id }, 'gateway upstream did not answer');
