@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { banner, safeDatabaseUrl } from '../../src/cli/commands/serve.js';
 import { loadConfig } from '../../src/config.js';
+import { opensslMissing, selfSignedCertificate } from '../support/certificates.js';
 import type { Cleanup } from '../support/test-app.js';
 import { type CliRun, type CliWorld, cliWorld, lines } from './cli-harness.js';
 
@@ -52,15 +52,6 @@ function serve(t: Cleanup, world: CliWorld, env: Record<string, string> = {}, ar
   };
 }
 
-function opensslMissing(): string | undefined {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'openssl is not installed: the HTTPS serve test needs it to make a self-signed certificate';
-  }
-}
-
 describe('latchkey serve (in-process)', () => {
   it('prints the first-run banner with the bound address, answers /healthz, and stops cleanly with exit code 0', async (t) => {
     const world = cliWorld(t, { LATCHKEY_ROOT_TOKEN: '' });
@@ -98,9 +89,7 @@ describe('latchkey serve (in-process)', () => {
 
   it('serves HTTPS when both PEM files are set; check explains plain HTTP against it and an untrusted certificate', { skip: opensslMissing() }, async (t) => {
     const world = cliWorld(t);
-    const cert = join(world.dir, 'cert.pem');
-    const key = join(world.dir, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const { cert, key } = selfSignedCertificate(world.dir);
     const server = serve(t, world, { LATCHKEY_TLS_CERT: cert, LATCHKEY_TLS_KEY: key });
     const url = await server.output.url();
     assert.match(url, /^https:\/\/127\.0\.0\.1:\d+$/);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { opensslMissing, selfSignedCertificate } from '../support/certificates.js';
 import { createKey, createTenant, startTestApp } from '../support/test-app.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,15 +58,6 @@ async function routeApp(t: { after(fn: () => unknown): void }, route: Record<str
   const tenant = await createTenant(app);
   const { secret } = await createKey(app, tenant.id);
   return { app, tenant, secret };
-}
-
-function opensslMissing(): string | undefined {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'openssl is not installed: this test needs it to make a self-signed certificate';
-  }
 }
 
 describe('gateway', () => {
@@ -155,8 +146,7 @@ describe('gateway', () => {
 
   it('refuses an HTTPS upstream whose certificate is not trusted (503), sending it nothing', { skip: opensslMissing() }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-gw-tls-'));
-    const [key, cert] = [join(dir, 'key.pem'), join(dir, 'cert.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const { key, cert } = selfSignedCertificate(dir);
     const received: string[] = [];
     const upstream = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
       received.push(req.url ?? '');
