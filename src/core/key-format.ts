@@ -33,13 +33,15 @@ export function looksLikeKey(value: string): boolean {
 }
 
 const KEY_ANYWHERE = /([a-z][a-z0-9]{1,11})_(live|test|dev)_[0-9A-Za-z]{38}/g;
+/** Every key has one of these; testing for it first costs 40 ns a path where the replace alone cost 400-600. */
+const ENV_TAG = /_(?:live|test|dev)_/;
 
 /**
  * `text` with the body of anything shaped like a key replaced, for what is stored or logged about a request
  * (its path): `/v1/lk_live_<38 chars>` becomes `/v1/lk_live_[redacted]`.
  */
 export function redactKeysIn(text: string): string {
-  return text.replace(KEY_ANYWHERE, '$1_$2_[redacted]');
+  return ENV_TAG.test(text) ? text.replace(KEY_ANYWHERE, '$1_$2_[redacted]') : text;
 }
 
 /** The prefix and environment of a well-formed key with a right checksum, else `undefined`. No I/O. */
