@@ -126,6 +126,7 @@ export class KeyService {
     const tenant = await this.tenants.find(tenantId);
     const secret = generateKey(key.environment, tenant?.keyPrefix ?? this.defaultPrefix);
     const regenerated = await this.keys.updateIfStatus(key.id, ['active', 'inactive'], { digest: sha256Hex(secret), ...keyHint(secret), updatedAt: toStored(now) });
+    // With no target state, `raced` throws: the key was revoked or expired meanwhile.
     if (!regenerated) await this.raced(key, undefined, 'regenerated');
     return { key: await this.changed(key, 'key.regenerated', ctx), secret };
   }

@@ -85,7 +85,6 @@ export class MemberService {
     await this.audit.record(ctx, tenantId, 'member.removed', { type: 'user', id: userId }, { email: member.user.email, role: member.role });
   }
 
-
   private async requireTenant(tenantId: string): Promise<void> {
     if (!(await this.tenants.find(tenantId))) throw new LatchkeyError('not_found', `No tenant ${tenantId}.`);
   }

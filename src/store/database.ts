@@ -49,16 +49,16 @@ const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * const database = openDatabase('postgres://127.0.0.1:5432/latchkey?schema=staging');
  * await migrate(database.db);
  */
-/** A unique or primary-key constraint refused a row (SQLite or PostgreSQL): two requests made the same thing at once. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
-}
-
 export function openDatabase(url: string, options: OpenOptions = {}): OpenDatabase {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, options);
   throw new Error(`unsupported database URL (use sqlite:<path> or postgres://...)`);
+}
+
+/** A unique or primary-key constraint refused a row (SQLite or PostgreSQL): two requests made the same thing at once. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
 }
 
 /**

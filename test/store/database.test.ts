@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { migrate, openDatabase } from '../../src/store/database.js';
+import { isUniqueViolation, migrate, openDatabase } from '../../src/store/database.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import { KeyStore } from '../../src/store/key-store.js';
 import { openFor, postgresSkipReason, TEST_DATABASE_URL, testDatabases, type TestDatabaseHandle } from '../support/databases.js';
@@ -63,6 +63,22 @@ for (const database of testDatabases()) {
       await handle.cleanup();
       closed = true;
       assert.equal(await handle.ping(), false);
+    });
+
+    it('tells a unique or primary-key violation from other errors (a race becomes 409, anything else stays an error)', async (t) => {
+      const { db } = await openFor(t, database);
+      const tenant = await insertTenant(db);
+      const duplicate = await insertTenant(db, { id: tenant.id }).then(() => undefined, (error: unknown) => error);
+      assert.ok(duplicate, 'the second insert of one id fails');
+      assert.equal(isUniqueViolation(duplicate), true);
+      const user = { id: 'usr_1', email: 'ada@example.com', phone: null, created_at: NOW };
+      await db.insertInto('users').values(user).execute();
+      const sameEmail = await db.insertInto('users').values({ ...user, id: 'usr_2' }).execute().then(() => undefined, (error: unknown) => error);
+      assert.equal(isUniqueViolation(sameEmail), true);
+      const other = await sql`select * from no_such_table`.execute(db).then(() => undefined, (error: unknown) => error);
+      assert.ok(other);
+      assert.equal(isUniqueViolation(other), false);
+      assert.equal(isUniqueViolation(undefined), false);
     });
 
     it('keeps integers, nulls and JSON text as written', async (t) => {
