@@ -129,6 +129,8 @@ export function loadConfig(env: Env = process.env): Config {
   const whatsappUrl = get('LATCHKEY_WHATSAPP_WEBHOOK_URL');
   const whatsappSecret = get('LATCHKEY_WHATSAPP_WEBHOOK_SECRET');
   if (whatsappUrl !== undefined && whatsappSecret === undefined) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_SECRET is required with LATCHKEY_WHATSAPP_WEBHOOK_URL');
+  // A secret alone would be ignored, and WhatsApp codes would go to the log: most likely the URL was forgotten.
+  if (whatsappUrl === undefined && whatsappSecret !== undefined) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_SECRET is set without LATCHKEY_WHATSAPP_WEBHOOK_URL; set the URL too, or unset the secret');
   if (whatsappUrl !== undefined && !isHttpUrl(whatsappUrl)) throw new ConfigError('LATCHKEY_WHATSAPP_WEBHOOK_URL must be an http(s) URL');
   // fetch refuses such a URL on every delivery, with an error that quotes it, password and all, into the log.
   if (whatsappUrl !== undefined && hasCredentials(whatsappUrl)) {

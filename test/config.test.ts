@@ -193,6 +193,11 @@ describe('loadConfig: environment variables', () => {
     }
   });
 
+  it('refuses a WhatsApp webhook secret without its URL, naming both and echoing neither value', (t) => {
+    const message = refuses(t, { LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 'hook-secret-value' }, [/LATCHKEY_WHATSAPP_WEBHOOK_SECRET/, /LATCHKEY_WHATSAPP_WEBHOOK_URL/]);
+    assert.doesNotMatch(message, /hook-secret-value/);
+  });
+
   it('needs SMTP with the WhatsApp webhook: sign-in codes go by e-mail, and none may then be logged', (t) => {
     const hook = { LATCHKEY_WHATSAPP_WEBHOOK_URL: 'https://hooks.example.com/w', LATCHKEY_WHATSAPP_WEBHOOK_SECRET: 's' };
     refuses(t, hook, [/LATCHKEY_WHATSAPP_WEBHOOK_URL/, /LATCHKEY_SMTP_URL/]);
