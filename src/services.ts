@@ -134,7 +134,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     verifier,
     environments: new EnvironmentResolver(config.environment, config.environmentHosts),
     readiness: {
-      check: async () => ({ storage: await database.ping(), ...(redis ? { redis: redis.connection.isReady() } : {}) }),
+      check: async () => {
+        const [storage, redisAnswers] = await Promise.all([database.ping(), redis?.connection.answers()]);
+        return { storage, ...(redisAnswers === undefined ? {} : { redis: redisAnswers }) };
+      },
     },
     dashboardDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     extraRoutes: [

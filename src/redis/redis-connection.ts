@@ -64,6 +64,19 @@ export class RedisConnection {
     return this.client.status === 'ready';
   }
 
+  /**
+   * True when Redis answers a PING within the command timeout: for readiness, where a server that keeps its
+   * connection but answers nothing must count as down (`isReady` alone would say ready).
+   */
+  async answers(): Promise<boolean> {
+    if (!this.isReady()) return false;
+    try {
+      return (await this.client.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
   /** Calls `listener(true)` when Redis becomes reachable, `listener(false)` when it is lost. Returns the unsubscribe. */
   onStatusChange(listener: (up: boolean) => void): () => void {
     this.listeners.add(listener);

@@ -67,6 +67,16 @@ describe('nodes sharing Redis', { skip: await redisSkipReason() }, () => {
     assert.doesNotMatch(b.logs(), /request failed|"stack"/);
   });
 
+  it('/readyz fails while Redis keeps its connection but answers nothing', async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
+    const [, b] = await twoNodes(t, proxy.url);
+    assert.equal((await b.app.inject({ url: '/readyz' })).statusCode, 200);
+    proxy.hang();
+    const hung = await b.app.inject({ url: '/readyz' });
+    assert.equal(hung.statusCode, 503);
+    assert.deepEqual(hung.json().checks, { storage: true, redis: false });
+  });
+
   it('fail-open: while Redis is away, requests are decided with local limits', async (t) => {
     const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
     const [a, b] = await twoNodes(t, proxy.url, { LATCHKEY_REDIS_FAILURE: 'open' });
