@@ -76,6 +76,9 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
+    // Fastify's default (0) turns Node's own limit off; a client that stops sending mid-request would then hold
+    // its connection and buffered body for ever. Node's default again: the whole request within 5 minutes.
+    requestTimeout: 300_000,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app as unknown as FastifyInstance, SHARED_SCHEMAS);

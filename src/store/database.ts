@@ -121,6 +121,9 @@ function openPostgres(url: string, options: OpenOptions): OpenDatabase {
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor a client losing it during a query: the query rejects (503 for its request), and the client's own
+  // 'error' event, which the pool listens to only while the client is idle, would be an uncaught exception.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({
     dialect: new LatchkeyPostgresDialect({
       // Kysely asks for the pool on first use and asks again if this throws, so a server that is

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { banner, safeDatabaseUrl } from '../../src/cli/commands/serve.js';
 import { loadConfig } from '../../src/config.js';
 import { opensslMissing, selfSignedCertificate } from '../support/certificates.js';
+import { postgresSkipReason, postgresTarget, TEST_DATABASE_URL } from '../support/databases.js';
+import { RedisProxy } from '../support/redis.js';
 import type { Cleanup } from '../support/test-app.js';
-import { type CliRun, type CliWorld, cliWorld, lines } from './cli-harness.js';
+import { type CliRun, type CliWorld, cliWorld, lines, ROOT_TOKEN } from './cli-harness.js';
 
 /** stdout of an in-process `serve`, with a wait for the banner's address. */
 class ServerOutput {
@@ -74,6 +76,48 @@ describe('latchkey serve (in-process)', () => {
     assert.equal(stopped.stderr, '');
     assert.match(server.output.text, /"msg":"stopped"/);
     await assert.rejects(fetch(`${url}/healthz`), 'the port is closed after the shutdown');
+  });
+
+  // The tests' own limits only stop a hang: without the shutdown timeout, these stops would wait for ever.
+  it('cuts a client stalled mid-request at LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS and still stops with exit code 0', { timeout: 30_000 }, async (t) => {
+    const world = cliWorld(t);
+    const server = serve(t, world, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    const url = new URL(await server.output.url());
+    const client = connect(Number(url.port), url.hostname);
+    t.after(() => void client.destroy());
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.on('error', () => undefined);
+    // One whole request first, answered: the server has this connection in hand.
+    const answered = new Promise<void>((resolve) => client.once('data', () => resolve()));
+    client.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await answered;
+    // Then headers and a tenth of a body, and nothing more: a request in flight that never completes.
+    client.write('POST /v1/auth/otp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"email":');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(server.output.text, /connections still busy at the shutdown timeout/);
+    assert.match(server.output.text, /"msg":"stopped"/);
+    await closed;
+  });
+
+  it('gives up on storage that does not answer at LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: exit code 1, saying request logs are lost', { skip: postgresSkipReason(), timeout: 30_000 }, async (t) => {
+    const target = await postgresTarget();
+    t.after(() => target.cleanup());
+    // A TCP proxy in front of PostgreSQL that can stop answering while keeping its connections.
+    const proxy = await RedisProxy.start(t, TEST_DATABASE_URL);
+    const viaProxy = new URL(target.url);
+    viaProxy.port = new URL(proxy.url).port;
+    const world = cliWorld(t);
+    const server = serve(t, world, { LATCHKEY_DATABASE_URL: viaProxy.toString(), LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    const url = await server.output.url();
+    assert.equal((await fetch(`${url}/v1/tenants`, { headers: { authorization: `Bearer ${ROOT_TOKEN}` } })).status, 200);
+    proxy.hang();
+    // The readiness check gives up on its query after its own timeout; the query stays stuck on a pooled connection.
+    assert.equal((await fetch(`${url}/readyz`)).status, 503);
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 1);
+    assert.match(stopped.stderr, /storage did not flush and close within 1 s \(LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS\); request logs not written yet are lost/);
   });
 
   it('leaves the first-run lines out when operator e-mails are configured, and prints JSON with --json', async (t) => {

@@ -8,6 +8,7 @@ import { isUniqueViolation, migrate, openDatabase } from '../../src/store/databa
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import { KeyStore } from '../../src/store/key-store.js';
 import { openFor, postgresSkipReason, TEST_DATABASE_URL, testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { RedisProxy } from '../support/redis.js';
 import { insertTenant, keyRecord, NOW } from './records.js';
 
 const migrationNames = Object.keys(await migrationProvider.getMigrations()).sort();
@@ -92,6 +93,30 @@ for (const database of testDatabases()) {
     });
   });
 }
+
+describe('PostgreSQL connection loss', { skip: postgresSkipReason() }, () => {
+  it('rejects a query whose connection is lost midway, without an uncaught exception, and answers again after', async (t) => {
+    // A TCP proxy in front of PostgreSQL whose connections the test can cut.
+    const proxy = await RedisProxy.start(t, TEST_DATABASE_URL);
+    const url = new URL(TEST_DATABASE_URL);
+    url.port = new URL(proxy.url).port;
+    const database = openDatabase(url.toString());
+    t.after(() => database.close());
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    t.after(() => void process.off('uncaughtException', onUncaught));
+
+    const slow = sql`select pg_sleep(5)`.execute(database.db);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await proxy.stop();
+    await assert.rejects(slow, /Connection terminated/);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(uncaught, []);
+    await proxy.start();
+    assert.equal(await database.ping(), true, 'a new connection serves the next query');
+  });
+});
 
 describe('the schema on every dialect', () => {
   it('has the same tables, columns, nullability, type families and indexes', async (t) => {

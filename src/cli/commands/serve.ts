@@ -5,6 +5,7 @@ import { type Config, ConfigError, DEFAULT_DATABASE_URL } from '../../config.js'
 import type { TypedApp } from '../../http/typed-app.js';
 import { FIRST_RUN_OPERATOR, isFirstRun } from '../../otp/operators.js';
 import type { CliContext } from '../cli-context.js';
+import { CliFailure } from '../cli-errors.js';
 
 /** Query parameters that pg-connection-string passes on as a password. */
 const PASSWORD_PARAMS = ['password', 'sslpassword'];
@@ -81,6 +82,26 @@ function checkTlsFiles(config: Config): void {
  * `first` resolves on SIGINT, SIGTERM or the caller's abort signal; a second signal during the
  * shutdown calls `onSecond` (the process then ends at once). `dispose` removes the handlers.
  */
+/** Closes the server; connections still busy after `timeoutMs` (a request in flight, a stalled client) are cut. */
+async function closeWithin(app: TypedApp, timeoutMs: number, logger: { warn(obj: object, msg: string): void }): Promise<void> {
+  const cut = setTimeout(() => {
+    logger.warn({ timeout_ms: timeoutMs }, 'connections still busy at the shutdown timeout: closing them');
+    app.server.closeAllConnections();
+  }, timeoutMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
+}
+
+/** True when `work` finishes within `timeoutMs`, false when it is still pending then (it is left to finish or not). */
+function finishesWithin(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
+}
+
 function stopSignals(signal: AbortSignal | undefined, onSecond: () => void): { first: Promise<string>; dispose(): void } {
   let resolveFirst: (reason: string) => void = () => {};
   const first = new Promise<string>((resolve) => (resolveFirst = resolve));
@@ -143,10 +164,14 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       });
       const reason = await stop.first;
       logger.info({ reason }, 'shutting down');
+      const timeoutMs = config.shutdownTimeoutSeconds * 1000;
       try {
-        // Stop taking requests first, then flush the request logs and close storage and Redis.
-        await app.close();
-        await services.close();
+        // Stop taking requests first, then flush the request logs and close storage and Redis; each within
+        // the shutdown timeout, so that a stalled client or a stalled database cannot hold the process.
+        await closeWithin(app, timeoutMs, logger);
+        if (!(await finishesWithin(services.close(), timeoutMs))) {
+          throw new CliFailure('unavailable', `storage did not flush and close within ${config.shutdownTimeoutSeconds} s (LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS); request logs not written yet are lost`);
+        }
         logger.info({}, 'stopped');
       } finally {
         stop.dispose();
