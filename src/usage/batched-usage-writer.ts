@@ -7,6 +7,11 @@ import type { RequestRecord, UsageRecorder } from './usage-recorder.js';
 
 /** Raw records sorted per turn of the event loop during a flush (about a millisecond's work). */
 const ABSORB_PER_TURN = 1000;
+/**
+ * While storage fails, the flush timer backs off, doubling up to this: each failed try re-sorts the whole queue
+ * (counters included) on this thread, so a long outage must not be retried every second.
+ */
+const MAX_RETRY_INTERVAL_MS = 30_000;
 
 export interface UsageWriterOptions {
   /** Time between flushes; last-used must show a use within 5 s. Default 1000. */
@@ -59,9 +64,11 @@ export class BatchedUsageWriter implements UsageWriter {
   private tail: Promise<void> = Promise.resolve();
   private failing = false;
   private readonly onFlushed: (() => void) | undefined;
+  private retryMs: number;
 
   constructor(private readonly store: UsageBatchStore, private readonly logger: UsageWriterLogger, options: UsageWriterOptions = {}) {
     this.flushIntervalMs = options.flushIntervalMs ?? 1000;
+    this.retryMs = this.flushIntervalMs;
     this.maxBatch = options.maxBatch ?? 500;
     this.onFlushed = options.onFlushed;
     this.queue = new UsageQueue(options.maxQueue ?? 100_000, options.logMode);
@@ -86,12 +93,17 @@ export class BatchedUsageWriter implements UsageWriter {
     return this.queue.dropped;
   }
 
+  /** How long the timer waits before the next flush: the flush interval, or longer while storage fails. */
+  get nextFlushInMs(): number {
+    return this.failing ? this.retryMs : this.flushIntervalMs;
+  }
+
   start(): void {
     if (this.timer !== undefined) return;
     const tick = (): void => {
       void this.flush().then(() => {
         this.onFlushed?.();
-        if (this.timer !== undefined) this.timer = setTimeout(tick, this.flushIntervalMs).unref();
+        if (this.timer !== undefined) this.timer = setTimeout(tick, this.nextFlushInMs).unref();
       });
     };
     this.timer = setTimeout(tick, this.flushIntervalMs).unref();
@@ -129,6 +141,7 @@ export class BatchedUsageWriter implements UsageWriter {
         await this.store.write(batch);
       } catch (error) {
         this.queue.giveBack(batch);
+        this.retryMs = this.failing ? Math.min(this.retryMs * 2, Math.max(MAX_RETRY_INTERVAL_MS, this.flushIntervalMs)) : this.flushIntervalMs;
         if (!this.failing) {
           this.failing = true;
           this.logger.warn({ err: error, queued: this.queue.depth }, 'writing request logs and usage failed; keeping them queued and retrying');

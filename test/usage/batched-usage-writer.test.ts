@@ -154,8 +154,13 @@ for (const database of testDatabases()) {
       await tableAway(db);
       const during = [1, 2, 3].map((i) => requestRecord(tenant.id, keyId, { at: T0 + i * 1000, ip: `198.51.100.${i}` }));
       for (const record of during) writer.record(record);
-      await writer.flush();
-      await writer.flush();
+      assert.equal(writer.nextFlushInMs, 1000);
+      const waits = [];
+      for (let i = 0; i < 7; i++) {
+        await writer.flush();
+        waits.push(writer.nextFlushInMs);
+      }
+      assert.deepEqual(waits, [1000, 2000, 4000, 8000, 16000, 30000, 30000], 'the timer backs off while storage fails');
       assert.equal(writer.queueDepth, 3);
       assert.equal(logger.count('warn'), 1, 'one line per outage, not one per tick');
       assert.deepEqual(await lastUse(db, keyId), { last_used_at: iso(T0), last_used_ip: '203.0.113.7' }, 'the failed batch wrote nothing');
@@ -163,6 +168,7 @@ for (const database of testDatabases()) {
       await tableBack(db);
       await writer.flush();
       assert.equal(writer.queueDepth, 0);
+      assert.equal(writer.nextFlushInMs, 1000, 'and flushes every second again once it is back');
       assert.deepEqual((await requestLogRows(db)).map((r) => r.id), [before, ...during].map((r) => r.id), 'nothing written before the outage was lost');
       assert.deepEqual(await usageCounters(db), { [`${keyId} ${iso(T0)} valid`]: 4 });
       assert.deepEqual(await lastUse(db, keyId), { last_used_at: iso(T0 + 3000), last_used_ip: '198.51.100.3' });
