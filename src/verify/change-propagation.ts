@@ -17,6 +17,7 @@ export interface ChangeBus {
 
 export interface ChangeLogger {
   warn(obj: object, msg: string): void;
+  info?(obj: object, msg: string): void;
 }
 
 const FEED_OVERLAP_MS = 5_000;
@@ -27,6 +28,7 @@ export class ChangePropagation {
   private readonly seen = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
+  private failing = false;
 
   constructor(
     private readonly cache: KeyCache,
@@ -57,13 +59,24 @@ export class ChangePropagation {
   /** Reads the change feed every `intervalMs`; the poll never keeps the process alive. */
   startPolling(intervalMs = 1000): void {
     const tick = (): void => {
-      this.poll()
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'reading the change feed failed; retrying'))
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs).unref();
-        });
+      void this.pollLoggingOutages().finally(() => {
+        if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs).unref();
+      });
     };
     this.timer = setTimeout(tick, intervalMs).unref();
+  }
+
+  /** `poll`, never rejecting: a failure is logged once per outage (not once a second), and so is the recovery. */
+  async pollLoggingOutages(): Promise<void> {
+    try {
+      await this.poll();
+    } catch (error) {
+      if (!this.failing) this.logger.warn({ err: error }, 'reading the change feed failed; retrying every poll until it works');
+      this.failing = true;
+      return;
+    }
+    if (this.failing) (this.logger.info ?? this.logger.warn).call(this.logger, {}, 'reading the change feed works again');
+    this.failing = false;
   }
 
   stopPolling(): void {
@@ -76,10 +89,11 @@ export class ChangePropagation {
     const now = this.now();
     const from = new Date(Date.parse(this.feedCursor) - FEED_OVERLAP_MS).toISOString();
     for (const change of await this.feed.since(from)) {
+      // Past this node's own changes too: else, on a single node, every poll re-read the last hour of the feed.
+      if (change.at > this.feedCursor) this.feedCursor = change.at;
       if (this.seen.has(change.id)) continue;
       this.seen.set(change.id, Date.parse(change.at));
       this.apply({ kind: change.kind, id: change.targetId });
-      if (change.at > this.feedCursor) this.feedCursor = change.at;
     }
     const forgetBefore = Date.parse(this.feedCursor) - 2 * FEED_OVERLAP_MS;
     for (const [id, at] of this.seen) if (at < forgetBefore) this.seen.delete(id);
