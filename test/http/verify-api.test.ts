@@ -89,6 +89,19 @@ describe('health, readiness and the OpenAPI document', () => {
     assert.equal(ready.json().checks.storage, false);
   });
 
+  it('answers 503 while storage is gone, logging the failure once (with how many more) rather than once per request', async (t) => {
+    const app = await startTestApp(t);
+    await app.services.database.close();
+    for (let i = 0; i < 20; i++) {
+      const res = await app.root('GET', '/v1/tenants');
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json().code, 'unavailable');
+    }
+    const failures = app.logs().split('\n').filter((line) => line.includes('"msg":"request failed"'));
+    assert.equal(failures.length, 1, 'one line for twenty failures of one kind within ten seconds');
+    assert.match(failures[0]!, /"requestId":"req_/);
+  });
+
   it('serves an OpenAPI 3.1 document generated from the route schemas', async (t) => {
     const app = await startTestApp(t);
     const res = await app.app.inject({ url: '/openapi.json' });

@@ -76,12 +76,21 @@ export function toLatchkeyError(error: unknown): LatchkeyError {
   return new LatchkeyError('unavailable', 'An internal error stopped the request; retry shortly, and report the request id if it persists.');
 }
 
+/** Lines of one kind of failure in this window after the first are counted, not written: an outage under load must not flood the log. */
+const FAILURE_LOG_WINDOW_MS = 10_000;
+
 export function registerErrorHandling(app: FastifyInstance): void {
+  const failureLog = new FailureLogThrottle(FAILURE_LOG_WINDOW_MS);
   app.setErrorHandler((error, request, reply) => {
     const mapped = toLatchkeyError(error);
     // The request id is given: machine routes log through the root logger (no child per request).
     if (error instanceof LimiterUnavailableError) request.log.warn({ code: mapped.code, requestId: request.id }, 'request refused: the rate limiter (Redis) cannot be reached');
-    else if (mapped.status >= 500) request.log.error({ err: error, code: mapped.code, requestId: request.id }, 'request failed');
+    else if (mapped.status >= 500) {
+      const notLogged = failureLog.admit(error instanceof Error ? `${error.name}: ${error.message}` : String(error), Date.now());
+      if (notLogged !== undefined) {
+        request.log.error({ err: error, code: mapped.code, requestId: request.id, ...(notLogged > 0 ? { same_failures_not_logged: notLogged } : {}) }, 'request failed');
+      }
+    }
     return sendError(request, reply, mapped);
   });
   // The path is not echoed: it may hold a secret someone pasted into a URL.
@@ -104,4 +113,26 @@ function frameworkErrorOf(error: FastifyError, url: string): LatchkeyError {
   if (error.code === 'FST_ERR_BAD_URL') return invalidRequest([{ field: 'path', message: 'has a malformed percent-escape (% must be followed by two hex digits)' }]);
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new LatchkeyError('not_found', 'No such resource: a path segment is longer than any id.');
   return toLatchkeyError(error);
+}
+
+/**
+ * Admits one log line per kind of failure (its message) per window. `admit` answers how many of that kind
+ * were held back since its last line, or `undefined` when this one is held back too.
+ */
+export class FailureLogThrottle {
+  private readonly kinds = new Map<string, { until: number; held: number }>();
+
+  constructor(private readonly windowMs: number) {}
+
+  admit(kind: string, now: number): number | undefined {
+    const seen = this.kinds.get(kind);
+    if (seen && now < seen.until) {
+      seen.held++;
+      return undefined;
+    }
+    // Messages may carry ids, so kinds are forgotten wholesale rather than kept without bound.
+    if (this.kinds.size >= 100) this.kinds.clear();
+    this.kinds.set(kind, { until: now + this.windowMs, held: 0 });
+    return seen?.held ?? 0;
+  }
 }
