@@ -151,8 +151,24 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       changes.startPolling(1000);
       usageWriter.start();
       retention.start();
-      const expire = () => keys.expireDue(SYSTEM_CONTEXT).catch((error: unknown) => logger.warn({ err: error }, 'expiring keys failed; retrying'));
-      timers.push(setInterval(expire, 60_000).unref());
+      // One run at a time (a run stuck on storage is not joined by another every minute), and one line per outage.
+      let running = false;
+      let failing = false;
+      const expire = async (): Promise<void> => {
+        if (running) return;
+        running = true;
+        try {
+          await keys.expireDue(SYSTEM_CONTEXT);
+          if (failing) logger.info({}, 'expiring keys works again');
+          failing = false;
+        } catch (error) {
+          if (!failing) logger.warn({ err: error }, 'expiring keys failed; retrying every minute until it works');
+          failing = true;
+        } finally {
+          running = false;
+        }
+      };
+      timers.push(setInterval(() => void expire(), 60_000).unref());
       void expire();
     },
     async close() {

@@ -102,6 +102,23 @@ describe('health, readiness and the OpenAPI document', () => {
     assert.match(failures[0]!, /"requestId":"req_/);
   });
 
+  it('logs a failing key-expiry job once per outage, not once a minute', async (t) => {
+    const app = await startTestApp(t);
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    await app.services.database.close();
+    app.services.startBackgroundJobs();
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    };
+    await settle();
+    for (let minute = 0; minute < 4; minute++) {
+      t.mock.timers.tick(60_000);
+      await settle();
+    }
+    const lines = app.logs().split('\n').filter((line) => line.includes('expiring keys failed'));
+    assert.equal(lines.length, 1, 'five failed runs, one line');
+  });
+
   it('serves an OpenAPI 3.1 document generated from the route schemas', async (t) => {
     const app = await startTestApp(t);
     const res = await app.app.inject({ url: '/openapi.json' });
