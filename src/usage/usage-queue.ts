@@ -30,12 +30,21 @@ interface LastUse {
 }
 
 const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/**
+ * Counters (one per key, minute and outcome) kept before the older ones are summed up: while storage is down
+ * for long, with many keys, they would otherwise grow without bound (5000 keys for an hour: 600k).
+ */
+const MAX_COUNTERS = 100_000;
 
 /**
  * Records arrive on the request path and are only pushed; they are sorted into request-log rows, counters
  * and last uses later (`absorb`), at a flush or when `maxQueue` raw records pile up. While storage is down,
  * counters and last uses stay aggregated (one entry per key, minute and outcome), so only request-log rows
- * are ever dropped: the oldest first, once more than `maxQueue` wait. `logMode` decides which records
+ * are ever dropped: the oldest first, once more than `maxQueue` wait. Past `maxCounters` counters, those of
+ * past hours are summed per hour (stored at the hour's first minute), then those of past days per day: totals
+ * stay right, and only the minute-by-minute detail of a long outage is lost. `logMode` decides which records
  * become rows; every record is counted.
  */
 export class UsageQueue {
@@ -45,7 +54,11 @@ export class UsageQueue {
   private lastUses = new Map<string, LastUse>();
   private droppedRows = 0;
 
-  constructor(private readonly maxQueue: number, private readonly logMode: RequestLogMode = 'all') {}
+  constructor(
+    private readonly maxQueue: number,
+    private readonly logMode: RequestLogMode = 'all',
+    private readonly maxCounters = MAX_COUNTERS,
+  ) {}
 
   /** The hot path: one push, no other allocation. Records without a key or tenant only feed metrics. */
   push(entry: RequestRecord): void {
@@ -87,14 +100,11 @@ export class UsageQueue {
       const at = Number.isFinite(entry.at) ? entry.at : Date.now();
       if (keepsRow(this.logMode, entry)) this.logs.push(toRow(entry, entry.tenantId, at));
       if (entry.keyId === null) continue;
-      const minuteMs = at - (at % MINUTE_MS);
-      const id = `${entry.keyId}\u0000${minuteMs}\u0000${entry.code}`;
-      const counter = this.counters.get(id);
-      if (counter) counter.count++;
-      else this.counters.set(id, { keyId: entry.keyId, tenantId: entry.tenantId, minuteMs, outcome: entry.code, count: 1 });
+      addCount(this.counters, entry.keyId, entry.tenantId, at - (at % MINUTE_MS), entry.code, 1);
       if (entry.code === 'valid') keepNewest(this.lastUses, entry.keyId, { at, ip: entry.ip });
     }
     this.trim();
+    this.rollUp();
   }
 
   /** Takes up to `maxLogs` request-log rows, and all counters and last uses with the first batch; `undefined` when nothing waits. */
@@ -120,14 +130,23 @@ export class UsageQueue {
 
   /** Adds counters and last uses sorted elsewhere (the writer thread gets those of unlogged requests so). */
   addTally(tally: UsageTally): void {
-    for (const c of tally.counts) {
-      const minuteMs = Date.parse(c.minute);
-      const id = `${c.keyId}\u0000${minuteMs}\u0000${c.outcome}`;
-      const counter = this.counters.get(id);
-      if (counter) counter.count += c.count;
-      else this.counters.set(id, { keyId: c.keyId, tenantId: c.tenantId, minuteMs, outcome: c.outcome, count: c.count });
-    }
+    for (const c of tally.counts) addCount(this.counters, c.keyId, c.tenantId, Date.parse(c.minute), c.outcome, c.count);
     for (const use of tally.lastUses) keepNewest(this.lastUses, use.keyId, { at: Date.parse(use.at), ip: use.ip });
+    this.rollUp();
+  }
+
+  /** Over `maxCounters`: sums the counters of past hours per hour, then (still over) those of past days per day. */
+  private rollUp(): void {
+    if (this.counters.size <= this.maxCounters) return;
+    let newest = 0;
+    for (const c of this.counters.values()) if (c.minuteMs > newest) newest = c.minuteMs;
+    for (const unit of [HOUR_MS, DAY_MS]) {
+      if (this.counters.size <= this.maxCounters) return;
+      const current = newest - (newest % unit);
+      const summed = new Map<string, Counter>();
+      for (const c of this.counters.values()) addCount(summed, c.keyId, c.tenantId, c.minuteMs < current ? c.minuteMs - (c.minuteMs % unit) : c.minuteMs, c.outcome, c.count);
+      this.counters = summed;
+    }
   }
 
   private trim(): void {
@@ -176,4 +195,12 @@ function storedTime(ms: number): string {
 function withoutQuery(path: string): string {
   const q = path.indexOf('?');
   return q === -1 ? path : path.slice(0, q);
+}
+
+/** Adds `count` to the counter of this key, minute and outcome in `counters`, making it when there is none. */
+function addCount(counters: Map<string, Counter>, keyId: string, tenantId: string, minuteMs: number, outcome: string, count: number): void {
+  const id = `${keyId}\u0000${minuteMs}\u0000${outcome}`;
+  const existing = counters.get(id);
+  if (existing) existing.count += count;
+  else counters.set(id, { keyId, tenantId, minuteMs, outcome, count });
 }

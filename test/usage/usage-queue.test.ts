@@ -22,6 +22,37 @@ describe('UsageQueue', () => {
     assert.ok(queue.isEmpty);
   });
 
+  it('past maxCounters, sums the counters of past hours per hour, then of past days per day, keeping every total', () => {
+    const queue = new UsageQueue(100_000, 'off', 20);
+    const MINUTE = 60_000;
+    const HOUR = 60 * MINUTE;
+    // Two keys, one request a minute for the past two hours, and two minutes of the current hour.
+    const minutes = [...Array.from({ length: 120 }, (_, i) => T0 - 2 * HOUR + i * MINUTE), T0, T0 + MINUTE];
+    for (const keyId of ['key_a', 'key_b']) for (const at of minutes) queue.push(requestRecord('ten_1', keyId, { at }));
+    queue.absorb();
+    const counts = queue.take(0)!.counts.map((c) => `${c.keyId} ${c.minute} ${c.count}`).sort();
+    assert.deepEqual(counts, [
+      'key_a 2026-03-01T10:00:00.000Z 60',
+      'key_a 2026-03-01T11:00:00.000Z 60',
+      'key_a 2026-03-01T12:00:00.000Z 1',
+      'key_a 2026-03-01T12:01:00.000Z 1',
+      'key_b 2026-03-01T10:00:00.000Z 60',
+      'key_b 2026-03-01T11:00:00.000Z 60',
+      'key_b 2026-03-01T12:00:00.000Z 1',
+      'key_b 2026-03-01T12:01:00.000Z 1',
+    ], 'past hours summed per hour; the current hour still by minute');
+
+    const days = new UsageQueue(100_000, 'off', 4);
+    for (const at of [T0 - 50 * HOUR, T0 - 49 * HOUR, T0 - 26 * HOUR, T0 - 25 * HOUR, T0 - HOUR, T0]) days.push(requestRecord('ten_1', 'key_a', { at }));
+    days.absorb();
+    assert.deepEqual(days.take(0)!.counts.map((c) => `${c.minute} ${c.count}`).sort(), [
+      '2026-02-27T00:00:00.000Z 2',
+      '2026-02-28T00:00:00.000Z 2',
+      '2026-03-01T11:00:00.000Z 1',
+      '2026-03-01T12:00:00.000Z 1',
+    ], 'still over: past days per day');
+  });
+
   it('sorts a slice at a time when given a limit, oldest records first', () => {
     const queue = new UsageQueue(100);
     for (let i = 0; i < 5; i++) queue.push(requestRecord('ten_a', 'key_a', { id: `req_${i}`, at: T0 + i * 1000 }));
