@@ -71,6 +71,7 @@ describe('loadConfig: defaults', () => {
     assert.equal(config.bodyLimitBytes, 1024 * 1024);
     assert.equal(config.logLevel, 'info');
     assert.equal(config.publicUrl, undefined);
+    assert.equal(config.shutdownTimeoutSeconds, 10);
   });
 
   it('treats an empty variable as unset', (t) => {
@@ -117,6 +118,7 @@ describe('loadConfig: environment variables', () => {
       LATCHKEY_BODY_LIMIT_BYTES: '65536',
       LATCHKEY_LOG_LEVEL: 'warn',
       LATCHKEY_PUBLIC_URL: 'https://keys.example.com',
+      LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '25',
     });
     assert.equal(config.host, '0.0.0.0');
     assert.equal(config.port, 9443);
@@ -136,6 +138,8 @@ describe('loadConfig: environment variables', () => {
     assert.equal(config.bodyLimitBytes, 65536);
     assert.equal(config.logLevel, 'warn');
     assert.equal(config.publicUrl, 'https://keys.example.com');
+    assert.equal(config.shutdownTimeoutSeconds, 25);
+    for (const bad of ['0', '-1', '2.5', 'ten']) refuses(t, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: bad }, [/LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS/]);
   });
 
   it('accepts ports 0 to 65535 and the other database URL forms', (t) => {
