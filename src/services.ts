@@ -67,11 +67,28 @@ export interface BuildOptions {
   migrate?: boolean;
 }
 
+/** PostgreSQL queries of a running server fail after this, so a frozen database gives 503s, not hung requests. */
+const QUERY_TIMEOUT_MS = 10_000;
+
+/**
+ * PostgreSQL: applies pending migrations on a pool of their own, without the query timeout, since a node
+ * waits on the migration lock for as long as another node's migration takes. (SQLite migrates on the one
+ * connection: `sqlite::memory:` would otherwise be a different database.)
+ */
+async function migrateApart(databaseUrl: string): Promise<void> {
+  const migrating = openDatabase(databaseUrl);
+  try {
+    await migrate(migrating.db);
+  } finally {
+    await migrating.close();
+  }
+}
+
 export async function buildServices(config: Config, options: BuildOptions = {}): Promise<Services> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.databaseUrl);
-  if (options.migrate !== false) await migrate(database.db);
+  const database = openDatabase(config.databaseUrl, { queryTimeoutMs: QUERY_TIMEOUT_MS });
+  if (options.migrate !== false) await (database.dialect === 'postgres' ? migrateApart(config.databaseUrl) : migrate(database.db));
 
   const plans = new PlanCatalog(config.plans);
   const keyStore = new KeyStore(database.db);

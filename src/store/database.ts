@@ -28,6 +28,12 @@ export interface OpenOptions {
   /** PostgreSQL schema to use instead of `public` (tests give each run its own); created when missing. */
   schema?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL: a query not answered within this many ms fails (and its request gets 503), instead of waiting
+   * for TCP to give up on a frozen or unreachable server. Not for migrations, which may wait on another
+   * node's migration lock for as long as that one takes.
+   */
+  queryTimeoutMs?: number;
 }
 
 /** A PostgreSQL identifier we can put in `search_path` and DDL without quoting rules getting in the way. */
@@ -117,6 +123,7 @@ function openPostgres(url: string, options: OpenOptions): OpenDatabase {
     connectionString,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
+    ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process.

@@ -116,6 +116,18 @@ describe('PostgreSQL connection loss', { skip: postgresSkipReason() }, () => {
     await proxy.start();
     assert.equal(await database.ping(), true, 'a new connection serves the next query');
   });
+
+  it('with queryTimeoutMs, fails a query the server does not answer instead of waiting for ever', { timeout: 30_000 }, async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_DATABASE_URL);
+    const url = new URL(TEST_DATABASE_URL);
+    url.port = new URL(proxy.url).port;
+    const database = openDatabase(url.toString(), { queryTimeoutMs: 300 });
+    t.after(() => proxy.stop().then(() => database.close()));
+    assert.equal(await database.ping(), true);
+    // The proxy keeps the connection but forwards nothing more: a frozen server, or a network that drops packets.
+    proxy.hang();
+    await assert.rejects(sql`select 1`.execute(database.db), /Query read timeout/);
+  });
 });
 
 describe('the schema on every dialect', () => {
