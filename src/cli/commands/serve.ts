@@ -78,10 +78,6 @@ function checkTlsFiles(config: Config): void {
   }
 }
 
-/**
- * `first` resolves on SIGINT, SIGTERM or the caller's abort signal; a second signal during the
- * shutdown calls `onSecond` (the process then ends at once). `dispose` removes the handlers.
- */
 /** Closes the server; connections still busy after `timeoutMs` (a request in flight, a stalled client) are cut. */
 async function closeWithin(app: TypedApp, timeoutMs: number, logger: { warn(obj: object, msg: string): void }): Promise<void> {
   const cut = setTimeout(() => {
@@ -102,6 +98,10 @@ function finishesWithin(work: Promise<unknown>, timeoutMs: number): Promise<bool
   return Promise.race([work.then(() => true), late]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * `first` resolves on SIGINT, SIGTERM or the caller's abort signal; a second signal during the
+ * shutdown calls `onSecond` (the process then ends at once). `dispose` removes the handlers.
+ */
 function stopSignals(signal: AbortSignal | undefined, onSecond: () => void): { first: Promise<string>; dispose(): void } {
   let resolveFirst: (reason: string) => void = () => {};
   const first = new Promise<string>((resolve) => (resolveFirst = resolve));
