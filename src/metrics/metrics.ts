@@ -12,6 +12,7 @@ export interface CacheCounterSource {
 /** The usage writer's queue, read at scrape time. */
 export interface UsageQueueSource {
   readonly queueDepth: number;
+  readonly countsWaiting: number;
   readonly dropped: number;
 }
 
@@ -95,6 +96,14 @@ export class LatchkeyMetrics implements RequestMeter {
       registers,
       collect() {
         this.set(queue?.queueDepth ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'latchkey_usage_counts_waiting',
+      help: 'Usage counters (per key, minute and outcome) and last uses waiting to be written; they grow while storage is down, whatever LATCHKEY_REQUEST_LOG is',
+      registers,
+      collect() {
+        this.set(queue?.countsWaiting ?? 0);
       },
     });
     new Counter({

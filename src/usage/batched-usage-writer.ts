@@ -30,6 +30,8 @@ export interface UsageWriterOptions {
 export interface UsageWriter extends UsageRecorder {
   /** Requests waiting to be written. */
   readonly queueDepth: number;
+  /** Usage counters and last uses waiting to be written (they grow while storage is down, whatever the log mode). */
+  readonly countsWaiting: number;
   /** Request-log rows dropped since start because storage stayed unreachable. */
   readonly dropped: number;
   /** Starts the timed flushes. */
@@ -86,6 +88,10 @@ export class BatchedUsageWriter implements UsageWriter {
   /** Requests waiting to be written. */
   get queueDepth(): number {
     return this.queue.depth;
+  }
+
+  get countsWaiting(): number {
+    return this.queue.countsWaiting;
   }
 
   /** Request-log rows dropped since start because storage stayed unreachable. */

@@ -27,9 +27,16 @@ export type ToUsageThread =
 
 /** Writer thread to server thread: where its queue stands, and the log lines it has for the server's log. */
 export type FromUsageThread =
-  | { type: 'done'; id: number; depth: number; dropped: number }
-  | { type: 'queue'; depth: number; dropped: number }
+  | ({ type: 'done'; id: number } & QueueState)
+  | ({ type: 'queue' } & QueueState)
   | { type: 'log'; level: 'warn' | 'info'; obj: object; msg: string };
+
+/** Where the thread's queue stands: requests and counts waiting, rows dropped. */
+export interface QueueState {
+  depth: number;
+  counts: number;
+  dropped: number;
+}
 
 /** Rows per transaction: larger than on the server's thread, which has requests to serve between batches. */
 const MAX_BATCH = 2000;
@@ -45,7 +52,7 @@ const writer = new BatchedUsageWriter(new SqliteUsageBatchStore(openSqliteConnec
   flushIntervalMs: options.flushIntervalMs,
   maxQueue: options.maxQueue,
   maxBatch: MAX_BATCH,
-  onFlushed: () => port.postMessage({ type: 'queue', depth: writer.queueDepth, dropped: writer.dropped } satisfies FromUsageThread),
+  onFlushed: () => port.postMessage({ type: 'queue', ...queueState() } satisfies FromUsageThread),
 });
 writer.start();
 
@@ -59,5 +66,9 @@ port.on('message', (message: ToUsageThread) => {
     return;
   }
   const done = message.type === 'flush' ? writer.flush() : writer.close();
-  void done.then(() => port.postMessage({ type: 'done', id: message.id, depth: writer.queueDepth, dropped: writer.dropped } satisfies FromUsageThread));
+  void done.then(() => port.postMessage({ type: 'done', id: message.id, ...queueState() } satisfies FromUsageThread));
 });
+
+function queueState(): QueueState {
+  return { depth: writer.queueDepth, counts: writer.countsWaiting, dropped: writer.dropped };
+}

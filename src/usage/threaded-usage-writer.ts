@@ -39,6 +39,7 @@ export class ThreadedUsageWriter implements UsageWriter {
   private readonly waiting = new Map<number, () => void>();
   private nextId = 0;
   private threadDepth = 0;
+  private threadCounts = 0;
   private threadDropped = 0;
   private droppedBefore = 0;
   /** Counts of the requests not logged; none when every request is. */
@@ -64,6 +65,10 @@ export class ThreadedUsageWriter implements UsageWriter {
 
   get queueDepth(): number {
     return this.pending.length + this.threadDepth;
+  }
+
+  get countsWaiting(): number {
+    return this.threadCounts + (this.unlogged?.countsWaiting ?? 0);
   }
 
   get dropped(): number {
@@ -126,6 +131,7 @@ export class ThreadedUsageWriter implements UsageWriter {
         return;
       }
       this.threadDepth = message.depth;
+      this.threadCounts = message.counts;
       this.threadDropped = message.dropped;
       if (message.type !== 'done') return;
       this.waiting.get(message.id)?.();
@@ -140,6 +146,7 @@ export class ThreadedUsageWriter implements UsageWriter {
       this.logger.warn({ err: error, lost: this.threadDepth }, 'the usage writer thread stopped; the request logs it had not written yet are lost');
       this.droppedBefore += this.threadDropped + this.threadDepth;
       this.threadDepth = 0;
+      this.threadCounts = 0;
       this.threadDropped = 0;
       for (const resolve of this.waiting.values()) resolve();
       this.waiting.clear();

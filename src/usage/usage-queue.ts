@@ -76,6 +76,11 @@ export class UsageQueue {
     return this.pending.length + this.logs.length;
   }
 
+  /** Usage counters (per key, minute and outcome) and last uses sorted out of requests and waiting to be written. */
+  get countsWaiting(): number {
+    return this.counters.size + this.lastUses.size;
+  }
+
   /** Request-log rows dropped since start because storage stayed unreachable too long. */
   get dropped(): number {
     return this.droppedRows;

@@ -45,19 +45,21 @@ describe('LatchkeyMetrics', () => {
 
   it('reads the cache counters and the usage queue at scrape time', async () => {
     const verifier = { counters: { cacheHits: 0, cacheMisses: 0 } };
-    const usageQueue = { queueDepth: 0, dropped: 0 };
+    const usageQueue = { queueDepth: 0, countsWaiting: 0, dropped: 0 };
     const metrics = new LatchkeyMetrics({ verifier, usageQueue, defaultMetrics: false });
     assert.equal(sample(await metrics.text(), 'latchkey_key_cache_hit_ratio'), 0);
     verifier.counters.cacheHits = 3;
     verifier.counters.cacheMisses = 1;
     usageQueue.queueDepth = 42;
     usageQueue.dropped = 7;
+    usageQueue.countsWaiting = 5;
     const text = await metrics.text();
     assert.equal(sample(text, 'latchkey_key_cache_hits_total'), 3);
     assert.equal(sample(text, 'latchkey_key_cache_misses_total'), 1);
     assert.equal(sample(text, 'latchkey_key_cache_hit_ratio'), 0.75);
     assert.equal(sample(text, 'latchkey_usage_queue_depth'), 42);
     assert.equal(sample(text, 'latchkey_usage_dropped_total'), 7);
+    assert.equal(sample(text, 'latchkey_usage_counts_waiting'), 5);
   });
 
   it('keeps each instance apart and prefixes the process metrics', async () => {

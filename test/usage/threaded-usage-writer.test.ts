@@ -112,4 +112,23 @@ describe('the usage writer of a SQLite server, writing from its own thread', () 
     await fixed.close();
     rmSync(elsewhere, { force: true });
   });
+
+  it('reports the counts kept while storage is down, requests not logged included, and none once written', async (t) => {
+    const { file, tenant, key } = await sqliteFileWithKey(t);
+    const dir = tempDir(t);
+    const writer = new ThreadedUsageWriter({ sqliteFile: join(dir, 'not-migrated.db') }, new CapturingLogger(), 'errors');
+    t.after(() => writer.close());
+    for (let i = 0; i < 3; i++) writer.record(requestRecord(tenant.id, key.id, { at: T0 + i }));
+    writer.record(requestRecord(tenant.id, key.id, { at: T0 + 3, status: 403, code: 'insufficient_scope' }));
+    await writer.flush();
+    assert.equal(writer.queueDepth, 1, 'the refusal is the one request-log row');
+    assert.equal(writer.countsWaiting, 3, 'two counters (valid, insufficient_scope) and one last use wait in the thread');
+
+    const working = new ThreadedUsageWriter({ sqliteFile: file }, new CapturingLogger(), 'errors');
+    t.after(() => working.close());
+    for (let i = 0; i < 3; i++) working.record(requestRecord(tenant.id, key.id, { at: T0 + i }));
+    await working.flush();
+    assert.equal(working.countsWaiting, 0);
+    assert.equal(working.queueDepth, 0);
+  });
 });
