@@ -36,6 +36,7 @@ import { ThreadedUsageWriter } from './usage/threaded-usage-writer.js';
 import { LatchkeyMetrics } from './metrics/metrics.js';
 import { registerMetricsRoutes } from './http/routes/metrics-routes.js';
 import { registerUsageRoutes } from './http/routes/usage-routes.js';
+import { OutageLog } from './outage-log.js';
 import { RequestLogStore } from './store/request-log-store.js';
 import { UsageStore } from './store/usage-store.js';
 
@@ -170,17 +171,15 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       retention.start();
       // One run at a time (a run stuck on storage is not joined by another every minute), and one line per outage.
       let running = false;
-      let failing = false;
+      const outage = new OutageLog(logger);
       const expire = async (): Promise<void> => {
         if (running) return;
         running = true;
         try {
           await keys.expireDue(SYSTEM_CONTEXT);
-          if (failing) logger.info({}, 'expiring keys works again');
-          failing = false;
+          outage.recovered({}, 'expiring keys works again');
         } catch (error) {
-          if (!failing) logger.warn({ err: error }, 'expiring keys failed; retrying every minute until it works');
-          failing = true;
+          outage.failed({ err: error }, 'expiring keys failed; retrying every minute until it works');
         } finally {
           running = false;
         }

@@ -1,6 +1,7 @@
 // Writes request logs, last-use stamps and per-minute usage counters in batches, off the request path.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { RequestLogMode } from '../core/request-log-mode.js';
+import { OutageLog, type OutageLogger } from '../outage-log.js';
 import type { UsageBatchStore } from './usage-batch-store.js';
 import { UsageQueue, type UsageTally } from './usage-queue.js';
 import type { RequestRecord, UsageRecorder } from './usage-recorder.js';
@@ -42,10 +43,8 @@ export interface UsageWriter extends UsageRecorder {
   close(): Promise<void>;
 }
 
-export interface UsageWriterLogger {
-  warn(obj: object, msg: string): void;
-  info?(obj: object, msg: string): void;
-}
+/** Where the writer's outage lines go (on the writer thread, back to the server's logger). */
+export type UsageWriterLogger = OutageLogger;
 
 /**
  * The usage recorder of a server: `record` only queues; a timer flushes every second. Each flush writes in
@@ -64,7 +63,7 @@ export class BatchedUsageWriter implements UsageWriter {
   private readonly maxBatch: number;
   private timer: NodeJS.Timeout | undefined;
   private tail: Promise<void> = Promise.resolve();
-  private failing = false;
+  private readonly outage: OutageLog;
   private readonly onFlushed: (() => void) | undefined;
   private retryMs: number;
 
@@ -74,6 +73,7 @@ export class BatchedUsageWriter implements UsageWriter {
     this.maxBatch = options.maxBatch ?? 500;
     this.onFlushed = options.onFlushed;
     this.queue = new UsageQueue(options.maxQueue ?? 100_000, options.logMode);
+    this.outage = new OutageLog(logger);
   }
 
   record(entry: RequestRecord): void {
@@ -101,7 +101,7 @@ export class BatchedUsageWriter implements UsageWriter {
 
   /** How long the timer waits before the next flush: the flush interval, or longer while storage fails. */
   get nextFlushInMs(): number {
-    return this.failing ? this.retryMs : this.flushIntervalMs;
+    return this.outage.failing ? this.retryMs : this.flushIntervalMs;
   }
 
   start(): void {
@@ -147,17 +147,11 @@ export class BatchedUsageWriter implements UsageWriter {
         await this.store.write(batch);
       } catch (error) {
         this.queue.giveBack(batch);
-        this.retryMs = this.failing ? Math.min(this.retryMs * 2, Math.max(MAX_RETRY_INTERVAL_MS, this.flushIntervalMs)) : this.flushIntervalMs;
-        if (!this.failing) {
-          this.failing = true;
-          this.logger.warn({ err: error, queued: this.queue.depth }, 'writing request logs and usage failed; keeping them queued and retrying');
-        }
+        this.retryMs = this.outage.failing ? Math.min(this.retryMs * 2, Math.max(MAX_RETRY_INTERVAL_MS, this.flushIntervalMs)) : this.flushIntervalMs;
+        this.outage.failed({ err: error, queued: this.queue.depth }, 'writing request logs and usage failed; keeping them queued and retrying');
         return;
       }
-      if (this.failing) {
-        this.failing = false;
-        (this.logger.info ?? this.logger.warn).call(this.logger, { dropped: this.queue.dropped }, 'request logs and usage are written again');
-      }
+      this.outage.recovered({ dropped: this.queue.dropped }, 'request logs and usage are written again');
       // A backlog is written a batch per turn of the event loop, so requests are served in between.
       await nextTurn();
     }

@@ -3,6 +3,7 @@
 import type { ApiKey } from '../core/api-key.js';
 import { newId } from '../core/ids.js';
 import type { ChangeFeedStore } from '../store/change-feed-store.js';
+import { OutageLog, type OutageLogger } from '../outage-log.js';
 import type { KeyCache } from './key-cache.js';
 
 export interface CacheChange {
@@ -15,11 +16,6 @@ export interface ChangeBus {
   publish(change: CacheChange): Promise<void>;
 }
 
-export interface ChangeLogger {
-  warn(obj: object, msg: string): void;
-  info?(obj: object, msg: string): void;
-}
-
 const FEED_OVERLAP_MS = 5_000;
 const FEED_KEEP_MS = 3_600_000;
 
@@ -28,16 +24,17 @@ export class ChangePropagation {
   private readonly seen = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
-  private failing = false;
+  private readonly outage: OutageLog;
 
   constructor(
     private readonly cache: KeyCache,
     private readonly feed: ChangeFeedStore,
     private readonly bus: ChangeBus | undefined,
-    private readonly logger: ChangeLogger,
+    private readonly logger: OutageLogger,
     private readonly now: () => number = Date.now,
   ) {
     this.feedCursor = new Date(this.now()).toISOString();
+    this.outage = new OutageLog(logger);
   }
 
   async keyChanged(key: Pick<ApiKey, 'id' | 'digest'>): Promise<void> {
@@ -71,12 +68,10 @@ export class ChangePropagation {
     try {
       await this.poll();
     } catch (error) {
-      if (!this.failing) this.logger.warn({ err: error }, 'reading the change feed failed; retrying every poll until it works');
-      this.failing = true;
+      this.outage.failed({ err: error }, 'reading the change feed failed; retrying every poll until it works');
       return;
     }
-    if (this.failing) (this.logger.info ?? this.logger.warn).call(this.logger, {}, 'reading the change feed works again');
-    this.failing = false;
+    this.outage.recovered({}, 'reading the change feed works again');
   }
 
   stopPolling(): void {
