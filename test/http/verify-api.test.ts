@@ -11,7 +11,7 @@ describe('POST /v1/keys/verify', () => {
     const first = await app.root('POST', '/v1/keys/verify', { key: secret, scopes: ['orders:read'], tenant_id: tenant.id });
     assert.equal(first.statusCode, 200);
     assert.deepEqual({ ...(first.json() as object), rate_limit: undefined }, {
-      valid: true, code: 'valid', key_id: key.id, tenant_id: tenant.id, environment: 'production', scopes: ['orders:read'], expires_at: key.expires_at, rate_limit: undefined,
+      valid: true, code: 'valid', status: 200, details: null, key_id: key.id, tenant_id: tenant.id, environment: 'production', scopes: ['orders:read'], expires_at: key.expires_at, rate_limit: undefined, retry_after: null,
     });
     assert.equal(first.json().rate_limit.remaining, 1);
     await app.root('POST', '/v1/keys/verify', { key: secret });
@@ -19,6 +19,9 @@ describe('POST /v1/keys/verify', () => {
     assert.equal(third.statusCode, 200);
     assert.equal(third.json().valid, false);
     assert.equal(third.json().code, 'rate_limited');
+    assert.equal(third.json().status, 429);
+    assert.equal(third.json().details, 'Too many requests; retry after the number of seconds in Retry-After.');
+    assert.equal(third.json().retry_after, 30, 'a token every 30 s at 2 per minute');
   });
 
   it('answers every decided failure with 200 and the code the M2M API would give', async (t) => {
@@ -41,12 +44,16 @@ describe('POST /v1/keys/verify', () => {
       assert.equal(res.statusCode, 200, JSON.stringify(body));
       assert.equal(res.json().code, code, JSON.stringify(body));
       assert.equal(res.json().valid, code === 'valid');
+      assert.equal(res.json().status, ({ malformed_api_key: 401, invalid_api_key: 401, wrong_environment: 401, insufficient_scope: 403, not_found: 404, ip_not_allowed: 403, valid: 200 } as Record<string, number>)[code]);
     }
     const scope = await app.root('POST', '/v1/keys/verify', { key: secret, scopes: ['orders:write'] });
     assert.equal(scope.json().code, 'insufficient_scope');
+    assert.match(scope.json().details, /orders:write/, 'the sentence the M2M API would give, naming the scope');
     assert.equal(typeof scope.json().rate_limit.remaining, 'number', 'read without spending, from the tenant checks on');
     const unknown = (await app.root('POST', '/v1/keys/verify', { key: generateKey('production') })).json();
-    assert.deepEqual(unknown, { valid: false, code: 'invalid_api_key', key_id: null, tenant_id: null, environment: null, scopes: [], expires_at: null, rate_limit: null });
+    assert.deepEqual(unknown, {
+      valid: false, code: 'invalid_api_key', status: 401, details: 'Invalid API key.', key_id: null, tenant_id: null, environment: null, scopes: [], expires_at: null, rate_limit: null, retry_after: null,
+    });
     const otherEnvironment = (await app.root('POST', '/v1/keys/verify', { key: secret, environment: 'staging' })).json();
     assert.equal(otherEnvironment.tenant_id, tenant.id);
     assert.equal(otherEnvironment.rate_limit, null);

@@ -1,6 +1,6 @@
 // POST /v1/keys/verify: the verification pipeline as an API, for services that check keys in their own code.
 import { Type } from 'typebox';
-import { LatchkeyError } from '../../core/errors.js';
+import { errorCatalog, LatchkeyError } from '../../core/errors.js';
 import { toWire } from '../../core/time.js';
 import type { UsageRecorder } from '../../usage/usage-recorder.js';
 import type { EnvironmentResolver } from '../../verify/environment-resolver.js';
@@ -15,8 +15,9 @@ const VerifyBody = Type.Object(
     environment: Type.Optional(Environment),
     scopes: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
     ip: Type.Optional(Type.Union([Type.String({ format: 'ipv4' }), Type.String({ format: 'ipv6' })], { description: "the caller's address; without it a key with allowed_ips fails (fail closed)" })),
-    tenant_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-    customer_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    // Only compared, so taken as they come (empty too, which matches nothing), up to a bound.
+    tenant_id: Type.Optional(Type.String({ maxLength: 1000 })),
+    customer_id: Type.Optional(Type.String({ maxLength: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -24,12 +25,15 @@ const VerifyBody = Type.Object(
 const VerifyResult = Type.Object({
   valid: Type.Boolean(),
   code: Type.String({ description: '`valid` or the error code the request would get' }),
+  status: Type.Integer({ description: 'the HTTP status the M2M API would answer: 200, or the status of `code`' }),
+  details: Type.Union([Type.String(), Type.Null()], { description: 'for a refusal, the sentence the M2M API would answer in `details`; null when valid' }),
   key_id: NullableString,
   tenant_id: NullableString,
   environment: NullableString,
   scopes: Type.Array(Type.String()),
   expires_at: NullableTimestamp,
   rate_limit: Type.Union([Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), reset: Type.Integer(), window: Type.Integer() }), Type.Null()]),
+  retry_after: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'for `rate_limited`, the whole seconds of Retry-After; else null' }),
 });
 
 export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, environments: EnvironmentResolver, usage: UsageRecorder): void {
@@ -64,6 +68,8 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
     return {
       valid: verdict.ok,
       code: verdict.code,
+      status: verdict.ok ? 200 : errorCatalog[verdict.code].status,
+      details: verdict.ok ? null : (verdict.details ?? errorCatalog[verdict.code].details),
       key_id: key?.id ?? null,
       tenant_id: key?.tenantId ?? null,
       environment: key?.environment ?? null,
@@ -72,6 +78,7 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
       rate_limit: verdict.rate
         ? { limit: verdict.rate.limit, remaining: verdict.rate.remaining, reset: verdict.rate.resetAt, window: verdict.rate.windowSeconds }
         : null,
+      retry_after: verdict.code === 'rate_limited' && verdict.rate ? verdict.rate.retryAfterSeconds : null,
     };
   });
 }

@@ -1,0 +1,186 @@
+// The client of Latchkey's verify API (POST /v1/keys/verify): one call per request to check, nothing cached,
+// so a revoked key is refused at once and every call spends a token of the key's rate limit, as on the M2M API.
+
+export type Environment = 'production' | 'staging' | 'development';
+
+export interface LatchkeyClientOptions {
+  /** A Latchkey node (or the load balancer in front of several), e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** An operator root token: the verify API takes no other credential. */
+  token: string;
+  /** How long a verification may take before it counts as unavailable. Default 2000 ms. */
+  timeoutMs?: number;
+}
+
+/** What to check, as the M2M API checks it; ids of any length are fine (they are only compared). */
+export interface VerifyRequest {
+  key: string;
+  /** Scopes the request needs; each must be among the key's. */
+  scopes?: readonly string[] | undefined;
+  /** The caller's address; without it a key with `allowed_ips` is refused (fail closed). */
+  ip?: string | undefined;
+  /** The tenant the request is for (a path parameter, say): another tenant's key is `404 not_found`. */
+  tenantId?: string | undefined;
+  /** The customer the request is for: outside the key's `customer_ids` (when set) it is `404 not_found`. */
+  customerId?: string | undefined;
+  /** Where the request is served; without it, the Latchkey node's own LATCHKEY_ENVIRONMENT. */
+  environment?: Environment | undefined;
+}
+
+export interface RateLimit {
+  limit: number;
+  remaining: number;
+  /** Unix seconds when the bucket is full again. */
+  reset: number;
+  /** Seconds to refill the bucket from empty. */
+  window: number;
+}
+
+/** Latchkey's decision; for a refusal, what the M2M API would have answered. */
+export interface VerifyResult {
+  valid: boolean;
+  /** `valid` or the contract's error code. */
+  code: string;
+  /** 200, or the status of `code`. */
+  status: number;
+  /** For a refusal, the sentence for the error body's `details`. */
+  details: string | null;
+  keyId: string | null;
+  tenantId: string | null;
+  environment: Environment | null;
+  scopes: string[];
+  expiresAt: string | null;
+  rateLimit: RateLimit | null;
+  /** For `rate_limited`, the seconds of Retry-After. */
+  retryAfter: number | null;
+  /** Latchkey's id of this verification, as in its request log. */
+  requestId: string | null;
+}
+
+/** Latchkey could not decide: unreachable, too slow, or answered 5xx. Requests are then refused with 503. */
+export class LatchkeyUnavailableError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LatchkeyUnavailableError';
+  }
+}
+
+/**
+ * Latchkey refused the verify call itself (a wrong token, a requirement it cannot take): a mistake in the
+ * service's set-up, not in the request being checked, so middleware hands it to the framework's error path.
+ */
+export class LatchkeySetupError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'LatchkeySetupError';
+  }
+}
+
+/** Longest id the verify API takes; a longer one is cut to it, which no stored id can equal either. */
+const MAX_ID_LENGTH = 1000;
+
+interface WireResult {
+  valid: boolean;
+  code: string;
+  status: number;
+  details: string | null;
+  key_id: string | null;
+  tenant_id: string | null;
+  environment: Environment | null;
+  scopes: string[];
+  expires_at: string | null;
+  rate_limit: RateLimit | null;
+  retry_after: number | null;
+}
+
+/**
+ * @example
+ * const latchkey = new LatchkeyClient({ url: 'http://127.0.0.1:8080', token: process.env.LATCHKEY_ROOT_TOKEN! });
+ * const result = await latchkey.verify({ key, scopes: ['orders:read'], ip: '203.0.113.7' });
+ * if (!result.valid) console.log(result.status, result.code); // 403 insufficient_scope
+ */
+export class LatchkeyClient {
+  private readonly endpoint: string;
+  private readonly authorization: string;
+  private readonly timeoutMs: number;
+
+  constructor(options: LatchkeyClientOptions) {
+    const base = new URL(options.url);
+    if (base.username || base.password) throw new TypeError('LatchkeyClient: the url must not carry a user or password; pass the token as `token`');
+    if (!options.token) throw new TypeError('LatchkeyClient: `token` (an operator root token) is required');
+    this.endpoint = new URL('v1/keys/verify', base.href.endsWith('/') ? base : `${base.href}/`).href;
+    this.authorization = `Bearer ${options.token}`;
+    this.timeoutMs = options.timeoutMs ?? 2000;
+  }
+
+  /** Decides `request`; throws `LatchkeyUnavailableError` or `LatchkeySetupError` when Latchkey cannot. */
+  async verify(request: VerifyRequest): Promise<VerifyResult> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(this.endpoint, {
+        method: 'POST',
+        headers: { authorization: this.authorization, 'content-type': 'application/json' },
+        body: JSON.stringify(wireRequest(request)),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new LatchkeyUnavailableError(timedOut ? `Latchkey did not answer within ${this.timeoutMs} ms` : 'Latchkey could not be reached', { cause: error });
+    }
+    if (response.status === 200) {
+      const wire = parse(text);
+      if (wire === undefined || typeof wire.valid !== 'boolean') throw new LatchkeyUnavailableError('Latchkey answered the verify call with a body that is not a verification');
+      return fromWire(wire, response.headers.get('x-request-id'));
+    }
+    const code = errorCode(text);
+    if (response.status >= 500) throw new LatchkeyUnavailableError(`Latchkey could not decide (${response.status} ${code})`);
+    throw new LatchkeySetupError(`Latchkey refused the verify call: ${response.status} ${code}${response.status === 401 ? ' (check the operator token)' : ''}`, response.status, code);
+  }
+}
+
+function wireRequest(request: VerifyRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = { key: request.key };
+  if (request.scopes !== undefined && request.scopes.length > 0) body.scopes = request.scopes;
+  if (request.ip !== undefined) body.ip = request.ip;
+  if (request.tenantId !== undefined) body.tenant_id = request.tenantId.slice(0, MAX_ID_LENGTH);
+  if (request.customerId !== undefined) body.customer_id = request.customerId.slice(0, MAX_ID_LENGTH);
+  if (request.environment !== undefined) body.environment = request.environment;
+  return body;
+}
+
+function parse(text: string): WireResult | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as WireResult) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorCode(text: string): string {
+  const body = parse(text) as { code?: unknown } | undefined;
+  return typeof body?.code === 'string' ? body.code : 'no error code';
+}
+
+function fromWire(wire: WireResult, requestId: string | null): VerifyResult {
+  return {
+    valid: wire.valid,
+    code: wire.code,
+    status: wire.status,
+    details: wire.details,
+    keyId: wire.key_id,
+    tenantId: wire.tenant_id,
+    environment: wire.environment,
+    scopes: wire.scopes,
+    expiresAt: wire.expires_at,
+    rateLimit: wire.rate_limit,
+    retryAfter: wire.retry_after,
+    requestId,
+  };
+}

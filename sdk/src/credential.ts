@@ -1,0 +1,46 @@
+// Reading the key of an incoming request as Latchkey's M2M API does (CONTRACT.md section 3): never from the
+// URL, from X-API-Key or Authorization: Bearer, and two different keys are a bad request, not a guess.
+
+export type HeaderValue = string | string[] | undefined;
+
+export type CredentialResult =
+  | { ok: true; secret: string }
+  | { ok: false; code: 'api_key_in_query' | 'missing_api_key' | 'invalid_request' | 'malformed_api_key'; details?: string };
+
+const KEY_PARAM_NAMES = new Set(['api_key', 'apikey', 'x-api-key']);
+/** The shape of a key (any prefix, any environment tag); the checksum is Latchkey's to check. */
+const KEY_SHAPE = /^[a-z][a-z0-9]{1,11}_(?:live|test|dev)_[0-9A-Za-z]{38}$/;
+/** Longer than any key: refused as malformed without a call to Latchkey. */
+const MAX_KEY_LENGTH = 200;
+
+/** True when the query string of `url` names a key parameter or carries something shaped like a key. */
+export function hasKeyInQuery(url: string): boolean {
+  const q = url.indexOf('?');
+  if (q === -1) return false;
+  for (const [name, value] of new URLSearchParams(url.slice(q + 1))) {
+    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || KEY_SHAPE.test(value.trim()) || KEY_SHAPE.test(name.trim())) return true;
+  }
+  return false;
+}
+
+function bearer(authorization: HeaderValue): string | undefined {
+  if (typeof authorization !== 'string') return undefined;
+  const space = authorization.indexOf(' ');
+  if (space === -1 || authorization.slice(0, space).toLowerCase() !== 'bearer') return undefined;
+  return authorization.slice(space + 1).trim() || undefined;
+}
+
+/** The key `url` and `headers` (names in lower case) carry, or why there is none to check. */
+export function readCredential(url: string, headers: { 'x-api-key'?: HeaderValue; authorization?: HeaderValue }): CredentialResult {
+  if (hasKeyInQuery(url)) return { ok: false, code: 'api_key_in_query' };
+  const header = headers['x-api-key'];
+  if (Array.isArray(header)) return { ok: false, code: 'invalid_request', details: 'Send one X-API-Key header, not several.' };
+  const fromHeader = header?.trim() || undefined;
+  const fromBearer = bearer(headers.authorization);
+  if (fromHeader !== undefined && fromBearer !== undefined && fromHeader !== fromBearer) {
+    return { ok: false, code: 'invalid_request', details: 'X-API-Key and Authorization: Bearer carry different keys; send one key.' };
+  }
+  const secret = fromHeader ?? fromBearer;
+  if (secret === undefined) return { ok: false, code: 'missing_api_key' };
+  return secret.length > MAX_KEY_LENGTH ? { ok: false, code: 'malformed_api_key' } : { ok: true, secret };
+}

@@ -1,0 +1,45 @@
+// Hono middleware (Hono 4): `app.use('/api/*', requireApiKey(...))`, or per route.
+import type { Context, MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { decide, type GuardOptions, type KeyIdentity, requirementOf, throttledOutageReport } from './guard.js';
+
+export interface HonoGuardOptions extends GuardOptions<Context> {
+  /**
+   * The client's address. Default: the socket's address under @hono/node-server (`c.env.incoming`); on other
+   * runtimes or behind a proxy, pass it (`getConnInfo(c).remote.address`). Without an address a key with
+   * `allowed_ips` is refused.
+   */
+  ip?: ((c: Context) => string | undefined) | undefined;
+}
+
+/**
+ * Checks the request's key with Latchkey. A key that passes sets the rate-limit headers and `c.get('latchkey')`;
+ * any other request is answered as the M2M API would. A mistake in the set-up (a wrong operator token) is thrown,
+ * to Hono's `onError`.
+ * @example
+ * app.get('/tenants/:tenantId/orders', requireApiKey({ client: latchkey, scopes: ['orders:read'], tenantId: (c) => c.req.param('tenantId') }),
+ *   (c) => c.json({ tenant: c.get('latchkey').tenantId }));
+ */
+export function requireApiKey(options: HonoGuardOptions): MiddlewareHandler<{ Variables: { latchkey: KeyIdentity } }> {
+  const reportOutage = options.onUnavailable ?? throttledOutageReport((message) => console.warn(message));
+  const ipOf = options.ip ?? nodeServerAddress;
+  return async (c, next) => {
+    const apiKey = c.req.header('x-api-key');
+    // Fetch joins repeated headers with ", "; a key has no comma, so a comma means several headers.
+    const headers = { 'x-api-key': apiKey?.includes(',') ? apiKey.split(',') : apiKey, authorization: c.req.header('authorization') };
+    const decision = await decide(options.client, { url: c.req.url, headers, ip: ipOf(c) }, requirementOf(options, c));
+    if (!decision.ok) {
+      if (decision.cause) reportOutage(decision.cause, c);
+      return c.json(decision.body, decision.status as ContentfulStatusCode, decision.headers);
+    }
+    for (const [name, value] of Object.entries(decision.headers)) c.header(name, value);
+    c.set('latchkey', decision.identity);
+    await next();
+    return undefined;
+  };
+}
+
+function nodeServerAddress(c: Context): string | undefined {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress;
+}

@@ -1,0 +1,165 @@
+// The Express middleware of the SDK in a real Express app, against a real Latchkey over HTTP.
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import express, { type ErrorRequestHandler } from 'express';
+import { LatchkeyClient, type LatchkeyUnavailableError } from '../../sdk/src/index.js';
+import { requireApiKey } from '../../sdk/src/express.js';
+import type { Cleanup } from '../support/test-app.js';
+import { closedPort, startLatchkeyForSdk } from './latchkey-for-sdk.js';
+
+interface Service {
+  url: string;
+  outages: LatchkeyUnavailableError[];
+  errors: unknown[];
+}
+
+/** An Express service with one protected route per kind of requirement. */
+async function startService(t: Cleanup, client: LatchkeyClient): Promise<Service> {
+  const outages: LatchkeyUnavailableError[] = [];
+  const errors: unknown[] = [];
+  const app = express();
+  const guard = (scopes: string[]) =>
+    requireApiKey({ client, scopes, tenantId: (req) => req.params.tenantId, onUnavailable: (error) => void outages.push(error) });
+  app.get('/tenants/:tenantId/orders', guard(['orders:read']), (req, res) => {
+    res.json({ passed: true, identity: req.latchkey });
+  });
+  app.post('/tenants/:tenantId/orders', guard(['orders:write']), (_req, res) => {
+    res.json({ passed: true });
+  });
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    errors.push(error);
+    res.status(500).json({ failed: true });
+  };
+  app.use(onError);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  t.after(() => new Promise((resolve) => server.close(resolve)));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, outages, errors };
+}
+
+async function call(service: Service, path: string, headers: Record<string, string> = {}, method = 'GET') {
+  const res = await fetch(`${service.url}${path}`, { method, headers });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+}
+
+describe('the SDK: Express middleware', () => {
+  it('passes a valid key with the rate-limit headers and the key on req.latchkey', async (t) => {
+    const latchkey = await startLatchkeyForSdk(t);
+    const service = await startService(t, latchkey.client);
+    const res = await call(service, `/tenants/${latchkey.tenantId}/orders`, { 'x-api-key': latchkey.reader.secret });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.passed, true);
+    const identity = res.body.identity as Record<string, unknown>;
+    assert.equal(identity.keyId, latchkey.reader.key.id);
+    assert.equal(identity.tenantId, latchkey.tenantId);
+    assert.equal(identity.environment, 'production');
+    assert.deepEqual(identity.scopes, ['orders:read']);
+    assert.match(String(identity.requestId), /^req_/);
+    assert.equal(res.headers.get('x-ratelimit-limit'), '100');
+    assert.equal(res.headers.get('x-ratelimit-remaining'), '99');
+    assert.match(res.headers.get('x-ratelimit-reset') ?? '', /^\d{10}$/);
+    assert.equal(res.headers.get('x-ratelimit-window'), '60');
+
+    const bearer = await call(service, `/tenants/${latchkey.tenantId}/orders`, { authorization: `Bearer ${latchkey.reader.secret}` });
+    assert.equal(bearer.status, 200, 'Authorization: Bearer works as X-API-Key does');
+    assert.equal(bearer.headers.get('x-ratelimit-remaining'), '98', 'each request spends a token at Latchkey');
+  });
+
+  it('answers refusals as the M2M API does: status, code, details, request id and WWW-Authenticate', async (t) => {
+    const latchkey = await startLatchkeyForSdk(t);
+    const service = await startService(t, latchkey.client);
+    const orders = `/tenants/${latchkey.tenantId}/orders`;
+
+    const missing = await call(service, orders, { authorization: 'Basic dXNlcjpwYXNz' });
+    assert.equal(missing.status, 401);
+    assert.deepEqual({ ...missing.body, request_id: undefined }, {
+      error: 'Unauthorized', code: 'missing_api_key', details: 'No API key was sent; send it in the X-API-Key header.', request_id: undefined,
+    });
+    assert.equal(missing.headers.get('x-request-id'), missing.body.request_id);
+    assert.equal(missing.headers.get('www-authenticate'), 'Bearer realm="latchkey"');
+
+    const revoked = await call(service, orders, { 'x-api-key': latchkey.revoked.secret });
+    assert.equal(revoked.status, 401);
+    assert.equal(revoked.body.code, 'revoked_api_key');
+    assert.equal(revoked.headers.get('www-authenticate'), 'Bearer realm="latchkey", error="invalid_token", error_description="revoked_api_key"');
+    assert.equal(revoked.headers.get('x-request-id'), revoked.body.request_id, "Latchkey's id of the verification");
+
+    const malformed = await call(service, orders, { 'x-api-key': 'lk_live_short' });
+    assert.equal(malformed.status, 401);
+    assert.equal(malformed.body.code, 'malformed_api_key');
+
+    const scope = await call(service, orders, { 'x-api-key': latchkey.reader.secret }, 'POST');
+    assert.equal(scope.status, 403);
+    assert.equal(scope.body.code, 'insufficient_scope');
+    assert.match(String(scope.body.details), /orders:write/);
+    assert.equal(scope.headers.get('x-ratelimit-limit'), '100', 'a key that got as far as its limit gets the headers');
+
+    const otherTenant = await call(service, '/tenants/ten_someoneelse/orders', { 'x-api-key': latchkey.reader.secret });
+    assert.equal(otherTenant.status, 404);
+    assert.equal(otherTenant.body.code, 'not_found');
+    const longTenant = await call(service, `/tenants/${'t'.repeat(1500)}/orders`, { 'x-api-key': latchkey.reader.secret });
+    assert.equal(longTenant.status, 404, 'an id longer than Latchkey takes is still just another tenant');
+
+    const twoKeys = await call(service, orders, { 'x-api-key': latchkey.reader.secret, authorization: `Bearer ${latchkey.limited.secret}` });
+    assert.equal(twoKeys.status, 400);
+    assert.equal(twoKeys.body.code, 'invalid_request');
+
+    const fenced = await call(service, orders, { 'x-api-key': latchkey.fenced.secret });
+    assert.equal(fenced.status, 403, 'the caller (127.0.0.1) is outside 10.0.0.0/8');
+    assert.equal(fenced.body.code, 'ip_not_allowed');
+  });
+
+  it('refuses a key in the query string without sending it to Latchkey', async (t) => {
+    const latchkey = await startLatchkeyForSdk(t);
+    const service = await startService(t, latchkey.client);
+    const res = await call(service, `/tenants/${latchkey.tenantId}/orders?api_key=${latchkey.limited.secret}`, { 'x-api-key': latchkey.limited.secret });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.code, 'api_key_in_query');
+    const after = await call(service, `/tenants/${latchkey.tenantId}/orders`, { 'x-api-key': latchkey.limited.secret });
+    assert.equal(after.status, 403, 'the one token of the key was not spent (it lacks the scope, so 403, not 429)');
+    assert.equal(after.body.code, 'insufficient_scope');
+  });
+
+  it('answers 429 with Retry-After once the key is over its limit', async (t) => {
+    const latchkey = await startLatchkeyForSdk(t);
+    const client = latchkey.client;
+    const app = express();
+    app.get('/ping', requireApiKey({ client }), (_req, res) => void res.json({ pong: true }));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    t.after(() => new Promise((resolve) => server.close(resolve)));
+    const service: Service = { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, outages: [], errors: [] };
+    assert.equal((await call(service, '/ping', { 'x-api-key': latchkey.limited.secret })).status, 200);
+    const over = await call(service, '/ping', { 'x-api-key': latchkey.limited.secret });
+    assert.equal(over.status, 429);
+    assert.equal(over.body.code, 'rate_limited');
+    assert.equal(over.headers.get('retry-after'), '60', 'one token a minute');
+    assert.equal(over.headers.get('x-ratelimit-remaining'), '0');
+  });
+
+  it('answers 503 unavailable while Latchkey cannot be reached, and reports it', async (t) => {
+    const client = new LatchkeyClient({ url: `http://127.0.0.1:${await closedPort()}`, token: 'any-token-0123456789abcdef' });
+    const service = await startService(t, client);
+    const key = 'lk_live_' + 'a'.repeat(38);
+    const res = await call(service, '/tenants/ten_x/orders', { 'x-api-key': key });
+    assert.equal(res.status, 503);
+    assert.equal(res.body.code, 'unavailable');
+    assert.equal(service.outages.length, 1);
+    assert.equal(service.outages[0]?.message, 'Latchkey could not be reached');
+  });
+
+  it("hands a set-up mistake (a wrong operator token) to Express's error handler, without the token or the key", async (t) => {
+    const latchkey = await startLatchkeyForSdk(t);
+    const token = 'wrong-root-token-0123456789abcdef';
+    const service = await startService(t, new LatchkeyClient({ url: latchkey.url, token }));
+    const res = await call(service, `/tenants/${latchkey.tenantId}/orders`, { 'x-api-key': latchkey.reader.secret });
+    assert.equal(res.status, 500);
+    assert.equal(service.errors.length, 1);
+    const error = service.errors[0] as Error & { status: number; code: string };
+    assert.equal(error.name, 'LatchkeySetupError');
+    assert.equal(error.status, 401);
+    assert.equal(error.code, 'unauthorized');
+    assert.equal(error.message, 'Latchkey refused the verify call: 401 unauthorized (check the operator token)');
+  });
+});
