@@ -24,6 +24,9 @@ async function startService(t: Cleanup, client: LatchkeyClient): Promise<Service
   app.get('/tenants/:tenantId/orders', guard(['orders:read']), (req, res) => {
     res.json({ passed: true, identity: req.latchkey });
   });
+  app.get('/tenants/:tenantId/any', guard([]), (_req, res) => {
+    res.json({ passed: true });
+  });
   app.post('/tenants/:tenantId/orders', guard(['orders:write']), (_req, res) => {
     res.json({ passed: true });
   });
@@ -105,6 +108,8 @@ describe('the SDK: Express middleware', () => {
     assert.equal(twoKeys.status, 400);
     assert.equal(twoKeys.body.code, 'invalid_request');
 
+    const local = await call(service, `/tenants/${latchkey.tenantId}/any`, { 'x-api-key': latchkey.local.secret });
+    assert.equal(local.status, 200, 'req.ip (127.0.0.1) reached Latchkey: the key allows only loopback');
     const fenced = await call(service, orders, { 'x-api-key': latchkey.fenced.secret });
     assert.equal(fenced.status, 403, 'the caller (127.0.0.1) is outside 10.0.0.0/8');
     assert.equal(fenced.body.code, 'ip_not_allowed');

@@ -14,6 +14,8 @@ export interface LatchkeyForSdk {
   limited: IssuedKey;
   /** only from 10.0.0.0/8 */
   fenced: IssuedKey;
+  /** only from loopback (127.0.0.0/8) */
+  local: IssuedKey;
   revoked: IssuedKey;
 }
 
@@ -25,10 +27,11 @@ export async function startLatchkeyForSdk(t: Cleanup): Promise<LatchkeyForSdk> {
   const reader = await createKey(app, tenant.id, { name: 'reader', scopes: ['orders:read'] });
   const limited = await createKey(app, tenant.id, { name: 'limited', rate_limit: { requests_per_minute: 1 } });
   const fenced = await createKey(app, tenant.id, { name: 'fenced', allowed_ips: ['10.0.0.0/8'] });
+  const local = await createKey(app, tenant.id, { name: 'local', allowed_ips: ['127.0.0.0/8'] });
   const revoked = await createKey(app, tenant.id, { name: 'revoked' });
   const revoke = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${revoked.key.id}/revoke`);
   if (revoke.statusCode !== 200) throw new Error(`revoke failed: ${revoke.statusCode}`);
-  return { app, url, client: new LatchkeyClient({ url, token: ROOT_TOKEN }), tenantId: tenant.id, reader, limited, fenced, revoked };
+  return { app, url, client: new LatchkeyClient({ url, token: ROOT_TOKEN }), tenantId: tenant.id, reader, limited, fenced, local, revoked };
 }
 
 /** A port nothing listens on: a Latchkey that is down. */
