@@ -1,5 +1,7 @@
 // Reading the key of an incoming request as Latchkey's M2M API does (CONTRACT.md section 3): never from the
 // URL, from X-API-Key or Authorization: Bearer, and two different keys are a bad request, not a guess.
+// It mirrors the server's src/verify/credential.ts (the SDK is a package of its own and imports nothing of
+// src/); test/sdk/credential.test.ts holds the two to the same answers.
 
 export type HeaderValue = string | string[] | undefined;
 

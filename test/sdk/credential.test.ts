@@ -1,0 +1,43 @@
+// The SDK reads a request's key exactly as the server's M2M API does: the two copies are held to the same answers.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { readCredential as sdkRead } from '../../sdk/src/credential.js';
+import { generateKey } from '../../src/core/key-format.js';
+import { readCredential as serverRead } from '../../src/verify/credential.js';
+
+const key = generateKey('production');
+const other = generateKey('staging', 'acme');
+
+const cases: [string, string, Record<string, string | string[]>][] = [
+  ['X-API-Key', '/x', { 'x-api-key': key }],
+  ['X-API-Key with blanks', '/x', { 'x-api-key': `  ${key} ` }],
+  ['Bearer', '/x', { authorization: `Bearer ${key}` }],
+  ['bearer in lower case', '/x', { authorization: `bearer ${key}` }],
+  ['Basic only', '/x', { authorization: 'Basic dXNlcjpwYXNz' }],
+  ['empty Bearer', '/x', { authorization: 'Bearer   ' }],
+  ['nothing', '/x', {}],
+  ['both, the same', '/x', { 'x-api-key': key, authorization: `Bearer ${key}` }],
+  ['both, different', '/x', { 'x-api-key': key, authorization: `Bearer ${other}` }],
+  ['X-API-Key twice', '/x', { 'x-api-key': [key, key] }],
+  ['api_key parameter', '/x?api_key=whatever', { 'x-api-key': key }],
+  ['APIKEY parameter', '/x?APIKEY=1', {}],
+  ['x-api-key parameter', '/x?x-api-key=1', {}],
+  ['key-shaped value', `/x?q=${other}`, {}],
+  ['key-shaped value with blanks', `/x?q=%20${key}%20`, {}],
+  ['key-shaped name', `/x?${key}`, {}],
+  ['harmless query', '/x?page=2&q=lk_live_short', { 'x-api-key': key }],
+  ['full URL (Hono)', `http://h/x?token=${key}`, {}],
+];
+
+describe('the SDK reading the key of a request', () => {
+  for (const [name, url, headers] of cases) {
+    it(`answers as the server does: ${name}`, () => {
+      assert.deepEqual(sdkRead(url, headers), serverRead(url, headers));
+    });
+  }
+
+  it('refuses a key longer than any key as malformed, without a call to Latchkey', () => {
+    assert.deepEqual(sdkRead('/x', { 'x-api-key': 'k'.repeat(201) }), { ok: false, code: 'malformed_api_key' });
+    assert.deepEqual(sdkRead('/x', { 'x-api-key': 'k'.repeat(200) }), { ok: true, secret: 'k'.repeat(200) });
+  });
+});
