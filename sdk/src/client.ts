@@ -25,6 +25,9 @@ export interface VerifyRequest {
   customerId?: string | undefined;
   /** Where the request is served; without it, the Latchkey node's own LATCHKEY_ENVIRONMENT. */
   environment?: Environment | undefined;
+  /** The checked request's method and path (no query string): Latchkey's request log shows them, not the verify call. */
+  method?: string | undefined;
+  path?: string | undefined;
 }
 
 export interface RateLimit {
@@ -82,6 +85,8 @@ export class LatchkeySetupError extends Error {
 
 /** Longest id the verify API takes; a longer one is cut to it, which no stored id can equal either. */
 const MAX_ID_LENGTH = 1000;
+/** Longest path the verify API logs. */
+const MAX_PATH_LENGTH = 2048;
 
 interface WireResult {
   valid: boolean;
@@ -151,6 +156,10 @@ function wireRequest(request: VerifyRequest): Record<string, unknown> {
   if (request.tenantId !== undefined) body.tenant_id = request.tenantId.slice(0, MAX_ID_LENGTH);
   if (request.customerId !== undefined) body.customer_id = request.customerId.slice(0, MAX_ID_LENGTH);
   if (request.environment !== undefined) body.environment = request.environment;
+  if (request.path?.startsWith('/')) {
+    body.path = request.path.slice(0, MAX_PATH_LENGTH);
+    if (request.method !== undefined && /^[A-Za-z]{1,16}$/.test(request.method)) body.method = request.method;
+  }
   return body;
 }
 

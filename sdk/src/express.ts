@@ -14,6 +14,7 @@ declare global {
 
 /** The parts of Express's request and response used here, so that this module needs no Express types. */
 export interface ExpressRequest {
+  method: string;
   originalUrl: string;
   headers: IncomingHttpHeaders;
   ip?: string | undefined;
@@ -39,7 +40,7 @@ export interface ExpressResponse {
 export function requireApiKey<Req extends ExpressRequest = ExpressRequest>(options: GuardOptions<Req>): (req: Req, res: ExpressResponse, next: (error?: unknown) => void) => void {
   const reportOutage = options.onUnavailable ?? throttledOutageReport((message) => console.warn(message));
   return (req, res, next) => {
-    decide(options.client, { url: req.originalUrl, headers: req.headers, ip: req.ip }, requirementOf(options, req)).then((decision) => {
+    decide(options.client, { method: req.method, url: req.originalUrl, headers: req.headers, ip: req.ip }, requirementOf(options, req)).then((decision) => {
       for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
       if (decision.ok) {
         req.latchkey = decision.identity;

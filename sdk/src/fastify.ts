@@ -22,7 +22,7 @@ declare module 'fastify' {
 export function requireApiKey(options: GuardOptions<FastifyRequest>): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
   const reportOutage = options.onUnavailable ?? throttledOutageReport<FastifyRequest>((message, request) => request.log.warn(message));
   return async (request, reply) => {
-    const decision = await decide(options.client, { url: request.url, headers: request.headers, ip: request.ip }, requirementOf(options, request));
+    const decision = await decide(options.client, { method: request.method, url: request.url, headers: request.headers, ip: request.ip }, requirementOf(options, request));
     reply.headers(decision.headers);
     if (decision.ok) {
       request.latchkey = decision.identity;

@@ -28,7 +28,8 @@ export interface Requirement {
 
 /** The parts of an incoming request the guard reads; header names in lower case. */
 export interface GuardedRequest {
-  /** The path and query string as the client sent them. */
+  method: string;
+  /** The path and query string as the client sent them (a whole URL will do). */
   url: string;
   headers: { 'x-api-key'?: HeaderValue; authorization?: HeaderValue };
   /** The client's address as the framework resolved it (behind a proxy, per its trust settings). */
@@ -75,7 +76,7 @@ export async function decide(client: LatchkeyClient, request: GuardedRequest, re
   }
   let result: VerifyResult;
   try {
-    result = await client.verify({ key: credential.secret, ip: addressOf(request.ip), ...requirement });
+    result = await client.verify({ key: credential.secret, ip: addressOf(request.ip), method: request.method, path: pathOf(request.url), ...requirement });
   } catch (error) {
     if (!(error instanceof LatchkeyUnavailableError)) throw error;
     const decision = refusal(LOCAL_REFUSALS.unavailable.status, 'unavailable', LOCAL_REFUSALS.unavailable.details, null, {});
@@ -141,6 +142,14 @@ function rateLimitHeaders(rate: RateLimit): Record<string, string> {
     'x-ratelimit-reset': String(rate.reset),
     'x-ratelimit-window': String(rate.window),
   };
+}
+
+/** The path of `url` (a path and query, or a whole URL), for Latchkey's request log. */
+function pathOf(url: string): string {
+  const start = url.startsWith('/') ? 0 : url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const end = url.indexOf('?', start);
+  return url.slice(start, end === -1 ? undefined : end);
 }
 
 /** The address as the verify API takes it: IPv4-mapped IPv6 as IPv4, no zone; anything else is no address. */

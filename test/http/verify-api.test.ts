@@ -71,6 +71,27 @@ describe('POST /v1/keys/verify', () => {
     assert.equal(v6.json().code, 'invalid_api_key');
   });
 
+  it("logs the checked request's method and path, with the status the service answers, when the caller gives them", async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id, { scopes: ['orders:read'] });
+    await app.root('POST', '/v1/keys/verify', { key: secret });
+    await app.root('POST', '/v1/keys/verify', { key: secret, method: 'delete', path: `/orders/7?token=x&k=${secret}`, scopes: ['orders:write'] });
+    await app.root('POST', '/v1/keys/verify', { key: secret, path: `/orders/by-key/${secret}` });
+    await app.services.usageWriter.flush();
+    const rows = (await app.root('GET', `/v1/tenants/${tenant.id}/request-logs`)).json().data as { method: string; path: string; status: number; code: string }[];
+    assert.deepEqual(rows.map((r) => [r.method, r.path, r.status, r.code]).sort(), [
+      ['DELETE', '/orders/7', 403, 'insufficient_scope'],
+      ['GET', '/orders/by-key/lk_live_[redacted]', 200, 'valid'],
+      ['POST', '/v1/keys/verify', 200, 'valid'],
+    ]);
+    for (const bad of [{ path: 'orders/7' }, { path: `/${'x'.repeat(2048)}` }, { method: 'GET /x', path: '/x' }]) {
+      const res = await app.root('POST', '/v1/keys/verify', { key: secret, ...bad });
+      assert.equal(res.statusCode, 400, JSON.stringify(bad).slice(0, 40));
+      assert.equal(res.json().code, 'invalid_request');
+    }
+  });
+
   it('needs the operator token', async (t) => {
     const app = await startTestApp(t);
     const res = await app.app.inject({ method: 'POST', url: '/v1/keys/verify', payload: { key: 'x' } });

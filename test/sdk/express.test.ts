@@ -113,6 +113,14 @@ describe('the SDK: Express middleware', () => {
     const fenced = await call(service, orders, { 'x-api-key': latchkey.fenced.secret });
     assert.equal(fenced.status, 403, 'the caller (127.0.0.1) is outside 10.0.0.0/8');
     assert.equal(fenced.body.code, 'ip_not_allowed');
+
+    await latchkey.app.services.usageWriter.flush();
+    const log = (await latchkey.app.root('GET', `/v1/tenants/${latchkey.tenantId}/request-logs?key_id=${latchkey.reader.key.id}`)).json().data as Record<string, unknown>[];
+    assert.deepEqual(log.map((row) => [row.method, row.path, row.status, row.code]).sort(), [
+      ['GET', '/tenants/ten_someoneelse/orders', 404, 'not_found'],
+      ['GET', `/tenants/${'t'.repeat(1500)}/orders`, 404, 'not_found'],
+      ['POST', orders, 403, 'insufficient_scope'],
+    ], "Latchkey's request log shows the service's requests, not the verify calls");
   });
 
   it('refuses a key in the query string without sending it to Latchkey', async (t) => {

@@ -18,6 +18,8 @@ const VerifyBody = Type.Object(
     // Only compared, so taken as they come (empty too, which matches nothing), up to a bound.
     tenant_id: Type.Optional(Type.String({ maxLength: 1000 })),
     customer_id: Type.Optional(Type.String({ maxLength: 1000 })),
+    method: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,16}$', description: "the checked request's method, for the request log (with `path`)" })),
+    path: Type.Optional(Type.String({ pattern: '^/', maxLength: 2048, description: "the checked request's path, logged in place of /v1/keys/verify (query string dropped, keys redacted)" })),
   },
   { additionalProperties: false },
 );
@@ -58,17 +60,22 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
     });
     if (verdict.code === 'unavailable') throw new LatchkeyError('unavailable', verdict.details);
     const key = verdict.entry?.key;
+    const status = verdict.ok ? 200 : errorCatalog[verdict.code].status;
     // Unknown keys are recorded too: the writer skips them, the metrics count them.
     const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
     usage.record({
       id: request.id, at: Date.now() - Math.round(latencyMs), tenantId: key?.tenantId ?? null, keyId: key?.id ?? null,
-      method: request.method, path: '/v1/keys/verify', status: 200, code: verdict.code, latencyMs, ip: body.ip ?? null,
+      // A service that says which request it checks gets that request in the log, with the status it answers.
+      ...(body.path === undefined
+        ? { method: request.method, path: '/v1/keys/verify', status: 200 }
+        : { method: (body.method ?? 'GET').toUpperCase(), path: body.path, status }),
+      code: verdict.code, latencyMs, ip: body.ip ?? null,
       environment: key?.environment ?? environments.resolve(undefined),
     });
     return {
       valid: verdict.ok,
       code: verdict.code,
-      status: verdict.ok ? 200 : errorCatalog[verdict.code].status,
+      status,
       details: verdict.ok ? null : (verdict.details ?? errorCatalog[verdict.code].details),
       key_id: key?.id ?? null,
       tenant_id: key?.tenantId ?? null,
