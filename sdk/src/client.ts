@@ -73,10 +73,14 @@ export class LatchkeyUnavailableError extends Error {
  * service's set-up, not in the request being checked, so middleware hands it to the framework's error path.
  */
 export class LatchkeySetupError extends Error {
+  /**
+   * Named so that no framework takes them for the status of its own answer (Express and Fastify read an error's
+   * `status`/`statusCode`): the request being checked did nothing wrong, so its answer is a 500.
+   */
   constructor(
     message: string,
-    readonly status: number,
-    readonly code: string,
+    readonly verifyStatus: number,
+    readonly verifyCode: string,
   ) {
     super(message);
     this.name = 'LatchkeySetupError';
@@ -85,6 +89,11 @@ export class LatchkeySetupError extends Error {
 
 /** Longest id the verify API takes; a longer one is cut to it, which no stored id can equal either. */
 const MAX_ID_LENGTH = 1000;
+/**
+ * Sent for an id that cannot be sent as it is (it holds NUL, which Latchkey's storage cannot hold, so no stored
+ * id has one): longer than any stored tenant or customer id, so it equals none of them either.
+ */
+const MATCHES_NO_ID = '-'.repeat(MAX_ID_LENGTH);
 /** Longest path the verify API logs. */
 const MAX_PATH_LENGTH = 2048;
 
@@ -140,7 +149,8 @@ export class LatchkeyClient {
     }
     if (response.status === 200) {
       const wire = parse(text);
-      if (wire === undefined || typeof wire.valid !== 'boolean') throw new LatchkeyUnavailableError('Latchkey answered the verify call with a body that is not a verification');
+      // Anything else (a proxy's stub page, an older Latchkey without `status`) must not let a request through.
+      if (!isVerification(wire)) throw new LatchkeyUnavailableError('Latchkey answered the verify call with a body that is not a verification of this version');
       return fromWire(wire, response.headers.get('x-request-id'));
     }
     const code = errorCode(text);
@@ -153,14 +163,18 @@ function wireRequest(request: VerifyRequest): Record<string, unknown> {
   const body: Record<string, unknown> = { key: request.key };
   if (request.scopes !== undefined && request.scopes.length > 0) body.scopes = request.scopes;
   if (request.ip !== undefined) body.ip = request.ip;
-  if (request.tenantId !== undefined) body.tenant_id = request.tenantId.slice(0, MAX_ID_LENGTH);
-  if (request.customerId !== undefined) body.customer_id = request.customerId.slice(0, MAX_ID_LENGTH);
+  if (request.tenantId !== undefined) body.tenant_id = sendableId(request.tenantId);
+  if (request.customerId !== undefined) body.customer_id = sendableId(request.customerId);
   if (request.environment !== undefined) body.environment = request.environment;
   if (request.path?.startsWith('/')) {
     body.path = request.path.slice(0, MAX_PATH_LENGTH);
     if (request.method !== undefined && /^[A-Za-z]{1,16}$/.test(request.method)) body.method = request.method;
   }
   return body;
+}
+
+function sendableId(id: string): string {
+  return id.includes('\u0000') ? MATCHES_NO_ID : id.slice(0, MAX_ID_LENGTH);
 }
 
 function parse(text: string): WireResult | undefined {
@@ -170,6 +184,13 @@ function parse(text: string): WireResult | undefined {
   } catch {
     return undefined;
   }
+}
+
+function isVerification(wire: WireResult | undefined): wire is WireResult {
+  if (wire === undefined || typeof wire.code !== 'string' || !Array.isArray(wire.scopes)) return false;
+  if (wire.retry_after !== null && !(Number.isInteger(wire.retry_after) && wire.retry_after > 0)) return false;
+  if (wire.valid === true) return wire.status === 200 && typeof wire.key_id === 'string' && typeof wire.tenant_id === 'string' && typeof wire.environment === 'string';
+  return wire.valid === false && Number.isInteger(wire.status) && wire.status >= 400 && wire.status <= 599 && (wire.details === null || typeof wire.details === 'string');
 }
 
 function errorCode(text: string): string {

@@ -40,15 +40,19 @@ export interface ExpressResponse {
 export function requireApiKey<Req extends ExpressRequest = ExpressRequest>(options: GuardOptions<Req>): (req: Req, res: ExpressResponse, next: (error?: unknown) => void) => void {
   const reportOutage = options.onUnavailable ?? throttledOutageReport((message) => console.warn(message));
   return (req, res, next) => {
-    decide(options.client, { method: req.method, url: req.originalUrl, headers: req.headers, ip: req.ip }, requirementOf(options, req)).then((decision) => {
-      for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
-      if (decision.ok) {
-        req.latchkey = decision.identity;
-        next();
-        return;
-      }
-      if (decision.cause) reportOutage(decision.cause, req);
-      res.status(decision.status).json(decision.body);
-    }, next);
+    decide(options.client, { method: req.method, url: req.originalUrl, headers: req.headers, ip: req.ip }, requirementOf(options, req))
+      .then((decision) => {
+        for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
+        if (decision.ok) {
+          req.latchkey = decision.identity;
+          return true;
+        }
+        if (decision.cause) reportOutage(decision.cause, req);
+        res.status(decision.status).json(decision.body);
+        return false;
+      })
+      // Whatever throws here (answering after another middleware did, say) goes to Express, never unhandled;
+      // `next` itself runs outside, so an error of the route is not taken for one of the check.
+      .then((passed) => passed && next(), next);
   };
 }

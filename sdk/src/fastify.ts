@@ -12,7 +12,7 @@ declare module 'fastify' {
 /**
  * Checks the request's key with Latchkey. A key that passes sets the rate-limit headers and `request.latchkey`;
  * any other request is answered as the M2M API would. A mistake in the set-up (a wrong operator token) is thrown,
- * to Fastify's error handler. Outages are logged on `request.log`, one line per 10 s.
+ * to Fastify's error handler. Outages are logged on `request.log` (the console without a logger), one line per 10 s.
  * @example
  * app.decorateRequest('latchkey', undefined);
  * app.get('/tenants/:tenantId/orders', {
@@ -20,7 +20,13 @@ declare module 'fastify' {
  * }, async (request) => ({ tenant: request.latchkey?.tenantId }));
  */
 export function requireApiKey(options: GuardOptions<FastifyRequest>): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
-  const reportOutage = options.onUnavailable ?? throttledOutageReport<FastifyRequest>((message, request) => request.log.warn(message));
+  const reportOutage =
+    options.onUnavailable ??
+    throttledOutageReport<FastifyRequest>((message, request) => {
+      // Without a logger Fastify's log is silent (it has no level): the line then goes to the console.
+      if (typeof request.log.level === 'string' && request.log.level !== 'silent') request.log.warn(message);
+      else console.warn(message);
+    });
   return async (request, reply) => {
     const decision = await decide(options.client, { method: request.method, url: request.url, headers: request.headers, ip: request.ip }, requirementOf(options, request));
     reply.headers(decision.headers);

@@ -161,11 +161,12 @@ function addressOf(ip: string | undefined): string | undefined {
   return isIP(address) === 0 ? undefined : address;
 }
 
+/** Only for a valid result, which the client has checked holds the key's id, tenant and environment. */
 function identityOf(result: VerifyResult): KeyIdentity {
   return {
-    keyId: result.keyId ?? '',
-    tenantId: result.tenantId ?? '',
-    environment: result.environment ?? 'production',
+    keyId: result.keyId as string,
+    tenantId: result.tenantId as string,
+    environment: result.environment as Environment,
     scopes: result.scopes,
     expiresAt: result.expiresAt,
     rateLimit: result.rateLimit,

@@ -1,5 +1,6 @@
 // The Express middleware of the SDK in a real Express app, against a real Latchkey over HTTP.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import express, { type ErrorRequestHandler } from 'express';
@@ -162,17 +163,63 @@ describe('the SDK: Express middleware', () => {
     assert.equal(service.outages[0]?.message, 'Latchkey could not be reached');
   });
 
-  it("hands a set-up mistake (a wrong operator token) to Express's error handler, without the token or the key", async (t) => {
+  it("hands a set-up mistake (a wrong operator token) to Express's error handler as a 500, without the token or the key", async (t) => {
     const latchkey = await startLatchkeyForSdk(t);
     const token = 'wrong-root-token-0123456789abcdef';
     const service = await startService(t, new LatchkeyClient({ url: latchkey.url, token }));
     const res = await call(service, `/tenants/${latchkey.tenantId}/orders`, { 'x-api-key': latchkey.reader.secret });
     assert.equal(res.status, 500);
     assert.equal(service.errors.length, 1);
-    const error = service.errors[0] as Error & { status: number; code: string };
+    const error = service.errors[0] as Error & { verifyStatus: number; verifyCode: string };
     assert.equal(error.name, 'LatchkeySetupError');
-    assert.equal(error.status, 401);
-    assert.equal(error.code, 'unauthorized');
+    assert.equal(error.verifyStatus, 401);
+    assert.equal(error.verifyCode, 'unauthorized');
     assert.equal(error.message, 'Latchkey refused the verify call: 401 unauthorized (check the operator token)');
+
+    // Express's own error handler takes an error's `status` for its answer: the client must not get a 401.
+    const app = express();
+    app.get('/ping', requireApiKey({ client: new LatchkeyClient({ url: latchkey.url, token }) }), (_req, res) => void res.json({}));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    t.after(() => new Promise((resolve) => server.close(resolve)));
+    const plain = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/ping`, { headers: { 'x-api-key': latchkey.reader.secret } });
+    assert.equal(plain.status, 500);
+    const text = await plain.text();
+    for (const secret of [token, latchkey.reader.secret]) assert.ok(!text.includes(secret));
+  });
+
+  it('answers a path parameter holding NUL as the M2M API would (not found), not as a set-up mistake', async (t) => {
+    const latchkey = await startLatchkeyForSdk(t);
+    const service = await startService(t, latchkey.client);
+    const res = await call(service, '/tenants/%00/orders', { 'x-api-key': latchkey.reader.secret });
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'not_found');
+    assert.deepEqual(service.errors, []);
+  });
+
+  it('lets nothing through on an answer that is not a verification, and the service keeps running', async (t) => {
+    const answers = [
+      { valid: true },
+      { valid: false, code: 'revoked_api_key', key_id: null, tenant_id: null, environment: null, scopes: [], expires_at: null, rate_limit: null },
+      '<html>maintenance</html>',
+    ];
+    let next = 0;
+    const standIn = createServer((_req, res) => {
+      const answer = answers[next++];
+      res.writeHead(200, { 'content-type': typeof answer === 'string' ? 'text/html' : 'application/json' });
+      res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+    });
+    await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise((resolve) => standIn.close(resolve)));
+    const client = new LatchkeyClient({ url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, token: 'any-token-0123456789abcdef' });
+    const service = await startService(t, client);
+    const key = `lk_live_${'c'.repeat(38)}`;
+    for (let i = 0; i < answers.length; i++) {
+      const res = await call(service, '/tenants/ten_x/orders', { 'x-api-key': key });
+      assert.equal(res.status, 503, `answer ${i}`);
+      assert.equal(res.body.code, 'unavailable');
+    }
+    assert.equal(service.outages.length, 3);
+    assert.match(service.outages[0]?.message ?? '', /not a verification/);
   });
 });

@@ -69,6 +69,23 @@ describe('the SDK: Fastify hook', () => {
     assert.equal(warnings.length, 1, 'one line for three refusals in a row');
     assert.ok(!lines.join('').includes(key), 'the key is never logged');
   });
+
+  it('answers a set-up mistake with 500 (not the 401 Latchkey gave the service), and reports outages on the console without a logger', async (t) => {
+    const latchkey = await startLatchkeyForSdk(t);
+    const app = Fastify();
+    app.get('/ping', { preHandler: fastifyGuard({ client: new LatchkeyClient({ url: latchkey.url, token: 'wrong-root-token-0123456789abcdef' }) }) }, async () => ({}));
+    const down = new LatchkeyClient({ url: `http://127.0.0.1:${await closedPort()}`, token: 'any-token-0123456789abcdef' });
+    app.get('/down', { preHandler: fastifyGuard({ client: down }) }, async () => ({}));
+    t.after(() => app.close());
+    const setUp = await app.inject({ url: '/ping', headers: { 'x-api-key': latchkey.reader.secret } });
+    assert.equal(setUp.statusCode, 500);
+    assert.ok(!setUp.body.includes(latchkey.reader.secret));
+
+    const warn = t.mock.method(console, 'warn', () => undefined);
+    const res = await app.inject({ url: '/down', headers: { 'x-api-key': latchkey.reader.secret } });
+    assert.equal(res.statusCode, 503);
+    assert.deepEqual(warn.mock.calls.map((call) => call.arguments[0]), ['latchkey: Latchkey could not be reached; requests are answered 503 unavailable until it answers']);
+  });
 });
 
 describe('the SDK: Hono middleware', () => {
