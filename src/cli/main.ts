@@ -32,6 +32,8 @@ running servers on that database see its changes within 5 seconds.`;
  */
 export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
   const fullIo: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, ...io };
+  // `latchkey … | head` closes the pipe before all is written: what is left has no reader, which is no failure.
+  if (fullIo.stdout === process.stdout && process.stdout.listenerCount('error') === 0) process.stdout.on('error', ignoreClosedPipe);
   const program = new Command('latchkey');
   const out = new Output(fullIo.stdout, fullIo.stderr, () => Boolean(program.opts<{ json?: boolean }>().json) || argv.includes('--json'));
   program
@@ -65,12 +67,18 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   }
 }
 
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EPIPE') throw error;
+}
+
 /** Every failure as one line (never a stack trace for an expected error) and its exit code. */
 function report(error: unknown, out: Output, io: CliIo, command: string): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT_OK;
     // No command given: commander has printed the help on stderr already (not with --json).
     if (error.code === 'commander.help') {
+      // `latchkey help [command]` asked for it (exit code 0); a missing command did not.
+      if (error.exitCode === 0) return EXIT_OK;
       if (out.json()) out.failure('invalid_arguments', 'no command given (see latchkey --help)');
       return EXIT_USAGE;
     }

@@ -1,4 +1,5 @@
 // How the CLI writes: a result as human text or one JSON document on stdout, a failure as one line on stderr.
+import { redactKeysIn } from '../core/key-format.js';
 
 /** Anything that takes text: process.stdout, or a buffer in tests. */
 export interface TextSink {
@@ -30,7 +31,8 @@ export class Output {
 
   /** One line on stderr: `latchkey: <message>`, or the JSON failure object with --json. */
   failure(code: string, message: string, fields?: JsonFailure['error']['fields']): void {
-    const line = oneLine(message);
+    // A key pasted where an id belongs comes back in "No key <id>": never in full.
+    const line = redactKeysIn(oneLine(message));
     const body: JsonFailure = { error: { code, details: line, ...(fields && fields.length > 0 ? { fields } : {}) } };
     this.stderr.write(this.json() ? `${JSON.stringify(body)}\n` : `latchkey: ${line}\n`);
   }

@@ -2,6 +2,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, errorCatalog, type FieldError, LatchkeyError } from '../core/errors.js';
+import { redactKeysIn } from '../core/key-format.js';
 
 export interface ErrorBody {
   error: string;
@@ -34,10 +35,11 @@ export function errorBody(request: FastifyRequest, error: LatchkeyError): ErrorB
   const body: ErrorBody = {
     error: STATUS_CODES[error.status] ?? 'Error',
     code: error.code,
-    details: error.details,
+    // An id is often repeated in `details` ("No key <id>"): a key pasted in its place must not come back whole.
+    details: redactKeysIn(error.details),
     request_id: request.id,
   };
-  if (error.fields) body.fields = error.fields;
+  if (error.fields) body.fields = error.fields.map((f) => ({ field: f.field, message: redactKeysIn(f.message) }));
   return body;
 }
 

@@ -199,7 +199,7 @@ export class KeyService {
     const now = await this.get(key.tenantId, key.id);
     const status = effectiveStatus(now, toStored(this.clock.now()));
     if (status === target) return now;
-    throw new LatchkeyError('conflict', `The key is ${status}; a ${status} key cannot be ${verb}.`);
+    throw stateConflict(status, verb);
   }
 
   private async record(ctx: ActionContext, key: ApiKey, action: AuditAction, details: Record<string, unknown> = {}): Promise<void> {
@@ -208,7 +208,7 @@ export class KeyService {
 
   private requireState(key: ApiKey, now: Date, allowed: string[], verb: string): void {
     const status = effectiveStatus(key, toStored(now));
-    if (!allowed.includes(status)) throw new LatchkeyError('conflict', `The key is ${status}; a ${status} key cannot be ${verb}.`);
+    if (!allowed.includes(status)) throw stateConflict(status, verb);
   }
 
   private settingsOrThrow(input: KeySettingsInput, plan: Plan, now: Date, current?: KeySettings): KeySettings {
@@ -269,4 +269,10 @@ function rotatedExpiry(old: ApiKey, plan: Plan, now: Date): string | null {
 /** `ms` after `now`, stored; no later than the last storable instant (a key made to last until 9999 rotates to one that does too). */
 function storableAfter(now: Date, ms: number): string {
   return toStored(new Date(Math.min(now.getTime() + ms, LATEST_STORABLE_MS)));
+}
+
+/** "The key is expired; an expired key cannot be regenerated." */
+function stateConflict(status: string, verb: string): LatchkeyError {
+  const article = /^[aeiou]/.test(status) ? 'an' : 'a';
+  return new LatchkeyError('conflict', `The key is ${status}; ${article} ${status} key cannot be ${verb}.`);
 }

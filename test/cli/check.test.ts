@@ -183,6 +183,39 @@ describe('latchkey check: no answer, or not from Latchkey', () => {
     const json = await world.run(['check', '--url', other, '--key', secret, '--tenant', tenantId, '--json']);
     assert.deepEqual(Object.keys(json.json()).sort(), ['code', 'details', 'explanation', 'ok', 'request_id', 'status']);
   });
+
+  it('explains a server that does not answer within --timeout', async (t) => {
+    const { world, tenantId } = await setUp(t);
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise((resolve) => silent.close(resolve)));
+    const run = await world.run(['check', '--url', `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, '--key', generateKey('production'), '--tenant', tenantId, '--timeout', '1']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^latchkey: http:\/\/127\.0\.0\.1:\d+ did not answer in time\./);
+  });
+
+  it('refuses a key value a header cannot carry (two keys on two lines) without printing either', async (t) => {
+    const { world, tenantId } = await setUp(t);
+    const [first, second] = [generateKey('production'), generateKey('production')];
+    const run = await world.run(['check', '--url', 'http://127.0.0.1:9', '--tenant', tenantId], { LATCHKEY_API_KEY: `${first}\n${second}` });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^latchkey: the key holds characters an HTTP header cannot carry/);
+    for (const secret of [first, second]) assert.equal((run.stdout + run.stderr).includes(secret), false);
+  });
+
+  it('takes a key with a CR at its end (a CRLF file) as the key, and shows its hint', async (t) => {
+    const { world, tenantId } = await setUp(t);
+    const run = await world.run(['check', '--url', `http://127.0.0.1:${await freePort()}`, '--tenant', tenantId], { LATCHKEY_API_KEY: `${generateKey('production')}\r` });
+    assert.match(run.stdout, /^Checked key lk_live_\w{4}…\w{4} for tenant/);
+  });
+
+  it('never prints a key given as the tenant id', async (t) => {
+    const { world } = await setUp(t);
+    const secret = generateKey('production');
+    const run = await world.run(['check', '--url', `http://127.0.0.1:${await freePort()}`, '--key', secret, '--tenant', secret]);
+    assert.equal(run.code, 1);
+    assert.equal((run.stdout + run.stderr).includes(secret), false);
+  });
 });
 
 async function freePort(): Promise<number> {

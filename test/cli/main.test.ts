@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { generateKey } from '../../src/core/key-format.js';
 import { cliWorld, lines } from './cli-harness.js';
 
 describe('latchkey: arguments, exit codes and one-line errors', () => {
@@ -29,6 +30,28 @@ describe('latchkey: arguments, exit codes and one-line errors', () => {
       assert.match(run.stderr, /^latchkey: /);
       assert.match(run.stderr, message);
       assert.equal(run.stdout, '', 'nothing on stdout');
+    }
+  });
+
+  it('exits 0 for `help` and `help <command>`, which ask for help, and 2 for a missing command', async (t) => {
+    const world = cliWorld(t);
+    for (const args of [['help'], ['help', 'key'], ['help', 'key', '--json']]) {
+      const run = await world.run(args);
+      assert.equal(run.code, 0, args.join(' '));
+      assert.match(run.stdout, /^Usage: latchkey/);
+      assert.equal(run.stderr, '', args.join(' '));
+    }
+    assert.equal((await world.run(['key'])).code, 2);
+  });
+
+  it('never repeats a key pasted where an id belongs, in the line or the JSON error', async (t) => {
+    const world = cliWorld(t);
+    const secret = generateKey('production');
+    for (const args of [['key', 'revoke', secret], ['key', 'show', secret, '--json'], ['tenant', 'show', secret]]) {
+      const run = await world.run(args);
+      assert.equal(run.code, 1, args.join(' '));
+      assert.match(run.stderr, /lk_live_\[redacted\]/);
+      assert.equal(run.stderr.includes(secret), false);
     }
   });
 

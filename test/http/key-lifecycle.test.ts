@@ -49,8 +49,20 @@ describe('key lifecycle', () => {
       assert.equal(res.statusCode, 409, action);
       assert.equal(res.json().code, 'conflict');
     }
+    assert.equal((await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/activate`)).json().details, 'The key is revoked; a revoked key cannot be activated.');
     const audit = await app.root('GET', `/v1/tenants/${tenant.id}/audit-log`);
     assert.deepEqual(audit.json().data.map((e: { action: string }) => e.action), ['key.revoked', 'key.created', 'tenant.created']);
+  });
+
+  it('refuses to regenerate an expired key, in plain words', async (t) => {
+    const clock = new ManualClock();
+    const app = await startTestApp(t, {}, { clock });
+    const tenant = await createTenant(app);
+    const { key } = await createKey(app, tenant.id, { expires_at: new Date(clock.now().getTime() + 60_000).toISOString() });
+    clock.advance(120);
+    const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/regenerate`);
+    assert.equal(res.statusCode, 409);
+    assert.equal(res.json().details, 'The key is expired; an expired key cannot be regenerated.');
   });
 
   it('regenerates: new secret, same id and settings, the old secret stops at once', async (t) => {

@@ -115,6 +115,18 @@ describe('keys API: create, read, change', () => {
     }
   });
 
+  it('never repeats a key pasted where an id belongs in the 404 details', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id);
+    for (const url of [`/v1/tenants/${secret}`, `/v1/tenants/${tenant.id}/keys/${secret}`, `/v1/tenants/${secret}/keys`]) {
+      const res = await app.root('GET', url);
+      assert.equal(res.statusCode, 404, url);
+      assert.match(res.json().details, /lk_live_\[redacted\]/, url);
+      assert.equal(res.body.includes(secret), false, url);
+    }
+  });
+
   it('answers 404 before validating the body when the tenant does not exist', async (t) => {
     const app = await startTestApp(t);
     const res = await app.root('POST', '/v1/tenants/ten_missing/keys', { name: '' });

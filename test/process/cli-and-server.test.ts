@@ -1,12 +1,23 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { ensureBuilt, eventually, runCli, startServer, tempDir } from '../support/processes.js';
+import { BIN, ensureBuilt, eventually, runCli, startServer, tempDir } from '../support/processes.js';
 
 const ROOT_TOKEN = 'process-test-root-token-0123456789abcdef';
 
 describe('the built CLI and server, as a user runs them', () => {
   before(() => ensureBuilt());
+
+  it('stops quietly when whatever reads its output goes away (`latchkey --help | head -1`)', async () => {
+    const child = spawn(process.execPath, [BIN, '--help'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '', 'no stack trace');
+    assert.equal(code, 0);
+  });
 
   it('creates a tenant and key with the CLI, passes the check, and a CLI revoke reaches the running server', async (t) => {
     const dir = tempDir(t);

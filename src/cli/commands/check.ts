@@ -1,6 +1,6 @@
 // `latchkey check`: the connectivity check of CONTRACT section 4, with every failure explained in plain words.
 import type { Command } from 'commander';
-import { keyHint, parseKey } from '../../core/key-format.js';
+import { keyHint, parseKey, redactKeysIn } from '../../core/key-format.js';
 import { positiveCount } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
 import { CliFailure, CliUsageError } from '../cli-errors.js';
@@ -43,7 +43,9 @@ export function describeKey(key: string): string {
 /** Why a request never got an answer, and what to try. */
 export function explainUnreachable(url: URL, error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = (cause as { code?: string } | undefined)?.code ?? (error instanceof Error ? error.name : '');
+  // Node's errors name themselves in `code`; a DOMException (the timeout's) has a number there and its name in `name`.
+  const ownCode = (cause as { code?: unknown } | undefined)?.code;
+  const code = typeof ownCode === 'string' ? ownCode : cause instanceof Error ? cause.name : '';
   const where = `${url.protocol}//${url.host}`;
   if (code === 'ECONNREFUSED') return `Nothing is listening at ${where} (connection refused). Is the server running (npm start, latchkey serve), and are the host and port in --url right?`;
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `The host name ${url.hostname} does not resolve (DNS lookup failed). Check the spelling of --url and your network or DNS settings.`;
@@ -55,7 +57,7 @@ export function explainUnreachable(url: URL, error: unknown): string {
       ? `${where} closed the connection without an answer. If the server runs HTTPS (LATCHKEY_TLS_CERT is set), use https:// in --url.`
       : `${where} closed the connection without an answer. Check --url and any proxy in between.`;
   }
-  const message = cause instanceof Error ? cause.message : String(cause);
+  const message = redactKeysIn(cause instanceof Error ? cause.message : String(cause));
   return `Cannot reach ${where} (${message}). Check --url and that the server is running.`;
 }
 
@@ -73,8 +75,13 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
     .requiredOption('--tenant <tenant-id>', 'the tenant the key belongs to')
     .option('--timeout <seconds>', 'how long to wait for an answer', positiveCount, 10)
     .action(async (opts: { url: string; key?: string; tenant: string; timeout: number }) => {
-      const secret = opts.key ?? ctx.io.env.LATCHKEY_API_KEY;
+      // Blanks around it (a file with CRLF line ends) are no part of a key; fetch would drop them too.
+      const secret = (opts.key ?? ctx.io.env.LATCHKEY_API_KEY)?.trim();
       if (!secret) throw new CliUsageError("required option '--key <key>' not specified (or set LATCHKEY_API_KEY)");
+      // fetch would refuse it before sending, and quote it whole in its error.
+      if (!/^[\x21-\x7e]+$/.test(secret)) {
+        throw new CliUsageError(`the key holds characters an HTTP header cannot carry (a line break, a blank or a non-ASCII character); pass one key (${describeKey(secret)})`);
+      }
       if (!URL.canParse(opts.url) || !/^https?:$/.test(new URL(opts.url).protocol)) {
         throw new CliUsageError(`option '--url <url>' must be an http:// or https:// URL, got "${opts.url}"`);
       }
@@ -87,7 +94,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
         res = await fetch(url, { headers: { 'x-api-key': secret, accept: 'application/json' }, signal: AbortSignal.timeout(opts.timeout * 1000) });
       } catch (error) {
         const explanation = explainUnreachable(base, error);
-        ctx.out.result({ ok: false, status: null, code: 'unreachable', explanation }, `Checked key ${hint} for tenant ${opts.tenant} at ${base.origin}: no answer.`);
+        ctx.out.result({ ok: false, status: null, code: 'unreachable', explanation }, `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${base.origin}: no answer.`);
         throw new CliFailure('unreachable', explanation);
       }
       const body: unknown = await res.json().catch(() => undefined);
@@ -119,7 +126,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       const failureCode = code ?? 'unexpected_response';
       ctx.out.result(
         { ok: false, status: res.status, code: failureCode, details: (body as { details?: unknown } | undefined)?.details ?? null, explanation, request_id: requestId, ...(retryAfter ? { retry_after: Number(retryAfter) } : {}) },
-        `Checked key ${hint} for tenant ${opts.tenant} at ${base.origin}: refused.`,
+        `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${base.origin}: refused.`,
       );
       throw new CliFailure(failureCode, `${res.status} ${failureCode}: ${explanation}${requestId ? ` (request ${requestId})` : ''}`);
     });
