@@ -18,6 +18,7 @@ import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { EnvironmentResolver } from '../verify/environment-resolver.js';
 import type { KeyVerifier } from '../verify/key-verifier.js';
 import { MachineAuth } from './machine-auth.js';
+import { documentImpliedErrors } from './openapi-implied-errors.js';
 import { optionalBodies } from './openapi-optional-bodies.js';
 import type { SessionAuthenticator } from './principal.js';
 import { answerFrameworkError, registerErrorHandling } from './plugins/error-handler.js';
@@ -82,6 +83,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   registerValidation(app as unknown as FastifyInstance, SHARED_SCHEMAS);
+  documentImpliedErrors(app as unknown as FastifyInstance);
   // An empty body sent as JSON (curl -X POST -H 'Content-Type: application/json') counts as no body.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   // JSON only: any other body (text/plain included, which Fastify parses by default) is 415.

@@ -167,4 +167,24 @@ describe('health, readiness and the OpenAPI document', () => {
     assert.deepEqual(Object.keys(doc.components.schemas).sort(), ['ApiKey', 'AuditEntry', 'ErrorBody', 'Member', 'Tenant']);
     assert.doesNotMatch(res.body, /~kind|digest/);
   });
+
+  it('lists on each operation the errors any route of its kind can give, and none it cannot', async (t) => {
+    const app = await startTestApp(t);
+    const doc = (await app.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>> };
+    const problems: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const statuses = Object.keys(operation.responses);
+        const name = `${method} ${path}`;
+        if (!statuses.includes('400')) problems.push(`${name}: no 400 (a URL with a bad escape or NUL)`);
+        if (path !== '/healthz' && !statuses.includes('503')) problems.push(`${name}: no 503 (storage down)`);
+        if (method !== 'get' && !(statuses.includes('413') && statuses.includes('415'))) problems.push(`${name}: no 413/415`);
+      }
+    }
+    assert.deepEqual(problems, []);
+    for (const path of ['/v1/tenants/{tenantId}/keys', '/v1/tenants/{tenantId}/keys/{keyId}', '/v1/tenants/{tenantId}/request-logs', '/v1/tenants/{tenantId}/keys/{keyId}/usage']) {
+      assert.equal(doc.paths[path]?.get?.responses['403'], undefined, `any member may read ${path}`);
+    }
+    for (const path of ['/healthz', '/readyz']) assert.deepEqual(doc.paths[path]?.get?.security, [], `${path} needs no credential`);
+  });
 });

@@ -14,13 +14,14 @@ export interface ReadinessCheck {
 
 export function registerHealthRoutes(app: TypedApp, readiness: ReadinessCheck): void {
   app.get('/healthz', {
-    schema: { tags: ['health'], summary: 'Liveness: the process answers', response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    schema: { tags: ['health'], summary: 'Liveness: the process answers', security: [], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
   }, async () => ({ status: 'ok' as const }));
 
   app.get('/readyz', {
     schema: {
       tags: ['health'],
       summary: 'Readiness: storage (and Redis when configured) reachable',
+      security: [],
       response: { 200: Type.Object({ status: Type.Literal('ready'), checks: Type.Record(Type.String(), Type.Boolean()) }), 503: Type.Object({ status: Type.Literal('unavailable'), checks: Type.Record(Type.String(), Type.Boolean()) }) },
     },
   }, async (_request, reply) => {

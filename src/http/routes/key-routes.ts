@@ -36,7 +36,8 @@ const KeyRef = Type.Ref('ApiKey');
 
 export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock): void {
   const now = () => clock.now().toISOString();
-  const readErrors = errorResponses(400, 401, 403, 404);
+  // Any member may read: no 403 (a session's CSRF token guards changes only).
+  const readErrors = errorResponses(400, 401, 404);
   const writeErrors = errorResponses(400, 401, 403, 404, 409, 413, 415);
 
   app.post('/v1/tenants/:tenantId/keys', {

@@ -43,7 +43,7 @@ export function registerUsageRoutes(app: TypedApp, deps: UsageRouteDeps): void {
       summary: 'Machine requests made with the tenant\'s keys, newest first (kept for the retention period)',
       params: TenantParams,
       querystring: RequestLogQuery,
-      response: { 200: pageOf(RequestLog), ...errorResponses(400, 401, 403, 404) },
+      response: { 200: pageOf(RequestLog), ...errorResponses(400, 401, 404) },
     },
   }, async (request) => {
     const { limit = 50, cursor, key_id: keyId, status, from, to } = request.query;
@@ -66,7 +66,7 @@ export function registerUsageRoutes(app: TypedApp, deps: UsageRouteDeps): void {
       summary: 'Requests of a key per interval and code answered',
       params: KeyParams,
       querystring: UsageQuery,
-      response: { 200: Usage, ...errorResponses(400, 401, 403, 404) },
+      response: { 200: Usage, ...errorResponses(400, 401, 404) },
     },
   }, async (request) => {
     const { interval = 'hour' } = request.query;
