@@ -1,5 +1,6 @@
 // How the CLI writes: a result as human text or one JSON document on stdout, a failure as one line on stderr.
 import { redactKeysIn } from '../core/key-format.js';
+import { printable, printableLines } from '../core/names.js';
 
 /** Anything that takes text: process.stdout, or a buffer in tests. */
 export interface TextSink {
@@ -21,12 +22,13 @@ export class Output {
 
   /** The command's result: `data` as JSON with --json, else `text`. */
   result(data: unknown, text: string): void {
-    this.stdout.write(this.json() ? `${JSON.stringify(data)}\n` : `${text}\n`);
+    // Names come from users: a terminal escape in one must not reach the terminal as one.
+    this.stdout.write(this.json() ? `${JSON.stringify(data)}\n` : `${printableLines(text)}\n`);
   }
 
   /** Text for people only; left out with --json so stdout stays one JSON document. */
   note(text: string): void {
-    if (!this.json()) this.stdout.write(`${text}\n`);
+    if (!this.json()) this.stdout.write(`${printableLines(text)}\n`);
   }
 
   /** One line on stderr: `latchkey: <message>`, or the JSON failure object with --json. */
@@ -44,7 +46,9 @@ export function oneLine(message: string): string {
 }
 
 /** A plain table: columns padded to their widest cell, two spaces apart. */
-export function table(headers: string[], rows: string[][]): string {
+export function table(headers: string[], dirtyRows: string[][]): string {
+  // A name stored before control characters were refused must not move the terminal's cursor.
+  const rows = dirtyRows.map((row) => row.map(printable));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');

@@ -2,6 +2,7 @@
 import { DEFAULT_KEY_LIFETIME_SECONDS, type RateLimit } from './api-key.js';
 import { cidrError } from './cidr.js';
 import type { FieldError } from './errors.js';
+import { controlCharacterProblem } from './names.js';
 import type { Plan } from './plans.js';
 import { SCOPE_PATTERN } from './scopes.js';
 import { addSeconds, parseTimestamp, toStored } from './time.js';
@@ -47,6 +48,9 @@ export function resolveKeySettings(
 
   const name = input.name ?? current?.name ?? '';
   if (name.trim().length === 0 || name.length > 100) errors.push({ field: 'name', message: 'must be 1-100 characters' });
+  // Only a name given now: a key named before the rule must stay changeable in its other settings.
+  const nameProblem = input.name === undefined ? undefined : controlCharacterProblem(input.name);
+  if (nameProblem) errors.push({ field: 'name', message: nameProblem });
 
   const scopes = input.scopes ? [...new Set(input.scopes)] : current?.scopes ?? [];
   if (scopes.length > MAX_LIST) errors.push({ field: 'scopes', message: `must have at most ${MAX_LIST} entries` });

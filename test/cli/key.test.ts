@@ -115,6 +115,21 @@ describe('latchkey key list and show', () => {
     assert.equal(missing.stderr, 'latchkey: No tenant ten_nope.\n');
   });
 
+  it('writes control characters of a name stored before they were refused as escapes, never raw to the terminal', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world);
+    const key = await createKey(world, tenantId, '--name', 'plain');
+    const services = await world.services();
+    await services.database.db.updateTable('api_keys').set({ name: 'evil\u001b[31mRED\nnext' }).where('id', '=', key.key.id).execute();
+    const run = await world.run(['key', 'list', '--tenant', tenantId]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(lines(run.stdout).length, 2, 'one header, one row');
+    assert.match(run.stdout, /evil\\u001b\[31mRED\\u000anext/);
+    assert.equal(run.stdout.includes('\u001b'), false);
+    const shown = await world.run(['key', 'show', key.key.id]);
+    assert.match(shown.stdout, /^Key key_\w+ \(evil\\u001b\[31mRED\nnext\)/, 'a line break stays one, an escape is written out');
+  });
+
   it('shows one key by id, never its secret', async (t) => {
     const world = cliWorld(t);
     const tenantId = await tenant(world);

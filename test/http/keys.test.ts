@@ -115,6 +115,20 @@ describe('keys API: create, read, change', () => {
     }
   });
 
+  it('refuses control characters in key and tenant names (they would reach terminals and tables), and keeps other changes possible', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    for (const name of ['x\u001b[2J\u001b[Hfake', 'two\nlines', 'tab\there', 'sep\u2028arator']) {
+      const key = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name, environment: 'production' });
+      assert.equal(key.statusCode, 400, JSON.stringify(name));
+      assert.deepEqual(key.json().fields.map((f: { field: string }) => f.field), ['name']);
+      const renamed = await app.root('PATCH', `/v1/tenants/${tenant.id}`, { name });
+      assert.equal(renamed.statusCode, 400, JSON.stringify(name));
+    }
+    const ok = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'Bestellbot – Zürich 🚚', environment: 'production' });
+    assert.equal(ok.statusCode, 201, 'any printable text is a name');
+  });
+
   it('never repeats a key pasted where an id belongs in the 404 details', async (t) => {
     const app = await startTestApp(t);
     const tenant = await createTenant(app);

@@ -1,0 +1,26 @@
+// Names people give keys and tenants: shown in tables, terminals and pages, so they hold no control characters.
+
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** Why `name` cannot be given as a name, or `undefined` when it can. */
+export function controlCharacterProblem(name: string): string | undefined {
+  return CONTROL_CHARACTERS.test(name) ? 'must not contain control characters (line breaks, tabs, terminal escapes)' : undefined;
+}
+
+const CONTROL_GLOBAL = new RegExp(CONTROL_CHARACTERS.source, 'g');
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function escape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** `text` with each control character written as its escape (`\u001b`), for one cell or line of a terminal. */
+export function printable(text: string): string {
+  return text.replace(CONTROL_GLOBAL, escape);
+}
+
+/** `printable`, keeping line breaks: for text of several lines. */
+export function printableLines(text: string): string {
+  return text.replace(CONTROL_BUT_NEWLINE, escape);
+}
