@@ -1,9 +1,10 @@
 // Operator root tokens: the configured LATCHKEY_ROOT_TOKEN and tokens made by the CLI.
 import { digestsEqual, sha256Hex } from '../core/digest.js';
+import { LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { randomBase62 } from '../core/base62.js';
 import { toStored } from '../core/time.js';
-import type { RootTokenStore } from '../store/root-token-store.js';
+import type { RootTokenRecord, RootTokenStore } from '../store/root-token-store.js';
 import type { Clock } from './context.js';
 
 export const ROOT_TOKEN_PREFIX = 'lkr_';
@@ -13,8 +14,12 @@ export interface Operator {
   tokenId: string;
 }
 
+/** A token's last use is written at most this often: management calls should not each cost a write. */
+const LAST_USE_EVERY_MS = 60_000;
+
 export class RootTokenService {
   private readonly configuredDigest: string | undefined;
+  private readonly stampedAt = new Map<string, number>();
 
   constructor(private readonly store: RootTokenStore, private readonly clock: Clock, configuredToken: string | undefined) {
     this.configuredDigest = configuredToken ? sha256Hex(configuredToken) : undefined;
@@ -34,6 +39,31 @@ export class RootTokenService {
     if (this.configuredDigest && digestsEqual(digest, this.configuredDigest)) return { tokenId: 'env' };
     if (!token.startsWith(ROOT_TOKEN_PREFIX)) return undefined;
     const stored = await this.store.findByDigest(digest);
-    return stored ? { tokenId: stored.id } : undefined;
+    if (!stored) return undefined;
+    this.stampUse(stored.id);
+    return { tokenId: stored.id };
+  }
+
+  /** The stored tokens (the configured LATCHKEY_ROOT_TOKEN is not one), revoked ones included. */
+  list(): Promise<RootTokenRecord[]> {
+    return this.store.list();
+  }
+
+  /** Revokes a stored token: the next call with it is 401, on every node (nothing caches tokens). Idempotent. */
+  async revoke(id: string): Promise<RootTokenRecord> {
+    const token = await this.store.find(id);
+    if (!token) throw new LatchkeyError('not_found', `No root token ${id}.`);
+    if (token.revokedAt !== null) return token;
+    await this.store.revoke(id, toStored(this.clock.now()));
+    this.stampedAt.delete(id);
+    return (await this.store.find(id)) ?? token;
+  }
+
+  private stampUse(id: string): void {
+    const now = this.clock.now();
+    if (now.getTime() - (this.stampedAt.get(id) ?? -Infinity) < LAST_USE_EVERY_MS) return;
+    this.stampedAt.set(id, now.getTime());
+    // Off the request's path: a failed stamp only leaves the last use older than it is.
+    this.store.stampUse(id, toStored(now)).catch(() => this.stampedAt.delete(id));
   }
 }

@@ -8,6 +8,12 @@ export interface RootToken {
   createdAt: string;
 }
 
+/** A token as `root-token list` shows it: never its digest. */
+export interface RootTokenRecord extends RootToken {
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
 export class RootTokenStore {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -18,5 +24,25 @@ export class RootTokenStore {
   async findByDigest(digest: string): Promise<RootToken | undefined> {
     const row = await this.db.selectFrom('root_tokens').select(['id', 'name', 'created_at']).where('digest', '=', digest).where('revoked_at', 'is', null).executeTakeFirst();
     return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+  }
+
+  /** Every stored token, revoked ones included, oldest first. */
+  async list(): Promise<RootTokenRecord[]> {
+    const rows = await this.db.selectFrom('root_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at']).orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at }));
+  }
+
+  async find(id: string): Promise<RootTokenRecord | undefined> {
+    return (await this.list()).find((token) => token.id === id);
+  }
+
+  /** Revokes the token if it is live; true when this call did. */
+  async revoke(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('root_tokens').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async stampUse(id: string, at: string): Promise<void> {
+    await this.db.updateTable('root_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   }
 }

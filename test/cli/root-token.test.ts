@@ -36,4 +36,39 @@ describe('latchkey root-token create', () => {
     assert.equal(lines(empty.stderr).length, 1);
     assert.match(empty.stderr, /--name <name>' must be 1-100 characters/);
   });
+
+  it('lists tokens with their last use, never the tokens, and revokes one: the next call with it is 401', async (t) => {
+    const world = cliWorld(t);
+    const deploy = (await world.run(['root-token', 'create', '--name', 'deploy', '--json'])).json();
+    const sdk = (await world.run(['root-token', 'create', '--name', 'orders-service', '--json'])).json();
+    const services = await world.services();
+    const app = await buildApp(services);
+    t.after(() => app.close());
+    const call = (token: string) => app.inject({ method: 'GET', url: '/v1/tenants', headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await call(sdk.token)).statusCode, 200);
+
+    const listed = await world.run(['root-token', 'list', '--json']);
+    assert.equal(listed.code, 0, listed.stderr);
+    const byName = Object.fromEntries(listed.json().data.map((row: Record<string, unknown>) => [row.name, row]));
+    assert.deepEqual(Object.keys(byName).sort(), ['deploy', 'orders-service']);
+    assert.equal(byName.deploy.last_used_at, null);
+    assert.match(byName['orders-service'].last_used_at, /^\d{4}-\d\d-\d\dT/);
+    assert.equal(byName.deploy.revoked_at, null);
+    const text = await world.run(['root-token', 'list']);
+    assert.match(lines(text.stdout)[0] ?? '', /^ID\s+NAME\s+CREATED\s+LAST USED\s+REVOKED$/);
+    for (const run of [listed, text]) assert.equal([deploy.token, sdk.token].some((token) => run.stdout.includes(token)), false, 'never a token');
+
+    const revoked = await world.run(['root-token', 'revoke', sdk.id]);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match(revoked.stdout, /^Revoked root token rtk_\w+ \(orders-service\)/);
+    assert.equal((await call(sdk.token)).statusCode, 401, 'refused from the next call on');
+    assert.equal((await call(deploy.token)).statusCode, 200, 'the other token still works');
+    assert.equal((await world.run(['root-token', 'revoke', sdk.id])).code, 0, 'revoking again is harmless');
+    const after = (await world.run(['root-token', 'list', '--json'])).json().data.find((row: { id: string }) => row.id === sdk.id);
+    assert.match(after.revoked_at, /^\d{4}-/);
+
+    const unknown = await world.run(['root-token', 'revoke', 'rtk_nope']);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, 'latchkey: No root token rtk_nope.\n');
+  });
 });

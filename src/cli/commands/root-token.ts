@@ -1,13 +1,37 @@
-// `latchkey root-token create`: operator tokens for the management API, printed once.
+// `latchkey root-token create | list | revoke`: operator tokens for the management API, printed once.
 import type { Command } from 'commander';
 import { toWire } from '../../core/time.js';
+import type { RootTokenRecord } from '../../store/root-token-store.js';
 import type { CliContext } from '../cli-context.js';
 import { CliUsageError } from '../cli-errors.js';
+import { orDash, table } from '../output.js';
 
 export function registerRootTokenCommands(program: Command, ctx: CliContext): void {
-  program
-    .command('root-token')
-    .description('operator tokens for the management API')
+  const rootToken = program.command('root-token').description('operator tokens for the management API');
+
+  rootToken
+    .command('list')
+    .description('list the tokens made with root-token create (never the tokens themselves), revoked ones included')
+    .action(async () => {
+      const tokens = await ctx.withServices((s) => s.rootTokens.list());
+      const wire = tokens.map(presentRootToken);
+      const text =
+        wire.length === 0
+          ? 'No root tokens yet (LATCHKEY_ROOT_TOKEN, when set, is configuration, not a stored token).'
+          : table(['ID', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'], wire.map((t) => [t.id, t.name, t.created_at, orDash(t.last_used_at), orDash(t.revoked_at)]));
+      ctx.out.result({ data: wire }, text);
+    });
+
+  rootToken
+    .command('revoke')
+    .description('revoke a token: the next call with it is refused (401) on every server')
+    .argument('<token-id>', 'the rtk_… id that root-token list shows')
+    .action(async (id: string) => {
+      const revoked = await ctx.withServices((s) => s.rootTokens.revoke(id));
+      ctx.out.result(presentRootToken(revoked), `Revoked root token ${revoked.id} (${revoked.name}); calls with it are refused from now on.`);
+    });
+
+  rootToken
     .command('create')
     .description('create a root token (printed once; storage keeps only its digest)')
     .requiredOption('--name <name>', 'what the token is for, e.g. deploy-pipeline')
@@ -26,4 +50,8 @@ export function registerRootTokenCommands(program: Command, ctx: CliContext): vo
         ].join('\n'),
       );
     });
+}
+
+function presentRootToken(token: RootTokenRecord) {
+  return { id: token.id, name: token.name, created_at: toWire(token.createdAt), last_used_at: token.lastUsedAt && toWire(token.lastUsedAt), revoked_at: token.revokedAt && toWire(token.revokedAt) };
 }
