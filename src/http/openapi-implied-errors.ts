@@ -1,10 +1,9 @@
 // Answers a route can give whatever its handler does, so that the OpenAPI document lists them on every route
 // they apply to: 400 for a URL the router refuses (a bad percent-escape, a NUL), 503 when storage cannot be
-// reached (every route whose access is checked looks up a token or session there), 413 and 415 for a body.
+// reached (every route whose access is checked looks up a token or session there), 413 and 415 where a JSON body
+// is read (a route with a body schema; the gateway streams bodies unread).
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { Type } from 'typebox';
-
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Adds the implied error answers to the response schema of each route registered after it (not to hidden ones). */
 export function documentImpliedErrors(app: FastifyInstance): void {
@@ -14,7 +13,7 @@ export function documentImpliedErrors(app: FastifyInstance): void {
     const add = (status: number) => (response[status] ??= Type.Ref('ErrorBody'));
     add(400);
     if ((route.config as { access?: unknown } | undefined)?.access !== undefined) add(503);
-    if ([route.method].flat().some((method) => BODY_METHODS.has(method))) {
+    if (route.schema?.body !== undefined) {
       add(413);
       add(415);
     }

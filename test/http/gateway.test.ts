@@ -61,6 +61,21 @@ async function routeApp(t: { after(fn: () => unknown): void }, route: Record<str
 }
 
 describe('gateway', () => {
+  it('documents each route in the OpenAPI document: key, scopes per method, refusals, and not its upstream', async (t) => {
+    const { app, upstream } = await gatewayApp(t);
+    const res = await app.app.inject({ url: '/openapi.json' });
+    const doc = res.json();
+    const customers = doc.paths['/api/v1/m2m/tenants/{tenantId}/customers/{customerId}'];
+    assert.ok(customers?.get && customers.patch);
+    assert.deepEqual(customers.get.security, [{ apiKey: [] }, { bearerKey: [] }]);
+    assert.deepEqual(customers.get.parameters.map((p: { name: string }) => p.name).sort(), ['customerId', 'tenantId']);
+    assert.match(customers.patch.description, /GET: customers:read; PATCH: customers:write/);
+    assert.deepEqual(Object.keys(customers.get.responses).sort(), ['400', '401', '403', '404', '429', '503']);
+    const sites = doc.paths['/api/v1/m2m/tenants/{tenantId}/sites/{siteId}/{*}'];
+    assert.deepEqual(sites?.post?.parameters.map((p: { name: string }) => p.name).sort(), ['*', 'siteId', 'tenantId'], 'every templated part of the path is a parameter');
+    assert.equal(res.body.includes(upstream.url), false, 'the upstream address stays private');
+  });
+
   it('proxies an accepted request without the key, with the identity headers, and logs it', async (t) => {
     const { app, tenant, upstream } = await gatewayApp(t);
     const { key, secret } = await createKey(app, tenant.id, { scopes: ['sites:read', 'orders:read'] });

@@ -1,11 +1,13 @@
 // The gateway: configured routes are authenticated like the M2M API and proxied to their upstream
 // with the key removed and the caller's identity added. Bodies (multipart included) stream through unparsed.
 import fastifyReplyFrom from '@fastify/reply-from';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { Type } from 'typebox';
 import type { GatewayRouteConfig } from '../../config.js';
 import { LatchkeyError } from '../../core/errors.js';
 import { sendError } from '../error-body.js';
 import type { Accepted, MachineAuth } from '../machine-auth.js';
+import { errorResponses } from '../schemas/common.js';
 
 const IDENTITY_PREFIX = 'x-latchkey-';
 
@@ -58,7 +60,7 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
       gateway.route({
         method: route.methods,
         url: route.path,
-        schema: { hide: true },
+        schema: gatewaySchema(route),
         onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
           const params = request.params as Record<string, string | undefined>;
           const accepted = await machine.check(request, reply, {
@@ -87,4 +89,21 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
       });
     }
   });
+}
+
+/** What the OpenAPI document says of a gateway route: its key, scopes and refusals; never its upstream's address. */
+function gatewaySchema(route: GatewayRouteConfig): FastifySchema {
+  const names = [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1] as string);
+  const scopes = route.methods.map((method) => `${method}: ${requiredScopes(route, method).join(', ') || 'none'}`).join('; ');
+  return {
+    tags: ['gateway'],
+    summary: 'Gateway route: checked like the M2M API, then proxied to its upstream, which answers',
+    description: `Scopes needed: ${scopes}. \`:tenantId\` must be the key's tenant and \`:customerId\` in its customer_ids (else 404). The upstream gets X-Latchkey-Tenant-Id, -Key-Id, -Scopes and -Environment; bodies stream through unread.`,
+    security: [{ apiKey: [] }, { bearerKey: [] }] as Record<string, string[]>[],
+    params: Type.Object({
+      ...Object.fromEntries(names.map((name) => [name, Type.String()])),
+      ...(route.path.endsWith('*') ? { '*': Type.String({ description: 'the rest of the path, passed on as it is' }) } : {}),
+    }),
+    response: errorResponses(400, 401, 403, 404, 429, 503),
+  };
 }
