@@ -2,6 +2,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { isErrorCode } from '../core/errors.js';
 import type { RequestMeter } from '../usage/metered-usage-recorder.js';
+import { VERIFY_FAILURE_CODES } from '../verify/verdict.js';
 import { LabelledHistogram } from './labelled-histogram.js';
 
 /** The verifier's plain counters, read at scrape time. */
@@ -35,7 +36,8 @@ const OUTCOMES = ['valid', 'rejected', 'rate_limited', 'unavailable'] as const;
  */
 export class LatchkeyMetrics implements RequestMeter {
   readonly registry = new Registry();
-  private readonly codeCounts = new Map<string, number>();
+  /** Every code a machine request can get, from 0: an alert on one (`unavailable`) has a series before it first happens. */
+  private readonly codeCounts = new Map<string, number>(['valid', ...VERIFY_FAILURE_CODES].map((code) => [code, 0]));
   private readonly duration = new LabelledHistogram(
     'latchkey_request_duration_seconds',
     'Time to decide a machine request, by outcome (valid, rejected, rate_limited, unavailable)',

@@ -43,6 +43,14 @@ describe('LatchkeyMetrics', () => {
     assert.equal(sample(text, 'latchkey_request_duration_seconds_count{outcome="rejected"}'), 5000);
   });
 
+  it('shows every code a machine request can get from 0, so an alert on one has a series before it happens', async () => {
+    const text = await new LatchkeyMetrics({ defaultMetrics: false }).text();
+    for (const code of ['valid', 'unavailable', 'rate_limited', 'revoked_api_key', 'api_key_in_query']) {
+      assert.equal(sample(text, `latchkey_verifications_total{code="${code}"}`), 0, code);
+    }
+    assert.equal(sample(text, 'latchkey_verifications_total{code="otp_invalid"}'), undefined, 'not a machine code');
+  });
+
   it('reads the cache counters and the usage queue at scrape time', async () => {
     const verifier = { counters: { cacheHits: 0, cacheMisses: 0 } };
     const usageQueue = { queueDepth: 0, countsWaiting: 0, dropped: 0 };
@@ -69,7 +77,7 @@ describe('LatchkeyMetrics', () => {
     const textA = await a.text();
     const textB = await b.text();
     assert.equal(sample(textA, 'latchkey_verifications_total{code="valid"}'), 1);
-    assert.equal(sample(textB, 'latchkey_verifications_total{code="valid"}'), undefined);
+    assert.equal(sample(textB, 'latchkey_verifications_total{code="valid"}'), 0);
     assert.match(textB, /^latchkey_process_cpu_user_seconds_total /m);
     assert.match(textB, /^latchkey_nodejs_heap_size_used_bytes /m);
     const names = [...textA.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1] ?? '');
