@@ -6,8 +6,11 @@ export interface ActionContext {
   ip: string | null;
 }
 
-/** The CLI and background jobs act as the system. */
+/** Background jobs (key expiry) act as the system. */
 export const SYSTEM_CONTEXT: ActionContext = { actor: { type: 'system', id: null }, ip: null };
+
+/** The CLI is run by an operator with the database's credentials: audited as the operator `cli`, apart from jobs. */
+export const CLI_CONTEXT: ActionContext = { actor: { type: 'operator', id: 'cli' }, ip: null };
 
 export interface Clock {
   now(): Date;

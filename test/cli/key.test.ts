@@ -31,7 +31,7 @@ describe('latchkey key create', () => {
     const services = await world.services();
     const stored = await services.keyStore.findByDigest(sha256Hex(secret));
     assert.equal(stored?.key.name, 'prod-order-bot');
-    assert.equal(stored?.key.createdBy, 'system');
+    assert.equal(stored?.key.createdBy, 'operator:cli');
     const rows = await services.database.db.selectFrom('api_keys').selectAll().execute();
     assert.equal(JSON.stringify(rows).includes(secret), false);
   });

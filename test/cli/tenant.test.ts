@@ -56,7 +56,7 @@ describe('latchkey tenant', () => {
     const services = await world.services();
     const audit = await services.auditStore.list(a.id, { limit: 10 });
     const entry = audit.data.find((e) => e.action === 'tenant.updated');
-    assert.deepEqual(entry?.actor, { type: 'system', id: null });
+    assert.deepEqual(entry?.actor, { type: 'operator', id: 'cli' }, 'the CLI, told apart from background jobs');
   });
 
   it('answers an unknown tenant with not_found', async (t) => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { ApiKey, Tenant } from '../../core/api-key.js';
 import type { Environment } from '../../core/environments.js';
 import { newId } from '../../core/ids.js';
-import { type Clock, SYSTEM_CONTEXT } from '../../manage/context.js';
+import { type Clock, CLI_CONTEXT } from '../../manage/context.js';
 import type { Services } from '../../services.js';
 import type { Role } from '../../store/member-store.js';
 import type { CliContext } from '../cli-context.js';
@@ -75,11 +75,11 @@ interface Seeded {
 
 async function seed(s: Services, clock: DemoClock, end: number): Promise<Seeded> {
   clock.at = end - 50 * DAY;
-  const tenant = await s.tenants.create({ name: DEMO_TENANT, plan: 'pro' }, SYSTEM_CONTEXT);
-  for (const [email, role] of MEMBERS) await s.members.add(tenant.id, { email, role }, SYSTEM_CONTEXT);
+  const tenant = await s.tenants.create({ name: DEMO_TENANT, plan: 'pro' }, CLI_CONTEXT);
+  for (const [email, role] of MEMBERS) await s.members.add(tenant.id, { email, role }, CLI_CONTEXT);
   // A key nobody has used for weeks: the dashboard flags it as possibly orphaned.
   clock.at = end - 45 * DAY;
-  const forgotten = await s.keys.create(tenant.id, { name: 'prod-nightly-export', environment: 'production', scopes: ['orders:read'] }, SYSTEM_CONTEXT);
+  const forgotten = await s.keys.create(tenant.id, { name: 'prod-nightly-export', environment: 'production', scopes: ['orders:read'] }, CLI_CONTEXT);
   clock.at = end - 8 * DAY;
 
   const made = new Map<KeySpec, ApiKey>();
@@ -89,7 +89,7 @@ async function seed(s: Services, clock: DemoClock, end: number): Promise<Seeded>
     const issued = await s.keys.create(tenant.id, {
       name: spec.name, environment: spec.environment, scopes: spec.scopes,
       rateLimit: { requestsPerMinute: spec.rpm }, allowedIps: spec.allowedIps,
-    }, SYSTEM_CONTEXT);
+    }, CLI_CONTEXT);
     made.set(spec, issued.key);
     if (spec === KEYS.orderBot) trySecret = issued.secret;
   }
@@ -100,11 +100,11 @@ async function seed(s: Services, clock: DemoClock, end: number): Promise<Seeded>
   const revokedAt = end - 3 * DAY;
   const rotatedAt = end - 2 * DAY;
   clock.at = deactivatedAt;
-  await s.keys.deactivate(tenant.id, keyOf(KEYS.legacySync).id, SYSTEM_CONTEXT);
+  await s.keys.deactivate(tenant.id, keyOf(KEYS.legacySync).id, CLI_CONTEXT);
   clock.at = revokedAt;
-  await s.keys.revoke(tenant.id, keyOf(KEYS.oldPartner).id, SYSTEM_CONTEXT);
+  await s.keys.revoke(tenant.id, keyOf(KEYS.oldPartner).id, CLI_CONTEXT);
   clock.at = rotatedAt;
-  const rotated = await s.keys.rotate(tenant.id, keyOf(KEYS.reporting).id, undefined, SYSTEM_CONTEXT);
+  const rotated = await s.keys.rotate(tenant.id, keyOf(KEYS.reporting).id, undefined, CLI_CONTEXT);
 
   const random = seededRandom(7);
   let requests = 0;

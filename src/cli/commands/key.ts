@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { ApiKey, KeyStatus } from '../../core/api-key.js';
 import type { Environment } from '../../core/environments.js';
 import { LatchkeyError } from '../../core/errors.js';
-import { SYSTEM_CONTEXT } from '../../manage/context.js';
+import { CLI_CONTEXT } from '../../manage/context.js';
 import type { IssuedKey } from '../../manage/key-service.js';
 import type { Services } from '../../services.js';
 import { collect, environment, expiry, gracePeriod, keyStatus, positiveCount } from '../arguments.js';
@@ -91,7 +91,7 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
           allowedIps: opts.allowIp,
           customerIds: opts.customer,
           expiresAt: opts.expires === 'never' ? null : opts.expires,
-        }, SYSTEM_CONTEXT),
+        }, CLI_CONTEXT),
       );
       const { data, text } = withSecret(`Created key ${issued.key.id} (${issued.key.name}).`, issued);
       ctx.out.result(data, text);
@@ -131,7 +131,7 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
     .description('revoke a key for good (running servers refuse it within 5 seconds)')
     .argument('<key-id>', 'key id')
     .action(async (keyId: string) => {
-      const revoked = await ctx.withServices(async (s) => s.keys.revoke((await findKey(s, keyId)).tenantId, keyId, SYSTEM_CONTEXT));
+      const revoked = await ctx.withServices(async (s) => s.keys.revoke((await findKey(s, keyId)).tenantId, keyId, CLI_CONTEXT));
       ctx.out.result(presentKey(revoked, now()), `Revoked key ${revoked.id} (${revoked.name}). Running servers refuse it within 5 seconds.`);
     });
 
@@ -141,7 +141,7 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
     .argument('<key-id>', 'key id')
     .option('--grace <seconds>', 'seconds the old key keeps working, up to a year (default: until revoked)', gracePeriod)
     .action(async (keyId: string, opts: { grace?: number }) => {
-      const rotated = await ctx.withServices(async (s) => s.keys.rotate((await findKey(s, keyId)).tenantId, keyId, opts.grace, SYSTEM_CONTEXT));
+      const rotated = await ctx.withServices(async (s) => s.keys.rotate((await findKey(s, keyId)).tenantId, keyId, opts.grace, CLI_CONTEXT));
       const { data, text } = withSecret(`Rotated ${keyId} into key ${rotated.key.id} (${rotated.key.name}).`, rotated);
       const previous = presentKey(rotated.previous, now());
       const until = previous.expires_at ? `until ${previous.expires_at} or until you revoke it` : 'until you revoke it';
@@ -153,7 +153,7 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
     .description('give a key a new secret (same id and settings); the old secret stops at once')
     .argument('<key-id>', 'key id')
     .action(async (keyId: string) => {
-      const issued = await ctx.withServices(async (s) => s.keys.regenerate((await findKey(s, keyId)).tenantId, keyId, SYSTEM_CONTEXT));
+      const issued = await ctx.withServices(async (s) => s.keys.regenerate((await findKey(s, keyId)).tenantId, keyId, CLI_CONTEXT));
       const { data, text } = withSecret(`Regenerated key ${issued.key.id} (${issued.key.name}); the old secret no longer works.`, issued);
       ctx.out.result(data, text);
     });
@@ -164,7 +164,7 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
       .description(verb === 'deactivate' ? 'stop a key for now (activate brings it back)' : 'let a deactivated key work again')
       .argument('<key-id>', 'key id')
       .action(async (keyId: string) => {
-        const changed = await ctx.withServices(async (s) => s.keys[verb]((await findKey(s, keyId)).tenantId, keyId, SYSTEM_CONTEXT));
+        const changed = await ctx.withServices(async (s) => s.keys[verb]((await findKey(s, keyId)).tenantId, keyId, CLI_CONTEXT));
         ctx.out.result(presentKey(changed, now()), `${done} key ${changed.id} (${changed.name}).`);
       });
   }

@@ -1,6 +1,6 @@
 // `latchkey member add|list`: the dashboard users of a tenant.
 import type { Command } from 'commander';
-import { SYSTEM_CONTEXT } from '../../manage/context.js';
+import { CLI_CONTEXT } from '../../manage/context.js';
 import type { Role } from '../../store/member-store.js';
 import { role } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
@@ -18,7 +18,7 @@ export function registerMemberCommands(program: Command, ctx: CliContext): void 
     .requiredOption('--role <role>', 'owner, admin, developer or viewer', role)
     .option('--phone <phone>', 'phone in E.164 form (+14155550100), where WhatsApp codes go')
     .action(async (opts: { tenant: string; email: string; role: Role; phone?: string }) => {
-      const added = await ctx.withServices((s) => s.members.add(opts.tenant, { email: opts.email, role: opts.role, phone: opts.phone }, SYSTEM_CONTEXT));
+      const added = await ctx.withServices((s) => s.members.add(opts.tenant, { email: opts.email, role: opts.role, phone: opts.phone }, CLI_CONTEXT));
       ctx.out.result(presentMember(added), `Added ${added.user.email} to ${opts.tenant} as ${added.role} (user ${added.user.id}).`);
     });
 

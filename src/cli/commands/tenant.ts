@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Tenant, TenantStatus } from '../../core/api-key.js';
 import { toWire } from '../../core/time.js';
-import { SYSTEM_CONTEXT } from '../../manage/context.js';
+import { CLI_CONTEXT } from '../../manage/context.js';
 import { tenantStatus } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
 import { CliUsageError } from '../cli-errors.js';
@@ -31,7 +31,7 @@ export function registerTenantCommands(program: Command, ctx: CliContext): void 
     .option('--status <status>', 'active, pending or suspended', tenantStatus)
     .option('--key-prefix <prefix>', "prefix of this tenant's keys instead of lk (2-12 chars [a-z0-9])")
     .action(async (opts: TenantOptions & { name: string }) => {
-      const made = await ctx.withServices((s) => s.tenants.create(opts, SYSTEM_CONTEXT));
+      const made = await ctx.withServices((s) => s.tenants.create(opts, CLI_CONTEXT));
       ctx.out.result(presentTenant(made), [
         `Created tenant ${describe(made)}.`,
         `Next: latchkey key create --tenant ${made.id} --name <name> --env production`,
@@ -48,7 +48,7 @@ export function registerTenantCommands(program: Command, ctx: CliContext): void 
     .option('--key-prefix <prefix>', 'new key prefix (for keys made from now on)')
     .action(async (id: string, opts: TenantOptions) => {
       if (Object.values(opts).every((v) => v === undefined)) throw new CliUsageError('tenant update needs at least one of --name, --plan, --status, --key-prefix');
-      const updated = await ctx.withServices((s) => s.tenants.update(id, opts, SYSTEM_CONTEXT));
+      const updated = await ctx.withServices((s) => s.tenants.update(id, opts, CLI_CONTEXT));
       ctx.out.result(presentTenant(updated), `Tenant ${describe(updated)}.`);
     });
 
