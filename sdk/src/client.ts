@@ -60,7 +60,10 @@ export interface VerifyResult {
   requestId: string | null;
 }
 
-/** Latchkey could not decide: unreachable, too slow, or answered 5xx. Requests are then refused with 503. */
+/**
+ * Latchkey could not decide: unreachable, too slow, answered 5xx (or 408/429 from a proxy in between), or with
+ * something that is not a verification. Requests are then refused with 503.
+ */
 export class LatchkeyUnavailableError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -154,7 +157,8 @@ export class LatchkeyClient {
       return fromWire(wire, response.headers.get('x-request-id'));
     }
     const code = errorCode(text);
-    if (response.status >= 500) throw new LatchkeyUnavailableError(`Latchkey could not decide (${response.status} ${code})`);
+    // 5xx, and a proxy in between timing out or shedding load: Latchkey could not decide now, which retrying may fix.
+    if (response.status >= 500 || response.status === 408 || response.status === 429) throw new LatchkeyUnavailableError(`Latchkey could not decide (${response.status} ${code})`);
     throw new LatchkeySetupError(`Latchkey refused the verify call: ${response.status} ${code}${response.status === 401 ? ' (check the operator token)' : ''}`, response.status, code);
   }
 }

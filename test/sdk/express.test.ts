@@ -197,8 +197,9 @@ describe('the SDK: Express middleware', () => {
     assert.deepEqual(service.errors, []);
   });
 
-  it('lets nothing through on an answer that is not a verification, and the service keeps running', async (t) => {
-    const answers = [
+  it('lets nothing through on an answer that is not a verification (or a proxy\'s 429), and the service keeps running', async (t) => {
+    const answers: unknown[] = [
+      { status: 429, body: '{"error":"Too Many Requests"}' },
       { valid: true },
       { valid: false, code: 'revoked_api_key', key_id: null, tenant_id: null, environment: null, scopes: [], expires_at: null, rate_limit: null },
       '<html>maintenance</html>',
@@ -206,6 +207,11 @@ describe('the SDK: Express middleware', () => {
     let next = 0;
     const standIn = createServer((_req, res) => {
       const answer = answers[next++];
+      if (typeof answer === 'object' && answer !== null && 'body' in answer) {
+        const { status, body } = answer as { status: number; body: string };
+        res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+        return;
+      }
       res.writeHead(200, { 'content-type': typeof answer === 'string' ? 'text/html' : 'application/json' });
       res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
     });
@@ -219,7 +225,8 @@ describe('the SDK: Express middleware', () => {
       assert.equal(res.status, 503, `answer ${i}`);
       assert.equal(res.body.code, 'unavailable');
     }
-    assert.equal(service.outages.length, 3);
-    assert.match(service.outages[0]?.message ?? '', /not a verification/);
+    assert.equal(service.outages.length, 4);
+    assert.equal(service.outages[0]?.message, 'Latchkey could not decide (429 no error code)', 'a proxy shedding load');
+    assert.match(service.outages[1]?.message ?? '', /not a verification/);
   });
 });
