@@ -1,5 +1,6 @@
 // One typed config from the environment and an optional JSON config file, validated at start-up.
 import { readFileSync } from 'node:fs';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { cidrError } from './core/cidr.js';
 import { type Environment, ENVIRONMENTS, isEnvironment } from './core/environments.js';
 import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from './core/key-format.js';
@@ -87,7 +88,7 @@ const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'
 
 /** Reads the config: environment variables win over the file named by LATCHKEY_CONFIG. */
 export function loadConfig(env: Env = process.env): Config {
-  const filePath = env.LATCHKEY_CONFIG || (fileExists('latchkey.config.json') ? 'latchkey.config.json' : undefined);
+  const filePath = env.LATCHKEY_CONFIG || DEFAULT_CONFIG_FILES.find(fileExists);
   const file = readConfigFile(filePath);
   // An empty variable counts as unset, so the file's value (or the default) applies.
   const get = (name: string): string | undefined => {
@@ -191,6 +192,9 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
+/** Looked for in the working directory, in this order, when LATCHKEY_CONFIG is unset. */
+const DEFAULT_CONFIG_FILES = ['latchkey.config.json', 'latchkey.config.yaml', 'latchkey.config.yml'];
+
 function fileExists(path: string): boolean {
   try {
     readFileSync(path);
@@ -208,20 +212,42 @@ function readConfigFile(path: string | undefined): FileConfig {
   } catch (error) {
     throw new ConfigError(`LATCHKEY_CONFIG: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
   }
-  let parsed: unknown;
+  const yaml = /\.ya?ml$/i.test(path);
+  const parsed = yaml ? parseYamlConfig(text, path) : parseJsonConfig(text, path);
+  if (!isObject(parsed)) throw new ConfigError(`LATCHKEY_CONFIG: ${path} must hold ${yaml ? 'a YAML mapping' : 'a JSON object'} of settings`);
+  // A misspelt setting would otherwise be ignored without a word.
+  const unknown = Object.keys(parsed).find((name) => !ENV_SETTINGS.includes(name) && !FILE_SETTINGS.includes(name));
+  if (unknown !== undefined) throw new ConfigError(`LATCHKEY_CONFIG: unknown setting "${unknown}" in ${path}`);
+  return parsed;
+}
+
+function parseJsonConfig(text: string, path: string): unknown {
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     // Only the position from V8's message: for an unexpected token it quotes the text around it, which may be a
     // secret (and then gives no position).
     const position = /at position (\d+)/.exec((error as Error).message)?.[1];
     throw new ConfigError(`LATCHKEY_CONFIG: ${path} is not valid JSON${lineAndColumn(text, position === undefined ? undefined : Number(position))}`);
   }
-  if (!isObject(parsed)) throw new ConfigError(`LATCHKEY_CONFIG: ${path} must hold a JSON object of settings`);
-  // A misspelt setting would otherwise be ignored without a word.
-  const unknown = Object.keys(parsed).find((name) => !ENV_SETTINGS.includes(name) && !FILE_SETTINGS.includes(name));
-  if (unknown !== undefined) throw new ConfigError(`LATCHKEY_CONFIG: unknown setting "${unknown}" in ${path}`);
-  return parsed;
+}
+
+/**
+ * A YAML file, read as its JSON twin would be, with one difference: a setting named like an environment variable is
+ * text, taken as written (YAML would read a token of digits as a number, and a number loses digits).
+ */
+function parseYamlConfig(text: string, path: string): unknown {
+  const document = parseDocument(text, { uniqueKeys: true });
+  const [error] = document.errors;
+  // The code and position only: the parser's message quotes the lines around the error, which may hold a secret.
+  if (error) throw new ConfigError(`LATCHKEY_CONFIG: ${path} is not valid YAML (${error.code})${error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : ''}`);
+  const value: unknown = document.toJS();
+  if (!isObject(value) || !isMap(document.contents)) return value;
+  for (const pair of document.contents.items) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || !ENV_SETTINGS.includes(pair.key.value)) continue;
+    if (isScalar(pair.value) && pair.value.type === 'PLAIN' && pair.value.value !== null && pair.value.source !== undefined) value[pair.key.value] = pair.value.source;
+  }
+  return value;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -362,6 +362,58 @@ describe('loadConfig: the config file', () => {
     for (const [text, position] of cases) refuses(t, { LATCHKEY_CONFIG: configFile(t, text) }, [/not valid JSON at /, position]);
   });
 
+  it('reads a YAML file (by its extension) as its JSON twin, settings named like variables as written', (t) => {
+    const dir = tempDir(t);
+    const path = join(dir, 'latchkey.config.yaml');
+    writeFileSync(path, [
+      '# Latchkey, staging',
+      'LATCHKEY_PORT: 9000',
+      'LATCHKEY_ROOT_TOKEN: 0123456789012345678901234567890123456789',
+      'keyPrefix: acme',
+      'scopes: [orders:read, orders:write]',
+      'routes:',
+      '  - path: /api/v1/m2m/tenants/:tenantId/orders',
+      '    methods: [GET]',
+      '    scopes: [orders:read]',
+      '    upstream: http://127.0.0.1:3000',
+      '    timeoutSeconds: 30',
+      '',
+    ].join('\n'));
+    const config = loadConfig({ LATCHKEY_CONFIG: path });
+    assert.equal(config.port, 9000);
+    assert.equal(config.rootToken, '0123456789012345678901234567890123456789', 'digits stay text: not a number that loses some');
+    assert.equal(config.keyPrefix, 'acme');
+    assert.deepEqual(config.scopes, ['orders:read', 'orders:write']);
+    assert.equal(config.routes[0]?.timeoutSeconds, 30);
+    assert.deepEqual(config.routes[0]?.methods, ['GET']);
+
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      assert.equal(loadConfig({}).keyPrefix, 'acme', './latchkey.config.yaml is read when LATCHKEY_CONFIG is unset');
+    } finally {
+      process.chdir(before);
+    }
+  });
+
+  it('reports a YAML file that does not parse by its error code, line and column, quoting none of its text', (t) => {
+    const secret = 'Zq8vN3xK5pW2rT7yL4mB9cD6fG1hJ0sA';
+    const dir = tempDir(t);
+    const broken = join(dir, 'latchkey.config.yml');
+    writeFileSync(broken, `LATCHKEY_PORT: 9000\nscopes: [orders:read\nLATCHKEY_ROOT_TOKEN: ${secret}\n`);
+    const message = refuses(t, { LATCHKEY_CONFIG: broken }, [/^LATCHKEY_CONFIG: .*latchkey\.config\.yml is not valid YAML \([A-Z_]+\) at line \d+, column \d+$/]);
+    assert.doesNotMatch(message, /Zq8v/);
+    const twice = join(dir, 'twice.yaml');
+    writeFileSync(twice, 'LATCHKEY_PORT: 9000\nLATCHKEY_PORT: 9001\n');
+    refuses(t, { LATCHKEY_CONFIG: twice }, [/not valid YAML \(DUPLICATE_KEY\) at line 2, column 1$/]);
+    const list = join(dir, 'list.yaml');
+    writeFileSync(list, '- a\n- b\n');
+    refuses(t, { LATCHKEY_CONFIG: list }, [/must hold a YAML mapping of settings/]);
+    const misspelt = join(dir, 'misspelt.yaml');
+    writeFileSync(misspelt, 'keyprefix: acme\n');
+    refuses(t, { LATCHKEY_CONFIG: misspelt }, [/unknown setting "keyprefix"/]);
+  });
+
   it('refuses an unknown (misspelt) setting', (t) => {
     refuses(t, {}, [/LATCHKEY_CONFIG/, /unknown setting "keyprefix"/], { keyprefix: 'acme' });
     refuses(t, {}, [/unknown setting "LATCHKEY_PROT"/], { LATCHKEY_PROT: 9000 });
