@@ -69,6 +69,11 @@ describe('latchkey demo', () => {
     assert.match(run.stdout, /prod-old-partner\s+production\s+revoked/);
     assert.match(run.stdout, /prod-legacy-sync\s+production\s+inactive/);
     assert.match(run.stdout, /Traffic: \d+ requests over the last 7 days/);
-    assert.match(run.stdout, /latchkey check --url http:\/\/127\.0\.0\.1:8080 --tenant ten_\w+ --key lk_live_\w{38}/);
+    assert.match(run.stdout, /LATCHKEY_API_KEY=lk_live_\w{38} latchkey check --url http:\/\/127\.0\.0\.1:8080 --tenant ten_\w+/);
+  });
+
+  it('suggests the check at the URL the server will have: its port, or LATCHKEY_PUBLIC_URL', async (t) => {
+    assert.match((await cliWorld(t).run(['demo'], { LATCHKEY_PORT: '9123', LATCHKEY_HOST: '0.0.0.0' })).stdout, /check --url http:\/\/127\.0\.0\.1:9123 /);
+    assert.match((await cliWorld(t).run(['demo'], { LATCHKEY_PUBLIC_URL: 'https://keys.example.com/' })).stdout, /check --url https:\/\/keys\.example\.com --tenant/);
   });
 });

@@ -1,6 +1,7 @@
 // `latchkey demo`: a demo tenant with members, keys in each environment (one inactive, one revoked, one
 // rotated pair) and a week of traffic, so that every dashboard page has something to show.
 import type { Command } from 'commander';
+import type { Config } from '../../config.js';
 import type { ApiKey, Tenant } from '../../core/api-key.js';
 import type { Environment } from '../../core/environments.js';
 import { newId } from '../../core/ids.js';
@@ -209,9 +210,17 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
           '',
           `Traffic: ${requests} requests over the last 7 days (request logs and usage charts).`,
           `Try the M2M API with the secret of ${KEYS.orderBot.name} (shown only now):`,
-          `  latchkey check --url http://127.0.0.1:8080 --tenant ${tenant.id} --key ${trySecret}`,
+          // In the environment, not --key: the key stays out of ps and (with a leading space) shell history.
+          `  LATCHKEY_API_KEY=${trySecret} latchkey check --url ${serverUrl(ctx.config())} --tenant ${tenant.id}`,
           'Open the dashboard and sign in as an operator (admin@localhost on a fresh install) to see it all.',
         ].join('\n'),
       );
     });
+}
+
+/** Where `latchkey serve` will listen with this config: the URL a check on this machine should use. */
+function serverUrl(config: Config): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `${config.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
 }
