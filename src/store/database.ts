@@ -4,11 +4,12 @@ import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, sql, type SqliteDatabase as SqliteDatabaseLike, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, sql, type SqliteDatabase as SqliteDatabaseLike } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { LatchkeyPostgresDialect } from './postgres-dialect.js';
 import type { Database } from './schema.js';
+import { AsyncBusyWaitSqliteDialect } from './sqlite-busy-wait.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -82,7 +83,9 @@ export function openSqliteConnection(path: string): SqliteDatabase.Database {
 
 function openSqlite(path: string): OpenDatabase {
   const sqlite = openSqliteConnection(path);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // This connection serves requests: it waits for the write lock between turns of the event loop, not in SQLite.
+  sqlite.pragma('busy_timeout = 0');
+  const db = new Kysely<Database>({ dialect: new AsyncBusyWaitSqliteDialect({ database: withStatementCache(sqlite) }, SQLITE_BUSY_TIMEOUT_MS) });
   const sqliteFile = path === ':memory:' ? undefined : path;
   return { db, dialect: 'sqlite', schema: undefined, sqliteFile, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() };
 }
@@ -209,25 +212,19 @@ async function runMigrator(migrator: Migrator): Promise<string[]> {
 
 /**
  * Kysely takes no lock on SQLite (it assumes one connection), so two processes on one file would both
- * run the same migration. `BEGIN IMMEDIATE` holds the file's write lock; waiting for it is done here,
- * asynchronously, because SQLite's own busy wait blocks the thread (and with it a second connection in
- * the same process that holds the lock).
+ * run the same migration. `BEGIN IMMEDIATE` holds the file's write lock; it is waited for longer than a
+ * statement is (another node's migration may take a while), asynchronously, as every statement is.
  */
 async function withSqliteWriteLock<T>(db: Kysely<Database>, run: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
-  await sql`pragma busy_timeout = 0`.execute(db);
-  try {
-    for (;;) {
-      try {
-        await sql`begin immediate`.execute(db);
-        break;
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
-        await delay(20);
-      }
+  for (;;) {
+    try {
+      await sql`begin immediate`.execute(db);
+      break;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      await delay(20);
     }
-  } finally {
-    await sql.raw(`pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`).execute(db);
   }
   try {
     const result = await run();
