@@ -103,6 +103,7 @@ export interface GuardOptions<Req> {
   onUnavailable?: ((error: LatchkeyUnavailableError, request: Req) => void) | undefined;
 }
 
+/** What `request` must meet, by the route's options. */
 export function requirementOf<Req>(options: GuardOptions<Req>, request: Req): Requirement {
   return {
     scopes: options.scopes,
