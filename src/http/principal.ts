@@ -22,7 +22,8 @@ export interface SessionAuthenticator {
   authenticate(cookieValue: string, now: Date): Promise<UserSession | undefined>;
 }
 
-export type Principal = { kind: 'operator'; tokenId: string } | { kind: 'user'; session: UserSession };
+/** An operator's `verifyOnly` token may call POST /v1/keys/verify and nothing else. */
+export type Principal = { kind: 'operator'; tokenId: string; verifyOnly: boolean } | { kind: 'user'; session: UserSession };
 
 /**
  * Who may call a route. `reader`: any member of the route's tenant; `manager`: owner or admin;
@@ -32,6 +33,8 @@ export interface RouteAccess {
   allow: 'public' | 'signed-in' | 'reader' | 'manager' | 'operator';
   /** Needs a step-up younger than 15 minutes when called from a session. */
   stepUp?: boolean;
+  /** Open to verify-only root tokens too (the verify API). */
+  verifyTokens?: boolean;
 }
 
 declare module 'fastify' {

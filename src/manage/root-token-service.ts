@@ -4,7 +4,7 @@ import { LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { randomBase62 } from '../core/base62.js';
 import { toStored } from '../core/time.js';
-import type { RootTokenRecord, RootTokenStore } from '../store/root-token-store.js';
+import type { RootTokenAccess, RootTokenRecord, RootTokenStore } from '../store/root-token-store.js';
 import type { Clock } from './context.js';
 
 export const ROOT_TOKEN_PREFIX = 'lkr_';
@@ -12,6 +12,7 @@ export const ROOT_TOKEN_PREFIX = 'lkr_';
 export interface Operator {
   /** `env` for LATCHKEY_ROOT_TOKEN, else the stored token's id. */
   tokenId: string;
+  access: RootTokenAccess;
 }
 
 /** A token's last use is written at most this often: management calls should not each cost a write. */
@@ -26,9 +27,9 @@ export class RootTokenService {
   }
 
   /** A new token; the caller prints it once, storage keeps its digest. */
-  async create(name: string): Promise<{ id: string; name: string; token: string; createdAt: string }> {
+  async create(name: string, access: RootTokenAccess = 'full'): Promise<{ id: string; name: string; token: string; createdAt: string; access: RootTokenAccess }> {
     const token = ROOT_TOKEN_PREFIX + randomBase62(43);
-    const record = { id: newId('rtk'), name, createdAt: toStored(this.clock.now()) };
+    const record = { id: newId('rtk'), name, createdAt: toStored(this.clock.now()), access };
     await this.store.insert(record, sha256Hex(token));
     return { ...record, token };
   }
@@ -36,12 +37,12 @@ export class RootTokenService {
   /** The operator a bearer token stands for, or `undefined`. */
   async authenticate(token: string): Promise<Operator | undefined> {
     const digest = sha256Hex(token);
-    if (this.configuredDigest && digestsEqual(digest, this.configuredDigest)) return { tokenId: 'env' };
+    if (this.configuredDigest && digestsEqual(digest, this.configuredDigest)) return { tokenId: 'env', access: 'full' };
     if (!token.startsWith(ROOT_TOKEN_PREFIX)) return undefined;
     const stored = await this.store.findByDigest(digest);
     if (!stored) return undefined;
     this.stampUse(stored.id);
-    return { tokenId: stored.id };
+    return { tokenId: stored.id, access: stored.access };
   }
 
   /** The stored tokens (the configured LATCHKEY_ROOT_TOKEN is not one), revoked ones included. */

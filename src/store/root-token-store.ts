@@ -2,10 +2,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
+/** `full`: the whole management API; `verify`: POST /v1/keys/verify only (for services using the SDK). */
+export type RootTokenAccess = 'full' | 'verify';
+
 export interface RootToken {
   id: string;
   name: string;
   createdAt: string;
+  access: RootTokenAccess;
 }
 
 /** A token as `root-token list` shows it: never its digest. */
@@ -18,18 +22,18 @@ export class RootTokenStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(token: RootToken, digest: string): Promise<void> {
-    await this.db.insertInto('root_tokens').values({ id: token.id, name: token.name, digest, created_at: token.createdAt, last_used_at: null, revoked_at: null }).execute();
+    await this.db.insertInto('root_tokens').values({ id: token.id, name: token.name, digest, created_at: token.createdAt, access: token.access, last_used_at: null, revoked_at: null }).execute();
   }
 
   async findByDigest(digest: string): Promise<RootToken | undefined> {
-    const row = await this.db.selectFrom('root_tokens').select(['id', 'name', 'created_at']).where('digest', '=', digest).where('revoked_at', 'is', null).executeTakeFirst();
-    return row ? { id: row.id, name: row.name, createdAt: row.created_at } : undefined;
+    const row = await this.db.selectFrom('root_tokens').select(['id', 'name', 'created_at', 'access']).where('digest', '=', digest).where('revoked_at', 'is', null).executeTakeFirst();
+    return row ? { id: row.id, name: row.name, createdAt: row.created_at, access: accessOf(row.access) } : undefined;
   }
 
   /** Every stored token, revoked ones included, oldest first. */
   async list(): Promise<RootTokenRecord[]> {
-    const rows = await this.db.selectFrom('root_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at']).orderBy('created_at').orderBy('id').execute();
-    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, revokedAt: row.revoked_at }));
+    const rows = await this.db.selectFrom('root_tokens').select(['id', 'name', 'created_at', 'access', 'last_used_at', 'revoked_at']).orderBy('created_at').orderBy('id').execute();
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, access: accessOf(row.access), lastUsedAt: row.last_used_at, revokedAt: row.revoked_at }));
   }
 
   async find(id: string): Promise<RootTokenRecord | undefined> {
@@ -45,4 +49,9 @@ export class RootTokenStore {
   async stampUse(id: string, at: string): Promise<void> {
     await this.db.updateTable('root_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
   }
+}
+
+/** Anything but `verify` is `full`: the column's default, and what every token was before levels existed. */
+function accessOf(value: string): RootTokenAccess {
+  return value === 'verify' ? 'verify' : 'full';
 }

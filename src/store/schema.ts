@@ -58,6 +58,8 @@ export interface RootTokensTable {
   digest: string;
   created_at: string;
   last_used_at: string | null;
+  /** `full` or `verify` */
+  access: string;
   revoked_at: string | null;
 }
 

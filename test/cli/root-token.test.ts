@@ -29,7 +29,8 @@ describe('latchkey root-token create', () => {
   it('gives id, name, token and created_at with --json, and refuses an empty name', async (t) => {
     const world = cliWorld(t);
     const made = (await world.run(['root-token', 'create', '--name', 'ci', '--json'])).json();
-    assert.deepEqual(Object.keys(made).sort(), ['created_at', 'id', 'name', 'token']);
+    assert.deepEqual(Object.keys(made).sort(), ['access', 'created_at', 'id', 'name', 'token']);
+    assert.equal(made.access, 'full');
     assert.equal(made.name, 'ci');
     const empty = await world.run(['root-token', 'create', '--name', ' ']);
     assert.equal(empty.code, 2);
@@ -55,7 +56,7 @@ describe('latchkey root-token create', () => {
     assert.match(byName['orders-service'].last_used_at, /^\d{4}-\d\d-\d\dT/);
     assert.equal(byName.deploy.revoked_at, null);
     const text = await world.run(['root-token', 'list']);
-    assert.match(lines(text.stdout)[0] ?? '', /^ID\s+NAME\s+CREATED\s+LAST USED\s+REVOKED$/);
+    assert.match(lines(text.stdout)[0] ?? '', /^ID\s+NAME\s+ACCESS\s+CREATED\s+LAST USED\s+REVOKED$/);
     for (const run of [listed, text]) assert.equal([deploy.token, sdk.token].some((token) => run.stdout.includes(token)), false, 'never a token');
 
     const revoked = await world.run(['root-token', 'revoke', sdk.id]);
@@ -70,5 +71,33 @@ describe('latchkey root-token create', () => {
     const unknown = await world.run(['root-token', 'revoke', 'rtk_nope']);
     assert.equal(unknown.code, 1);
     assert.equal(unknown.stderr, 'latchkey: No root token rtk_nope.\n');
+  });
+
+  it('makes a verify-only token: the verify API answers it, every other management call is 403', async (t) => {
+    const world = cliWorld(t);
+    const run = await world.run(['root-token', 'create', '--name', 'orders-service', '--verify-only']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Created verify-only root token rtk_\w+ \(orders-service\):/);
+    assert.match(run.stdout, /may only verify keys/);
+    const token = /lkr_\w+/.exec(run.stdout)?.[0] ?? '';
+    const full = (await world.run(['root-token', 'create', '--name', 'ops', '--json'])).json();
+
+    const services = await world.services();
+    const app = await buildApp(services);
+    t.after(() => app.close());
+    const call = (method: 'GET' | 'POST', url: string, bearer: string, payload?: object) =>
+      app.inject({ method, url, headers: { authorization: `Bearer ${bearer}` }, ...(payload ? { payload } : {}) });
+    const verify = await call('POST', '/v1/keys/verify', token, { key: 'lk_live_nope' });
+    assert.equal(verify.statusCode, 200);
+    assert.equal(verify.json().code, 'malformed_api_key');
+    for (const [method, url, payload] of [['GET', '/v1/tenants'], ['POST', '/v1/tenants', { name: 'Evil' }], ['GET', '/metrics'], ['GET', '/v1/tenants/ten_x/keys']] as const) {
+      const res = await call(method, url, token, payload);
+      assert.equal(res.statusCode, 403, `${method} ${url}`);
+      assert.equal(res.json().code, 'forbidden');
+      assert.equal(res.json().details, 'This root token may only verify keys (POST /v1/keys/verify).');
+    }
+    assert.equal((await call('GET', '/v1/tenants', full.token)).statusCode, 200, 'a full token still may');
+    const listed = (await world.run(['root-token', 'list', '--json'])).json().data;
+    assert.deepEqual(listed.map((row: { name: string; access: string }) => [row.name, row.access]), [['orders-service', 'verify'], ['ops', 'full']]);
   });
 });

@@ -18,7 +18,7 @@ export function registerRootTokenCommands(program: Command, ctx: CliContext): vo
       const text =
         wire.length === 0
           ? 'No root tokens yet (LATCHKEY_ROOT_TOKEN, when set, is configuration, not a stored token).'
-          : table(['ID', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'], wire.map((t) => [t.id, t.name, t.created_at, orDash(t.last_used_at), orDash(t.revoked_at)]));
+          : table(['ID', 'NAME', 'ACCESS', 'CREATED', 'LAST USED', 'REVOKED'], wire.map((t) => [t.id, t.name, t.access, t.created_at, orDash(t.last_used_at), orDash(t.revoked_at)]));
       ctx.out.result({ data: wire }, text);
     });
 
@@ -35,23 +35,26 @@ export function registerRootTokenCommands(program: Command, ctx: CliContext): vo
     .command('create')
     .description('create a root token (printed once; storage keeps only its digest)')
     .requiredOption('--name <name>', 'what the token is for, e.g. deploy-pipeline')
-    .action(async (opts: { name: string }) => {
+    .option('--verify-only', 'a token that may call POST /v1/keys/verify and nothing else: for a service using the SDK')
+    .action(async (opts: { name: string; verifyOnly?: boolean }) => {
       const name = opts.name.trim();
       if (name.length === 0 || name.length > 100) throw new CliUsageError("option '--name <name>' must be 1-100 characters");
-      const made = await ctx.withServices((s) => s.rootTokens.create(name));
+      const made = await ctx.withServices((s) => s.rootTokens.create(name, opts.verifyOnly ? 'verify' : 'full'));
       ctx.out.result(
-        { id: made.id, name: made.name, token: made.token, created_at: toWire(made.createdAt) },
+        { id: made.id, name: made.name, access: made.access, token: made.token, created_at: toWire(made.createdAt) },
         [
-          `Created root token ${made.id} (${made.name}):`,
+          `Created ${made.access === 'verify' ? 'verify-only ' : ''}root token ${made.id} (${made.name}):`,
           '',
           `  ${made.token}`,
           '',
-          'This token will not be shown again: store it now. Send it as Authorization: Bearer <token> to the management API (/v1).',
+          made.access === 'verify'
+            ? 'This token will not be shown again: store it now. It may only verify keys (POST /v1/keys/verify, as the SDK does).'
+            : 'This token will not be shown again: store it now. Send it as Authorization: Bearer <token> to the management API (/v1).',
         ].join('\n'),
       );
     });
 }
 
 function presentRootToken(token: RootTokenRecord) {
-  return { id: token.id, name: token.name, created_at: toWire(token.createdAt), last_used_at: token.lastUsedAt && toWire(token.lastUsedAt), revoked_at: token.revokedAt && toWire(token.revokedAt) };
+  return { id: token.id, name: token.name, access: token.access, created_at: toWire(token.createdAt), last_used_at: token.lastUsedAt && toWire(token.lastUsedAt), revoked_at: token.revokedAt && toWire(token.revokedAt) };
 }

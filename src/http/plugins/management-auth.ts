@@ -22,7 +22,7 @@ async function authenticate(request: FastifyRequest, deps: ManagementAuthDeps): 
   const authorization = request.headers.authorization;
   if (typeof authorization === 'string' && /^bearer /i.test(authorization)) {
     const operator = await deps.rootTokens.authenticate(authorization.slice(7).trim());
-    return operator ? { kind: 'operator', tokenId: operator.tokenId } : 'invalid';
+    return operator ? { kind: 'operator', tokenId: operator.tokenId, verifyOnly: operator.access === 'verify' } : 'invalid';
   }
   const cookie = deps.sessions ? request.cookies[deps.sessions.cookieName] : undefined;
   if (deps.sessions && cookie) {
@@ -48,6 +48,10 @@ export function registerManagementAuth(app: FastifyInstance, deps: ManagementAut
     const principal = await authenticate(request, deps);
     if (typeof principal === 'string') throw unauthorized(principal);
     request.principal = principal;
+    // Like a role: a token made for a service that checks keys can do nothing else.
+    if (principal.kind === 'operator' && principal.verifyOnly && !access.verifyTokens) {
+      throw new LatchkeyError('forbidden', 'This root token may only verify keys (POST /v1/keys/verify).');
+    }
 
     const session = principal.kind === 'user' ? principal.session : undefined;
     if (session && MUTATIONS.has(request.method) && !session.csrfValid(headerValue(request.headers['x-csrf-token']))) {

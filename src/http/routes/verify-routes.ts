@@ -40,7 +40,7 @@ const VerifyResult = Type.Object({
 
 export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, environments: EnvironmentResolver, usage: UsageRecorder): void {
   app.post('/v1/keys/verify', {
-    config: { access: { allow: 'operator' } },
+    config: { access: { allow: 'operator', verifyTokens: true } },
     schema: {
       tags: ['verify'],
       summary: 'Verify a key as the M2M API would; counts against its rate limit',

@@ -3,11 +3,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001-initial.js';
 import * as signIn from './002-sign-in.js';
 import * as requestLogsAtIndex from './003-request-logs-at-index.js';
+import * as rootTokenAccess from './004-root-token-access.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-sign-in': signIn,
   '003-request-logs-at-index': requestLogsAtIndex,
+  '004-root-token-access': rootTokenAccess,
 };
 
 export const migrationProvider: MigrationProvider = {
