@@ -5,53 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
-import { type Cleanup } from '../support/test-app.js';
-import { ensureBuilt, eventually, runCli, type ServerProcess, startServer, tempDir } from '../support/processes.js';
+import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
+import { ensureBuilt, eventually, runCli, startServer, tempDir } from '../support/processes.js';
+import { nav, OPERATOR, openPage, rootCall, setUp } from './dashboard-setup.js';
 import { assertControlsLabelled, signIn, stepUp, takeSecret } from './dashboard-steps.js';
-import { type Mailbox, startMailbox } from './mailbox.js';
-
-const ROOT_TOKEN = 'browser-admin-test-root-token-0123456789';
-const OPERATOR = 'ops@example.com';
-
-interface Setup {
-  env: Record<string, string>;
-  mailbox: Mailbox;
-  /** Runs the CLI on the test's database and returns its `--json` answer. */
-  cli<T>(args: string[]): Promise<T>;
-}
-
-async function setUp(t: Cleanup, extraEnv: Record<string, string> = {}): Promise<Setup> {
-  const mailbox = await startMailbox(t);
-  const env = {
-    LATCHKEY_DATABASE_URL: `sqlite:${join(tempDir(t), 'latchkey.db')}`,
-    LATCHKEY_SMTP_URL: mailbox.url,
-    LATCHKEY_ADMIN_EMAILS: OPERATOR,
-    LATCHKEY_ROOT_TOKEN: ROOT_TOKEN,
-    ...extraEnv,
-  };
-  async function cli<T>(args: string[]): Promise<T> {
-    const result = await runCli([...args, '--json'], env);
-    assert.equal(result.code, 0, `latchkey ${args.join(' ')}: ${result.stderr}`);
-    return JSON.parse(result.stdout) as T;
-  }
-  return { env, mailbox, cli };
-}
-
-async function openPage(t: Cleanup, width = 1280): Promise<Page> {
-  const browser = await launchBrowser(t);
-  return browser.newPage({ viewport: { width, height: 860 } });
-}
-
-/** A management call with the operator token, as a script would make it. */
-async function rootCall(server: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ROOT_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
 
 /** A code that is surely not `code`: the same digits with the last one changed. */
 function wrongCodeFor(code: string): string {
@@ -65,10 +22,6 @@ async function submitCode(page: Page, code: string): Promise<void> {
     page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/auth/otp/verify'),
     page.getByRole('button', { name: 'Sign in', exact: true }).click(),
   ]);
-}
-
-async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 }
 
 describe('the dashboard for admins and operators, in Chromium', { skip: browserSkipReason() }, () => {

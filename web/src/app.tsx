@@ -48,8 +48,10 @@ export function App({ api }: { api: LatchkeyApi }) {
   const signOut = useCallback(async () => {
     try {
       await api.auth.logout();
-    } catch {
-      // Signing out still ends the session here; the server's session expires on its own.
+    } catch (error) {
+      // A 401 means the session had already ended. Any other failure leaves it alive on the server (and in the
+      // cookie), so showing the sign-in page would only pretend: the caller says so and the user stays signed in.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
     api.http.setCsrfToken(null);
     setState({ phase: 'signed-out' });

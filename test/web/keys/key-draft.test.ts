@@ -52,6 +52,17 @@ describe('draftProblems', () => {
     assert.equal(draftProblems(draft, free, NOW).rpm, undefined);
   });
 
+  it('stops a submit while a scope is typed in "Other scope" but not added, and says so only after the attempt', () => {
+    const draft = { ...newKeyDraft(pro), name: 'prod-order-bot', typedScope: ' orders:read ' };
+    const problems = draftProblems(draft, pro, NOW);
+    assert.equal(problems.typedScope, 'Add or clear the scope you typed.');
+    assert.equal(visibleProblems(problems, draft, false).typedScope, undefined, 'not while the user may still click Add scope');
+    assert.equal(visibleProblems(problems, draft, true).typedScope, 'Add or clear the scope you typed.');
+    const malformed = { ...draft, typedScope: 'Orders' };
+    assert.match(visibleProblems(draftProblems(malformed, pro, NOW), malformed, false).typedScope ?? '', /resource:action/, 'a malformed one is named at once');
+    assert.deepEqual(draftProblems({ ...draft, typedScope: '  ' }, pro, NOW), {});
+  });
+
   it('hides the empty-name problem until the user tries to submit', () => {
     const draft = newKeyDraft(standard);
     const problems = draftProblems(draft, standard, NOW);

@@ -1,5 +1,5 @@
 // A modal dialog: role="dialog", aria-modal, focus kept inside, the page behind made inert, focus restored on close.
-import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import { type FocusEvent, type KeyboardEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -12,6 +12,12 @@ interface DialogProps {
   wide?: boolean;
   describedBy?: string;
 }
+
+/**
+ * Where focus returns when a dialog closes, handed to a dialog that replaces it in the same render (create key →
+ * secret): that one opened from inside the first, so its own "before" is gone when it closes.
+ */
+let handedOver: HTMLElement | null = null;
 
 function focusables(root: HTMLElement): HTMLElement[] {
   return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null || el === document.activeElement);
@@ -26,6 +32,8 @@ export function Dialog({ title, children, onDismiss, wide, describedBy }: Dialog
   const [before] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
 
   useEffect(() => {
+    // A closing dialog's cleanup runs just before this in the same commit, and only then is `handedOver` set.
+    const returnTo = before?.isConnected && !before.closest('[role="dialog"]') ? before : (handedOver ?? before);
     const app = document.getElementById('root');
     app?.setAttribute('inert', '');
     const root = panel.current;
@@ -33,9 +41,22 @@ export function Dialog({ title, children, onDismiss, wide, describedBy }: Dialog
     (autofocus ?? root)?.focus();
     return () => {
       app?.removeAttribute('inert');
-      before?.focus();
+      handedOver = returnTo;
+      queueMicrotask(() => {
+        handedOver = null;
+      });
+      returnTo?.focus();
     };
   }, [before]);
+
+  /** A pressed button that turns disabled while busy drops focus to <body>; keep it in the dialog, where Escape and Tab work. */
+  function onBlur(event: FocusEvent<HTMLDivElement>) {
+    if (event.relatedTarget !== null) return;
+    queueMicrotask(() => {
+      const active = document.activeElement;
+      if ((active === null || active === document.body) && panel.current?.isConnected) panel.current.focus();
+    });
+  }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     if (event.key === 'Escape') {
@@ -71,6 +92,7 @@ export function Dialog({ title, children, onDismiss, wide, describedBy }: Dialog
         aria-describedby={describedBy}
         tabIndex={-1}
         onKeyDown={onKeyDown}
+        onBlur={onBlur}
       >
         <h2 id={titleId} className="dialog-title">
           {title}

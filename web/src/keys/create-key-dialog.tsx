@@ -15,7 +15,6 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
   const [draft, setDraft] = useState<KeyDraft>(() => newKeyDraft(plan));
   const [environment, setEnvironment] = useState<Environment>(deployment.environment);
   const [attempted, setAttempted] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const stepUp = useStepUp(setError);
   const problems = draftProblems(draft, plan, Date.now());
@@ -23,18 +22,15 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
   async function submit(event: FormEvent) {
     event.preventDefault();
     setAttempted(true);
-    if (hasProblems(problems)) return;
-    setBusy(true);
+    // A new attempt: the last one's server answer no longer applies, whatever the fields now say.
     setError(null);
+    if (hasProblems(problems)) return;
     const body = { ...settingsOfDraft(draft, Date.now()), name: draft.name.trim(), environment };
-    delete body.customer_ids;
-    delete body.meta;
     await stepUp.run(async () => onCreated(await api.keys.create(tenantId, body)));
-    setBusy(false);
   }
 
   return (
-    <Dialog title="Create API key" onDismiss={busy ? undefined : onCancel} wide>
+    <Dialog title="Create API key" onDismiss={stepUp.busy ? undefined : onCancel} wide>
       <form onSubmit={submit} noValidate aria-label="Create API key">
         {plan && !plan.m2m_api && (
           <p className="alert alert-warn">The {plan.name} plan has no M2M API access: calls with this tenant's keys are refused until the plan changes.</p>
@@ -65,8 +61,8 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
         {attempted && hasProblems(problems) && <p className="field-problem" role="alert">Fix the fields marked above.</p>}
         {stepUp.panel}
         <DialogActions onCancel={onCancel}>
-          <button type="submit" className="button button-primary" disabled={busy || stepUp.waiting}>
-            {busy ? 'Generating…' : 'Generate key'}
+          <button type="submit" className="button button-primary" disabled={stepUp.busy || stepUp.waiting}>
+            {stepUp.busy ? 'Generating…' : 'Generate key'}
           </button>
         </DialogActions>
       </form>

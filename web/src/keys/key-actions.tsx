@@ -1,9 +1,11 @@
 // Lifecycle buttons of a key: deactivate/activate at once; regenerate, rotate and revoke through their dialogs.
+// An expired key can only be revoked: the server refuses every other change (409).
 import { useState } from 'react';
 import type { ApiKey, IssuedKey } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
+import { isLive } from './key-facts.js';
 import { RegenerateDialog } from './regenerate-dialog.js';
 import { RevokeDialog } from './revoke-dialog.js';
 import { RotateDialog } from './rotate-dialog.js';
@@ -24,6 +26,7 @@ export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
   const [error, setError] = useState<unknown>(null);
 
   if (apiKey.status === 'revoked') return null;
+  const live = isLive(apiKey);
 
   async function toggleActive() {
     setBusy(true);
@@ -50,10 +53,12 @@ export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
             Activate key
           </button>
         )}
-        <button type="button" className="button" onClick={() => setOpen('regenerate')}>
-          Regenerate secret
-        </button>
-        {!apiKey.rotated_to && (
+        {live && (
+          <button type="button" className="button" onClick={() => setOpen('regenerate')}>
+            Regenerate secret
+          </button>
+        )}
+        {live && !apiKey.rotated_to && (
           <button type="button" className="button" onClick={() => setOpen('rotate')}>
             Rotate key
           </button>
@@ -62,10 +67,17 @@ export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
           Revoke key
         </button>
       </div>
-      <p className="hint">
-        Deactivate stops the key until you activate it again. Regenerate gives the same key a new secret; the old secret stops at once. Rotate
-        creates a new key with the same settings and lets the old one keep working while you move traffic. Revoke is permanent.
-      </p>
+      {live ? (
+        <p className="hint">
+          Deactivate stops the key until you activate it again. Regenerate gives the same key a new secret; the old secret stops at once. Rotate
+          creates a new key with the same settings and lets the old one keep working while you move traffic. Revoke is permanent.
+        </p>
+      ) : (
+        <p className="hint">
+          The key has expired: its secret and settings can no longer change. Create a new key for the programs that used it; revoking this one
+          keeps its history.
+        </p>
+      )}
       <ErrorAlert error={error} />
       {open === 'regenerate' && (
         <RegenerateDialog

@@ -9,6 +9,7 @@ import { hrefFor } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { KeyActions } from './key-actions.js';
+import { isLive } from './key-facts.js';
 import { KeyFacts } from './key-facts-list.js';
 import { KeySettingsForm } from './key-settings-form.js';
 import { KeySettingsSummary } from './key-settings-summary.js';
@@ -52,7 +53,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
           {canManage && <KeyActions apiKey={key} onChanged={changed} onIssued={(title, issued) => setReveal({ title, issued })} />}
           {(key.rotated_to || key.rotated_from) && <RotationPanel key={`${key.id}/${round}`} apiKey={key} onChanged={() => loaded.reload()} />}
           <UsageSection keyId={key.id} />
-          {canManage && key.status !== 'revoked' ? <KeySettingsForm key={key.id} apiKey={key} onSaved={changed} /> : <KeySettingsSummary apiKey={key} />}
+          {canManage && isLive(key) ? <KeySettingsForm key={key.id} apiKey={key} onSaved={changed} /> : <KeySettingsSummary apiKey={key} />}
           <RecentRequests keyId={key.id} />
         </>
       )}

@@ -6,6 +6,8 @@ import { invalidEntries, isIpOrCidr, isScope, nameProblem, rpmProblem, splitList
 export interface KeyDraft {
   name: string;
   scopes: string[];
+  /** Typed in "Other scope" and not yet added: blocks saving, so it is never dropped without a word. */
+  typedScope: string;
   rpm: string;
   allowedIps: string;
   customerIds: string;
@@ -17,13 +19,24 @@ export interface KeyDraft {
 export type DraftProblems = Partial<Record<keyof KeyDraft, string>>;
 
 export function newKeyDraft(plan: Plan | null): KeyDraft {
-  return { name: '', scopes: [], rpm: String(plan?.default_rpm || 100), allowedIps: '', customerIds: '', expiry: '1y', customDate: '', meta: '{}' };
+  return {
+    name: '',
+    scopes: [],
+    typedScope: '',
+    rpm: String(plan?.default_rpm || 100),
+    allowedIps: '',
+    customerIds: '',
+    expiry: '1y',
+    customDate: '',
+    meta: '{}',
+  };
 }
 
 export function draftOfKey(key: ApiKey): KeyDraft {
   return {
     name: key.name,
     scopes: [...key.scopes],
+    typedScope: '',
     rpm: String(key.rate_limit.requests_per_minute),
     allowedIps: key.allowed_ips.join('\n'),
     customerIds: key.customer_ids.join('\n'),
@@ -48,6 +61,8 @@ export function draftProblems(draft: KeyDraft, plan: Plan | null, now: number): 
   if (name) problems.name = name;
   const badScopes = invalidEntries(draft.scopes, isScope);
   if (badScopes.length > 0) problems.scopes = `Not a scope: ${badScopes.join(', ')}`;
+  const typed = draft.typedScope.trim();
+  if (typed !== '') problems.typedScope = isScope(typed) ? 'Add or clear the scope you typed.' : 'Use resource:action in lower case, e.g. sites:read.';
   // A plan without M2M access may report a ceiling of 0; the server then explains the refusal better than a field error.
   const rpm = rpmProblem(draft.rpm, plan?.max_rpm || null);
   if (rpm) problems.rpm = rpm;
@@ -78,12 +93,16 @@ export function settingsOfDraft(draft: KeyDraft, now: number, before?: ApiKey): 
   return settings;
 }
 
-/** Problems to show now: all after a submit attempt, before that only those of fields already filled in. */
+/**
+ * Problems to show now: all after a submit attempt, before that only those of fields already filled in (and
+ * a scope being typed only when it is malformed: the user may still be about to add it).
+ */
 export function visibleProblems(problems: DraftProblems, draft: KeyDraft, attempted: boolean): DraftProblems {
   if (attempted) return problems;
   const shown = { ...problems };
   if (draft.name === '') delete shown.name;
   if (draft.customDate === '') delete shown.customDate;
+  if (isScope(draft.typedScope.trim())) delete shown.typedScope;
   return shown;
 }
 

@@ -5,7 +5,10 @@ const DAY_MS = 24 * 3600 * 1000;
 export const EXPIRY_WARNING_DAYS = 14;
 export const ORPHAN_DAYS = 30;
 
-const isLive = (key: ApiKey) => key.status === 'active' || key.status === 'inactive';
+/** Active or inactive: a key that still works or may again, and so the only kind whose secret and settings can change. */
+export function isLive(key: Pick<ApiKey, 'status'>): boolean {
+  return key.status === 'active' || key.status === 'inactive';
+}
 
 /** A live key whose expiry falls within the next 14 days. */
 export function expiresSoon(key: ApiKey, now: number): boolean {

@@ -13,7 +13,7 @@ interface KeySettingsFieldsProps {
   problems: DraftProblems;
   plan: Plan | null;
   knownScopes: readonly string[];
-  /** The settings form also edits customer IDs and meta, and may keep the expiry. */
+  /** The settings form may keep the expiry as it is. */
   editing: boolean;
   /** Rendered right after the name (the create dialog's environment). */
   afterName?: ReactNode;
@@ -33,7 +33,16 @@ export function KeySettingsFields({ idPrefix, draft, onChange, problems, plan, k
         input={{ maxLength: 100, autoComplete: 'off', required: true }}
       />
       {afterName}
-      <ScopePicker idPrefix={idPrefix} known={knownScopes} value={draft.scopes} onChange={(scopes) => onChange({ scopes })} problem={problems.scopes} />
+      <ScopePicker
+        idPrefix={idPrefix}
+        known={knownScopes}
+        value={draft.scopes}
+        onChange={(scopes) => onChange({ scopes })}
+        typed={draft.typedScope}
+        onTypedChange={(typedScope) => onChange({ typedScope })}
+        problem={problems.scopes}
+        typedProblem={problems.typedScope}
+      />
       <TextField
         id={`${idPrefix}-rpm`}
         label="Rate limit (requests per minute)"
@@ -53,17 +62,15 @@ export function KeySettingsFields({ idPrefix, draft, onChange, problems, plan, k
         multiline
         mono
       />
-      {editing && (
-        <TextField
-          id={`${idPrefix}-customers`}
-          label="Customer IDs"
-          value={draft.customerIds}
-          onChange={(customerIds) => onChange({ customerIds })}
-          hint="One per line or comma-separated. Leave empty to allow every customer of the tenant."
-          multiline
-          mono
-        />
-      )}
+      <TextField
+        id={`${idPrefix}-customers`}
+        label="Customer IDs"
+        value={draft.customerIds}
+        onChange={(customerIds) => onChange({ customerIds })}
+        hint="One per line or comma-separated. Leave empty to allow every customer of the tenant."
+        multiline
+        mono
+      />
       <ExpiryField
         idPrefix={idPrefix}
         choice={draft.expiry}
@@ -74,19 +81,17 @@ export function KeySettingsFields({ idPrefix, draft, onChange, problems, plan, k
         problem={problems.expiry}
         dateProblem={problems.customDate}
       />
-      {editing && (
-        <TextField
-          id={`${idPrefix}-meta`}
-          label="Meta (JSON)"
-          value={draft.meta}
-          onChange={(meta) => onChange({ meta })}
-          hint='A small JSON object for your own notes, e.g. {"owner": "billing-team"}.'
-          problem={problems.meta}
-          multiline
-          rows={4}
-          mono
-        />
-      )}
+      <TextField
+        id={`${idPrefix}-meta`}
+        label="Meta (JSON)"
+        value={draft.meta}
+        onChange={(meta) => onChange({ meta })}
+        hint='A small JSON object for your own notes, e.g. {"owner": "billing-team"}.'
+        problem={problems.meta}
+        multiline
+        rows={4}
+        mono
+      />
     </>
   );
 }

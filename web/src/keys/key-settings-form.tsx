@@ -21,9 +21,10 @@ export function KeySettingsForm({ apiKey, onSaved }: { apiKey: ApiKey; onSaved: 
     event.preventDefault();
     setAttempted(true);
     setSaved(false);
+    // A new attempt: the last one's server answer no longer applies, whatever the fields now say.
+    setError(null);
     if (hasProblems(problems)) return;
     setBusy(true);
-    setError(null);
     try {
       const next = await api.keys.update(tenantId, apiKey.id, settingsOfDraft(draft, Date.now(), apiKey));
       setSaved(true);

@@ -1,4 +1,4 @@
-// A key's settings where they cannot change: for developers and viewers, and for revoked keys.
+// A key's settings where they cannot change: for developers and viewers, and for revoked or expired keys.
 import type { ApiKey } from '../api/types.js';
 
 function List({ items, empty }: { items: string[]; empty: string }) {

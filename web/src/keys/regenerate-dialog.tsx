@@ -10,19 +10,16 @@ import { useTenant } from '../session/tenant-context.js';
 export function RegenerateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey; onDone: (issued: IssuedKey) => void; onCancel: () => void }) {
   const { api } = useSession();
   const { tenantId } = useTenant();
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const stepUp = useStepUp(setError);
 
   async function regenerate() {
-    setBusy(true);
     setError(null);
     await stepUp.run(async () => onDone(await api.keys.regenerate(tenantId, apiKey.id)));
-    setBusy(false);
   }
 
   return (
-    <Dialog title="Regenerate secret" onDismiss={busy ? undefined : onCancel}>
+    <Dialog title="Regenerate secret" onDismiss={stepUp.busy ? undefined : onCancel}>
       <p>
         “{apiKey.name}” gets a new secret. <strong>The current secret stops working at once</strong>, so every program that uses it fails until you
         give it the new one. To switch without downtime, rotate the key instead.
@@ -30,8 +27,8 @@ export function RegenerateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey;
       <ErrorAlert error={error} />
       {stepUp.panel}
       <DialogActions onCancel={onCancel}>
-        <button type="button" className="button button-danger" onClick={regenerate} disabled={busy || stepUp.waiting}>
-          Regenerate now
+        <button type="button" className="button button-danger" onClick={regenerate} disabled={stepUp.busy || stepUp.waiting}>
+          {stepUp.busy ? 'Regenerating…' : 'Regenerate now'}
         </button>
       </DialogActions>
     </Dialog>

@@ -14,7 +14,6 @@ export function RotateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey; onD
   const [mode, setMode] = useState<'grace' | 'until-revoked'>('grace');
   const [hours, setHours] = useState('24');
   const [minutes, setMinutes] = useState('0');
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const stepUp = useStepUp(setError);
   const seconds = mode === 'grace' ? gracePeriodSeconds(hours, minutes) : undefined;
@@ -22,14 +21,12 @@ export function RotateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey; onD
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (seconds === null) return;
-    setBusy(true);
     setError(null);
     await stepUp.run(async () => onDone(await api.keys.rotate(tenantId, apiKey.id, seconds)));
-    setBusy(false);
   }
 
   return (
-    <Dialog title="Rotate key" onDismiss={busy ? undefined : onCancel}>
+    <Dialog title="Rotate key" onDismiss={stepUp.busy ? undefined : onCancel}>
       <form onSubmit={submit} aria-label="Rotate key">
         <p>
           A new key replaces <strong>{apiKey.name}</strong> with the same settings. Deploy the new secret, check below that traffic moved, then revoke
@@ -62,8 +59,8 @@ export function RotateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey; onD
         <ErrorAlert error={error} />
         {stepUp.panel}
         <DialogActions onCancel={onCancel}>
-          <button type="submit" className="button button-primary" disabled={busy || seconds === null || stepUp.waiting}>
-            Rotate now
+          <button type="submit" className="button button-primary" disabled={stepUp.busy || seconds === null || stepUp.waiting}>
+            {stepUp.busy ? 'Rotating…' : 'Rotate now'}
           </button>
         </DialogActions>
       </form>

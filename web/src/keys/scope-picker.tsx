@@ -1,5 +1,4 @@
 // Scopes as checkboxes from the deployment's list, plus free entry checked against the scope pattern.
-import { useState } from 'react';
 import { isScope } from './key-validation.js';
 
 interface ScopePickerProps {
@@ -7,13 +6,16 @@ interface ScopePickerProps {
   known: readonly string[];
   value: string[];
   onChange: (scopes: string[]) => void;
+  /** The text in "Other scope"; kept by the form, so a scope typed and never added stops the submit. */
+  typed: string;
+  onTypedChange: (typed: string) => void;
   problem?: string | undefined;
+  typedProblem?: string | undefined;
 }
 
-export function ScopePicker({ idPrefix, known, value, onChange, problem }: ScopePickerProps) {
-  const [typed, setTyped] = useState('');
+export function ScopePicker({ idPrefix, known, value, onChange, typed, onTypedChange, problem, typedProblem }: ScopePickerProps) {
   const options = [...known, ...value.filter((s) => !known.includes(s))];
-  const typedProblem = typed !== '' && !isScope(typed.trim()) ? 'Use resource:action in lower case, e.g. sites:read.' : null;
+  const typedId = `${idPrefix}-custom-scope`;
 
   function toggle(scope: string, on: boolean) {
     onChange(on ? [...value, scope] : value.filter((s) => s !== scope));
@@ -23,7 +25,7 @@ export function ScopePicker({ idPrefix, known, value, onChange, problem }: Scope
     const scope = typed.trim();
     if (!isScope(scope)) return;
     if (!value.includes(scope)) onChange([...value, scope]);
-    setTyped('');
+    onTypedChange('');
   }
 
   return (
@@ -40,15 +42,15 @@ export function ScopePicker({ idPrefix, known, value, onChange, problem }: Scope
         </div>
       )}
       <div className="inline-field">
-        <label htmlFor={`${idPrefix}-custom-scope`}>Other scope</label>
+        <label htmlFor={typedId}>Other scope</label>
         <input
-          id={`${idPrefix}-custom-scope`}
+          id={typedId}
           className="input"
           placeholder="resource:action"
           value={typed}
-          aria-invalid={typedProblem !== null}
-          aria-describedby={typedProblem ? `${idPrefix}-custom-scope-problem` : undefined}
-          onChange={(e) => setTyped(e.target.value)}
+          aria-invalid={typedProblem !== undefined}
+          aria-describedby={typedProblem ? `${typedId}-problem` : undefined}
+          onChange={(e) => onTypedChange(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter') {
               e.preventDefault();
@@ -56,12 +58,12 @@ export function ScopePicker({ idPrefix, known, value, onChange, problem }: Scope
             }
           }}
         />
-        <button type="button" className="button" onClick={add} disabled={typed.trim() === '' || typedProblem !== null}>
+        <button type="button" className="button" onClick={add} disabled={!isScope(typed.trim())}>
           Add scope
         </button>
       </div>
       {typedProblem && (
-        <p className="field-problem" id={`${idPrefix}-custom-scope-problem`}>
+        <p className="field-problem" id={`${typedId}-problem`}>
           {typedProblem}
         </p>
       )}

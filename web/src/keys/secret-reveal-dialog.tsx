@@ -1,7 +1,8 @@
-// Shows a new secret exactly once (create, regenerate, rotate); it cannot close until the user says it is stored.
+// Shows a new secret exactly once (create, regenerate, rotate); it cannot close, nor the page be left, until the user says it is stored.
 import { useState } from 'react';
 import { CopyButton } from '../components/copy-button.js';
 import { Dialog } from '../components/dialog.js';
+import { useLeaveGuard } from '../router/navigation.js';
 import { useSession } from '../session/session-context.js';
 import { CodeSnippets } from './code-snippets.js';
 import { limitsUrl } from './key-facts.js';
@@ -17,6 +18,8 @@ interface SecretRevealProps {
 export function SecretRevealDialog({ title, keyName, tenantId, secret, onClose }: SecretRevealProps) {
   const { deployment } = useSession();
   const [stored, setStored] = useState(false);
+  const [leaveHeld, setLeaveHeld] = useState(false);
+  useLeaveGuard(!stored, () => setLeaveHeld(true));
   return (
     <Dialog title={title} onDismiss={stored ? onClose : undefined} describedBy="secret-warning" wide>
       <p className="alert alert-warn" id="secret-warning">
@@ -41,6 +44,11 @@ export function SecretRevealDialog({ title, keyName, tenantId, secret, onClose }
         </div>
       </div>
       <CodeSnippets url={limitsUrl(deployment.public_url, tenantId)} secret={secret} />
+      {leaveHeld && !stored && (
+        <p className="alert alert-warn" role="alert">
+          You are still on this page: leaving would lose the secret. Store it and tick the box below first.
+        </p>
+      )}
       <label className="choice stored-check">
         <input type="checkbox" checked={stored} onChange={(e) => setStored(e.target.checked)} /> I have stored this key somewhere safe
       </label>

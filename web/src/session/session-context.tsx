@@ -7,6 +7,7 @@ export interface Session {
   api: LatchkeyApi;
   me: Me;
   deployment: Deployment;
+  /** Ends the session on the server, then shows sign-in; rejects, and the user stays signed in, when the server did not end it. */
   signOut: () => Promise<void>;
   /** Reads who is signed in again, after a change to the person's own roles or memberships. */
   refreshMe: () => Promise<void>;

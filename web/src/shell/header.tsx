@@ -1,4 +1,6 @@
 // The top bar: product name, tenant switcher, who is signed in, and sign-out.
+import { useState } from 'react';
+import { errorText } from '../api/api-error.js';
 import type { Route } from '../router/routes.js';
 import { hrefFor } from '../router/routes.js';
 import { navigate } from '../router/navigation.js';
@@ -16,7 +18,22 @@ function pageAfterSwitch(route: Route): Route {
 
 export function Header({ options, tenantId, route }: { options: TenantOption[]; tenantId: string | null; route: Route }) {
   const { me, signOut } = useSession();
+  const [signingOut, setSigningOut] = useState(false);
+  const [signOutError, setSignOutError] = useState<unknown>(null);
   const listed = tenantId === null || options.some((o) => o.id === tenantId);
+
+  async function signOutHere() {
+    if (signingOut) return;
+    setSigningOut(true);
+    setSignOutError(null);
+    try {
+      await signOut();
+    } catch (error) {
+      setSignOutError(error);
+      setSigningOut(false);
+    }
+  }
+
   return (
     <header className="header">
       <a className="skip-link" href="#main">
@@ -46,10 +63,16 @@ export function Header({ options, tenantId, route }: { options: TenantOption[]; 
           {me.user.email}
           {me.operator && <span className="badge badge-info">operator</span>}
         </span>
-        <button type="button" className="button" onClick={() => void signOut()}>
-          Sign out
+        {/* aria-disabled, not disabled: a disabled button drops the keyboard focus, and a failed sign-out hands it back. */}
+        <button type="button" className="button" onClick={() => void signOutHere()} aria-disabled={signingOut}>
+          {signingOut ? 'Signing out…' : 'Sign out'}
         </button>
       </div>
+      {signOutError !== null && (
+        <div className="alert alert-error header-alert" role="alert">
+          <p>Sign-out failed, so you are still signed in. {errorText(signOutError)}</p>
+        </div>
+      )}
     </header>
   );
 }

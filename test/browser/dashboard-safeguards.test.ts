@@ -1,0 +1,253 @@
+// What the dashboard must not lose or pretend: a second key from a double click, a secret shown once, a session
+// that did not end, a scope typed and never added; and what it must not offer (changes to an expired key).
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { Page, Request } from 'playwright-core';
+import type { ApiKey } from '../../web/src/api/types.js';
+import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
+import { ensureBuilt, eventually, type ServerProcess, startServer } from '../support/processes.js';
+import type { Cleanup } from '../support/test-app.js';
+import { nav, openPage, rootCall, type Setup, setUp } from './dashboard-setup.js';
+import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
+
+const OWNER = 'olivia@acme.example';
+
+interface SignedIn extends Setup {
+  server: ServerProcess;
+  page: Page;
+  tenantId: string;
+}
+
+/** A pro tenant with Olivia as its owner, a server, and Olivia signed in (no step-up yet). */
+async function signedInOwner(t: Cleanup, before?: (setup: Setup, tenantId: string) => Promise<void>): Promise<SignedIn> {
+  const setup = await setUp(t);
+  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
+  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+  await before?.(setup, tenant.id);
+  const server = await startServer(t, setup.env);
+  const page = await openPage(t);
+  await signIn(page, server.url, setup.mailbox, OWNER);
+  return { ...setup, server, page, tenantId: tenant.id };
+}
+
+async function keysNamed(server: ServerProcess, tenantId: string, name: string): Promise<ApiKey[]> {
+  const listed = await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys`);
+  return (listed.body as { data: ApiKey[] }).data.filter((k) => k.name === name);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the dashboard guards what cannot be undone, in Chromium', { skip: browserSkipReason() }, () => {
+  before(() => {
+    ensureBuilt();
+    ensureDashboardBuilt();
+  });
+
+  it('makes one key when Generate is clicked again while the call retried after the step-up is still running', async (t) => {
+    const { server, page, mailbox, tenantId } = await signedInOwner(t);
+    const isCreate = (request: Request) => request.method() === 'POST' && new URL(request.url()).pathname === `/v1/tenants/${tenantId}/keys`;
+    let posts = 0;
+    // A slow network: the call retried after the step-up takes 1.5 s.
+    await page.route(`**/v1/tenants/${tenantId}/keys`, async (route) => {
+      if (isCreate(route.request()) && ++posts >= 2) await sleep(1500);
+      await route.continue();
+    });
+
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await create.getByLabel('Name', { exact: true }).fill('prod-double');
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await create.getByRole('button', { name: 'Send verification code' }).waitFor();
+    const retried = page.waitForRequest(isCreate, { timeout: 10_000 });
+    await stepUp(page, mailbox, OWNER);
+    await retried;
+
+    const generate = create.locator('button[type="submit"]');
+    // Forced: a person clicks whatever the button looks like; a disabled one ignores it.
+    await generate.click({ force: true });
+    assert.equal(await generate.innerText(), 'Generating…', 'the button says the key is on its way');
+    assert.equal(await generate.isDisabled(), true);
+    await page.getByRole('dialog', { name: 'Key created' }).waitFor();
+    await takeSecret(page);
+
+    assert.equal(posts, 2, 'one refused for the step-up, one retried: no third call');
+    assert.equal((await keysNamed(server, tenantId, 'prod-double')).length, 1, 'exactly one key exists');
+  });
+
+  it('keeps a secret shown once on screen when Back is pressed, and asks before the page is reloaded', async (t) => {
+    const { page, mailbox } = await signedInOwner(t);
+    await nav(page, 'Members');
+    await nav(page, 'API Access');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await create.getByLabel('Name', { exact: true }).fill('prod-order-bot');
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await stepUp(page, mailbox, OWNER);
+    const reveal = page.getByRole('dialog', { name: 'Key created' });
+    await reveal.waitFor();
+    const secret = await page.getByTestId('secret-value').inputValue();
+    const keysUrl = page.url();
+
+    await page.goBack();
+    await reveal.getByRole('alert').getByText('leaving would lose the secret', { exact: false }).waitFor();
+    assert.equal(page.url(), keysUrl, 'the address stays on the page that shows the secret');
+    assert.equal(await page.getByTestId('secret-value').inputValue(), secret, 'the same secret is still shown');
+
+    // Staying is the answer given here, so the reload never happens and its wait runs out.
+    const asked = page.waitForEvent('dialog', { timeout: 5000 });
+    const reloaded = page.reload({ timeout: 2000 }).then(
+      () => true,
+      () => false,
+    );
+    const dialog = await asked;
+    assert.equal(dialog.type(), 'beforeunload', 'reloading asks first');
+    await dialog.dismiss();
+    assert.equal(await reloaded, false);
+    assert.equal(await page.getByTestId('secret-value').inputValue(), secret);
+
+    // Once the secret is stored, Back works as usual.
+    assert.equal(await takeSecret(page), secret);
+    await page.goBack();
+    await page.getByRole('table', { name: 'Members' }).waitFor();
+  });
+
+  it('stays signed in, and says so, when the server does not end the session', async (t) => {
+    const { server, page } = await signedInOwner(t);
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    const stillSignedIn = async () => (await page.request.get(`${server.url}/v1/auth/me`)).status() === 200;
+
+    await page.route('**/v1/auth/logout', (route) => route.abort('connectionrefused'));
+    await signOut.click();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Sign-out failed, so you are still signed in. The server could not be reached', { exact: false }).waitFor();
+    assert.ok(await page.getByRole('navigation', { name: 'Main' }).isVisible(), 'the dashboard stays');
+    assert.equal(await page.getByLabel('Email address').count(), 0, 'no sign-in page while the session lives');
+    assert.ok(await stillSignedIn());
+
+    await page.unroute('**/v1/auth/logout');
+    const unavailable = { error: 'Service Unavailable', code: 'unavailable', details: 'Storage is unreachable; try again.', request_id: 'req_test' };
+    await page.route('**/v1/auth/logout', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify(unavailable) }));
+    await signOut.click();
+    await alert.getByText('Storage is unreachable; try again.', { exact: false }).waitFor();
+    assert.ok(await stillSignedIn());
+
+    await page.unroute('**/v1/auth/logout');
+    await signOut.click();
+    await page.getByLabel('Email address').waitFor();
+    assert.equal((await page.request.get(`${server.url}/v1/auth/me`)).status(), 401, 'a sign-out that worked ends the session');
+  });
+
+  it('stops at a scope typed but not added, and creates a key with customer IDs and meta', async (t) => {
+    const { server, page, mailbox, tenantId } = await signedInOwner(t);
+    let posts = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === `/v1/tenants/${tenantId}/keys`) posts++;
+    });
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await create.getByLabel('Name', { exact: true }).fill('prod-customer-bot');
+    const typed = create.getByLabel('Other scope');
+    await typed.fill('orders:read');
+    await create.getByRole('button', { name: 'Generate key' }).click();
+
+    await create.getByText('Add or clear the scope you typed.').waitFor();
+    assert.equal(await typed.getAttribute('aria-invalid'), 'true');
+    const describedBy = (await typed.getAttribute('aria-describedby')) ?? '';
+    assert.equal(await page.locator(`[id="${describedBy}"]`).innerText(), 'Add or clear the scope you typed.', 'the message is tied to the field');
+    assert.equal(posts, 0, 'nothing is sent');
+
+    await create.getByRole('button', { name: 'Add scope' }).click();
+    await create.getByText('Add or clear the scope you typed.').waitFor({ state: 'detached' });
+    await create.getByLabel('Customer IDs').fill('cus_42, cus_77');
+    await create.getByLabel('Meta (JSON)').fill('{"team": "billing"}');
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await stepUp(page, mailbox, OWNER);
+    await page.getByRole('dialog', { name: 'Key created' }).waitFor();
+    await takeSecret(page);
+
+    const [key] = await keysNamed(server, tenantId, 'prod-customer-bot');
+    assert.ok(key, 'the key was created');
+    const stored = (await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys/${key.id}`)).body as ApiKey;
+    assert.deepEqual(stored.scopes, ['orders:read']);
+    assert.deepEqual(stored.customer_ids, ['cus_42', 'cus_77']);
+    assert.deepEqual(stored.meta, { team: 'billing' });
+  });
+
+  it('shows an expired key read-only, with Revoke as its only action', async (t) => {
+    let keyId = '';
+    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+      const soon = new Date(Date.now() + 3000).toISOString();
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'short-lived', '--env', 'production', '--expires', soon])).key.id;
+    });
+    const expired = await eventually(async () => ((await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys/${keyId}`)).body as ApiKey).status === 'expired', 10_000);
+    assert.ok(expired, 'the key expires');
+
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'short-lived' }).click();
+    await page.getByRole('heading', { name: 'short-lived' }).waitFor();
+    const actions = await page.getByRole('region', { name: 'Actions' }).getByRole('button').allInnerTexts();
+    assert.deepEqual(actions, ['Revoke key']);
+    await page.getByText('The key has expired: its secret and settings can no longer change.', { exact: false }).waitFor();
+    assert.equal(await page.getByRole('form', { name: 'Key settings' }).count(), 0, 'no settings form');
+    assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0);
+    await page.getByRole('region', { name: 'Settings' }).getByText('all customers').waitFor();
+
+    await page.getByRole('button', { name: 'Revoke key' }).click();
+    const revoke = page.getByRole('dialog', { name: 'Revoke key' });
+    await revoke.getByLabel('Type the key name to confirm').fill('short-lived');
+    await revoke.getByRole('button', { name: 'Revoke permanently' }).click();
+    await revoke.waitFor({ state: 'hidden' });
+    assert.equal(((await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys/${keyId}`)).body as ApiKey).status, 'revoked');
+  });
+
+  it("drops the server's last answer when the settings are submitted again", async (t) => {
+    const { page } = await signedInOwner(t, async ({ cli }, tenant) => {
+      await cli(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);
+    });
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
+    const settings = page.getByRole('form', { name: 'Key settings' });
+    const meta = settings.getByLabel('Meta (JSON)');
+    await meta.fill(JSON.stringify({ note: 'x'.repeat(5000) }));
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    const serverAnswer = settings.getByRole('alert').filter({ hasText: 'must be at most 4096 bytes' });
+    await serverAnswer.waitFor();
+
+    await meta.fill('[1, 2]');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByText('Meta must be a JSON object', { exact: false }).waitFor();
+    assert.equal(await serverAnswer.count(), 0, 'the old server error is gone');
+  });
+
+  it('keeps focus in a dialog while its action runs, and returns it to the button that opened the flow', async (t) => {
+    const { page, mailbox, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+      await cli(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);
+    });
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
+    const opener = page.getByRole('button', { name: 'Regenerate secret' });
+    const focusedText = () =>
+      page.evaluate(() => (document.activeElement === document.body ? '<body>' : (document.activeElement?.textContent?.trim() ?? '<nothing>')));
+    const conflict = { error: 'Conflict', code: 'conflict', details: 'The key changed meanwhile.', request_id: 'req_test' };
+    await page.route(`**/v1/tenants/${tenantId}/keys/*/regenerate`, async (route) => {
+      await sleep(300);
+      await route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify(conflict) });
+    });
+
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Regenerate secret' });
+    await dialog.getByRole('button', { name: 'Regenerate now' }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('alert').getByText('The key changed meanwhile.').waitFor();
+    assert.ok(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null), 'focus stays in the dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+    assert.equal(await focusedText(), 'Regenerate secret');
+
+    // Through the step-up to the secret: after Done, focus is back on the button that started it all.
+    await page.unroute(`**/v1/tenants/${tenantId}/keys/*/regenerate`);
+    await opener.click();
+    await dialog.getByRole('button', { name: 'Regenerate now' }).click();
+    await stepUp(page, mailbox, OWNER);
+    await page.getByRole('dialog', { name: 'Secret regenerated' }).waitFor();
+    await takeSecret(page);
+    assert.equal(await focusedText(), 'Regenerate secret');
+  });
+});

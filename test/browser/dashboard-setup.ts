@@ -1,0 +1,57 @@
+// What each browser suite starts from: a mailbox, a database and CLI for it, a page in Chromium, and operator calls.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
+import { runCli, type ServerProcess, tempDir } from '../support/processes.js';
+import type { Cleanup } from '../support/test-app.js';
+import { type Mailbox, startMailbox } from './mailbox.js';
+
+export const ROOT_TOKEN = 'browser-suite-root-token-0123456789abcdef';
+export const OPERATOR = 'ops@example.com';
+
+export interface Setup {
+  env: Record<string, string>;
+  mailbox: Mailbox;
+  /** Runs the CLI on the test's database and returns its `--json` answer. */
+  cli<T>(args: string[]): Promise<T>;
+}
+
+/** A mailbox for the codes and the environment of a server on a fresh SQLite file, with an operator and the root token. */
+export async function setUp(t: Cleanup, extraEnv: Record<string, string> = {}): Promise<Setup> {
+  const mailbox = await startMailbox(t);
+  const env = {
+    LATCHKEY_DATABASE_URL: `sqlite:${join(tempDir(t), 'latchkey.db')}`,
+    LATCHKEY_SMTP_URL: mailbox.url,
+    LATCHKEY_ADMIN_EMAILS: OPERATOR,
+    LATCHKEY_ROOT_TOKEN: ROOT_TOKEN,
+    ...extraEnv,
+  };
+  async function cli<T>(args: string[]): Promise<T> {
+    const result = await runCli([...args, '--json'], env);
+    assert.equal(result.code, 0, `latchkey ${args.join(' ')}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as T;
+  }
+  return { env, mailbox, cli };
+}
+
+/** A new page in a browser that closes when the test ends. */
+export async function openPage(t: Cleanup, width = 1280): Promise<Page> {
+  const browser = await launchBrowser(t);
+  return browser.newPage({ viewport: { width, height: 860 } });
+}
+
+/** A management call with the operator token, as a script would make it. */
+export async function rootCall(server: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ROOT_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Follows a link of the main navigation. */
+export async function nav(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+}
