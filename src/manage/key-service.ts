@@ -232,7 +232,8 @@ export class KeyService {
   private async checkCap(keys: KeyStore, tenantId: string, plan: Plan, now: Date, kind: 'live' | 'active'): Promise<void> {
     const count = kind === 'live' ? await keys.countLive(tenantId, toStored(now)) : await keys.countActive(tenantId, toStored(now));
     if (count >= plan.maxLiveKeys) {
-      throw new LatchkeyError('key_limit_reached', `The ${plan.name} plan allows ${plan.maxLiveKeys} live keys and the tenant has ${count}; revoke a key or upgrade the plan.`);
+      const has = kind === 'live' ? `${count}` : `${count} active`;
+      throw new LatchkeyError('key_limit_reached', `The ${plan.name} plan allows ${plan.maxLiveKeys} live keys and the tenant has ${has}; revoke a key or upgrade the plan.`);
     }
   }
 }

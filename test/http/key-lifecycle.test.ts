@@ -123,10 +123,14 @@ describe('key lifecycle', () => {
     const over = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'one-more', environment: 'production' });
     assert.equal(over.statusCode, 409);
     assert.equal(over.json().code, 'key_limit_reached');
+    assert.equal(over.json().details, 'The standard plan allows 10 live keys and the tenant has 10; revoke a key or upgrade the plan.');
     const invalid = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'one-more', environment: 'production', scopes: ['BAD'] });
     assert.equal(invalid.statusCode, 400, 'body validation answers before the cap');
     const rotate = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${keys[1]!.key.id}/rotate`);
     assert.equal(rotate.statusCode, 201);
+    const activate = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${keys[0]!.key.id}/activate`);
+    assert.equal(activate.statusCode, 409, 'ten are active (nine and the rotation\'s new key)');
+    assert.equal(activate.json().details, 'The standard plan allows 10 live keys and the tenant has 10 active; revoke a key or upgrade the plan.');
     await app.root('POST', `/v1/tenants/${tenant.id}/keys/${keys[2]!.key.id}/revoke`);
     await app.root('POST', `/v1/tenants/${tenant.id}/keys/${keys[3]!.key.id}/revoke`);
     assert.equal((await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'fits-again', environment: 'production' })).statusCode, 201);
