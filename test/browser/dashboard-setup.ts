@@ -35,20 +35,21 @@ export async function setUp(t: Cleanup, extraEnv: Record<string, string> = {}): 
   return { env, mailbox, cli };
 }
 
-/** A new page in a browser that closes when the test ends. */
-export async function openPage(t: Cleanup, width = 1280): Promise<Page> {
+/** A new page in a browser that closes when the test ends; `timezoneId` sets the browser's zone (its own by default). */
+export async function openPage(t: Cleanup, width = 1280, timezoneId?: string): Promise<Page> {
   const browser = await launchBrowser(t);
-  return browser.newPage({ viewport: { width, height: 860 } });
+  return browser.newPage({ viewport: { width, height: 860 }, ...(timezoneId ? { timezoneId } : {}) });
 }
 
-/** A management call with the operator token, as a script would make it. */
+/** A management call with the operator token, as a script would make it; `body` is undefined for an empty answer (204). */
 export async function rootCall(server: ServerProcess, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${ROOT_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: response.status, body: await response.json() };
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
 /** Follows a link of the main navigation. */

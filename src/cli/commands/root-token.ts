@@ -24,11 +24,11 @@ export function registerRootTokenCommands(program: Command, ctx: CliContext): vo
 
   rootToken
     .command('revoke')
-    .description('revoke a token: the next call with it is refused (401) on every server')
+    .description('revoke a token: calls with it are refused (401) within a second on every server')
     .argument('<token-id>', 'the rtk_… id that root-token list shows')
     .action(async (id: string) => {
       const revoked = await ctx.withServices((s) => s.rootTokens.revoke(id));
-      ctx.out.result(presentRootToken(revoked), `Revoked root token ${revoked.id} (${revoked.name}); calls with it are refused from now on.`);
+      ctx.out.result(presentRootToken(revoked), `Revoked root token ${revoked.id} (${revoked.name}); running servers refuse calls with it within a second.`);
     });
 
   rootToken

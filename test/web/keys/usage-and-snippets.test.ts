@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeGrace, gracePeriodSeconds } from '../../../web/src/keys/grace-period.js';
 import { connectivityCheck, keySnippets } from '../../../web/src/keys/snippets.js';
-import { groupUsage, niceCeiling, outcomeOf } from '../../../web/src/keys/usage-series.js';
+import { axisTicks, groupUsage, niceCeiling, outcomeOf } from '../../../web/src/keys/usage-series.js';
 import { usageRange } from '../../../web/src/keys/usage-range.js';
 
 describe('usage grouping', () => {
@@ -19,6 +19,13 @@ describe('usage grouping', () => {
 
   it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
     assert.deepEqual([0, 1, 3, 7, 12, 48, 51, 999].map(niceCeiling), [1, 1, 5, 10, 20, 50, 100, 1000]);
+  });
+
+  it('puts ticks only at whole request counts', () => {
+    assert.deepEqual(axisTicks(niceCeiling(0)), [0, 1]);
+    assert.deepEqual(axisTicks(5), [0, 5]);
+    assert.deepEqual(axisTicks(2), [0, 1, 2]);
+    assert.deepEqual(axisTicks(50), [0, 25, 50]);
   });
 
   it('asks for whole hours and days ending now', () => {

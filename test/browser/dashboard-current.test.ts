@@ -1,0 +1,174 @@
+// What the dashboard must show as it is now, not as it was: no rows of an earlier answer under new filters, a
+// session that ended said to have ended, a key or a role changed elsewhere shown changed, an unknown address as one.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
+import { ensureBuilt, eventually, type ServerProcess, startServer } from '../support/processes.js';
+import type { Cleanup } from '../support/test-app.js';
+import { nav, openPage, rootCall, type Setup, setUp } from './dashboard-setup.js';
+import { signIn } from './dashboard-steps.js';
+
+const OWNER = 'olivia@acme.example';
+
+interface SignedIn extends Setup {
+  server: ServerProcess;
+  page: Page;
+  tenantId: string;
+}
+
+/** A pro tenant "Acme Logistics" with Olivia as its owner, a server, and Olivia signed in. */
+async function signedInOwner(t: Cleanup, before?: (setup: Setup, tenantId: string) => Promise<void>): Promise<SignedIn> {
+  const setup = await setUp(t);
+  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
+  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+  await before?.(setup, tenant.id);
+  const server = await startServer(t, setup.env);
+  const page = await openPage(t);
+  await signIn(page, server.url, setup.mailbox, OWNER);
+  return { ...setup, server, page, tenantId: tenant.id };
+}
+
+const SESSION_ENDED = 'Your session ended; sign in again.';
+
+describe('the dashboard shows what is true now, in Chromium', { skip: browserSkipReason() }, () => {
+  before(() => {
+    ensureBuilt();
+    ensureDashboardBuilt();
+  });
+
+  it('shows no rows of the last answer under filters whose own answer failed', async (t) => {
+    let secret = '';
+    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+      secret = (await cli<{ secret: string }>(['key', 'create', '--tenant', tenant, '--name', 'prod-live', '--env', 'production'])).secret;
+      const old = await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-old', '--env', 'production']);
+      await cli(['key', 'revoke', old.key.id]);
+    });
+    const table = page.getByRole('table', { name: 'API keys' });
+    await table.getByRole('link', { name: 'prod-old' }).waitFor();
+
+    // The server cannot be reached for the new filter.
+    const activeKeys = (url: URL) => url.pathname === `/v1/tenants/${tenantId}/keys` && url.searchParams.get('status') === 'active';
+    await page.route(activeKeys, (route) => route.abort('connectionrefused'));
+    await page.getByLabel('Status').selectOption('active');
+    await page.getByRole('alert').getByText('The server could not be reached', { exact: false }).waitFor();
+    assert.equal(await table.count(), 0, 'no table of all keys under the filter "active"');
+    assert.equal(await page.getByText('prod-old').count(), 0, 'the revoked key is not shown as if it were active');
+
+    // The request log refuses a range that ends before it starts.
+    assert.equal((await fetch(`${server.url}/api/v1/m2m/tenants/${tenantId}/limits`, { headers: { 'x-api-key': secret } })).status, 200);
+    const logged = await eventually(async () => ((await rootCall(server, 'GET', `/v1/tenants/${tenantId}/request-logs`)).body as { data: unknown[] }).data.length === 1, 10_000);
+    assert.ok(logged, 'the request reaches the log');
+    await nav(page, 'Request logs');
+    const logs = page.getByRole('table', { name: 'Request logs' });
+    await logs.waitFor();
+    await page.getByLabel('From (UTC)').fill('2026-12-02T10:00');
+    await page.getByLabel('To (UTC)').fill('2026-12-01T10:00');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('alert').getByText('must not be after', { exact: false }).first().waitFor();
+    assert.equal(await logs.count(), 0, 'the unfiltered rows are gone with the failed filter');
+  });
+
+  it('says that the session ended, and signs in again onto the same page', async (t) => {
+    const setup = await setUp(t);
+    const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
+    await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+    const server = await startServer(t, setup.env);
+    // Two tabs of one browser window share the session cookie.
+    const context = await (await launchBrowser(t)).newContext({ viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    const notice = page.getByText(SESSION_ENDED);
+
+    await page.goto(server.url);
+    await page.getByLabel('Email address').waitFor();
+    assert.equal(await notice.count(), 0, 'a first visit has nothing to explain');
+    await signIn(page, server.url, setup.mailbox, OWNER);
+    await nav(page, 'Request logs');
+    await page.getByRole('heading', { name: 'Request logs' }).waitFor();
+    const logsUrl = page.url();
+
+    // Signed out in another tab of the same browser.
+    const otherTab = await context.newPage();
+    await otherTab.goto(server.url);
+    await otherTab.getByRole('button', { name: 'Sign out' }).click();
+    await otherTab.getByLabel('Email address').waitFor();
+    assert.equal(await otherTab.getByText(SESSION_ENDED).count(), 0, 'signing out on purpose needs no explanation');
+
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await notice.waitFor();
+    assert.equal(page.url(), logsUrl, 'the address stays');
+
+    const before = setup.mailbox.mails.length;
+    await page.getByLabel('Email address').fill(OWNER);
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
+    await page.getByLabel('Sign-in code').fill(await setup.mailbox.code(OWNER, before));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Request logs' }).waitFor();
+    assert.equal(page.url(), logsUrl, 'back on the page where the session ended');
+  });
+
+  it('reloads a key that was revoked elsewhere when an action on it conflicts', async (t) => {
+    let keyId = '';
+    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+    });
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
+    const badges = page.locator('.badges');
+    await badges.getByText('active', { exact: true }).waitFor();
+
+    // Another tab revokes it.
+    assert.equal((await rootCall(server, 'POST', `/v1/tenants/${tenantId}/keys/${keyId}/revoke`)).status, 200);
+    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await page.getByRole('alert').getByText('The key was changed elsewhere', { exact: false }).waitFor();
+    await badges.getByText('revoked', { exact: true }).waitFor();
+    assert.equal(await badges.getByText('active', { exact: true }).count(), 0, 'the badge says what the key is now');
+    assert.equal(await page.getByRole('region', { name: 'Actions' }).count(), 0, 'a revoked key offers no actions');
+    assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0, 'nor a settings form');
+  });
+
+  it('reads roles and tenants again after a 403 or 404, and says what changed', async (t) => {
+    let keyId = '';
+    let oliviaId = '';
+    let betaId = '';
+    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+      // A second owner, so that Olivia may be demoted.
+      await cli(['member', 'add', '--tenant', tenant, '--email', 'adam@acme.example', '--role', 'owner']);
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+      betaId = (await cli<{ id: string }>(['tenant', 'create', '--name', 'Beta Corp', '--plan', 'standard'])).id;
+      oliviaId = (await cli<{ user_id: string }>(['member', 'add', '--tenant', betaId, '--email', OWNER, '--role', 'owner'])).user_id;
+      await cli(['member', 'add', '--tenant', betaId, '--email', 'bea@beta.example', '--role', 'owner']);
+    });
+    const switcher = page.getByLabel('Tenant', { exact: true });
+    const tenantNames = () => switcher.locator('option').allInnerTexts();
+    await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
+    await page.getByRole('button', { name: 'Deactivate key' }).waitFor();
+
+    // An owner elsewhere makes Olivia a viewer of Acme.
+    assert.equal((await rootCall(server, 'PATCH', `/v1/tenants/${tenantId}/members/${oliviaId}`, { role: 'viewer' })).status, 200);
+    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await page.getByText('Your role in Acme Logistics is now viewer: you can look, but no longer change keys or members.').waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Actions' }).count(), 0, 'no actions a viewer may not take');
+    assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0, 'no settings form for a viewer');
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+
+    // Then Olivia is removed from Beta Corp while she looks at it.
+    await switcher.selectOption({ label: 'Beta Corp' });
+    await page.getByText('Keys that let machines call the API of Beta Corp.').waitFor();
+    assert.deepEqual(await tenantNames(), ['Acme Logistics', 'Beta Corp']);
+    assert.equal((await rootCall(server, 'DELETE', `/v1/tenants/${betaId}/members/${oliviaId}`)).status, 204);
+    await nav(page, 'Members');
+    await page.getByText('You are no longer a member of Beta Corp.').waitFor();
+    await page.getByText('Your role: viewer.').waitFor();
+    assert.deepEqual(await tenantNames(), ['Acme Logistics'], 'the switcher lists only the tenants she still belongs to');
+    assert.equal(new URL(page.url()).searchParams.get('tenant'), tenantId);
+  });
+
+  it('shows "Page not found" for an unknown address, and keeps the address', async (t) => {
+    const { server, page } = await signedInOwner(t);
+    await page.goto(`${server.url}/nope/deep/path`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/nope/deep/path');
+    await nav(page, 'API Access');
+    await page.getByRole('heading', { name: 'API Access' }).waitFor();
+  });
+});
