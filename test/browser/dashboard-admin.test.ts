@@ -167,6 +167,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     await page.getByRole('alert').getByText('adam@acme.example is already a member of this tenant; change the role instead.').waitFor();
 
     await role.selectOption('viewer');
+    await members.getByRole('button', { name: 'Save role' }).click();
     const saved = await eventually(async () => {
       const listed = await rootCall(server, 'GET', `/v1/tenants/${tenant.id}/members`);
       return (listed.body as { data: Array<{ email: string; role: string }> }).data.some((m) => m.email === 'adam@acme.example' && m.role === 'viewer');
@@ -204,6 +205,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.equal(await page.getByRole('button', { name: 'Add member' }).count(), 1);
 
     await members.getByLabel('Role of olivia@acme.example').selectOption('developer');
+    await members.getByRole('button', { name: 'Save role' }).click();
     // Without a reload: the page now shows what a developer may do, and only that.
     await page.getByText('Your role: developer.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Add member' }).count(), 0, 'no add-member form for a developer');

@@ -10,7 +10,8 @@ import { Shell } from './shell/shell.js';
 
 type State =
   | { phase: 'loading' }
-  | { phase: 'signed-out' }
+  /** `sessionEnded`: the session ended while the dashboard was open (signed out elsewhere, idle or too old). */
+  | { phase: 'signed-out'; sessionEnded: boolean }
   | { phase: 'failed'; error: unknown }
   | { phase: 'signed-in'; me: Me; deployment: Deployment };
 
@@ -26,14 +27,9 @@ export function App({ api }: { api: LatchkeyApi }) {
       setState({ phase: 'signed-in', me, deployment });
     } catch (error) {
       api.http.setCsrfToken(null);
-      setState(error instanceof ApiError && error.status === 401 ? { phase: 'signed-out' } : { phase: 'failed', error });
+      setState(error instanceof ApiError && error.status === 401 ? { phase: 'signed-out', sessionEnded: false } : { phase: 'failed', error });
     }
   }, [api]);
-
-  useEffect(() => {
-    void load();
-    return api.http.onSessionLost(() => setState({ phase: 'signed-out' }));
-  }, [api, load]);
 
   const refreshMe = useCallback(async () => {
     try {
@@ -45,6 +41,18 @@ export function App({ api }: { api: LatchkeyApi }) {
     }
   }, [api]);
 
+  useEffect(() => {
+    void load();
+    // Only a session that was in use can end; a first visit's 401 just means nobody has signed in yet.
+    const stopLost = api.http.onSessionLost(() => setState((current) => (current.phase === 'signed-in' ? { phase: 'signed-out', sessionEnded: true } : current)));
+    // A 403 or 404 may mean a role or membership changed elsewhere: read them again so the pages offer only what is allowed.
+    const stopDenied = api.http.onAccessDenied(() => void refreshMe());
+    return () => {
+      stopLost();
+      stopDenied();
+    };
+  }, [api, load, refreshMe]);
+
   const signOut = useCallback(async () => {
     try {
       await api.auth.logout();
@@ -54,14 +62,14 @@ export function App({ api }: { api: LatchkeyApi }) {
       if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
     api.http.setCsrfToken(null);
-    setState({ phase: 'signed-out' });
+    setState({ phase: 'signed-out', sessionEnded: false });
   }, [api]);
 
   switch (state.phase) {
     case 'loading':
       return <p className="loading-page" role="status">Loading…</p>;
     case 'signed-out':
-      return <SignInPage api={api} onSignedIn={() => void load()} />;
+      return <SignInPage api={api} sessionEnded={state.sessionEnded} onSignedIn={() => void load()} />;
     case 'failed':
       return (
         <main className="sign-in">

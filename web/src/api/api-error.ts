@@ -65,6 +65,11 @@ export function networkError(cause: unknown): ApiError {
   return new ApiError({ status: 0, code: 'network_error', details: `The server could not be reached (${reason}). Check that it is running and try again.` });
 }
 
+/** A `409 conflict`: the object is no longer in the state the page showed (changed in another tab, by another person or a script). */
+export function isConflict(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'conflict';
+}
+
 /** Any thrown value as text for the user: `details` for API errors. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.details;

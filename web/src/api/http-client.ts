@@ -14,7 +14,12 @@ export interface HttpClient {
   setCsrfToken(token: string | null): void;
   /** Called when a call answers `401 unauthorized`: the session has ended. */
   onSessionLost(listener: () => void): () => void;
+  /** Called when a call answers `403 forbidden` or `404 not_found`: a role or membership may have changed elsewhere. */
+  onAccessDenied(listener: () => void): () => void;
 }
+
+/** Answers after which what the dashboard knows of the person's roles and tenants may be out of date. */
+const ACCESS_DENIED = new Set(['forbidden', 'not_found']);
 
 export function withQuery(path: string, query: Query = {}): string {
   const params = new URLSearchParams();
@@ -38,6 +43,7 @@ async function readBody(response: Response): Promise<unknown> {
 export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(input, init)): HttpClient {
   let csrfToken: string | null = null;
   const lostListeners = new Set<() => void>();
+  const deniedListeners = new Set<() => void>();
 
   async function call<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -59,6 +65,9 @@ export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(
         csrfToken = null;
         for (const listener of lostListeners) listener();
       }
+      if (ACCESS_DENIED.has(error.code)) {
+        for (const listener of deniedListeners) listener();
+      }
       throw error;
     }
     return parsed as T;
@@ -73,6 +82,10 @@ export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(
     onSessionLost(listener) {
       lostListeners.add(listener);
       return () => lostListeners.delete(listener);
+    },
+    onAccessDenied(listener) {
+      deniedListeners.add(listener);
+      return () => deniedListeners.delete(listener);
     },
   };
 }

@@ -7,7 +7,14 @@ import { CodeStep } from './code-step.js';
 import { resendDelay } from './otp-messages.js';
 import { useCountdown } from './use-countdown.js';
 
-export function SignInPage({ api, onSignedIn }: { api: LatchkeyApi; onSignedIn: () => void }) {
+interface SignInPageProps {
+  api: LatchkeyApi;
+  /** The session ended while the dashboard was open; the address is kept, so signing in returns to the same page. */
+  sessionEnded: boolean;
+  onSignedIn: () => void;
+}
+
+export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
   const [email, setEmail] = useState<string | null>(null);
   const [notice, setNotice] = useState<unknown>(null);
   const [codeInLog, setCodeInLog] = useState(false);
@@ -51,6 +58,11 @@ export function SignInPage({ api, onSignedIn }: { api: LatchkeyApi; onSignedIn: 
     <main className="sign-in">
       <div className="card sign-in-card">
         <h1 className="brand">Latchkey</h1>
+        {sessionEnded && email === null && (
+          <p className="alert alert-warn" role="status">
+            Your session ended; sign in again. You will be back on the page you were on.
+          </p>
+        )}
         {email === null ? (
           <EmailStep onSend={send} />
         ) : (

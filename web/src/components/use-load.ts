@@ -1,4 +1,5 @@
 // Loads data for a component and reloads when its inputs change; late answers of stale requests are dropped.
+// A failed load drops the previous answer too: shown under new filters, old rows would pass for the answer to them.
 import { type Dispatch, type SetStateAction, useCallback, useEffect, useRef, useState } from 'react';
 
 export interface Loaded<T> {
@@ -9,6 +10,12 @@ export interface Loaded<T> {
   setData: Dispatch<SetStateAction<T | undefined>>;
 }
 
+/**
+ * `data` is the answer to the latest load, kept while the next one runs, or undefined once a load failed.
+ *
+ * @example
+ * const keys = useLoad(() => api.keys.list(tenantId, { status }), [api, tenantId, status]);
+ */
 export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]): Loaded<T> {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
@@ -28,6 +35,7 @@ export function useLoad<T>(load: () => Promise<T>, inputs: readonly unknown[]): 
       },
       (cause: unknown) => {
         if (ticket !== latest.current) return;
+        setData(undefined);
         setError(cause);
         setLoading(false);
       },

@@ -8,6 +8,7 @@ import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { draftProblems, hasProblems, type KeyDraft, newKeyDraft, settingsOfDraft, visibleProblems } from './key-draft.js';
 import { KeySettingsFields } from './key-settings-fields.js';
+import { createKeyBlocked } from './plan-keys.js';
 
 export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: IssuedKey) => void; onCancel: () => void }) {
   const { api, deployment } = useSession();
@@ -18,13 +19,15 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
   const [error, setError] = useState<unknown>(null);
   const stepUp = useStepUp(setError);
   const problems = draftProblems(draft, plan, Date.now());
+  // Only reached when the plan loaded after the dialog opened; the page's button is disabled otherwise.
+  const blocked = createKeyBlocked(plan);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setAttempted(true);
     // A new attempt: the last one's server answer no longer applies, whatever the fields now say.
     setError(null);
-    if (hasProblems(problems)) return;
+    if (blocked !== null || hasProblems(problems)) return;
     const body = { ...settingsOfDraft(draft, Date.now()), name: draft.name.trim(), environment };
     await stepUp.run(async () => onCreated(await api.keys.create(tenantId, body)));
   }
@@ -32,9 +35,7 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
   return (
     <Dialog title="Create API key" onDismiss={stepUp.busy ? undefined : onCancel} wide>
       <form onSubmit={submit} noValidate aria-label="Create API key">
-        {plan && !plan.m2m_api && (
-          <p className="alert alert-warn">The {plan.name} plan has no M2M API access: calls with this tenant's keys are refused until the plan changes.</p>
-        )}
+        {blocked && <p className="alert alert-warn">{blocked}</p>}
         <KeySettingsFields
           idPrefix="create-key"
           draft={draft}
@@ -61,7 +62,7 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
         {attempted && hasProblems(problems) && <p className="field-problem" role="alert">Fix the fields marked above.</p>}
         {stepUp.panel}
         <DialogActions onCancel={onCancel}>
-          <button type="submit" className="button button-primary" disabled={stepUp.busy || stepUp.waiting}>
+          <button type="submit" className="button button-primary" disabled={blocked !== null || stepUp.busy || stepUp.waiting}>
             {stepUp.busy ? 'Generating…' : 'Generate key'}
           </button>
         </DialogActions>

@@ -1,11 +1,12 @@
-// The expiry choice: presets, a custom date, "never" only where the plan allows it, "keep" when editing.
+// The expiry choice: presets, a custom date, "never" unless the plan is known to forbid it, "keep" when editing.
 import { EXPIRY_LABELS, type ExpiryChoice } from './expiry.js';
 
 interface ExpiryFieldProps {
   idPrefix: string;
   choice: ExpiryChoice;
   customDate: string;
-  allowNever: boolean;
+  /** Whether the plan allows keys that never expire; null while the plan is unknown, when "never" is offered and the server decides. */
+  allowNever: boolean | null;
   allowKeep: boolean;
   onChange: (choice: ExpiryChoice, customDate: string) => void;
   problem?: string | undefined;
@@ -13,7 +14,7 @@ interface ExpiryFieldProps {
 }
 
 export function ExpiryField({ idPrefix, choice, customDate, allowNever, allowKeep, onChange, problem, dateProblem }: ExpiryFieldProps) {
-  const choices: ExpiryChoice[] = [...(allowKeep ? ['keep' as const] : []), '30d', '90d', '1y', 'custom', ...(allowNever || choice === 'never' ? ['never' as const] : [])];
+  const choices: ExpiryChoice[] = [...(allowKeep ? ['keep' as const] : []), '30d', '90d', '1y', 'custom', ...(allowNever !== false || choice === 'never' ? ['never' as const] : [])];
   return (
     <div className="field">
       <label htmlFor={`${idPrefix}-expiry`}>Expires</label>
@@ -24,7 +25,7 @@ export function ExpiryField({ idPrefix, choice, customDate, allowNever, allowKee
           </option>
         ))}
       </select>
-      {!allowNever && <p className="hint">Keys that never expire need a plan that allows them.</p>}
+      {allowNever === false && <p className="hint">Keys that never expire need a plan that allows them.</p>}
       {problem && <p className="field-problem">{problem}</p>}
       {choice === 'custom' && (
         <div className="field">

@@ -1,6 +1,7 @@
 // Lifecycle buttons of a key: deactivate/activate at once; regenerate, rotate and revoke through their dialogs.
 // An expired key can only be revoked: the server refuses every other change (409).
 import { useState } from 'react';
+import { isConflict } from '../api/api-error.js';
 import type { ApiKey, IssuedKey } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
@@ -14,11 +15,13 @@ interface KeyActionsProps {
   apiKey: ApiKey;
   onChanged: (key: ApiKey) => void;
   onIssued: (title: string, issued: IssuedKey) => void;
+  /** A `409 conflict`: the key changed elsewhere; the page reloads it and says why. */
+  onOutdated: (conflict: unknown) => void;
 }
 
 type Open = 'regenerate' | 'rotate' | 'revoke' | null;
 
-export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
+export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActionsProps) {
   const { api } = useSession();
   const { tenantId } = useTenant();
   const [open, setOpen] = useState<Open>(null);
@@ -34,7 +37,8 @@ export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
     try {
       onChanged(apiKey.status === 'inactive' ? await api.keys.activate(tenantId, apiKey.id) : await api.keys.deactivate(tenantId, apiKey.id));
     } catch (cause) {
-      setError(cause);
+      if (isConflict(cause)) onOutdated(cause);
+      else setError(cause);
     }
     setBusy(false);
   }
@@ -82,6 +86,7 @@ export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
       {open === 'regenerate' && (
         <RegenerateDialog
           apiKey={apiKey}
+          onConflict={onOutdated}
           onCancel={() => setOpen(null)}
           onDone={(issued) => {
             setOpen(null);
@@ -93,6 +98,7 @@ export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
       {open === 'rotate' && (
         <RotateDialog
           apiKey={apiKey}
+          onConflict={onOutdated}
           onCancel={() => setOpen(null)}
           onDone={(rotated) => {
             setOpen(null);
@@ -104,6 +110,7 @@ export function KeyActions({ apiKey, onChanged, onIssued }: KeyActionsProps) {
       {open === 'revoke' && (
         <RevokeDialog
           apiKey={apiKey}
+          onConflict={onOutdated}
           onCancel={() => setOpen(null)}
           onRevoked={(key) => {
             setOpen(null);

@@ -1,5 +1,6 @@
 // One key: its facts, lifecycle actions, rotation follow-up, settings, usage chart and recent requests.
 import { useState } from 'react';
+import { errorText } from '../api/api-error.js';
 import type { ApiKey, IssuedKey } from '../api/types.js';
 import { EnvironmentBadge, KeyStatusBadge } from '../components/badges.js';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -25,11 +26,19 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
   const loaded = useLoad(() => api.keys.get(tenantId, keyId), [api, tenantId, keyId]);
   const [reveal, setReveal] = useState<{ title: string; issued: IssuedKey } | null>(null);
   const [round, setRound] = useState(0);
+  // A 409 that showed this page to be out of date: the key is read again, and the page says why it changed.
+  const [outdated, setOutdated] = useState<unknown>(null);
   const key = loaded.data;
 
   function changed(next: ApiKey) {
     loaded.setData(next);
+    setOutdated(null);
     setRound((r) => r + 1);
+  }
+
+  function reloadOutdated(conflict: unknown) {
+    setOutdated(conflict);
+    loaded.reload();
   }
 
   return (
@@ -49,11 +58,16 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
               </p>
             </div>
           </div>
+          {outdated !== null && (
+            <div className="alert alert-warn" role="alert">
+              <p>{errorText(outdated)} The key was changed elsewhere (another tab, person or script); this page now shows it as it is.</p>
+            </div>
+          )}
           <KeyFacts apiKey={key} />
-          {canManage && <KeyActions apiKey={key} onChanged={changed} onIssued={(title, issued) => setReveal({ title, issued })} />}
+          {canManage && <KeyActions apiKey={key} onChanged={changed} onIssued={(title, issued) => setReveal({ title, issued })} onOutdated={reloadOutdated} />}
           {(key.rotated_to || key.rotated_from) && <RotationPanel key={`${key.id}/${round}`} apiKey={key} onChanged={() => loaded.reload()} />}
           <UsageSection keyId={key.id} />
-          {canManage && isLive(key) ? <KeySettingsForm key={key.id} apiKey={key} onSaved={changed} /> : <KeySettingsSummary apiKey={key} />}
+          {canManage && isLive(key) ? <KeySettingsForm key={key.id} apiKey={key} onSaved={changed} onOutdated={reloadOutdated} /> : <KeySettingsSummary apiKey={key} />}
           <RecentRequests keyId={key.id} />
         </>
       )}

@@ -75,7 +75,7 @@ export function KeySettingsFields({ idPrefix, draft, onChange, problems, plan, k
         idPrefix={idPrefix}
         choice={draft.expiry}
         customDate={draft.customDate}
-        allowNever={plan?.never_expiring_keys ?? false}
+        allowNever={plan === null ? null : plan.never_expiring_keys}
         allowKeep={editing}
         onChange={(expiry, customDate) => onChange({ expiry, customDate })}
         problem={problems.expiry}

@@ -1,5 +1,6 @@
 // Owners and admins change a key's settings here; saved with PATCH. The environment cannot change.
 import { type FormEvent, useState } from 'react';
+import { isConflict } from '../api/api-error.js';
 import type { ApiKey } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
@@ -7,7 +8,14 @@ import { useTenant } from '../session/tenant-context.js';
 import { draftOfKey, draftProblems, hasProblems, type KeyDraft, settingsOfDraft, visibleProblems } from './key-draft.js';
 import { KeySettingsFields } from './key-settings-fields.js';
 
-export function KeySettingsForm({ apiKey, onSaved }: { apiKey: ApiKey; onSaved: (key: ApiKey) => void }) {
+interface KeySettingsFormProps {
+  apiKey: ApiKey;
+  onSaved: (key: ApiKey) => void;
+  /** A `409 conflict` (revoked or expired meanwhile): the page reloads the key and says why, and this form gives way. */
+  onOutdated: (conflict: unknown) => void;
+}
+
+export function KeySettingsForm({ apiKey, onSaved, onOutdated }: KeySettingsFormProps) {
   const { api, deployment } = useSession();
   const { tenantId, plan } = useTenant();
   const [draft, setDraft] = useState<KeyDraft>(() => draftOfKey(apiKey));
@@ -30,7 +38,8 @@ export function KeySettingsForm({ apiKey, onSaved }: { apiKey: ApiKey; onSaved: 
       setSaved(true);
       onSaved(next);
     } catch (cause) {
-      setError(cause);
+      if (isConflict(cause)) onOutdated(cause);
+      else setError(cause);
     }
     setBusy(false);
   }

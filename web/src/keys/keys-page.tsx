@@ -11,11 +11,12 @@ import { CreateKeyDialog } from './create-key-dialog.js';
 import { KeyFilters } from './key-filters.js';
 import { KeyTable } from './key-table.js';
 import { KeysEmptyState } from './keys-empty-state.js';
+import { createKeyBlocked } from './plan-keys.js';
 import { SecretRevealDialog } from './secret-reveal-dialog.js';
 
 export function KeysPage() {
   const { api } = useSession();
-  const { tenantId, tenant, canManage } = useTenant();
+  const { tenantId, tenant, plan, canManage } = useTenant();
   const [environment, setEnvironment] = useState<Environment | ''>('');
   const [status, setStatus] = useState<KeyStatus | ''>('');
   const pages = useCursorPages();
@@ -24,6 +25,7 @@ export function KeysPage() {
   const [issued, setIssued] = useState<IssuedKey | null>(null);
   const filtered = environment !== '' || status !== '';
   const noKeysAtAll = !filtered && pages.pageNumber === 1 && keys.data?.data.length === 0;
+  const blocked = createKeyBlocked(plan);
 
   function changeFilters(next: { environment: Environment | ''; status: KeyStatus | '' }) {
     setEnvironment(next.environment);
@@ -39,11 +41,22 @@ export function KeysPage() {
           <p className="muted">Keys that let machines call the API of {tenant?.name ?? 'this tenant'}.</p>
         </div>
         {canManage && (
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={blocked !== null}
+            aria-describedby={blocked ? 'create-key-blocked' : undefined}
+            onClick={() => setCreating(true)}
+          >
             Create key
           </button>
         )}
       </div>
+      {canManage && blocked && (
+        <p className="alert alert-warn" id="create-key-blocked">
+          {blocked}
+        </p>
+      )}
       {!noKeysAtAll && <KeyFilters environment={environment} status={status} onChange={changeFilters} />}
       <ErrorAlert error={keys.error} />
       {keys.loading && keys.data === undefined && <p role="status">Loading keys…</p>}

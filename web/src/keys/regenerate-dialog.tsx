@@ -1,5 +1,6 @@
 // Confirms a regenerate (the old secret stops at once), with the inline step-up when the API asks for it.
 import { useState } from 'react';
+import { isConflict } from '../api/api-error.js';
 import type { ApiKey, IssuedKey } from '../api/types.js';
 import { useStepUp } from '../auth/use-step-up.js';
 import { Dialog, DialogActions } from '../components/dialog.js';
@@ -7,11 +8,22 @@ import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
-export function RegenerateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey; onDone: (issued: IssuedKey) => void; onCancel: () => void }) {
+interface RegenerateDialogProps {
+  apiKey: ApiKey;
+  onDone: (issued: IssuedKey) => void;
+  /** Told of a `409 conflict` too, so that the page reloads the key that changed elsewhere. */
+  onConflict: (conflict: unknown) => void;
+  onCancel: () => void;
+}
+
+export function RegenerateDialog({ apiKey, onDone, onConflict, onCancel }: RegenerateDialogProps) {
   const { api } = useSession();
   const { tenantId } = useTenant();
   const [error, setError] = useState<unknown>(null);
-  const stepUp = useStepUp(setError);
+  const stepUp = useStepUp((cause) => {
+    setError(cause);
+    if (isConflict(cause)) onConflict(cause);
+  });
 
   async function regenerate() {
     setError(null);

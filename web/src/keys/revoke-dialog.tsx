@@ -1,12 +1,21 @@
 // Revoking is permanent, so the user types the key's name to confirm.
 import { type FormEvent, useState } from 'react';
+import { isConflict } from '../api/api-error.js';
 import type { ApiKey } from '../api/types.js';
 import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
-export function RevokeDialog({ apiKey, onRevoked, onCancel }: { apiKey: ApiKey; onRevoked: (key: ApiKey) => void; onCancel: () => void }) {
+interface RevokeDialogProps {
+  apiKey: ApiKey;
+  onRevoked: (key: ApiKey) => void;
+  /** Told of a `409 conflict` too, so that the page reloads the key that changed elsewhere. */
+  onConflict: (conflict: unknown) => void;
+  onCancel: () => void;
+}
+
+export function RevokeDialog({ apiKey, onRevoked, onConflict, onCancel }: RevokeDialogProps) {
   const { api } = useSession();
   const { tenantId } = useTenant();
   const [typed, setTyped] = useState('');
@@ -24,6 +33,7 @@ export function RevokeDialog({ apiKey, onRevoked, onCancel }: { apiKey: ApiKey; 
     } catch (cause) {
       setError(cause);
       setBusy(false);
+      if (isConflict(cause)) onConflict(cause);
     }
   }
 

@@ -1,5 +1,6 @@
 // Rotation: a new key with the same settings; the old one works until revoked or for a grace period.
 import { type FormEvent, useState } from 'react';
+import { isConflict } from '../api/api-error.js';
 import type { ApiKey, RotatedKey } from '../api/types.js';
 import { useStepUp } from '../auth/use-step-up.js';
 import { Dialog, DialogActions } from '../components/dialog.js';
@@ -8,14 +9,25 @@ import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { describeGrace, gracePeriodSeconds } from './grace-period.js';
 
-export function RotateDialog({ apiKey, onDone, onCancel }: { apiKey: ApiKey; onDone: (rotated: RotatedKey) => void; onCancel: () => void }) {
+interface RotateDialogProps {
+  apiKey: ApiKey;
+  onDone: (rotated: RotatedKey) => void;
+  /** Told of a `409 conflict` too (e.g. rotated in another tab), so that the page reloads the key. */
+  onConflict: (conflict: unknown) => void;
+  onCancel: () => void;
+}
+
+export function RotateDialog({ apiKey, onDone, onConflict, onCancel }: RotateDialogProps) {
   const { api } = useSession();
   const { tenantId } = useTenant();
   const [mode, setMode] = useState<'grace' | 'until-revoked'>('grace');
   const [hours, setHours] = useState('24');
   const [minutes, setMinutes] = useState('0');
   const [error, setError] = useState<unknown>(null);
-  const stepUp = useStepUp(setError);
+  const stepUp = useStepUp((cause) => {
+    setError(cause);
+    if (isConflict(cause)) onConflict(cause);
+  });
   const seconds = mode === 'grace' ? gracePeriodSeconds(hours, minutes) : undefined;
 
   async function submit(event: FormEvent) {

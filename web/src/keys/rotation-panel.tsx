@@ -87,6 +87,7 @@ export function RotationPanel({ apiKey, onChanged }: { apiKey: ApiKey; onChanged
       {revoking && (
         <RevokeDialog
           apiKey={oldKey}
+          onConflict={refresh}
           onCancel={() => setRevoking(false)}
           onRevoked={() => {
             setRevoking(false);

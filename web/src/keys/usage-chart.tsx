@@ -1,6 +1,6 @@
 // A stacked bar chart of requests per interval by outcome, drawn as inline SVG; the legend carries the totals.
 import type { UsageInterval } from '../api/types.js';
-import { niceCeiling, type Outcome, OUTCOMES, type UsagePoint } from './usage-series.js';
+import { axisTicks, niceCeiling, type Outcome, OUTCOMES, type UsagePoint } from './usage-series.js';
 
 const WIDTH = 480;
 const HEIGHT = 180;
@@ -33,11 +33,11 @@ export function UsageChart({ title, points, interval }: { title: string; points:
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary}>
-        {[0, ceiling / 2, ceiling].map((tick) => (
+        {axisTicks(ceiling).map((tick) => (
           <g key={tick} className="chart-grid">
             <line x1={LEFT} x2={WIDTH} y1={y(tick)} y2={y(tick)} />
             <text x={LEFT - 6} y={y(tick) + 4} textAnchor="end">
-              {Number.isInteger(tick) ? tick : tick.toFixed(1)}
+              {tick}
             </text>
           </g>
         ))}

@@ -58,3 +58,15 @@ export function niceCeiling(max: number): number {
   const step = [1, 2, 5, 10].find((m) => m * power >= max) ?? 10;
   return step * power;
 }
+
+/**
+ * The y-axis ticks of a ceiling: 0, the middle and the top, leaving out a middle that is not a whole number:
+ * requests are counted, so an axis of 0 / 0.5 / 1 or 0 / 2.5 / 5 would show counts that cannot happen.
+ *
+ * @example
+ * axisTicks(niceCeiling(0)); // [0, 1]
+ */
+export function axisTicks(ceiling: number): number[] {
+  const middle = ceiling / 2;
+  return Number.isInteger(middle) && middle > 0 ? [0, middle, ceiling] : [0, ceiling];
+}

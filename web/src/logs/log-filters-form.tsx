@@ -1,6 +1,7 @@
 // The filter form of the request log; applied with its button so half-typed values do not fire requests.
 import { type FormEvent, useState } from 'react';
 import type { ApiKey } from '../api/types.js';
+import { keyHint } from '../keys/key-facts.js';
 import { type LogFilters, NO_FILTERS, statusProblem } from './log-filters.js';
 
 export function LogFiltersForm({ initial, known, onApply }: { initial: LogFilters; known: ApiKey[]; onApply: (filters: LogFilters) => void }) {
@@ -22,7 +23,7 @@ export function LogFiltersForm({ initial, known, onApply }: { initial: LogFilter
           {draft.keyId !== '' && !known.some((k) => k.id === draft.keyId) && <option value={draft.keyId}>{draft.keyId}</option>}
           {known.map((k) => (
             <option key={k.id} value={k.id}>
-              {k.name} ({k.environment})
+              {k.name} ({k.environment}, {keyHint(k)})
             </option>
           ))}
         </select>
@@ -46,11 +47,11 @@ export function LogFiltersForm({ initial, known, onApply }: { initial: LogFilter
         )}
       </div>
       <div className="field">
-        <label htmlFor="logs-from">From</label>
+        <label htmlFor="logs-from">From (UTC)</label>
         <input id="logs-from" className="input" type="datetime-local" value={draft.from} onChange={(e) => set({ from: e.target.value })} />
       </div>
       <div className="field">
-        <label htmlFor="logs-to">To</label>
+        <label htmlFor="logs-to">To (UTC)</label>
         <input id="logs-to" className="input" type="datetime-local" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
       </div>
       <div className="actions filters-actions">

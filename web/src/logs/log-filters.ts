@@ -1,4 +1,4 @@
-// The request-log filters as typed and the query they become (local date-times to UTC ISO).
+// The request-log filters as typed and the query they become (date-times typed in UTC, like every time the dashboard shows).
 import type { RequestLogQuery } from '../api/latchkey-api.js';
 
 export interface LogFilters {
@@ -10,10 +10,13 @@ export interface LogFilters {
 
 export const NO_FILTERS: LogFilters = { keyId: '', status: '', from: '', to: '' };
 
-/** A `datetime-local` value (the browser's local time) as a UTC wire time, or undefined when empty or unreadable. */
-export function localToWire(value: string): string | undefined {
-  if (value === '') return undefined;
-  const ms = new Date(value).getTime();
+/**
+ * A `datetime-local` value read as UTC (the form labels it so) as a wire time, or undefined when empty or unreadable.
+ * Not the browser's zone: the tables and charts show UTC, and a range must mean the same hours as they do.
+ */
+export function utcToWire(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value)) return undefined;
+  const ms = Date.parse(`${value}Z`);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
@@ -25,8 +28,8 @@ export function queryOfFilters(filters: LogFilters): RequestLogQuery {
   const query: RequestLogQuery = {};
   if (filters.keyId) query.key_id = filters.keyId;
   if (filters.status.trim() !== '' && statusProblem(filters.status) === null) query.status = Number(filters.status);
-  const from = localToWire(filters.from);
-  const to = localToWire(filters.to);
+  const from = utcToWire(filters.from);
+  const to = utcToWire(filters.to);
   if (from) query.from = from;
   if (to) query.to = to;
   return query;

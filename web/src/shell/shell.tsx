@@ -7,6 +7,7 @@ import { navigate, useUrl } from '../router/navigation.js';
 import { canManage, chooseTenant, roleIn } from '../session/roles.js';
 import { useSession } from '../session/session-context.js';
 import { TenantContext, type TenantView } from '../session/tenant-context.js';
+import { AccessNotice, useAccessChanges } from './access-notice.js';
 import { Header, type TenantOption } from './header.js';
 import { MainNav } from './main-nav.js';
 import { PageView } from './page-view.js';
@@ -46,9 +47,11 @@ export function Shell() {
   );
   const ready = !me.operator || operatorTenants.data !== undefined || operatorTenants.error !== null;
   const tenantId = ready ? chooseTenant(options.map((o) => o.id), location.tenantId, rememberedTenant(), me.operator) : location.tenantId;
+  const access = useAccessChanges(me);
 
   useEffect(() => {
-    if (!ready || tenantId === location.tenantId) return;
+    // An unknown address stays as typed and shows "Page not found", rather than turning into API Access.
+    if (!ready || tenantId === location.tenantId || location.route.page === 'not-found') return;
     navigate(hrefFor(location.route, tenantId), { replace: true });
   }, [ready, tenantId, location.tenantId, location.route]);
 
@@ -79,6 +82,7 @@ export function Shell() {
         <Header options={options} tenantId={tenantId} route={location.route} />
         <MainNav route={location.route} tenantId={tenantId} operator={me.operator} />
         <main className="page" id="main">
+          <AccessNotice changes={access.changes} onDismiss={access.dismiss} />
           <PageView route={location.route} ready={ready} tenantError={tenant.error} onReloadTenants={operatorTenants.reload} />
         </main>
       </div>

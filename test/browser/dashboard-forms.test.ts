@@ -1,0 +1,165 @@
+// What the dashboard's controls offer and say before anything is sent: a role changes only when saved, a plan's
+// limits are told up front and not guessed while it loads, keys of one name can be told apart, times say their zone.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { Page, Request } from 'playwright-core';
+import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
+import { ensureBuilt, type ServerProcess, startServer } from '../support/processes.js';
+import type { Cleanup } from '../support/test-app.js';
+import { nav, openPage, rootCall, type Setup, setUp } from './dashboard-setup.js';
+import { signIn } from './dashboard-steps.js';
+
+const OWNER = 'olivia@acme.example';
+
+interface SignedIn extends Setup {
+  server: ServerProcess;
+  page: Page;
+  tenantId: string;
+}
+
+interface Options {
+  plan?: string;
+  /** The browser's time zone. */
+  timezoneId?: string;
+  /** Runs before the server starts, with the new tenant. */
+  before?: (setup: Setup, tenantId: string) => Promise<void>;
+  /** Runs once the page exists, before signing in (e.g. to hold a request). */
+  onPage?: (page: Page, tenantId: string) => Promise<void>;
+}
+
+/** A tenant "Acme Logistics" (pro unless said) with Olivia as its owner, a server, and Olivia signed in. */
+async function signedInOwner(t: Cleanup, options: Options = {}): Promise<SignedIn> {
+  const setup = await setUp(t);
+  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', options.plan ?? 'pro']);
+  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+  await options.before?.(setup, tenant.id);
+  const server = await startServer(t, setup.env);
+  const page = await openPage(t, 1280, options.timezoneId);
+  await options.onPage?.(page, tenant.id);
+  await signIn(page, server.url, setup.mailbox, OWNER);
+  return { ...setup, server, page, tenantId: tenant.id };
+}
+
+async function roleOf(server: ServerProcess, tenantId: string, email: string): Promise<string | undefined> {
+  const listed = (await rootCall(server, 'GET', `/v1/tenants/${tenantId}/members`)).body as { data: Array<{ email: string; role: string }> };
+  return listed.data.find((m) => m.email === email)?.role;
+}
+
+describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, () => {
+  before(() => {
+    ensureBuilt();
+    ensureDashboardBuilt();
+  });
+
+  it('changes a role only when "Save role" is pressed, and says first what a change of rights means', async (t) => {
+    const { server, page, tenantId } = await signedInOwner(t, {
+      before: async ({ cli }, tenant) => {
+        await cli(['member', 'add', '--tenant', tenant, '--email', 'victor@acme.example', '--role', 'viewer']);
+      },
+    });
+    let patches = 0;
+    page.on('request', (request: Request) => {
+      if (request.method() === 'PATCH' && new URL(request.url()).pathname.startsWith(`/v1/tenants/${tenantId}/members/`)) patches++;
+    });
+    await nav(page, 'Members');
+    const members = page.getByRole('table', { name: 'Members' });
+    const victor = members.getByRole('row').filter({ hasText: 'victor@acme.example' });
+    const victorRole = victor.getByLabel('Role of victor@acme.example');
+
+    // Browsing the options with the keyboard sends nothing.
+    await victorRole.focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await victorRole.inputValue(), 'admin');
+    await victor.getByRole('button', { name: 'Save role' }).waitFor();
+    assert.equal(patches, 0, 'no change is sent before "Save role"');
+    assert.equal(await roleOf(server, tenantId, 'victor@acme.example'), 'viewer');
+
+    await victorRole.selectOption('owner');
+    await victor.getByText('As owner they will be able to create, change and revoke keys', { exact: false }).waitFor();
+    await victor.getByRole('button', { name: 'Save role' }).click();
+    await victor.getByRole('button', { name: 'Save role' }).waitFor({ state: 'detached' });
+    assert.equal(patches, 1);
+    assert.equal(await roleOf(server, tenantId, 'victor@acme.example'), 'owner');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Role of victor@acme.example', 'focus stays on the role');
+
+    // Stepping down oneself is said first, and can be taken back before anything is sent.
+    const olivia = members.getByRole('row').filter({ hasText: OWNER });
+    await olivia.getByLabel(`Role of ${OWNER}`).selectOption('developer');
+    await olivia.getByText('You will no longer be able to change keys or members here', { exact: false }).waitFor();
+    await olivia.getByRole('button', { name: 'Keep owner' }).click();
+    assert.equal(await olivia.getByLabel(`Role of ${OWNER}`).inputValue(), 'owner');
+    assert.equal(await olivia.getByRole('button', { name: 'Save role' }).count(), 0);
+    assert.equal(patches, 1);
+    assert.equal(await roleOf(server, tenantId, OWNER), 'owner');
+  });
+
+  it('says up front that a plan without M2M API access takes no keys', async (t) => {
+    const { page } = await signedInOwner(t, { plan: 'free' });
+    const create = page.getByRole('button', { name: 'Create key' });
+    await page.getByText('The free plan has no M2M API access, so keys cannot be created', { exact: false }).waitFor();
+    assert.equal(await create.isDisabled(), true, 'Create key cannot be pressed');
+    const describedBy = (await create.getAttribute('aria-describedby')) ?? '';
+    assert.match(await page.locator(`[id="${describedBy}"]`).innerText(), /no M2M API access/, 'the button says why');
+  });
+
+  it('claims no plan limit on expiry while the plan is still loading', async (t) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { page } = await signedInOwner(t, {
+      onPage: async (page, tenantId) => {
+        // The tenant (and so its plan) answers only when the test says so.
+        await page.route(`**/v1/tenants/${tenantId}`, async (route) => {
+          await held;
+          await route.continue();
+        });
+      },
+    });
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    const expires = create.getByLabel('Expires');
+    await expires.waitFor();
+    assert.equal(await create.getByText('need a plan that allows them', { exact: false }).count(), 0, 'no plan restriction claimed before the plan is known');
+    assert.ok((await expires.locator('option').allInnerTexts()).includes('Never'));
+
+    release();
+    await page.getByText('Keys that let machines call the API of Acme Logistics.').waitFor();
+    assert.equal(await create.getByText('need a plan that allows them', { exact: false }).count(), 0, 'the pro plan allows keys that never expire');
+    assert.ok((await expires.locator('option').allInnerTexts()).includes('Never'));
+  });
+
+  it('tells keys of one name apart in the log filter, reads its times as UTC and counts requests in whole numbers', async (t) => {
+    const hints: string[] = [];
+    const { page, tenantId } = await signedInOwner(t, {
+      timezoneId: 'America/New_York',
+      before: async ({ cli }, tenant) => {
+        for (let i = 0; i < 2; i++) {
+          const issued = await cli<{ key: { start: string; end: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-double', '--env', 'production']);
+          hints.push(`${issued.key.start}…${issued.key.end}`);
+        }
+      },
+    });
+    await nav(page, 'Request logs');
+    const keyFilter = page.getByLabel('Key', { exact: true });
+    const options = (await keyFilter.locator('option').allInnerTexts()).filter((text) => text.startsWith('prod-double'));
+    assert.deepEqual(options.sort(), hints.map((hint) => `prod-double (production, ${hint})`).sort());
+
+    const from = page.getByLabel('From (UTC)');
+    await from.fill('2026-12-01T10:00');
+    await page.getByLabel('To (UTC)').fill('2026-12-02T10:00');
+    const asked = page.waitForRequest((request) => new URL(request.url()).pathname === `/v1/tenants/${tenantId}/request-logs` && request.url().includes('from='));
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const query = new URL((await asked).url()).searchParams;
+    assert.equal(query.get('from'), '2026-12-01T10:00:00Z', '10:00 typed in New York is 10:00 UTC, as labelled');
+    assert.equal(query.get('to'), '2026-12-02T10:00:00Z');
+
+    // A key without traffic: the usage chart's axis has no fractional request counts.
+    await nav(page, 'API Access');
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-double' }).first().click();
+    const ticks = page.locator('.chart-grid text');
+    await ticks.first().waitFor();
+    for (const tick of await ticks.allTextContents()) assert.match(tick, /^\d+$/, `a whole number of requests: ${tick}`);
+  });
+});

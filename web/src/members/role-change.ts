@@ -1,0 +1,18 @@
+// What a role change does to a member's rights, said before it is saved.
+import type { Role } from '../api/types.js';
+import { canManage } from '../session/roles.js';
+
+/**
+ * A sentence for a change that gives or takes away the right to change keys and members, or null when the
+ * change keeps that right as it is (owner and admin, developer and viewer have the same rights).
+ *
+ * @example
+ * roleChangeWarning('owner', 'viewer', true); // "You will no longer be able to change keys or members here; …"
+ */
+export function roleChangeWarning(from: Role, to: Role, isSelf: boolean): string | null {
+  if (canManage(from) === canManage(to)) return null;
+  if (canManage(to)) return `As ${to} they will be able to create, change and revoke keys, and add, change and remove members.`;
+  return isSelf
+    ? 'You will no longer be able to change keys or members here; only another owner or admin can give the role back.'
+    : `As ${to} they will only be able to look: no more changes to keys or members.`;
+}

@@ -1,0 +1,30 @@
+// Says what changed when a fresh read of the session finds other tenants or roles (changed in another tab, by another person or a script).
+import { useEffect, useRef, useState } from 'react';
+import type { Me } from '../api/types.js';
+import { accessChanges } from '../session/access-changes.js';
+
+/** The sentences of the latest change to `me`'s tenants or roles, kept until dismissed, and how to dismiss them. */
+export function useAccessChanges(me: Me): { changes: string[]; dismiss: () => void } {
+  const previous = useRef(me);
+  const [changes, setChanges] = useState<string[]>([]);
+  useEffect(() => {
+    const found = accessChanges(previous.current, me);
+    previous.current = me;
+    if (found.length > 0) setChanges(found);
+  }, [me]);
+  return { changes, dismiss: () => setChanges([]) };
+}
+
+export function AccessNotice({ changes, onDismiss }: { changes: string[]; onDismiss: () => void }) {
+  if (changes.length === 0) return null;
+  return (
+    <div className="alert alert-warn access-notice" role="status">
+      {changes.map((change) => (
+        <p key={change}>{change}</p>
+      ))}
+      <button type="button" className="button button-link" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
