@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { decide, type GuardOptions, type KeyIdentity, requirementOf, throttledOutageReport } from './guard.js';
 
 declare global {
-  // biome-ignore lint: Express declares its request type in this global namespace.
+  // Express declares its request type in this global namespace (@types/express).
   namespace Express {
     interface Request {
       /** The key the request passed with, set by `requireApiKey`. */
@@ -18,7 +18,7 @@ export interface ExpressRequest {
   originalUrl: string;
   headers: IncomingHttpHeaders;
   ip?: string | undefined;
-  // biome-ignore lint: route parameters are whatever the route declares.
+  // Route parameters are whatever the route declares.
   params?: any;
   latchkey?: KeyIdentity;
 }
