@@ -101,8 +101,9 @@ function report(error: unknown, out: Output, io: CliIo, command: string): number
     out.failure(error.code, error.message);
     return EXIT_FAILED;
   }
-  // Not expected (storage down, a bug): still one line, with the stack only when asked for.
-  out.failure('failed', describeUnexpected(error));
+  // Not expected (storage down, a bug): still one line, with the stack only when asked for. Storage out of reach
+  // has the contract's code for it.
+  out.failure(error instanceof Error && isConnectionError(error) ? 'unavailable' : 'failed', describeUnexpected(error));
   if (io.env.LATCHKEY_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   return EXIT_FAILED;
 }

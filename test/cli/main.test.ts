@@ -108,6 +108,8 @@ describe('latchkey: arguments, exit codes and one-line errors', () => {
     const run = await cliWorld(t).run(['tenant', 'list'], { LATCHKEY_DATABASE_URL: `postgres://127.0.0.1:${port}/latchkey` });
     assert.equal(run.code, 1);
     assert.deepEqual(lines(run.stderr), [`latchkey: connect ECONNREFUSED 127.0.0.1:${port} (is the database of LATCHKEY_DATABASE_URL reachable?)`]);
+    const json = await cliWorld(t).run(['tenant', 'list', '--json'], { LATCHKEY_DATABASE_URL: `postgres://127.0.0.1:${port}/latchkey` });
+    assert.equal(json.error().code, 'unavailable', "the contract's code for storage out of reach");
   });
 
   it('prints help and the version with exit code 0, and help on stderr with code 2 when no command is given', async (t) => {
