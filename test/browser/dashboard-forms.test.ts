@@ -143,6 +143,8 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     });
     await nav(page, 'Request logs');
     const keyFilter = page.getByLabel('Key', { exact: true });
+    // The keys load after the page: wait for both before reading the options.
+    await keyFilter.locator('option', { hasText: 'prod-double' }).nth(1).waitFor({ state: 'attached' });
     const options = (await keyFilter.locator('option').allInnerTexts()).filter((text) => text.startsWith('prod-double'));
     assert.deepEqual(options.sort(), hints.map((hint) => `prod-double (production, ${hint})`).sort());
 

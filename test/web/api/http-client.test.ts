@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
-import { ApiError, apiErrorFromBody, errorText, parseRetryAfter } from '../../../web/src/api/api-error.js';
+import { ApiError, apiErrorFromBody, errorText, fieldsNotInDetails, parseRetryAfter } from '../../../web/src/api/api-error.js';
 import { createHttpClient } from '../../../web/src/api/http-client.js';
 import { createLatchkeyApi } from '../../../web/src/api/latchkey-api.js';
 
@@ -111,6 +111,12 @@ describe('api errors', () => {
     const error = apiErrorFromBody(502, '<html>Bad gateway</html>', null);
     assert.equal(error.code, 'http_error');
     assert.match(errorText(error), /502/);
+  });
+
+  it('lists only the field messages that details does not already say', () => {
+    const fields = [{ field: 'meta', message: 'must be at most 4096 bytes' }, { field: 'name', message: 'must be 1-100 characters' }];
+    assert.deepEqual(fieldsNotInDetails('The request is not valid (meta: must be at most 4096 bytes)', fields), [fields[1]]);
+    assert.deepEqual(fieldsNotInDetails('The request is not valid (meta: must be at most 4096 bytes; name: must be 1-100 characters)', fields), []);
   });
 
   it('reads Retry-After only as whole seconds', () => {

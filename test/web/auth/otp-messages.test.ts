@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../../web/src/api/api-error.js';
-import { codeDigits, otpHeadline, resendDelay } from '../../../web/src/auth/otp-messages.js';
+import { codeDigits, otpDetails, otpHeadline, resendDelay } from '../../../web/src/auth/otp-messages.js';
 
 describe('sign-in code helpers', () => {
   it('keeps the six digits of a pasted code', () => {
@@ -24,5 +24,15 @@ describe('sign-in code helpers', () => {
     assert.equal(new Set(headlines).size, codes.length, 'each error reads differently');
     assert.match(otpHeadline(new ApiError({ status: 401, code: 'otp_locked', details: 'x' })) ?? '', /too many wrong tries/);
     assert.equal(otpHeadline(new ApiError({ status: 500, code: 'internal', details: 'x' })), null);
+  });
+
+  it('does not repeat the headline, and counts a cooldown with the countdown of the resend button', () => {
+    const wrong = new ApiError({ status: 401, code: 'otp_invalid', details: 'The code is wrong; try again.' });
+    const text = `${otpHeadline(wrong)} ${otpDetails(wrong, 0)}`;
+    assert.doesNotMatch(text, /wrong.*wrong/i, text);
+    const cooldown = new ApiError({ status: 429, code: 'rate_limited', details: 'A code was sent moments ago; request another in 51 seconds.', retryAfterSeconds: 51 });
+    assert.match(otpDetails(cooldown, 50), /\b50 s\b/);
+    assert.doesNotMatch(otpDetails(cooldown, 50), /51/);
+    assert.match(otpDetails(new ApiError({ status: 401, code: 'otp_locked', details: 'x' }), 0), /Send a new code/);
   });
 });

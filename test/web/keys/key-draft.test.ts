@@ -100,4 +100,19 @@ describe('settingsOfDraft', () => {
     const body = settingsOfDraft({ ...draftOfKey(existing), rpm: '120' }, NOW, existing);
     assert.deepEqual(body.rate_limit, { requests_per_minute: 120 });
   });
+
+  it('shows a burst set apart from the rate limit, and sends a changed or emptied burst', () => {
+    assert.equal(draftOfKey(existing).burst, '300');
+    assert.equal(draftOfKey({ ...existing, rate_limit: { requests_per_minute: 100, burst: 100 } }).burst, '', 'a burst that follows the rate is left empty');
+    assert.deepEqual(settingsOfDraft({ ...draftOfKey(existing), burst: '500' }, NOW, existing).rate_limit, { burst: 500 });
+    assert.deepEqual(settingsOfDraft({ ...draftOfKey(existing), burst: '' }, NOW, existing).rate_limit, { burst: 100 }, 'emptied: it follows the rate again');
+    assert.deepEqual(settingsOfDraft({ ...newKeyDraft(pro), name: 'k', rpm: '60', burst: '10' }, NOW).rate_limit, { requests_per_minute: 60, burst: 10 });
+    assert.deepEqual(settingsOfDraft({ ...newKeyDraft(pro), name: 'k', rpm: '60' }, NOW).rate_limit, { requests_per_minute: 60 });
+  });
+
+  it('checks a typed burst against the plan', () => {
+    assert.equal(draftProblems({ ...newKeyDraft(standard), name: 'k', burst: '' }, standard, NOW).burst, undefined);
+    assert.match(draftProblems({ ...newKeyDraft(standard), name: 'k', burst: '5000' }, standard, NOW).burst ?? '', /at most 1000/);
+    assert.ok(draftProblems({ ...newKeyDraft(standard), name: 'k', burst: '0' }, standard, NOW).burst);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeGrace, gracePeriodSeconds } from '../../../web/src/keys/grace-period.js';
+import { describeGrace, graceProblem, gracePeriodSeconds } from '../../../web/src/keys/grace-period.js';
 import { connectivityCheck, keySnippets } from '../../../web/src/keys/snippets.js';
 import { axisTicks, groupUsage, niceCeiling, outcomeOf } from '../../../web/src/keys/usage-series.js';
 import { usageRange } from '../../../web/src/keys/usage-range.js';
@@ -61,6 +61,13 @@ describe('grace period', () => {
     assert.equal(gracePeriodSeconds('1.5', '0'), null);
     assert.equal(gracePeriodSeconds('1', '60'), null);
     assert.equal(gracePeriodSeconds('-1', '0'), null);
+  });
+
+  it('refuses more than a year, said in hours as the form asks', () => {
+    assert.equal(graceProblem('8760', '0'), null);
+    assert.equal(graceProblem('8760', '1'), 'A grace period can last at most one year (8760 hours).');
+    assert.equal(graceProblem('9000', ''), 'A grace period can last at most one year (8760 hours).');
+    assert.equal(graceProblem('1', '60'), 'Enter whole hours and 0-59 minutes.');
   });
 
   it('says in words what happens to the old key', () => {

@@ -21,4 +21,19 @@ describe('routes', () => {
     }
     assert.equal(hrefFor({ page: 'keys' }, null), '/keys');
   });
+
+  it('keeps the filters of each list in the address', () => {
+    const routes: Route[] = [
+      { page: 'keys', environment: 'staging', status: 'active' },
+      { page: 'logs', keyId: 'key_1', status: '429', from: '2026-06-01T10:00', to: '2026-06-02T10:00' },
+      { page: 'audit', action: 'key.revoked' },
+    ];
+    for (const route of routes) {
+      const href = hrefFor(route, 'ten_1');
+      const url = new URL(href, 'http://x');
+      assert.deepEqual(parseLocation(url.pathname, url.search), { route, tenantId: 'ten_1' }, href);
+    }
+    assert.equal(hrefFor({ page: 'keys', environment: '', status: 'revoked' }, 'ten_1'), '/keys?tenant=ten_1&status=revoked', 'an empty filter is left out');
+    assert.deepEqual(parseLocation('/', '?status=active').route, { page: 'keys', status: 'active' });
+  });
 });

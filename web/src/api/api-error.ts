@@ -70,6 +70,11 @@ export function isConflict(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'conflict';
 }
 
+/** Field messages that `details` does not already say: the server names each bad field there, and once is enough. */
+export function fieldsNotInDetails(details: string, fields: readonly FieldError[]): FieldError[] {
+  return fields.filter((f) => !details.includes(`${f.field}: ${f.message}`));
+}
+
 /** Any thrown value as text for the user: `details` for API errors. */
 export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.details;

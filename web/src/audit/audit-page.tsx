@@ -1,5 +1,4 @@
 // The tenant's audit log: who did what to which object, from where and when.
-import { useState } from 'react';
 import type { AuditEntry } from '../api/types.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -7,6 +6,10 @@ import { Pager } from '../components/pager.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
+import { auditDetailsText, partyLabel, type Party } from '../members/people.js';
+import { useMemberEmails } from '../members/use-member-emails.js';
+import { navigate } from '../router/navigation.js';
+import { hrefFor } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
@@ -15,15 +18,25 @@ const ACTIONS = [
   'key.activated', 'key.revoked', 'key.regenerated', 'key.rotated', 'key.expired', 'auth.signed_in', 'auth.otp_failed', 'auth.step_up', 'auth.signed_out',
 ];
 
-const who = (party: { type: string; id: string | null }) => (party.id ? `${party.type} ${party.id}` : party.type);
-
-function Details({ details }: { details: Record<string, unknown> }) {
-  const text = JSON.stringify(details);
-  if (text === '{}') return <span className="muted">-</span>;
-  return <code className="wrap">{text}</code>;
+/** A person by e-mail where the members list knows them; the raw type and id stay in the tooltip. */
+function Who({ party, emails }: { party: Party; emails: ReadonlyMap<string, string> }) {
+  const label = partyLabel(party, emails);
+  return <span title={label.title}>{label.text}</span>;
 }
 
-function AuditTable({ entries }: { entries: AuditEntry[] }) {
+function Details({ details }: { details: Record<string, unknown> }) {
+  const lines = auditDetailsText(details);
+  if (lines.length === 0) return <span className="muted">-</span>;
+  return (
+    <ul className="plain-list wrap">
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
+  );
+}
+
+function AuditTable({ entries, emails }: { entries: AuditEntry[]; emails: ReadonlyMap<string, string> }) {
   return (
     <TableScroll label="Audit log">
       <table className="table stack-table" aria-label="Audit log">
@@ -43,11 +56,15 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
               <td data-label="Time">
                 <RelativeTime iso={entry.at} />
               </td>
-              <td data-label="Actor">{who(entry.actor)}</td>
+              <td data-label="Actor">
+                <Who party={entry.actor} emails={emails} />
+              </td>
               <td data-label="Action">
                 <code>{entry.action}</code>
               </td>
-              <td data-label="Target">{who(entry.target)}</td>
+              <td data-label="Target">
+                <Who party={entry.target} emails={emails} />
+              </td>
               <td data-label="IP">{entry.ip ?? '-'}</td>
               <td data-label="Details">
                 <Details details={entry.details} />
@@ -60,11 +77,12 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
   );
 }
 
-export function AuditPage() {
+/** `action` is the filter in the address (`?action=`), so that a reload or a shared link keeps it and Back restores the one before. */
+export function AuditPage({ action }: { action: string }) {
   const { api } = useSession();
   const { tenantId } = useTenant();
-  const [action, setAction] = useState('');
-  const pages = useCursorPages();
+  const emails = useMemberEmails();
+  const pages = useCursorPages(action);
   const entries = useLoad(() => api.auditLog(tenantId, { action: action || undefined, cursor: pages.cursor, limit: 50 }), [api, tenantId, action, pages.cursor]);
 
   return (
@@ -82,10 +100,7 @@ export function AuditPage() {
             id="audit-action"
             className="input"
             value={action}
-            onChange={(e) => {
-              setAction(e.target.value);
-              pages.reset();
-            }}
+            onChange={(e) => navigate(hrefFor({ page: 'audit', action: e.target.value }, tenantId))}
           >
             <option value="">All actions</option>
             {ACTIONS.map((a) => (
@@ -99,7 +114,7 @@ export function AuditPage() {
       <ErrorAlert error={entries.error} />
       {entries.loading && !entries.data && <p role="status">Loading audit log…</p>}
       {entries.data && entries.data.data.length === 0 && <p className="empty-state">Nothing recorded yet.</p>}
-      {entries.data && entries.data.data.length > 0 && <AuditTable entries={entries.data.data} />}
+      {entries.data && entries.data.data.length > 0 && <AuditTable entries={entries.data.data} emails={emails} />}
       <Pager pages={pages} nextCursor={entries.data?.next_cursor} label="Audit log" />
     </section>
   );

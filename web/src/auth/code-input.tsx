@@ -9,9 +9,11 @@ interface CodeInputProps {
   describedBy?: string;
   /** Enter in the field, for inputs that sit outside a form of their own. */
   onEnter?: () => void;
+  /** Takes the focus when it appears, outside a dialog too (a dialog honours `data-autofocus` by itself). */
+  autoFocus?: boolean;
 }
 
-export function CodeInput({ id, label, value, onChange, describedBy, onEnter }: CodeInputProps) {
+export function CodeInput({ id, label, value, onChange, describedBy, onEnter, autoFocus }: CodeInputProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -25,6 +27,7 @@ export function CodeInput({ id, label, value, onChange, describedBy, onEnter }: 
         pattern="[0-9]{6}"
         required
         data-autofocus
+        autoFocus={autoFocus}
         aria-describedby={describedBy}
         value={value}
         onChange={(event) => onChange(codeDigits(event.target.value))}

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import type { LatchkeyApi } from '../api/latchkey-api.js';
 import { CodeInput } from './code-input.js';
 import { OtpError } from './otp-error.js';
+import { isOtpLocked, SEND_NEW_CODE } from './otp-messages.js';
 import { ResendButton } from './resend-button.js';
 
 interface CodeStepProps {
@@ -22,8 +23,12 @@ export function CodeStep({ api, email, notice, secondsLeft, onResend, onChangeEm
   const [error, setError] = useState<unknown>(null);
   const [resent, setResent] = useState(false);
 
+  // A blocked code cannot sign in whatever is typed; only a new code can.
+  const locked = isOtpLocked(error);
+
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (locked) return;
     setBusy(true);
     setError(null);
     try {
@@ -54,14 +59,14 @@ export function CodeStep({ api, email, notice, secondsLeft, onResend, onChangeEm
       <p id="code-sent-to">
         We sent a 6-digit code to <strong>{email}</strong>. It is valid for 10 minutes.
       </p>
-      <CodeInput id="sign-in-code" label="Sign-in code" value={code} onChange={setCode} describedBy="code-sent-to" />
+      <CodeInput id="sign-in-code" label="Sign-in code" value={code} onChange={setCode} describedBy="code-sent-to" autoFocus />
       {resent && <p className="notice" role="status">A new code is on its way.</p>}
-      <OtpError error={error ?? notice} />
+      <OtpError error={error ?? notice} secondsLeft={secondsLeft} />
       <div className="actions">
-        <button type="submit" className="button button-primary" disabled={busy || code.length !== 6}>
+        <button type="submit" className="button button-primary" disabled={busy || locked || code.length !== 6}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <ResendButton secondsLeft={secondsLeft} onResend={resend} />
+        <ResendButton secondsLeft={secondsLeft} onResend={resend} label={locked ? SEND_NEW_CODE : 'Resend code'} />
         <button type="button" className="button button-link" onClick={onChangeEmail}>
           Use a different e-mail
         </button>

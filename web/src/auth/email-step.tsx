@@ -2,8 +2,9 @@
 import { type FormEvent, useState } from 'react';
 import { ErrorAlert } from '../components/error-alert.js';
 
-export function EmailStep({ onSend }: { onSend: (email: string) => Promise<unknown> }) {
-  const [email, setEmail] = useState('');
+/** `initialEmail`: the address of the code step, when the user comes back to correct it. */
+export function EmailStep({ onSend, initialEmail = '' }: { onSend: (email: string) => Promise<unknown>; initialEmail?: string }) {
+  const [email, setEmail] = useState(initialEmail);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 

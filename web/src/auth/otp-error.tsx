@@ -1,11 +1,11 @@
-// The error of a sign-in or step-up call: our headline for OTP codes, then the server's details.
-import { errorText } from '../api/api-error.js';
-import { otpHeadline } from './otp-messages.js';
+// The error of a sign-in or step-up call: our headline for OTP codes, then what to do, said once.
+import { otpDetails, otpHeadline } from './otp-messages.js';
 
-export function OtpError({ error }: { error: unknown }) {
+/** `secondsLeft` is the countdown of the resend button, so that a cooldown is told with the same number. */
+export function OtpError({ error, secondsLeft = 0 }: { error: unknown; secondsLeft?: number }) {
   if (error === null || error === undefined) return null;
   const headline = otpHeadline(error);
-  const details = errorText(error);
+  const details = otpDetails(error, secondsLeft);
   return (
     <div className="alert alert-error" role="alert">
       {headline && <strong>{headline} </strong>}

@@ -1,7 +1,7 @@
-// Plain-words titles for the errors of code sign-in and step-up; the server's `details` follow them.
-import { ApiError } from '../api/api-error.js';
+// Plain-words messages for the errors of code sign-in and step-up: a short headline and, where the server's `details`
+// would repeat it or disagree with the page, the dashboard's own next step.
+import { ApiError, errorText } from '../api/api-error.js';
 
-// Short titles: the server's `details` that follow them say what to do, so the two together do not repeat.
 const HEADLINES: Record<string, string> = {
   otp_invalid: 'Wrong code.',
   otp_expired: 'Code no longer valid.',
@@ -9,8 +9,37 @@ const HEADLINES: Record<string, string> = {
   rate_limited: 'Use the code already sent.',
 };
 
+/** The label of the resend button once a code is blocked; the blocked message points to it. */
+export const SEND_NEW_CODE = 'Send a new code';
+
 export function otpHeadline(error: unknown): string | null {
   return error instanceof ApiError ? (HEADLINES[error.code] ?? null) : null;
+}
+
+/** The code was burned by wrong tries: only a new one can sign in. */
+export function isOtpLocked(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'otp_locked';
+}
+
+/**
+ * What follows the headline. The server's `details` unless they only repeat it (a wrong code) or count a cooldown
+ * of their own: the wait is said from `secondsLeft`, the countdown the resend button shows, so the two agree.
+ *
+ * @example
+ * otpDetails(wrongCode, 0); // "Check the code in the newest e-mail and type it again."
+ */
+export function otpDetails(error: unknown, secondsLeft: number): string {
+  if (!(error instanceof ApiError)) return errorText(error);
+  switch (error.code) {
+    case 'otp_invalid':
+      return 'Check the code in the newest e-mail and type it again.';
+    case 'otp_locked':
+      return `Press “${SEND_NEW_CODE}” to get another.`;
+    case 'rate_limited':
+      return secondsLeft > 0 ? `A code was sent moments ago; you can ask for another in ${secondsLeft} s.` : 'You can ask for another code now.';
+    default:
+      return error.details;
+  }
 }
 
 /** Seconds to wait before asking for another code: `retry_after_seconds`/`Retry-After`, else the contract's 60. */

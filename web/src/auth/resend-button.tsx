@@ -1,7 +1,8 @@
 // "Resend code", disabled with a visible countdown until another code may be sent.
 import { useState } from 'react';
 
-export function ResendButton({ secondsLeft, onResend }: { secondsLeft: number; onResend: () => Promise<void> }) {
+/** `label` once the countdown is over: "Resend code", or "Send a new code" when the last one is blocked. */
+export function ResendButton({ secondsLeft, onResend, label = 'Resend code' }: { secondsLeft: number; onResend: () => Promise<void>; label?: string }) {
   const [busy, setBusy] = useState(false);
   const waiting = secondsLeft > 0;
   return (
@@ -18,7 +19,7 @@ export function ResendButton({ secondsLeft, onResend }: { secondsLeft: number; o
         }
       }}
     >
-      {waiting ? `Resend code in ${secondsLeft} s` : 'Resend code'}
+      {waiting ? `Resend code in ${secondsLeft} s` : label}
     </button>
   );
 }

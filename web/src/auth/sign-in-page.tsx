@@ -16,6 +16,8 @@ interface SignInPageProps {
 
 export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
   const [email, setEmail] = useState<string | null>(null);
+  // The address last sent to, kept for "Use a different e-mail": a typo is corrected, not retyped.
+  const [lastEmail, setLastEmail] = useState('');
   const [notice, setNotice] = useState<unknown>(null);
   const [codeInLog, setCodeInLog] = useState(false);
   const [firstRunOperator, setFirstRunOperator] = useState<string | null>(null);
@@ -64,7 +66,7 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
           </p>
         )}
         {email === null ? (
-          <EmailStep onSend={send} />
+          <EmailStep onSend={send} initialEmail={lastEmail} />
         ) : (
           <CodeStep
             api={api}
@@ -72,7 +74,10 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
             notice={notice}
             secondsLeft={countdown.secondsLeft}
             onResend={() => send(email)}
-            onChangeEmail={() => setEmail(null)}
+            onChangeEmail={() => {
+              setLastEmail(email);
+              setEmail(null);
+            }}
             onSignedIn={onSignedIn}
           />
         )}

@@ -5,7 +5,7 @@ import { ApiError } from '../api/api-error.js';
 import { useSession } from '../session/session-context.js';
 import { CodeInput } from './code-input.js';
 import { OtpError } from './otp-error.js';
-import { resendDelay } from './otp-messages.js';
+import { isOtpLocked, resendDelay, SEND_NEW_CODE } from './otp-messages.js';
 import { useCountdown } from './use-countdown.js';
 
 const CHANNEL_LABELS: Record<OtpChannel, string> = { email: 'E-mail', whatsapp: 'WhatsApp' };
@@ -47,7 +47,7 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
   }
 
   async function verify() {
-    if (busy || code.length !== 6) return;
+    if (busy || code.length !== 6 || isOtpLocked(error)) return;
     setBusy(true);
     setError(null);
     try {
@@ -85,7 +85,7 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
       )}
       <div className="actions">
         <button ref={sendButton} type="button" className="button" onClick={send} disabled={busy || countdown.secondsLeft > 0}>
-          {countdown.secondsLeft > 0 ? `Resend code in ${countdown.secondsLeft} s` : sent ? 'Resend code' : 'Send verification code'}
+          {countdown.secondsLeft > 0 ? `Resend code in ${countdown.secondsLeft} s` : isOtpLocked(error) ? SEND_NEW_CODE : sent ? 'Resend code' : 'Send verification code'}
         </button>
         <button type="button" className="button button-link" onClick={onCancel}>
           Cancel verification
@@ -95,12 +95,12 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
         // Not a <form>: the panel sits inside the form of the action it unlocks.
         <div role="group" aria-label="Verify step-up code">
           <CodeInput id="step-up-code" label="Verification code" value={code} onChange={setCode} onEnter={verify} />
-          <button type="button" className="button button-primary" onClick={verify} disabled={busy || code.length !== 6}>
+          <button type="button" className="button button-primary" onClick={verify} disabled={busy || code.length !== 6 || isOtpLocked(error)}>
             Verify and continue
           </button>
         </div>
       )}
-      <OtpError error={error} />
+      <OtpError error={error} secondsLeft={countdown.secondsLeft} />
     </section>
   );
 }

@@ -9,10 +9,21 @@ export interface CursorPages {
   reset: () => void;
 }
 
-export function useCursorPages(): CursorPages {
-  const [stack, setStack] = useState<Array<string | null>>([null]);
-  const next = useCallback((nextCursor: string) => setStack((s) => [...s, nextCursor]), []);
-  const previous = useCallback(() => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)), []);
-  const reset = useCallback(() => setStack([null]), []);
+/**
+ * `scope` names what is being paged (e.g. the filters): when it changes, by a new filter or by Back, paging starts
+ * again at the first page, since the old cursors belong to another list.
+ *
+ * @example
+ * const pages = useCursorPages(JSON.stringify(query));
+ */
+export function useCursorPages(scope = ''): CursorPages {
+  const [state, setState] = useState<{ scope: string; stack: Array<string | null> }>({ scope, stack: [null] });
+  const stack = state.scope === scope ? state.stack : [null];
+  const next = useCallback((nextCursor: string) => setState((s) => ({ scope, stack: [...(s.scope === scope ? s.stack : [null]), nextCursor] })), [scope]);
+  const previous = useCallback(
+    () => setState((s) => ({ scope, stack: s.scope === scope && s.stack.length > 1 ? s.stack.slice(0, -1) : [null] })),
+    [scope],
+  );
+  const reset = useCallback(() => setState({ scope, stack: [null] }), [scope]);
   return { cursor: stack[stack.length - 1] ?? null, pageNumber: stack.length, next, previous, reset };
 }

@@ -1,9 +1,9 @@
 // Shows an API error's `details` (and field messages) where the failed action was.
-import { ApiError, errorText } from '../api/api-error.js';
+import { ApiError, errorText, fieldsNotInDetails } from '../api/api-error.js';
 
 export function ErrorAlert({ error }: { error: unknown }) {
   if (error === null || error === undefined) return null;
-  const fields = error instanceof ApiError ? error.fields : [];
+  const fields = error instanceof ApiError ? fieldsNotInDetails(error.details, error.fields) : [];
   return (
     <div className="alert alert-error" role="alert">
       <p>{errorText(error)}</p>

@@ -1,9 +1,10 @@
 // The "Create key" dialog: settings, environment, the inline step-up when asked, then hands the secret on.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ENVIRONMENTS, type Environment, type IssuedKey } from '../api/types.js';
 import { useStepUp } from '../auth/use-step-up.js';
 import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { focusFirstInvalid } from '../components/focus-first-invalid.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { draftProblems, hasProblems, type KeyDraft, newKeyDraft, settingsOfDraft, visibleProblems } from './key-draft.js';
@@ -17,6 +18,12 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
   const [environment, setEnvironment] = useState<Environment>(deployment.environment);
   const [attempted, setAttempted] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Counts submits stopped by the fields' own checks; each moves the focus to the first field marked invalid.
+  const [invalidSubmits, setInvalidSubmits] = useState(0);
+  useEffect(() => {
+    if (invalidSubmits > 0) focusFirstInvalid(form.current);
+  }, [invalidSubmits]);
   const stepUp = useStepUp(setError);
   const problems = draftProblems(draft, plan, Date.now());
   // Only reached when the plan loaded after the dialog opened; the page's button is disabled otherwise.
@@ -27,6 +34,7 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
     setAttempted(true);
     // A new attempt: the last one's server answer no longer applies, whatever the fields now say.
     setError(null);
+    if (hasProblems(problems)) setInvalidSubmits((n) => n + 1);
     if (blocked !== null || hasProblems(problems)) return;
     const body = { ...settingsOfDraft(draft, Date.now()), name: draft.name.trim(), environment };
     await stepUp.run(async () => onCreated(await api.keys.create(tenantId, body)));
@@ -34,7 +42,7 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
 
   return (
     <Dialog title="Create API key" onDismiss={stepUp.busy ? undefined : onCancel} wide>
-      <form onSubmit={submit} noValidate aria-label="Create API key">
+      <form ref={form} onSubmit={submit} noValidate aria-label="Create API key">
         {blocked && <p className="alert alert-warn">{blocked}</p>}
         <KeySettingsFields
           idPrefix="create-key"

@@ -14,19 +14,37 @@ interface ExpiryFieldProps {
 }
 
 export function ExpiryField({ idPrefix, choice, customDate, allowNever, allowKeep, onChange, problem, dateProblem }: ExpiryFieldProps) {
+  const id = `${idPrefix}-expiry`;
+  const neverHint = allowNever === false;
+  const describedBy = [neverHint && `${id}-hint`, problem && `${id}-problem`].filter(Boolean).join(' ') || undefined;
+  const dateDescribedBy = [`${id}-date-hint`, dateProblem && `${id}-date-problem`].filter(Boolean).join(' ');
   const choices: ExpiryChoice[] = [...(allowKeep ? ['keep' as const] : []), '30d', '90d', '1y', 'custom', ...(allowNever !== false || choice === 'never' ? ['never' as const] : [])];
   return (
     <div className="field">
       <label htmlFor={`${idPrefix}-expiry`}>Expires</label>
-      <select id={`${idPrefix}-expiry`} className="input" value={choice} onChange={(e) => onChange(e.target.value as ExpiryChoice, customDate)}>
+      <select
+        id={id}
+        className="input"
+        value={choice}
+        aria-invalid={problem !== undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value as ExpiryChoice, customDate)}>
         {choices.map((c) => (
           <option key={c} value={c}>
             {c === '1y' && !allowKeep ? `${EXPIRY_LABELS[c]} (default)` : EXPIRY_LABELS[c]}
           </option>
         ))}
       </select>
-      {allowNever === false && <p className="hint">Keys that never expire need a plan that allows them.</p>}
-      {problem && <p className="field-problem">{problem}</p>}
+      {neverHint && (
+        <p className="hint" id={`${id}-hint`}>
+          Keys that never expire need a plan that allows them.
+        </p>
+      )}
+      {problem && (
+        <p className="field-problem" id={`${id}-problem`}>
+          {problem}
+        </p>
+      )}
       {choice === 'custom' && (
         <div className="field">
           <label htmlFor={`${idPrefix}-expiry-date`}>Expiry date</label>
@@ -36,10 +54,17 @@ export function ExpiryField({ idPrefix, choice, customDate, allowNever, allowKee
             type="date"
             value={customDate}
             aria-invalid={dateProblem !== undefined}
+            aria-describedby={dateDescribedBy}
             onChange={(e) => onChange(choice, e.target.value)}
           />
-          <p className="hint">The key stops working at the end of that day (UTC).</p>
-          {dateProblem && <p className="field-problem">{dateProblem}</p>}
+          <p className="hint" id={`${id}-date-hint`}>
+            The key stops working at the end of that day (UTC).
+          </p>
+          {dateProblem && (
+            <p className="field-problem" id={`${id}-date-problem`}>
+              {dateProblem}
+            </p>
+          )}
         </div>
       )}
     </div>

@@ -1,6 +1,6 @@
 // Lifecycle buttons of a key: deactivate/activate at once; regenerate, rotate and revoke through their dialogs.
 // An expired key can only be revoked: the server refuses every other change (409).
-import { useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { isConflict } from '../api/api-error.js';
 import type { ApiKey, IssuedKey } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -27,11 +27,22 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const toggleButton = useRef<HTMLButtonElement>(null);
+  // Disabled while busy, the pressed button drops the focus to <body>; once it reads "Activate key" (or
+  // "Deactivate key") it takes the focus back, so keyboard users stay where they were.
+  const refocusToggle = useRef(false);
+
+  useLayoutEffect(() => {
+    if (busy || !refocusToggle.current) return;
+    refocusToggle.current = false;
+    toggleButton.current?.focus();
+  });
 
   if (apiKey.status === 'revoked') return null;
   const live = isLive(apiKey);
 
   async function toggleActive() {
+    refocusToggle.current = true;
     setBusy(true);
     setError(null);
     try {
@@ -47,14 +58,9 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
     <section className="card" aria-labelledby="actions-title">
       <h2 id="actions-title">Actions</h2>
       <div className="actions">
-        {apiKey.status === 'active' && (
-          <button type="button" className="button" onClick={toggleActive} disabled={busy}>
-            Deactivate key
-          </button>
-        )}
-        {apiKey.status === 'inactive' && (
-          <button type="button" className="button" onClick={toggleActive} disabled={busy}>
-            Activate key
+        {live && (
+          <button ref={toggleButton} type="button" className="button" onClick={toggleActive} disabled={busy}>
+            {apiKey.status === 'inactive' ? 'Activate key' : 'Deactivate key'}
           </button>
         )}
         {live && (

@@ -1,7 +1,7 @@
 // The key settings form as typed (strings), its problems, and the API body it becomes.
 import type { ApiKey, KeySettings, Plan } from '../api/types.js';
 import { customDateProblem, type ExpiryChoice, expiresAtFor } from './expiry.js';
-import { invalidEntries, isIpOrCidr, isScope, nameProblem, rpmProblem, splitList } from './key-validation.js';
+import { burstProblem, invalidEntries, isIpOrCidr, isScope, nameProblem, rpmProblem, splitList } from './key-validation.js';
 
 export interface KeyDraft {
   name: string;
@@ -9,6 +9,8 @@ export interface KeyDraft {
   /** Typed in "Other scope" and not yet added: blocks saving, so it is never dropped without a word. */
   typedScope: string;
   rpm: string;
+  /** Requests that may come at once; empty while it follows the rate limit (the server's default). */
+  burst: string;
   allowedIps: string;
   customerIds: string;
   expiry: ExpiryChoice;
@@ -24,6 +26,7 @@ export function newKeyDraft(plan: Plan | null): KeyDraft {
     scopes: [],
     typedScope: '',
     rpm: String(plan?.default_rpm || 100),
+    burst: '',
     allowedIps: '',
     customerIds: '',
     expiry: '1y',
@@ -38,6 +41,8 @@ export function draftOfKey(key: ApiKey): KeyDraft {
     scopes: [...key.scopes],
     typedScope: '',
     rpm: String(key.rate_limit.requests_per_minute),
+    // A burst equal to the rate limit follows it (the server keeps them together); only one set apart is shown.
+    burst: key.rate_limit.burst === key.rate_limit.requests_per_minute ? '' : String(key.rate_limit.burst),
     allowedIps: key.allowed_ips.join('\n'),
     customerIds: key.customer_ids.join('\n'),
     expiry: 'keep',
@@ -66,6 +71,8 @@ export function draftProblems(draft: KeyDraft, plan: Plan | null, now: number): 
   // A plan without M2M access may report a ceiling of 0; the server then explains the refusal better than a field error.
   const rpm = rpmProblem(draft.rpm, plan?.max_rpm || null);
   if (rpm) problems.rpm = rpm;
+  const burst = burstProblem(draft.burst, plan?.max_rpm || null);
+  if (burst) problems.burst = burst;
   const badIps = invalidEntries(splitList(draft.allowedIps), isIpOrCidr);
   if (badIps.length > 0) problems.allowedIps = `Not an IP address or CIDR: ${badIps.join(', ')}`;
   if (draft.expiry === 'custom') {
@@ -77,7 +84,10 @@ export function draftProblems(draft: KeyDraft, plan: Plan | null, now: number): 
   return problems;
 }
 
-/** The settings body of a valid draft; rate_limit only when it changed, so a custom burst survives other edits. */
+/**
+ * The settings body of a valid draft; rate_limit and each of its parts only when changed, so a custom burst survives
+ * other edits. An emptied burst is sent as the rate limit, which makes it follow the rate again.
+ */
 export function settingsOfDraft(draft: KeyDraft, now: number, before?: ApiKey): KeySettings {
   const settings: KeySettings = {
     name: draft.name.trim(),
@@ -87,7 +97,12 @@ export function settingsOfDraft(draft: KeyDraft, now: number, before?: ApiKey): 
     meta: parseMeta(draft.meta) ?? {},
   };
   const rpm = Number(draft.rpm);
-  if (before === undefined || before.rate_limit.requests_per_minute !== rpm) settings.rate_limit = { requests_per_minute: rpm };
+  const rateLimit: NonNullable<KeySettings['rate_limit']> = {};
+  if (before === undefined || before.rate_limit.requests_per_minute !== rpm) rateLimit.requests_per_minute = rpm;
+  const burst = draft.burst.trim() === '' ? null : Number(draft.burst);
+  if (burst !== null && burst !== before?.rate_limit.burst) rateLimit.burst = burst;
+  if (burst === null && before !== undefined && before.rate_limit.burst !== before.rate_limit.requests_per_minute) rateLimit.burst = rpm;
+  if (Object.keys(rateLimit).length > 0) settings.rate_limit = rateLimit;
   const expiresAt = expiresAtFor(draft.expiry, draft.customDate, now);
   if (expiresAt !== undefined) settings.expires_at = expiresAt;
   return settings;

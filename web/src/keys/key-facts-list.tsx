@@ -2,12 +2,19 @@
 import type { ApiKey } from '../api/types.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { exactTime } from '../components/time-format.js';
+import { creatorLabel } from '../members/people.js';
+import { useMemberEmails } from '../members/use-member-emails.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
 import { keyHint } from './key-facts.js';
 
 function KeyLink({ tenantId, keyId }: { tenantId: string; keyId: string }) {
   return <Link href={hrefFor({ page: 'key', keyId }, tenantId)}>{keyId}</Link>;
+}
+
+function Creator({ createdBy }: { createdBy: string }) {
+  const label = creatorLabel(createdBy, useMemberEmails());
+  return <span title={label.title}>{label.text}</span>;
 }
 
 export function KeyFacts({ apiKey }: { apiKey: ApiKey }) {
@@ -33,7 +40,12 @@ export function KeyFacts({ apiKey }: { apiKey: ApiKey }) {
         <dt>Created</dt>
         <dd>
           <RelativeTime iso={apiKey.created_at} />
-          {apiKey.created_by && <> by {apiKey.created_by}</>}
+          {apiKey.created_by && (
+            <>
+              {' '}
+              by <Creator createdBy={apiKey.created_by} />
+            </>
+          )}
         </dd>
       </div>
       <div>

@@ -53,6 +53,15 @@ export function KeySettingsFields({ idPrefix, draft, onChange, problems, plan, k
         input={{ type: 'number', inputMode: 'numeric', min: 1, max: plan?.max_rpm ?? undefined, step: 1 }}
       />
       <TextField
+        id={`${idPrefix}-burst`}
+        label="Burst (requests at once)"
+        value={draft.burst}
+        onChange={(burst) => onChange({ burst })}
+        hint={`How many requests may arrive at once before the per-minute rate applies. Leave empty to use the rate limit (${draft.rpm.trim() || '-'}).`}
+        problem={problems.burst}
+        input={{ type: 'number', inputMode: 'numeric', min: 1, max: plan?.max_rpm ?? undefined, step: 1, placeholder: draft.rpm.trim() }}
+      />
+      <TextField
         id={`${idPrefix}-ips`}
         label="Allowed IPs and CIDRs"
         value={draft.allowedIps}

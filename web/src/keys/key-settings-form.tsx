@@ -1,8 +1,9 @@
 // Owners and admins change a key's settings here; saved with PATCH. The environment cannot change.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { isConflict } from '../api/api-error.js';
 import type { ApiKey } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { focusFirstInvalid } from '../components/focus-first-invalid.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { draftOfKey, draftProblems, hasProblems, type KeyDraft, settingsOfDraft, visibleProblems } from './key-draft.js';
@@ -22,6 +23,12 @@ export function KeySettingsForm({ apiKey, onSaved, onOutdated }: KeySettingsForm
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // Counts submits stopped by the fields' own checks; each moves the focus to the first field marked invalid.
+  const [invalidSubmits, setInvalidSubmits] = useState(0);
+  useEffect(() => {
+    if (invalidSubmits > 0) focusFirstInvalid(form.current);
+  }, [invalidSubmits]);
   const [saved, setSaved] = useState(false);
   const problems = draftProblems(draft, plan, Date.now());
 
@@ -31,7 +38,10 @@ export function KeySettingsForm({ apiKey, onSaved, onOutdated }: KeySettingsForm
     setSaved(false);
     // A new attempt: the last one's server answer no longer applies, whatever the fields now say.
     setError(null);
-    if (hasProblems(problems)) return;
+    if (hasProblems(problems)) {
+      setInvalidSubmits((n) => n + 1);
+      return;
+    }
     setBusy(true);
     try {
       const next = await api.keys.update(tenantId, apiKey.id, settingsOfDraft(draft, Date.now(), apiKey));
@@ -47,7 +57,7 @@ export function KeySettingsForm({ apiKey, onSaved, onOutdated }: KeySettingsForm
   return (
     <section className="card" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      <form onSubmit={submit} noValidate aria-label="Key settings">
+      <form ref={form} onSubmit={submit} noValidate aria-label="Key settings">
         <div className="field">
             <span className="label">Environment</span>
             <p className="read-only">{apiKey.environment} (a key's environment cannot change)</p>

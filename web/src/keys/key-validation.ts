@@ -65,3 +65,13 @@ export function rpmProblem(value: string, maxRpm: number | null): string | null 
   if (maxRpm !== null && rpm > maxRpm) return `The plan allows at most ${maxRpm} requests per minute.`;
   return null;
 }
+
+/** A problem with a typed burst (empty: it follows the rate limit), or null when it is fine; the plan caps it like the rate. */
+export function burstProblem(value: string, maxRpm: number | null): string | null {
+  if (value.trim() === '') return null;
+  if (!/^\d+$/.test(value.trim())) return 'Enter a whole number of requests, or leave it empty.';
+  const burst = Number(value);
+  if (burst < 1) return 'Allow a burst of at least 1 request.';
+  if (maxRpm !== null && burst > maxRpm) return `The plan allows a burst of at most ${maxRpm} requests.`;
+  return null;
+}

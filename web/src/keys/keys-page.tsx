@@ -1,10 +1,12 @@
 // The "API Access" page: the tenant's keys with filters and pages, and the create flow ending in the secret reveal.
 import { useState } from 'react';
-import type { Environment, IssuedKey, KeyStatus } from '../api/types.js';
+import { ENVIRONMENTS, type Environment, type IssuedKey, KEY_STATUSES, type KeyStatus } from '../api/types.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
 import { useLoad } from '../components/use-load.js';
+import { navigate } from '../router/navigation.js';
+import { hrefFor, type KeyListFilters } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { CreateKeyDialog } from './create-key-dialog.js';
@@ -14,12 +16,18 @@ import { KeysEmptyState } from './keys-empty-state.js';
 import { createKeyBlocked } from './plan-keys.js';
 import { SecretRevealDialog } from './secret-reveal-dialog.js';
 
-export function KeysPage() {
+/** One of `values`, or '' (no filter) for anything else an address may carry. */
+function oneOf<T extends string>(values: readonly T[], value: string | undefined): T | '' {
+  return values.find((v) => v === value) ?? '';
+}
+
+/** `filters` come from the address, so that a reload or a shared link keeps them and Back restores the ones before. */
+export function KeysPage({ filters }: { filters: KeyListFilters }) {
   const { api } = useSession();
   const { tenantId, tenant, plan, canManage } = useTenant();
-  const [environment, setEnvironment] = useState<Environment | ''>('');
-  const [status, setStatus] = useState<KeyStatus | ''>('');
-  const pages = useCursorPages();
+  const environment = oneOf(ENVIRONMENTS, filters.environment);
+  const status = oneOf(KEY_STATUSES, filters.status);
+  const pages = useCursorPages(`${environment}/${status}`);
   const keys = useLoad(() => api.keys.list(tenantId, { environment, status, cursor: pages.cursor, limit: 50 }), [api, tenantId, environment, status, pages.cursor]);
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<IssuedKey | null>(null);
@@ -28,9 +36,7 @@ export function KeysPage() {
   const blocked = createKeyBlocked(plan);
 
   function changeFilters(next: { environment: Environment | ''; status: KeyStatus | '' }) {
-    setEnvironment(next.environment);
-    setStatus(next.status);
-    pages.reset();
+    navigate(hrefFor({ page: 'keys', ...next }, tenantId));
   }
 
   return (

@@ -7,7 +7,7 @@ import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
-import { describeGrace, gracePeriodSeconds } from './grace-period.js';
+import { describeGrace, graceProblem, gracePeriodSeconds, MAX_GRACE_HOURS } from './grace-period.js';
 
 interface RotateDialogProps {
   apiKey: ApiKey;
@@ -28,11 +28,12 @@ export function RotateDialog({ apiKey, onDone, onConflict, onCancel }: RotateDia
     setError(cause);
     if (isConflict(cause)) onConflict(cause);
   });
+  const problem = mode === 'grace' ? graceProblem(hours, minutes) : null;
   const seconds = mode === 'grace' ? gracePeriodSeconds(hours, minutes) : undefined;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (seconds === null) return;
+    if (problem !== null || seconds === null) return;
     setError(null);
     await stepUp.run(async () => onDone(await api.keys.rotate(tenantId, apiKey.id, seconds)));
   }
@@ -57,21 +58,45 @@ export function RotateDialog({ apiKey, onDone, onConflict, onCancel }: RotateDia
           <div className="inline-fields">
             <div className="field">
               <label htmlFor="rotate-grace-hours">Grace period hours</label>
-              <input id="rotate-grace-hours" className="input" type="number" inputMode="numeric" min={0} step={1} value={hours} onChange={(e) => setHours(e.target.value)} />
+              <input
+                id="rotate-grace-hours"
+                className="input"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={MAX_GRACE_HOURS}
+                step={1}
+                value={hours}
+                aria-invalid={problem !== null}
+                aria-describedby="rotate-grace-said"
+                onChange={(e) => setHours(e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="rotate-grace-minutes">Grace period minutes</label>
-              <input id="rotate-grace-minutes" className="input" type="number" inputMode="numeric" min={0} max={59} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+              <input
+                id="rotate-grace-minutes"
+                className="input"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={59}
+                step={1}
+                value={minutes}
+                aria-invalid={problem !== null}
+                aria-describedby="rotate-grace-said"
+                onChange={(e) => setMinutes(e.target.value)}
+              />
             </div>
           </div>
         )}
-        <p className={seconds === null ? 'field-problem' : 'hint'} aria-live="polite">
-          {seconds === null ? 'Enter whole hours and 0-59 minutes.' : seconds === undefined ? 'The old key keeps working until you revoke it.' : describeGrace(seconds)}
+        <p id="rotate-grace-said" className={problem !== null ? 'field-problem' : 'hint'} aria-live="polite">
+          {problem ?? (seconds === undefined || seconds === null ? 'The old key keeps working until you revoke it.' : describeGrace(seconds))}
         </p>
         <ErrorAlert error={error} />
         {stepUp.panel}
         <DialogActions onCancel={onCancel}>
-          <button type="submit" className="button button-primary" disabled={stepUp.busy || seconds === null || stepUp.waiting}>
+          <button type="submit" className="button button-primary" disabled={stepUp.busy || problem !== null || stepUp.waiting}>
             {stepUp.busy ? 'Rotating…' : 'Rotate now'}
           </button>
         </DialogActions>

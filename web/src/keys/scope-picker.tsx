@@ -29,14 +29,20 @@ export function ScopePicker({ idPrefix, known, value, onChange, typed, onTypedCh
   }
 
   return (
-    <fieldset className="field scope-picker">
+    <fieldset className="field scope-picker" aria-describedby={problem ? `${idPrefix}-scopes-problem` : undefined}>
       <legend>Scopes</legend>
       <p className="hint">A key can call only what its scopes allow. The connectivity check needs none.</p>
       {options.length > 0 && (
         <div className="checkbox-grid">
           {options.map((scope) => (
             <label key={scope} className="choice">
-              <input type="checkbox" checked={value.includes(scope)} onChange={(e) => toggle(scope, e.target.checked)} /> <code>{scope}</code>
+              <input
+                type="checkbox"
+                checked={value.includes(scope)}
+                aria-invalid={problem !== undefined && !isScope(scope)}
+                aria-describedby={problem !== undefined && !isScope(scope) ? `${idPrefix}-scopes-problem` : undefined}
+                onChange={(e) => toggle(scope, e.target.checked)}
+              /> <code>{scope}</code>
             </label>
           ))}
         </div>
@@ -67,7 +73,11 @@ export function ScopePicker({ idPrefix, known, value, onChange, typed, onTypedCh
           {typedProblem}
         </p>
       )}
-      {problem && <p className="field-problem">{problem}</p>}
+      {problem && (
+        <p className="field-problem" id={`${idPrefix}-scopes-problem`}>
+          {problem}
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -1,9 +1,11 @@
 // The request log of the tenant: filters (key, status, time range), table, pages.
-import { useState } from 'react';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
+import { loadAllPages } from '../components/load-all-pages.js';
 import { useLoad } from '../components/use-load.js';
+import { navigate } from '../router/navigation.js';
+import { hrefFor, type LogListFilters } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { type LogFilters, NO_FILTERS, queryOfFilters } from './log-filters.js';
@@ -11,16 +13,18 @@ import { LogFiltersForm } from './log-filters-form.js';
 import { LOG_HOLDS } from './request-log-setting.js';
 import { RequestLogTable } from './request-log-table.js';
 
-export function RequestLogsPage({ initialKeyId }: { initialKeyId: string }) {
+/** `route` holds the filters in the address, so that a reload or a shared link keeps them and Back restores the ones before. */
+export function RequestLogsPage({ filters: route }: { filters: LogListFilters }) {
   const { api, deployment } = useSession();
   const { tenantId } = useTenant();
-  const [filters, setFilters] = useState<LogFilters>({ ...NO_FILTERS, keyId: initialKeyId });
-  const pages = useCursorPages();
+  const filters: LogFilters = { ...NO_FILTERS, ...route };
   const query = queryOfFilters(filters);
-  // The first 100 keys name the options of the key filter and the key column.
-  const keys = useLoad(() => api.keys.list(tenantId, { limit: 100 }), [api, tenantId]);
-  const known = keys.data?.data ?? [];
-  const logs = useLoad(() => api.requestLogs(tenantId, { ...query, cursor: pages.cursor, limit: 50 }), [api, tenantId, JSON.stringify(query), pages.cursor]);
+  const queryText = JSON.stringify(query);
+  const pages = useCursorPages(queryText);
+  // Every key, however many pages: they name the options of the key filter and the key column.
+  const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
+  const known = keys.data ?? [];
+  const logs = useLoad(() => api.requestLogs(tenantId, { ...query, cursor: pages.cursor, limit: 50 }), [api, tenantId, queryText, pages.cursor]);
 
   return (
     <section aria-labelledby="logs-title">
@@ -34,10 +38,12 @@ export function RequestLogsPage({ initialKeyId }: { initialKeyId: string }) {
         </button>
       </div>
       <LogFiltersForm
+        // A new address (Back, a link) brings its own filters into the form.
+        key={JSON.stringify(filters)}
         initial={filters}
         known={known}
         onApply={(next) => {
-          setFilters(next);
+          navigate(hrefFor({ page: 'logs', ...next }, tenantId));
           pages.reset();
         }}
       />

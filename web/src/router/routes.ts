@@ -1,10 +1,25 @@
-// The dashboard's pages as paths: `/keys`, `/keys/:id`, `/logs`, `/audit`, `/members`, `/tenants`; the tenant rides in `?tenant=`.
+// The dashboard's pages as paths: `/keys`, `/keys/:id`, `/logs`, `/audit`, `/members`, `/tenants`; the tenant rides in `?tenant=`,
+// and each list's filters in their own parameters, so that a reload or a shared link shows the same rows and Back the filters before.
+
+/** Filters of the key list (`?environment=&status=`), as written in the address; the page checks the values. */
+export interface KeyListFilters {
+  environment?: string;
+  status?: string;
+}
+
+/** Filters of the request log (`?key=&status=&from=&to=`); times as typed, in UTC. */
+export interface LogListFilters {
+  keyId?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
 
 export type Route =
-  | { page: 'keys' }
+  | ({ page: 'keys' } & KeyListFilters)
   | { page: 'key'; keyId: string }
-  | { page: 'logs'; keyId?: string }
-  | { page: 'audit' }
+  | ({ page: 'logs' } & LogListFilters)
+  | { page: 'audit'; action?: string }
   | { page: 'members' }
   | { page: 'tenants' }
   | { page: 'not-found' };
@@ -12,6 +27,26 @@ export type Route =
 export interface Location {
   route: Route;
   tenantId: string | null;
+}
+
+/** Address parameter of each filter; an empty filter is left out of the address. */
+const KEY_PARAMS = { environment: 'environment', status: 'status' } as const satisfies Record<keyof KeyListFilters, string>;
+const LOG_PARAMS = { keyId: 'key', status: 'status', from: 'from', to: 'to' } as const satisfies Record<keyof LogListFilters, string>;
+
+function readParams<K extends string>(params: URLSearchParams, names: Record<K, string>): Partial<Record<K, string>> {
+  const read: Partial<Record<K, string>> = {};
+  for (const [field, name] of Object.entries(names) as Array<[K, string]>) {
+    const value = params.get(name);
+    if (value) read[field] = value;
+  }
+  return read;
+}
+
+function writeParams<K extends string>(params: URLSearchParams, names: Record<K, string>, values: Partial<Record<K, string | undefined>>): void {
+  for (const [field, name] of Object.entries(names) as Array<[K, string]>) {
+    const value = values[field];
+    if (value) params.set(name, value);
+  }
 }
 
 export function parseLocation(pathname: string, search: string): Location {
@@ -23,18 +58,19 @@ export function parseLocation(pathname: string, search: string): Location {
 function parseParts(parts: string[], params: URLSearchParams): Route {
   const [first, second, ...rest] = parts;
   if (rest.length > 0) return { page: 'not-found' };
-  if (first === undefined) return { page: 'keys' };
-  if (first === 'keys') return second === undefined ? { page: 'keys' } : { page: 'key', keyId: second };
+  if (first === undefined || (first === 'keys' && second === undefined)) return { page: 'keys', ...readParams(params, KEY_PARAMS) };
+  if (first === 'keys' && second !== undefined) return { page: 'key', keyId: second };
   if (second !== undefined) return { page: 'not-found' };
-  if (first === 'logs') {
-    const keyId = params.get('key');
-    return keyId ? { page: 'logs', keyId } : { page: 'logs' };
+  if (first === 'logs') return { page: 'logs', ...readParams(params, LOG_PARAMS) };
+  if (first === 'audit') {
+    const action = params.get('action');
+    return action ? { page: 'audit', action } : { page: 'audit' };
   }
-  if (first === 'audit' || first === 'members' || first === 'tenants') return { page: first };
+  if (first === 'members' || first === 'tenants') return { page: first };
   return { page: 'not-found' };
 }
 
-/** The URL of a page, keeping the chosen tenant. */
+/** The URL of a page with its filters, keeping the chosen tenant. */
 export function hrefFor(route: Route, tenantId: string | null): string {
   const params = new URLSearchParams();
   if (tenantId !== null) params.set('tenant', tenantId);
@@ -43,9 +79,17 @@ export function hrefFor(route: Route, tenantId: string | null): string {
     case 'key':
       path = `/keys/${encodeURIComponent(route.keyId)}`;
       break;
+    case 'keys':
+      path = '/keys';
+      writeParams<keyof KeyListFilters>(params, KEY_PARAMS, route);
+      break;
     case 'logs':
       path = '/logs';
-      if (route.keyId) params.set('key', route.keyId);
+      writeParams<keyof LogListFilters>(params, LOG_PARAMS, route);
+      break;
+    case 'audit':
+      path = '/audit';
+      if (route.action) params.set('action', route.action);
       break;
     case 'not-found':
       path = '/';

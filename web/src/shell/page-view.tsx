@@ -76,13 +76,13 @@ export function PageView({ route, ready, tenantError, onReloadTenants }: PageVie
 function TenantPage({ route, tenantId }: { route: Exclude<Route, { page: 'tenants' | 'not-found' }>; tenantId: string }) {
   switch (route.page) {
     case 'keys':
-      return <KeysPage key={tenantId} />;
+      return <KeysPage key={tenantId} filters={route} />;
     case 'key':
       return <KeyDetailPage key={`${tenantId}/${route.keyId}`} keyId={route.keyId} />;
     case 'logs':
-      return <RequestLogsPage key={`${tenantId}/${route.keyId ?? ''}`} initialKeyId={route.keyId ?? ''} />;
+      return <RequestLogsPage key={tenantId} filters={route} />;
     case 'audit':
-      return <AuditPage key={tenantId} />;
+      return <AuditPage key={tenantId} action={route.action ?? ''} />;
     case 'members':
       return <MembersPage key={tenantId} />;
   }

@@ -1,6 +1,7 @@
 // The signed-in frame: picks the tenant, loads it, and shows header, navigation and the page of the address.
 import { useEffect, useMemo } from 'react';
 import type { Tenant } from '../api/types.js';
+import { loadAllPages } from '../components/load-all-pages.js';
 import { useLoad } from '../components/use-load.js';
 import { hrefFor, parseLocation, type Route } from '../router/routes.js';
 import { navigate, useUrl } from '../router/navigation.js';
@@ -36,12 +37,16 @@ export function Shell() {
   const { api, me, deployment } = useSession();
   const { pathname, search } = useUrl();
   const location = parseLocation(pathname, search);
-  const operatorTenants = useLoad(() => (me.operator ? api.tenants.list({ limit: 100 }) : Promise.resolve(null)), [api, me.operator]);
+  // Every tenant, page after page: the switcher must reach the 101st as well as the first.
+  const operatorTenants = useLoad(
+    () => (me.operator ? loadAllPages((cursor) => api.tenants.list({ cursor, limit: 100 })) : Promise.resolve(null)),
+    [api, me.operator],
+  );
 
   const options: TenantOption[] = useMemo(
     () =>
       me.operator
-        ? (operatorTenants.data?.data ?? []).map((t) => ({ id: t.id, name: t.name }))
+        ? (operatorTenants.data ?? []).map((t) => ({ id: t.id, name: t.name }))
         : me.memberships.map((m) => ({ id: m.tenant_id, name: m.tenant_name ?? m.tenant_id })),
     [me, operatorTenants.data],
   );

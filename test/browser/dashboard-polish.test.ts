@@ -1,0 +1,270 @@
+// The dashboard's finish: people named by e-mail, messages said once, filters kept in the address, focus kept after
+// actions, burst editable, every tenant and key reachable, sign-in that keeps the address and says one countdown.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { Page, Request } from 'playwright-core';
+import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
+import { ensureBuilt, type ServerProcess, startServer } from '../support/processes.js';
+import type { Cleanup } from '../support/test-app.js';
+import { nav, OPERATOR, openPage, rootCall, type Setup, setUp } from './dashboard-setup.js';
+import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
+
+const OWNER = 'olivia@acme.example';
+
+interface SignedIn extends Setup {
+  server: ServerProcess;
+  page: Page;
+  tenantId: string;
+}
+
+/** A tenant "Acme Logistics" (pro) with Olivia as its owner, a server, and Olivia signed in. */
+async function signedInOwner(t: Cleanup, before?: (setup: Setup, tenantId: string) => Promise<void>): Promise<SignedIn> {
+  const setup = await setUp(t);
+  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
+  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+  await before?.(setup, tenant.id);
+  const server = await startServer(t, setup.env);
+  const page = await openPage(t);
+  await signIn(page, server.url, setup.mailbox, OWNER);
+  return { ...setup, server, page, tenantId: tenant.id };
+}
+
+/** The id (or, for lack of one, the label) of the element that has the keyboard focus, once it is `expected` (or after a second). */
+async function focused(page: Page, expected: string): Promise<string> {
+  const read = () =>
+    page.evaluate(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) return 'body';
+      return active.id || active.textContent?.trim() || active.tagName;
+    });
+  const end = Date.now() + 1000;
+  while (Date.now() < end && (await read()) !== expected) await new Promise((r) => setTimeout(r, 50));
+  return read();
+}
+
+/** Counts the requests the page makes that `match`. */
+function countRequests(page: Page, match: (request: Request) => boolean): { count: number } {
+  const counter = { count: 0 };
+  page.on('request', (request) => {
+    if (match(request)) counter.count++;
+  });
+  return counter;
+}
+
+describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, () => {
+  before(() => {
+    ensureBuilt();
+    ensureDashboardBuilt();
+  });
+
+  it('names people by e-mail in the audit log and key facts, and says audit details in words', async (t) => {
+    const { server, page, mailbox, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+      await cli(['member', 'add', '--tenant', tenant, '--email', 'victor@acme.example', '--role', 'viewer']);
+    });
+    // Olivia creates a key (with a step-up); the operator token changes it.
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByLabel('Name').fill('prod-order-bot');
+    await page.getByRole('button', { name: 'Generate key' }).click();
+    await stepUp(page, mailbox, OWNER);
+    await takeSecret(page);
+    const keys = (await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys`)).body as { data: Array<{ id: string }> };
+    const keyId = keys.data[0]?.id ?? '';
+    assert.equal((await rootCall(server, 'PATCH', `/v1/tenants/${tenantId}/keys/${keyId}`, { name: 'prod-order-bot-2' })).status, 200);
+
+    await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
+    const facts = page.getByLabel('Key facts');
+    const creator = facts.getByText(OWNER);
+    await creator.waitFor();
+    assert.match((await creator.getAttribute('title')) ?? '', /^user usr_/, 'the id stays at hand');
+    assert.equal(await facts.getByText(/usr_/).count(), 0, 'no raw user id on screen');
+
+    await nav(page, 'Audit log');
+    const audit = page.getByRole('table', { name: 'Audit log' });
+    await audit.waitFor();
+    const created = audit.getByRole('row').filter({ hasText: 'key.created' });
+    await created.getByText(OWNER).waitFor();
+    const added = audit.getByRole('row').filter({ hasText: 'member.added' }).filter({ hasText: 'victor@acme.example' });
+    assert.equal(await added.getByRole('cell').nth(1).innerText(), 'operator (CLI)');
+    assert.equal(await added.getByRole('cell').nth(3).innerText(), 'victor@acme.example', 'the target is named too');
+    assert.match(await added.getByRole('cell').nth(5).innerText(), /email: victor@acme\.example\s+role: viewer/);
+    const updated = audit.getByRole('row').filter({ hasText: 'key.updated' });
+    assert.equal(await updated.getByRole('cell').nth(1).innerText(), 'operator (root token env)');
+    assert.equal(await updated.getByRole('cell').nth(5).innerText(), 'fields: name');
+    assert.equal(await audit.getByText(/usr_|\{"/).count(), 0, 'no raw ids or JSON');
+  });
+
+  it('says a validation problem once, checks the grace period in hours, and makes burst editable', async (t) => {
+    let keyId = '';
+    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+    });
+    const rotations = countRequests(page, (request) => request.method() === 'POST' && request.url().endsWith('/rotate'));
+    await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
+
+    // Deactivate → Activate keeps the keyboard on the button.
+    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await page.getByRole('button', { name: 'Activate key' }).waitFor();
+    assert.equal(await focused(page, 'Activate key'), 'Activate key');
+
+    // A grace period over a year is refused here, in hours.
+    await page.getByRole('button', { name: 'Rotate key' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate key' });
+    await rotate.getByLabel('Grace period hours').fill('9000');
+    await rotate.getByText('A grace period can last at most one year (8760 hours).').waitFor();
+    assert.equal(await rotate.getByRole('button', { name: 'Rotate now' }).isDisabled(), true);
+    assert.equal(await rotate.getByLabel('Grace period hours').getAttribute('aria-invalid'), 'true');
+    assert.equal(rotations.count, 0);
+    await rotate.getByRole('button', { name: 'Cancel' }).click();
+
+    // Burst: shown and saved.
+    const burst = page.getByLabel('Burst (requests at once)');
+    assert.equal(await burst.inputValue(), '', 'it follows the rate limit');
+    await burst.fill('500');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+    const saved = (await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys/${keyId}`)).body as { rate_limit: { requests_per_minute: number; burst: number } };
+    assert.deepEqual(saved.rate_limit, { requests_per_minute: 100, burst: 500 });
+    await page.reload();
+    assert.equal(await page.getByLabel('Burst (requests at once)').inputValue(), '500');
+
+    // A server 400 names the field in its details; the same text is not listed again.
+    await page.getByLabel('Meta (JSON)').fill(JSON.stringify({ note: 'x'.repeat(5000) }));
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'meta' });
+    await alert.waitFor();
+    const text = await alert.innerText();
+    assert.equal(text.split('must be at most').length - 1, 1, `said once: ${text}`);
+  });
+
+  it('keeps list filters in the address, through a reload, and Back restores the one before', async (t) => {
+    const { page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+      await cli(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);
+    });
+    const table = page.getByRole('table', { name: 'API keys' });
+    await table.waitFor();
+    await page.getByLabel('Status').selectOption('revoked');
+    await page.getByText('No key matches these filters.').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('status'), 'revoked');
+    await page.reload();
+    await page.getByText('No key matches these filters.').waitFor();
+    assert.equal(await page.getByLabel('Status').inputValue(), 'revoked');
+    await page.goBack();
+    await table.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+    assert.equal(await page.getByLabel('Status').inputValue(), '', 'Back shows all keys again');
+
+    await nav(page, 'Request logs');
+    await page.getByLabel('HTTP status').fill('429');
+    const asked = page.waitForRequest((request) => new URL(request.url()).pathname === `/v1/tenants/${tenantId}/request-logs` && request.url().includes('status=429'));
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await asked;
+    assert.equal(new URL(page.url()).searchParams.get('status'), '429');
+    const again = page.waitForRequest((request) => new URL(request.url()).pathname === `/v1/tenants/${tenantId}/request-logs` && request.url().includes('status=429'));
+    await page.reload();
+    await again;
+    assert.equal(await page.getByLabel('HTTP status').inputValue(), '429');
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/logs' && !url.searchParams.has('status'));
+    assert.equal(await page.getByLabel('HTTP status').inputValue(), '', 'Back restores the unfiltered log');
+
+    await nav(page, 'Audit log');
+    await page.getByLabel('Action').selectOption('member.added');
+    await page.getByRole('table', { name: 'Audit log' }).getByText('member.added').first().waitFor();
+    await page.reload();
+    assert.equal(await page.getByLabel('Action').inputValue(), 'member.added');
+    assert.equal(await page.getByRole('table', { name: 'Audit log' }).getByText('tenant.created').count(), 0);
+  });
+
+  it('focuses the first invalid field of Create key and ties expiry problems to their inputs', async (t) => {
+    const { page } = await signedInOwner(t);
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await create.getByLabel('Expires').selectOption('custom');
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await create.getByText('Fix the fields marked above.').waitFor();
+    assert.equal(await focused(page, 'create-key-name'), 'create-key-name', 'focus moves to the first invalid field');
+
+    const date = create.getByLabel('Expiry date');
+    assert.equal(await date.getAttribute('aria-invalid'), 'true');
+    const describedBy = ((await date.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+    assert.ok(describedBy.length > 0, 'the date input has a description');
+    const said = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()));
+    assert.ok(said.includes('Pick a date.'), `the date's problem is its description: ${said.join(' | ')}`);
+  });
+
+  it('offers every tenant to the operator and every key to the log filter, past the first page of 100', async (t) => {
+    const setup = await setUp(t);
+    const server = await startServer(t, setup.env);
+    let lastTenant = '';
+    for (let i = 1; i <= 101; i++) {
+      const created = await rootCall(server, 'POST', '/v1/tenants', { name: `Tenant ${String(i).padStart(3, '0')}`, plan: 'enterprise' });
+      assert.equal(created.status, 201);
+      lastTenant = (created.body as { id: string }).id;
+    }
+    for (let i = 1; i <= 101; i++) {
+      const created = await rootCall(server, 'POST', `/v1/tenants/${lastTenant}/keys`, { name: `key-${String(i).padStart(3, '0')}`, environment: 'production' });
+      assert.equal(created.status, 201);
+    }
+    const page = await openPage(t);
+    await signIn(page, server.url, setup.mailbox, OPERATOR);
+    const switcher = page.getByLabel('Tenant', { exact: true });
+    await switcher.locator('option', { hasText: 'Tenant 101' }).waitFor({ state: 'attached' });
+    assert.equal(await switcher.locator('option').count(), 101);
+    await switcher.selectOption({ label: 'Tenant 001' });
+    await switcher.selectOption({ label: 'Tenant 101' });
+    await nav(page, 'Request logs');
+    const keyFilter = page.getByLabel('Key', { exact: true });
+    await keyFilter.locator('option', { hasText: 'key-001 ' }).waitFor({ state: 'attached' });
+    await keyFilter.locator('option', { hasText: 'key-101 ' }).waitFor({ state: 'attached' });
+    assert.equal(await keyFilter.locator('option').count(), 102, 'every key and "All keys"');
+  });
+
+  it('signs in with focus on the code, keeps the address to correct, one countdown, and stops a blocked code', async (t) => {
+    const setup = await setUp(t);
+    const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
+    await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+    const server = await startServer(t, setup.env);
+    const page = await openPage(t);
+    await page.goto(server.url);
+    await page.getByLabel('Email address').fill(OWNER);
+    await page.getByLabel('Email address').press('Enter');
+    await page.getByLabel('Sign-in code').waitFor();
+    assert.equal(await focused(page, 'sign-in-code'), 'sign-in-code', 'focus goes to the code field');
+    const code = await setup.mailbox.code(OWNER);
+
+    await page.getByRole('button', { name: 'Use a different e-mail' }).click();
+    assert.equal(await page.getByLabel('Email address').inputValue(), OWNER, 'the address is kept for editing');
+
+    // A second code within the cooldown: the notice and the button count the same seconds.
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
+    const notice = page.getByRole('alert');
+    await notice.getByText('Use the code already sent.').waitFor();
+    await page.waitForTimeout(1500);
+    const resend = page.getByRole('button', { name: /^Resend code in \d+ s$/ });
+    const [noticeText, buttonText] = await page.evaluate(() => [
+      document.querySelector('[role="alert"]')?.textContent ?? '',
+      Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.startsWith('Resend code in'))?.textContent ?? '',
+    ]);
+    await resend.waitFor();
+    const seconds = /(\d+) s$/.exec(buttonText)?.[1];
+    assert.ok(seconds, buttonText);
+    assert.deepEqual(noticeText.match(/\d+/g), [seconds], `one countdown: "${noticeText}" / "${buttonText}"`);
+
+    // Wrong codes: said once, and after the fifth the code is blocked.
+    const wrong = code === '000000' ? '111111' : '000000';
+    const signInButton = page.getByRole('button', { name: 'Sign in', exact: true });
+    await page.getByLabel('Sign-in code').fill(wrong);
+    await signInButton.click();
+    const wrongAlert = page.getByRole('alert').filter({ hasText: 'Wrong code.' });
+    await wrongAlert.waitFor();
+    assert.doesNotMatch(await wrongAlert.innerText(), /wrong.*wrong/is, 'the headline is not repeated');
+    for (let i = 0; i < 4; i++) {
+      await page.getByLabel('Sign-in code').fill(wrong);
+      await signInButton.click();
+      await page.getByRole('alert').waitFor();
+      await page.waitForFunction(() => !Array.from(document.querySelectorAll('button')).some((b) => b.textContent === 'Signing in…'));
+    }
+    await page.getByRole('alert').filter({ hasText: 'Code blocked' }).getByText('Send a new code', { exact: false }).waitFor();
+    await page.getByLabel('Sign-in code').fill(code);
+    assert.equal(await signInButton.isDisabled(), true, 'a blocked code cannot be tried again');
+  });
+});

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { auditDetailsText, creatorLabel, partyLabel } from '../../../web/src/members/people.js';
+
+const emails = new Map([['usr_olivia', 'olivia@acme.example']]);
+
+describe('people in words', () => {
+  it('names a member by e-mail and keeps the id in the title', () => {
+    assert.deepEqual(partyLabel({ type: 'user', id: 'usr_olivia' }, emails), { text: 'olivia@acme.example', title: 'user usr_olivia' });
+    assert.deepEqual(partyLabel({ type: 'user', id: 'usr_gone' }, emails), { text: 'user usr_gone', title: undefined }, 'an unknown person keeps the id');
+  });
+
+  it('names an operator by what acted for it', () => {
+    assert.equal(partyLabel({ type: 'operator', id: 'env' }, emails).text, 'operator (root token env)');
+    assert.equal(partyLabel({ type: 'operator', id: 'cli' }, emails).text, 'operator (CLI)');
+    assert.equal(partyLabel({ type: 'operator', id: 'rtk_1' }, emails).text, 'operator (root token rtk_1)');
+    assert.equal(partyLabel({ type: 'system', id: null }, emails).text, 'system');
+    assert.equal(partyLabel({ type: 'key', id: 'key_1' }, emails).text, 'key key_1');
+  });
+
+  it("reads a key's created_by", () => {
+    assert.deepEqual(creatorLabel('user:usr_olivia', emails), { text: 'olivia@acme.example', title: 'user usr_olivia' });
+    assert.equal(creatorLabel('operator:cli', emails).text, 'operator (CLI)');
+    assert.equal(creatorLabel('system', emails).text, 'system');
+  });
+
+  it('says audit details as text, not JSON', () => {
+    assert.deepEqual(auditDetailsText({}), []);
+    assert.deepEqual(auditDetailsText({ fields: ['name', 'scopes'], role: { from: 'viewer', to: 'owner' }, grace_period_seconds: null }), [
+      'fields: name, scopes',
+      'role: viewer → owner',
+      'grace period seconds: none',
+    ]);
+  });
+});

@@ -1,0 +1,65 @@
+// People and other actors as the dashboard names them: a member's e-mail rather than `usr_…`, an operator by its token.
+
+export interface Party {
+  type: string;
+  id: string | null;
+}
+
+/** What to show for an actor or target: `text` on screen, `title` keeping the raw type and id at hand. */
+export interface PartyLabel {
+  text: string;
+  title: string | undefined;
+}
+
+const OPERATOR_SOURCES: Record<string, string> = { env: 'root token env', cli: 'CLI' };
+
+/**
+ * An audit actor or target in words: a user by e-mail where `emails` knows the id, an operator by what acted for it
+ * (the root token of the environment, the CLI, or a stored root token), anything else as `type id`.
+ *
+ * @example
+ * partyLabel({ type: 'user', id: 'usr_1' }, new Map([['usr_1', 'olivia@acme.example']])); // { text: 'olivia@acme.example', title: 'user usr_1' }
+ * partyLabel({ type: 'operator', id: 'env' }, new Map()); // { text: 'operator (root token env)', title: 'operator env' }
+ */
+export function partyLabel(party: Party, emails: ReadonlyMap<string, string>): PartyLabel {
+  const raw = party.id ? `${party.type} ${party.id}` : party.type;
+  if (party.id === null) return { text: party.type, title: undefined };
+  if (party.type === 'user') {
+    const email = emails.get(party.id);
+    return email ? { text: email, title: raw } : { text: raw, title: undefined };
+  }
+  if (party.type === 'operator') {
+    const source = OPERATOR_SOURCES[party.id] ?? `root token ${party.id}`;
+    return { text: `operator (${source})`, title: raw };
+  }
+  return { text: raw, title: undefined };
+}
+
+/** A key's `created_by` (`user:usr_…`, `operator:env`, `system`) in words, as `partyLabel` says it. */
+export function creatorLabel(createdBy: string, emails: ReadonlyMap<string, string>): PartyLabel {
+  const at = createdBy.indexOf(':');
+  const party: Party = at === -1 ? { type: createdBy, id: null } : { type: createdBy.slice(0, at), id: createdBy.slice(at + 1) };
+  return partyLabel(party, emails);
+}
+
+function valueText(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (Array.isArray(value)) return value.length === 0 ? 'none' : value.map(valueText).join(', ');
+  if (typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if ('from' in record && 'to' in record && Object.keys(record).length === 2) return `${valueText(record.from)} → ${valueText(record.to)}`;
+    return JSON.stringify(value);
+  }
+  return String(value);
+}
+
+/**
+ * An audit entry's details as readable text, one `name: value` per entry (lists joined, `{from, to}` as an arrow);
+ * empty when there are none.
+ *
+ * @example
+ * auditDetailsText({ role: { from: 'viewer', to: 'owner' }, fields: ['name', 'scopes'] }); // ['role: viewer → owner', 'fields: name, scopes']
+ */
+export function auditDetailsText(details: Record<string, unknown>): string[] {
+  return Object.entries(details).map(([name, value]) => `${name.replace(/_/g, ' ')}: ${valueText(value)}`);
+}

@@ -1,0 +1,21 @@
+// The e-mail of each member of the tenant by user id, so that pages can name people instead of showing `usr_…`.
+import { useMemo } from 'react';
+import { loadAllPages } from '../components/load-all-pages.js';
+import { useLoad } from '../components/use-load.js';
+import { useSession } from '../session/session-context.js';
+import { useTenant } from '../session/tenant-context.js';
+
+/**
+ * Members' e-mails by user id, the signed-in person's own included (an operator is no member). Empty while loading
+ * or when the members cannot be read: callers then show the ids.
+ */
+export function useMemberEmails(): ReadonlyMap<string, string> {
+  const { api, me } = useSession();
+  const { tenantId } = useTenant();
+  const members = useLoad(() => loadAllPages((cursor) => api.members.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
+  return useMemo(() => {
+    const emails = new Map((members.data ?? []).map((m) => [m.user_id, m.email]));
+    emails.set(me.user.id, me.user.email);
+    return emails;
+  }, [members.data, me]);
+}
