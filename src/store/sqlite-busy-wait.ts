@@ -30,6 +30,9 @@ export class AsyncBusyWaitSqliteDialect extends SqliteDialect {
 
 /** The SQLite driver, handing out connections that wait; transactions and savepoints run their SQL through them. */
 class WaitingDriver implements Driver {
+  /** One waiting wrapper per connection (SQLite has one): a query (a cache miss, say) allocates none. */
+  private readonly waiting = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
   constructor(
     private readonly driver: Driver,
     private readonly waitMs: number,
@@ -40,7 +43,13 @@ class WaitingDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return waitingWhileBusy(await this.driver.acquireConnection(), this.waitMs);
+    const connection = await this.driver.acquireConnection();
+    let wrapped = this.waiting.get(connection);
+    if (wrapped === undefined) {
+      wrapped = waitingWhileBusy(connection, this.waitMs);
+      this.waiting.set(connection, wrapped);
+    }
+    return wrapped;
   }
 
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
