@@ -4,30 +4,12 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
-import { ensureBuilt, eventually, type ServerProcess, startServer } from '../support/processes.js';
-import type { Cleanup } from '../support/test-app.js';
-import { nav, openPage, rootCall, type Setup, setUp } from './dashboard-setup.js';
+import { ensureBuilt, eventually, startServer } from '../support/processes.js';
+import { nav, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
 import { signIn } from './dashboard-steps.js';
 
-const OWNER = 'olivia@acme.example';
 
-interface SignedIn extends Setup {
-  server: ServerProcess;
-  page: Page;
-  tenantId: string;
-}
 
-/** A pro tenant "Acme Logistics" with Olivia as its owner, a server, and Olivia signed in. */
-async function signedInOwner(t: Cleanup, before?: (setup: Setup, tenantId: string) => Promise<void>): Promise<SignedIn> {
-  const setup = await setUp(t);
-  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
-  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
-  await before?.(setup, tenant.id);
-  const server = await startServer(t, setup.env);
-  const page = await openPage(t);
-  await signIn(page, server.url, setup.mailbox, OWNER);
-  return { ...setup, server, page, tenantId: tenant.id };
-}
 
 const SESSION_ENDED = 'Your session ended; sign in again.';
 
@@ -39,11 +21,11 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
 
   it('shows no rows of the last answer under filters whose own answer failed', async (t) => {
     let secret = '';
-    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       secret = (await cli<{ secret: string }>(['key', 'create', '--tenant', tenant, '--name', 'prod-live', '--env', 'production'])).secret;
       const old = await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-old', '--env', 'production']);
       await cli(['key', 'revoke', old.key.id]);
-    });
+    } });
     const table = page.getByRole('table', { name: 'API keys' });
     await table.getByRole('link', { name: 'prod-old' }).waitFor();
 
@@ -111,9 +93,9 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
 
   it('reloads a key that was revoked elsewhere when an action on it conflicts', async (t) => {
     let keyId = '';
-    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
-    });
+    } });
     await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
     const badges = page.locator('.badges');
     await badges.getByText('active', { exact: true }).waitFor();
@@ -132,14 +114,14 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
     let keyId = '';
     let oliviaId = '';
     let betaId = '';
-    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       // A second owner, so that Olivia may be demoted.
       await cli(['member', 'add', '--tenant', tenant, '--email', 'adam@acme.example', '--role', 'owner']);
       keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
       betaId = (await cli<{ id: string }>(['tenant', 'create', '--name', 'Beta Corp', '--plan', 'standard'])).id;
       oliviaId = (await cli<{ user_id: string }>(['member', 'add', '--tenant', betaId, '--email', OWNER, '--role', 'owner'])).user_id;
       await cli(['member', 'add', '--tenant', betaId, '--email', 'bea@beta.example', '--role', 'owner']);
-    });
+    } });
     const switcher = page.getByLabel('Tenant', { exact: true });
     const tenantNames = () => switcher.locator('option').allInnerTexts();
     await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);

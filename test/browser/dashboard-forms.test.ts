@@ -2,43 +2,14 @@
 // limits are told up front and not guessed while it loads, keys of one name can be told apart, times say their zone.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Page, Request } from 'playwright-core';
+import type { Request } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
-import { ensureBuilt, type ServerProcess, startServer } from '../support/processes.js';
-import type { Cleanup } from '../support/test-app.js';
-import { nav, openPage, rootCall, type Setup, setUp } from './dashboard-setup.js';
-import { signIn } from './dashboard-steps.js';
+import { ensureBuilt, type ServerProcess } from '../support/processes.js';
+import { nav, OWNER, rootCall, signedInOwner } from './dashboard-setup.js';
 
-const OWNER = 'olivia@acme.example';
 
-interface SignedIn extends Setup {
-  server: ServerProcess;
-  page: Page;
-  tenantId: string;
-}
 
-interface Options {
-  plan?: string;
-  /** The browser's time zone. */
-  timezoneId?: string;
-  /** Runs before the server starts, with the new tenant. */
-  before?: (setup: Setup, tenantId: string) => Promise<void>;
-  /** Runs once the page exists, before signing in (e.g. to hold a request). */
-  onPage?: (page: Page, tenantId: string) => Promise<void>;
-}
 
-/** A tenant "Acme Logistics" (pro unless said) with Olivia as its owner, a server, and Olivia signed in. */
-async function signedInOwner(t: Cleanup, options: Options = {}): Promise<SignedIn> {
-  const setup = await setUp(t);
-  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', options.plan ?? 'pro']);
-  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
-  await options.before?.(setup, tenant.id);
-  const server = await startServer(t, setup.env);
-  const page = await openPage(t, 1280, options.timezoneId);
-  await options.onPage?.(page, tenant.id);
-  await signIn(page, server.url, setup.mailbox, OWNER);
-  return { ...setup, server, page, tenantId: tenant.id };
-}
 
 async function roleOf(server: ServerProcess, tenantId: string, email: string): Promise<string | undefined> {
   const listed = (await rootCall(server, 'GET', `/v1/tenants/${tenantId}/members`)).body as { data: Array<{ email: string; role: string }> };

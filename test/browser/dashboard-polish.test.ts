@@ -4,30 +4,12 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page, Request } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
-import { ensureBuilt, type ServerProcess, startServer } from '../support/processes.js';
-import type { Cleanup } from '../support/test-app.js';
-import { nav, OPERATOR, openPage, rootCall, type Setup, setUp } from './dashboard-setup.js';
+import { ensureBuilt, startServer } from '../support/processes.js';
+import { nav, OPERATOR, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
 import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
 
-const OWNER = 'olivia@acme.example';
 
-interface SignedIn extends Setup {
-  server: ServerProcess;
-  page: Page;
-  tenantId: string;
-}
 
-/** A tenant "Acme Logistics" (pro) with Olivia as its owner, a server, and Olivia signed in. */
-async function signedInOwner(t: Cleanup, before?: (setup: Setup, tenantId: string) => Promise<void>): Promise<SignedIn> {
-  const setup = await setUp(t);
-  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
-  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
-  await before?.(setup, tenant.id);
-  const server = await startServer(t, setup.env);
-  const page = await openPage(t);
-  await signIn(page, server.url, setup.mailbox, OWNER);
-  return { ...setup, server, page, tenantId: tenant.id };
-}
 
 /** The id (or, for lack of one, the label) of the element that has the keyboard focus, once it is `expected` (or after a second). */
 async function focused(page: Page, expected: string): Promise<string> {
@@ -58,9 +40,9 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
   });
 
   it('names people by e-mail in the audit log and key facts, and says audit details in words', async (t) => {
-    const { server, page, mailbox, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { server, page, mailbox, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       await cli(['member', 'add', '--tenant', tenant, '--email', 'victor@acme.example', '--role', 'viewer']);
-    });
+    } });
     // Olivia creates a key (with a step-up); the operator token changes it.
     await page.getByRole('button', { name: 'Create key' }).click();
     await page.getByLabel('Name').fill('prod-order-bot');
@@ -95,9 +77,9 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
 
   it('says a validation problem once, checks the grace period in hours, and makes burst editable', async (t) => {
     let keyId = '';
-    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
-    });
+    } });
     const rotations = countRequests(page, (request) => request.method() === 'POST' && request.url().endsWith('/rotate'));
     await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
 
@@ -137,9 +119,9 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
   });
 
   it('keeps list filters in the address, through a reload, and Back restores the one before', async (t) => {
-    const { page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       await cli(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);
-    });
+    } });
     const table = page.getByRole('table', { name: 'API keys' });
     await table.waitFor();
     await page.getByLabel('Status').selectOption('revoked');

@@ -2,33 +2,15 @@
 // that did not end, a scope typed and never added; and what it must not offer (changes to an expired key).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Page, Request } from 'playwright-core';
+import type { Request } from 'playwright-core';
 import type { ApiKey } from '../../web/src/api/types.js';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
-import { ensureBuilt, eventually, type ServerProcess, startServer } from '../support/processes.js';
-import type { Cleanup } from '../support/test-app.js';
-import { nav, openPage, rootCall, type Setup, setUp } from './dashboard-setup.js';
-import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
+import { ensureBuilt, eventually, type ServerProcess } from '../support/processes.js';
+import { nav, OWNER, rootCall, signedInOwner } from './dashboard-setup.js';
+import { stepUp, takeSecret } from './dashboard-steps.js';
 
-const OWNER = 'olivia@acme.example';
 
-interface SignedIn extends Setup {
-  server: ServerProcess;
-  page: Page;
-  tenantId: string;
-}
 
-/** A pro tenant with Olivia as its owner, a server, and Olivia signed in (no step-up yet). */
-async function signedInOwner(t: Cleanup, before?: (setup: Setup, tenantId: string) => Promise<void>): Promise<SignedIn> {
-  const setup = await setUp(t);
-  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
-  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
-  await before?.(setup, tenant.id);
-  const server = await startServer(t, setup.env);
-  const page = await openPage(t);
-  await signIn(page, server.url, setup.mailbox, OWNER);
-  return { ...setup, server, page, tenantId: tenant.id };
-}
 
 async function keysNamed(server: ServerProcess, tenantId: string, name: string): Promise<ApiKey[]> {
   const listed = await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys`);
@@ -175,10 +157,10 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
 
   it('shows an expired key read-only, with Revoke as its only action', async (t) => {
     let keyId = '';
-    const { server, page, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       const soon = new Date(Date.now() + 3000).toISOString();
       keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'short-lived', '--env', 'production', '--expires', soon])).key.id;
-    });
+    } });
     const expired = await eventually(async () => ((await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys/${keyId}`)).body as ApiKey).status === 'expired', 10_000);
     assert.ok(expired, 'the key expires');
 
@@ -200,9 +182,9 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
   });
 
   it("drops the server's last answer when the settings are submitted again", async (t) => {
-    const { page } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { page } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       await cli(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);
-    });
+    } });
     await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
     const settings = page.getByRole('form', { name: 'Key settings' });
     const meta = settings.getByLabel('Meta (JSON)');
@@ -218,9 +200,9 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
   });
 
   it('keeps focus in a dialog while its action runs, and returns it to the button that opened the flow', async (t) => {
-    const { page, mailbox, tenantId } = await signedInOwner(t, async ({ cli }, tenant) => {
+    const { page, mailbox, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       await cli(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);
-    });
+    } });
     await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
     const opener = page.getByRole('button', { name: 'Regenerate secret' });
     const focusedText = () =>

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
-import { runCli, type ServerProcess, tempDir } from '../support/processes.js';
+import { runCli, type ServerProcess, startServer, tempDir } from '../support/processes.js';
 import type { Cleanup } from '../support/test-app.js';
+import { signIn } from './dashboard-steps.js';
 import { type Mailbox, startMailbox } from './mailbox.js';
 
 export const ROOT_TOKEN = 'browser-suite-root-token-0123456789abcdef';
@@ -55,4 +56,36 @@ export async function rootCall(server: ServerProcess, method: string, path: stri
 /** Follows a link of the main navigation. */
 export async function nav(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+}
+
+/** The owner the suites sign in as. */
+export const OWNER = 'olivia@acme.example';
+
+export interface SignedIn extends Setup {
+  server: ServerProcess;
+  page: Page;
+  tenantId: string;
+}
+
+export interface SignedInOptions {
+  plan?: string;
+  /** The browser's time zone. */
+  timezoneId?: string;
+  /** Runs before the server starts, with the new tenant. */
+  before?: (setup: Setup, tenantId: string) => Promise<void>;
+  /** Runs once the page exists, before signing in (e.g. to hold a request). */
+  onPage?: (page: Page, tenantId: string) => Promise<void>;
+}
+
+/** A tenant "Acme Logistics" (pro unless said) with Olivia as its owner, a server, and Olivia signed in (no step-up yet). */
+export async function signedInOwner(t: Cleanup, options: SignedInOptions = {}): Promise<SignedIn> {
+  const setup = await setUp(t);
+  const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', options.plan ?? 'pro']);
+  await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+  await options.before?.(setup, tenant.id);
+  const server = await startServer(t, setup.env);
+  const page = await openPage(t, 1280, options.timezoneId);
+  await options.onPage?.(page, tenant.id);
+  await signIn(page, server.url, setup.mailbox, OWNER);
+  return { ...setup, server, page, tenantId: tenant.id };
 }
