@@ -2,8 +2,8 @@
 
 /** The parts of a full run, in the table's order. */
 export const PARTS = ['inproc', 'http', 'peer', 'scale', 'redis'] as const;
-/** Parts that run only when named: `budget` (about 6 minutes) would take a full run past 10. */
-export const OPTIONAL_PARTS = ['budget'] as const;
+/** Parts that run only when named: `budget` (about 6 minutes) or `verify` (about 3) would take a full run past 10. */
+export const OPTIONAL_PARTS = ['budget', 'verify'] as const;
 export type Part = (typeof PARTS)[number] | (typeof OPTIONAL_PARTS)[number];
 const ALL_PARTS: readonly Part[] = [...PARTS, ...OPTIONAL_PARTS];
 

@@ -16,7 +16,7 @@ export async function runBudget(options: PartOptions): Promise<{ rows: Row[] }> 
   const servers: Server[] = [];
   try {
     const { latchkey, bare, first } = await startLatchkeyAndBare(servers);
-    for (const micros of WORK_MICROS) servers.push(await startBare(first.body, latchkey, first.headers, micros));
+    for (const micros of WORK_MICROS) servers.push(await startBare({ body: first.body, headers: first.headers, workMicros: micros }, latchkey));
 
     const [lk, base, ...worked] = (await alternate(servers, options)) as [HttpFigures, HttpFigures, ...HttpFigures[]];
     return { rows: [...worked, lk].flatMap((figures) => budgetRows(figures, base)) };

@@ -1,7 +1,7 @@
 // The HTTP parts' moving pieces: server child processes, one load run per child, and rounds alternating two servers.
 import { BenchChild } from './bench-child.js';
 import type { PartOptions } from './bench-options.js';
-import type { LoadResult, LoadSpec } from './load.js';
+import type { LoadRequest, LoadResult, LoadSpec } from './load.js';
 import { type CpuReading, readCpu } from './process-cpu.js';
 import type { Row } from './report.js';
 import { ratioOf, summarize, type Summary } from './stats.js';
@@ -17,6 +17,8 @@ export interface LatchkeyReady {
   redisReady: boolean | null;
   /** The server's LATCHKEY_REQUEST_LOG setting. */
   requestLog: string;
+  /** A verify-only root token, for POST /v1/keys/verify. */
+  verifyToken: string;
 }
 
 export interface Server {
@@ -25,11 +27,18 @@ export interface Server {
   /** The route loaded and the keys sent in turn (the bare server gets Latchkey's, which it ignores). */
   path: string;
   secrets: string[];
+  /** What the load sends, one request per key in turn. */
+  requests: LoadRequest[];
   child: BenchChild;
 }
 
 export function limitsPath(tenantId: string): string {
   return `/api/v1/m2m/tenants/${tenantId}/limits`;
+}
+
+/** GET of `path` with each key as X-API-Key in turn: an M2M call. */
+export function keyHeaderRequests(path: string, secrets: readonly string[]): LoadRequest[] {
+  return secrets.map((secret) => ({ method: 'GET', path, headers: { 'x-api-key': secret } }));
 }
 
 /** Extra node flags for server children, e.g. LATCHKEY_BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
@@ -41,27 +50,38 @@ export async function startLatchkey(label: string, env: Record<string, string | 
   // An unset LATCHKEY_REDIS_URL must stay unset even when the developer's shell has one.
   const child = new BenchChild('./latchkey-server.ts', [String(LOAD_KEYS)], { env: { LATCHKEY_REDIS_URL: '', ...env }, nodeArgs: serverNodeArgs() });
   const ready = await child.message<LatchkeyReady>('BENCH_READY', 60_000);
-  return { server: { label, url: ready.url, path: limitsPath(ready.tenantId), secrets: ready.secrets, child }, ready };
+  const path = limitsPath(ready.tenantId);
+  return { server: { label, url: ready.url, path, secrets: ready.secrets, requests: keyHeaderRequests(path, ready.secrets), child }, ready };
 }
 
-/**
- * Bare Fastify answering `body`; with `headers`, it sends those too (Latchkey's own, copied from a probe), and with
- * `workMicros` it spends about that much CPU on each request before answering (part `budget`).
- */
-export async function startBare(body: unknown, like: Server, headers?: Record<string, string>, workMicros = 0): Promise<Server> {
-  const args = headers === undefined ? [JSON.stringify(body)] : [JSON.stringify(body), JSON.stringify(headers), String(workMicros)];
-  const child = new BenchChild('./bare-server.ts', args, { nodeArgs: serverNodeArgs() });
+/** What a bare server answers, and how (see bare-server.ts). */
+export interface BareSpec {
+  /** The JSON it answers, Latchkey's own (probed). */
+  body: unknown;
+  /** Latchkey's own headers (probed), sent too. */
+  headers?: Record<string, string> | undefined;
+  /** CPU work spent on each request first, in µs (part `budget`). */
+  workMicros?: number | undefined;
+  /** The M2M limits route (GET), or the verify API's (POST with a JSON body, checked by a schema). */
+  route?: 'limits' | 'verify' | undefined;
+}
+
+/** Bare Fastify answering as `spec` says, loaded with `like`'s requests. */
+export async function startBare(spec: BareSpec, like: Server): Promise<Server> {
+  const child = new BenchChild('./bare-server.ts', [JSON.stringify(spec)], { nodeArgs: serverNodeArgs() });
   const ready = await child.message<{ url: string }>('BENCH_READY', 30_000);
-  const label = headers === undefined ? 'bare Fastify' : `bare Fastify + Latchkey's headers${workMicros > 0 ? ` + ${workMicros} µs of work` : ''}`;
-  return { label, url: ready.url, path: like.path, secrets: like.secrets, child };
+  const work = spec.workMicros ? ` + ${spec.workMicros} µs of work` : '';
+  const label = `bare Fastify${spec.route === 'verify' ? ' POST' : ''}${spec.headers === undefined ? '' : " + Latchkey's headers"}${work}`;
+  return { label, url: ready.url, path: like.path, secrets: like.secrets, requests: like.requests, child };
 }
 
 /** Headers every HTTP answer carries, whoever sends it; the rest are what the server itself adds. */
 const TRANSPORT_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
 
-/** One GET with the server's first key: the status, JSON body and the server's own headers a client sees. */
+/** The server's first request (its first key): the status, JSON body and the server's own headers a client sees. */
 export async function probe(server: Server): Promise<{ status: number; body: unknown; headers: Record<string, string> }> {
-  const response = await fetch(new URL(server.path, server.url), { headers: { 'x-api-key': server.secrets[0]! } });
+  const first = server.requests[0]!;
+  const response = await fetch(new URL(first.path, server.url), { method: first.method, headers: first.headers, body: first.body });
   const headers = Object.fromEntries([...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name)));
   return { status: response.status, body: await response.json(), headers };
 }
@@ -78,7 +98,7 @@ export async function startLatchkeyAndBare(servers: Server[]): Promise<{ latchke
   servers.push(latchkey);
   const first = await probe(latchkey);
   if (first.status !== 200) throw new Error(`Latchkey answered ${first.status} to a valid key: ${JSON.stringify(first.body)}`);
-  const bare = await startBare(first.body, latchkey);
+  const bare = await startBare({ body: first.body }, latchkey);
   servers.push(bare);
   const check = await probe(bare);
   if (check.status !== 200 || JSON.stringify(check.body) !== JSON.stringify(first.body)) throw new Error('the bare server does not answer the same JSON');
@@ -88,8 +108,7 @@ export async function startLatchkeyAndBare(servers: Server[]): Promise<{ latchke
 async function load(server: Server, options: PartOptions): Promise<LoadResult> {
   const spec: LoadSpec = {
     url: server.url,
-    path: server.path,
-    secrets: server.secrets,
+    requests: server.requests,
     connections: options.connections,
     seconds: options.httpSeconds,
     warmupSeconds: options.httpWarmupSeconds,

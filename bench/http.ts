@@ -17,7 +17,7 @@ export async function runHttp(options: PartOptions): Promise<{ rows: Row[]; figu
     if (ready.requestLog !== 'errors') throw new Error(`the errors-only server runs with LATCHKEY_REQUEST_LOG=${ready.requestLog}`);
 
     // The same answer, headers and all, from a route that does nothing else.
-    const bareWithHeaders = await startBare(first.body, latchkey, first.headers);
+    const bareWithHeaders = await startBare({ body: first.body, headers: first.headers }, latchkey);
     servers.push(bareWithHeaders);
     const echoed = await probe(bareWithHeaders);
     if (JSON.stringify(Object.keys(echoed.headers).sort()) !== JSON.stringify(Object.keys(first.headers).sort())) {

@@ -5,11 +5,18 @@ import { tell } from './bench-child.js';
 import { busyShare, readMachine } from './process-cpu.js';
 import { percentile } from './stats.js';
 
+/** One request of the load, as autocannon sends it. */
+export interface LoadRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
 export interface LoadSpec {
   url: string;
-  path: string;
-  /** Sent in turn as X-API-Key, one per request, so no single key's rate limit is the bottleneck. */
-  secrets: string[];
+  /** Sent in turn, one per request: each carries another key, so no single key's rate limit is the bottleneck. */
+  requests: LoadRequest[];
   connections: number;
   seconds: number;
   warmupSeconds: number;
@@ -36,7 +43,7 @@ function run(spec: LoadSpec, seconds: number, onResponse?: (status: number, ms: 
       url: spec.url,
       connections: spec.connections,
       duration: seconds,
-      requests: spec.secrets.map((secret) => ({ method: 'GET', path: spec.path, headers: { 'x-api-key': secret } })),
+      requests: spec.requests,
     };
     const instance = autocannon(options, (error: unknown, result: autocannon.Result) => (error ? reject(error) : resolve(result)));
     if (onResponse) instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => onResponse(statusCode, responseTime));

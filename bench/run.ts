@@ -19,6 +19,7 @@ const RUNNERS: Record<Part, (options: PartOptions) => Promise<PartResult>> = {
   scale: async (o) => ({ rows: await (await import('./scale.js')).runScale(o) }),
   redis: async (o) => (await import('./redis.js')).runRedis(o),
   budget: async (o) => (await import('./budget.js')).runBudget(o),
+  verify: async (o) => (await import('./verify.js')).runVerify(o),
 };
 
 const options = parseOptions(process.argv.slice(2));
