@@ -24,18 +24,30 @@ const VerifyBody = Type.Object(
   { additionalProperties: false },
 );
 
+interface RateLimitWire {
+  limit: number;
+  remaining: number;
+  reset: number;
+  window: number;
+}
+
 const VerifyResult = Type.Object({
   valid: Type.Boolean(),
   code: Type.String({ description: '`valid` or the error code the request would get' }),
   status: Type.Integer({ description: 'the HTTP status the M2M API would answer: 200, or the status of `code`' }),
-  details: Type.Union([Type.String(), Type.Null()], { description: 'for a refusal, the sentence the M2M API would answer in `details`; null when valid' }),
+  details: Type.Unsafe<string | null>({ type: ['string', 'null'], description: 'for a refusal, the sentence the M2M API would answer in `details`; null when valid' }),
   key_id: NullableString,
   tenant_id: NullableString,
   environment: NullableString,
   scopes: Type.Array(Type.String()),
   expires_at: NullableTimestamp,
-  rate_limit: Type.Union([Type.Object({ limit: Type.Integer(), remaining: Type.Integer(), reset: Type.Integer(), window: Type.Integer() }), Type.Null()]),
-  retry_after: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'for `rate_limited`, the whole seconds of Retry-After; else null' }),
+  // Type lists, not anyOf (see NullableString): this answer is written once per request a service checks.
+  rate_limit: Type.Unsafe<RateLimitWire | null>({
+    type: ['object', 'null'],
+    properties: { limit: { type: 'integer' }, remaining: { type: 'integer' }, reset: { type: 'integer' }, window: { type: 'integer' } },
+    required: ['limit', 'remaining', 'reset', 'window'],
+  }),
+  retry_after: Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, description: 'for `rate_limited`, the whole seconds of Retry-After; else null' }),
 });
 
 export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, environments: EnvironmentResolver, usage: UsageRecorder): void {
