@@ -65,6 +65,10 @@ export class KeyCache {
       this.unknown.set(digest, true);
       return;
     }
+    // A key has one secret: found under a new digest (regenerated, perhaps on another node), its old secret's
+    // entry goes, or it would verify until its TTL, out of reach of an invalidation by key id.
+    const previous = this.digestByKeyId.get(entry.key.id);
+    if (previous !== undefined && previous !== digest) this.found.delete(previous);
     this.found.set(digest, entry);
     this.digestByKeyId.set(entry.key.id, digest);
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createKey, createTenant, ManualClock, startTestApp } from '../support/test-app.js';
 
@@ -52,6 +53,21 @@ describe('key lifecycle', () => {
     assert.equal((await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/activate`)).json().details, 'The key is revoked; a revoked key cannot be activated.');
     const audit = await app.root('GET', `/v1/tenants/${tenant.id}/audit-log`);
     assert.deepEqual(audit.json().data.map((e: { action: string }) => e.action), ['key.revoked', 'key.created', 'tenant.created']);
+  });
+
+  it('a secret regenerated on another node: once this node has seen the new one, the old one is refused here too', async (t) => {
+    // Two nodes on one database; B has not read the change feed (a lost message, say) and still holds the old secret.
+    const a = await startTestApp(t);
+    const b = await startTestApp(t, { LATCHKEY_DATABASE_URL: `sqlite:${join(a.dir, 'latchkey.db')}` });
+    const tenant = await createTenant(a);
+    const { key, secret: old } = await createKey(a, tenant.id);
+    assert.equal((await b.machine(limits(tenant.id), old)).statusCode, 200);
+    const regenerated = await a.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/regenerate`);
+    assert.equal(regenerated.statusCode, 200);
+    assert.equal((await b.machine(limits(tenant.id), regenerated.json().secret)).statusCode, 200);
+    const again = await b.machine(limits(tenant.id), old);
+    assert.equal(again.statusCode, 401);
+    assert.equal(again.json().code, 'invalid_api_key');
   });
 
   it('refuses to regenerate an expired key, in plain words', async (t) => {
