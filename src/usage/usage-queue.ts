@@ -121,10 +121,14 @@ export class UsageQueue {
     if (this.logs.length === 0 && this.counters.size === 0 && this.lastUses.size === 0) return undefined;
     const logs = this.logs.length <= maxLogs ? this.logs : this.logs.slice(0, maxLogs);
     this.logs = logs === this.logs ? [] : this.logs.slice(maxLogs);
-    const counts = [...this.counters.values()].map((c) => ({
-      keyId: c.keyId, tenantId: c.tenantId, minute: toStored(new Date(c.minuteMs)), outcome: c.outcome, count: c.count,
-    }));
-    const lastUses = [...this.lastUses].map(([keyId, use]) => ({ keyId, at: toStored(new Date(use.at)), ip: use.ip }));
+    // In one order on every node (key, minute, outcome), whatever order the requests came in: two nodes' batches
+    // touching the same rows then lock them in the same order, and cannot deadlock on PostgreSQL.
+    const counts = [...this.counters.values()]
+      .map((c) => ({ keyId: c.keyId, tenantId: c.tenantId, minute: toStored(new Date(c.minuteMs)), outcome: c.outcome, count: c.count }))
+      .sort((a, b) => byText(a.keyId, b.keyId) || byText(a.minute, b.minute) || byText(a.outcome, b.outcome));
+    const lastUses = [...this.lastUses]
+      .map(([keyId, use]) => ({ keyId, at: toStored(new Date(use.at)), ip: use.ip }))
+      .sort((a, b) => byText(a.keyId, b.keyId));
     this.counters = new Map();
     this.lastUses = new Map();
     this.rollUpAbove = this.maxCounters;
@@ -168,6 +172,10 @@ export class UsageQueue {
     this.logs.splice(0, excess);
     this.droppedRows += excess;
   }
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function keepNewest(uses: Map<string, LastUse>, keyId: string, use: LastUse): void {

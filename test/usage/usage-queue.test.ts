@@ -22,6 +22,23 @@ describe('UsageQueue', () => {
     assert.ok(queue.isEmpty);
   });
 
+  it('hands counters and last uses over in key order, whatever order the requests came in (no deadlock between nodes)', () => {
+    const queue = new UsageQueue(100);
+    for (const keyId of ['key_c', 'key_a', 'key_b']) {
+      queue.push(requestRecord('ten_a', keyId, { at: T0 + 60_000 }));
+      queue.push(requestRecord('ten_a', keyId, { at: T0, code: 'rate_limited', status: 429 }));
+      queue.push(requestRecord('ten_a', keyId, { at: T0 }));
+    }
+    queue.absorb();
+    const batch = queue.take(10)!;
+    assert.deepEqual(batch.counts.map((c) => `${c.keyId} ${c.minute.slice(11, 16)} ${c.outcome}`), [
+      'key_a 12:00 rate_limited', 'key_a 12:00 valid', 'key_a 12:01 valid',
+      'key_b 12:00 rate_limited', 'key_b 12:00 valid', 'key_b 12:01 valid',
+      'key_c 12:00 rate_limited', 'key_c 12:00 valid', 'key_c 12:01 valid',
+    ]);
+    assert.deepEqual(batch.lastUses.map((u) => u.keyId), ['key_a', 'key_b', 'key_c']);
+  });
+
   it('past maxCounters, sums the counters of past hours per hour, then of past days per day, keeping every total', () => {
     const queue = new UsageQueue(100_000, 'off', 20);
     const MINUTE = 60_000;
