@@ -53,6 +53,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** On a stop signal: how long requests in flight may take to finish, then how long storage may take to flush and close. */
   shutdownTimeoutSeconds: number;
+  /** PostgreSQL connections this node opens at most (SQLite: unused). */
+  databasePoolSize: number;
 }
 
 /** A bad setting; the message names the variable or file key, and is printed as one line. */
@@ -79,7 +81,7 @@ const ENV_SETTINGS = [
   'LATCHKEY_ENVIRONMENT_HOSTS', 'LATCHKEY_TRUST_PROXY', 'LATCHKEY_SMTP_URL', 'LATCHKEY_SMTP_FROM',
   'LATCHKEY_WHATSAPP_WEBHOOK_URL', 'LATCHKEY_WHATSAPP_WEBHOOK_SECRET', 'LATCHKEY_ADMIN_EMAILS',
   'LATCHKEY_REDIS_FAILURE', 'LATCHKEY_REQUEST_LOG', 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 'LATCHKEY_BODY_LIMIT_BYTES',
-  'LATCHKEY_LOG_LEVEL', 'LATCHKEY_PUBLIC_URL', 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS',
+  'LATCHKEY_LOG_LEVEL', 'LATCHKEY_PUBLIC_URL', 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS', 'LATCHKEY_DATABASE_POOL_SIZE',
 ];
 /** Settings only the file holds (lists and objects), plus `$schema` for editors. */
 const FILE_SETTINGS = ['keyPrefix', 'plans', 'scopes', 'routes', 'requestLogRetentionDays', 'bodyLimitBytes', '$schema'];
@@ -189,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     publicUrl,
     shutdownTimeoutSeconds: positiveInteger(get('LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS'), 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS', 10),
+    databasePoolSize: positiveInteger(get('LATCHKEY_DATABASE_POOL_SIZE'), 'LATCHKEY_DATABASE_POOL_SIZE', 10),
   };
 }
 

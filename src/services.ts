@@ -88,7 +88,7 @@ async function migrateApart(databaseUrl: string): Promise<void> {
 export async function buildServices(config: Config, options: BuildOptions = {}): Promise<Services> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.databaseUrl, { queryTimeoutMs: QUERY_TIMEOUT_MS });
+  const database = openDatabase(config.databaseUrl, { queryTimeoutMs: QUERY_TIMEOUT_MS, poolSize: config.databasePoolSize });
   if (options.migrate !== false) await (database.dialect === 'postgres' ? migrateApart(config.databaseUrl) : migrate(database.db));
 
   const plans = new PlanCatalog(config.plans);

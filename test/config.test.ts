@@ -72,6 +72,7 @@ describe('loadConfig: defaults', () => {
     assert.equal(config.logLevel, 'info');
     assert.equal(config.publicUrl, undefined);
     assert.equal(config.shutdownTimeoutSeconds, 10);
+    assert.equal(config.databasePoolSize, 10);
   });
 
   it('treats an empty variable as unset', (t) => {
@@ -119,6 +120,7 @@ describe('loadConfig: environment variables', () => {
       LATCHKEY_LOG_LEVEL: 'warn',
       LATCHKEY_PUBLIC_URL: 'https://keys.example.com',
       LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '25',
+      LATCHKEY_DATABASE_POOL_SIZE: '40',
     });
     assert.equal(config.host, '0.0.0.0');
     assert.equal(config.port, 9443);
@@ -139,7 +141,9 @@ describe('loadConfig: environment variables', () => {
     assert.equal(config.logLevel, 'warn');
     assert.equal(config.publicUrl, 'https://keys.example.com');
     assert.equal(config.shutdownTimeoutSeconds, 25);
+    assert.equal(config.databasePoolSize, 40);
     for (const bad of ['0', '-1', '2.5', 'ten']) refuses(t, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: bad }, [/LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS/]);
+    for (const bad of ['0', '1.5', 'many']) refuses(t, { LATCHKEY_DATABASE_POOL_SIZE: bad }, [/LATCHKEY_DATABASE_POOL_SIZE/]);
   });
 
   it('accepts ports 0 to 65535 and the other database URL forms', (t) => {

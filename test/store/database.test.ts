@@ -7,8 +7,9 @@ import { sql } from 'kysely';
 import { isUniqueViolation, migrate, openDatabase } from '../../src/store/database.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import { KeyStore } from '../../src/store/key-store.js';
-import { openFor, postgresSkipReason, TEST_DATABASE_URL, testDatabases, type TestDatabaseHandle } from '../support/databases.js';
+import { openFor, postgresSkipReason, postgresTarget, TEST_DATABASE_URL, testDatabases, type TestDatabaseHandle } from '../support/databases.js';
 import { RedisProxy } from '../support/redis.js';
+import { startTestApp } from '../support/test-app.js';
 import { insertTenant, keyRecord, NOW } from './records.js';
 
 const migrationNames = Object.keys(await migrationProvider.getMigrations()).sort();
@@ -323,5 +324,17 @@ describe('PostgreSQL schemas', { skip: postgresSkipReason() }, () => {
     const raw = await sql<{ n: unknown }>`select count(*) as n from api_keys`.execute(handle.db);
     assert.equal(typeof raw.rows[0]?.n, 'string', 'the driver really does send text');
     assert.equal(await new KeyStore(handle.db).countLive(tenant.id, NOW), 1);
+  });
+});
+
+describe('LATCHKEY_DATABASE_POOL_SIZE', { skip: postgresSkipReason() }, () => {
+  it("bounds the node's PostgreSQL connections: six queries at once share two", async (t) => {
+    const target = await postgresTarget();
+    t.after(() => target.cleanup());
+    const { services } = await startTestApp(t, { LATCHKEY_DATABASE_URL: target.url, LATCHKEY_DATABASE_POOL_SIZE: '2' });
+    const pids = await Promise.all(
+      Array.from({ length: 6 }, async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.1)`.execute(services.database.db)).rows[0]!.pid),
+    );
+    assert.equal(new Set(pids).size, 2);
   });
 });
