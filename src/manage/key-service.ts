@@ -15,6 +15,7 @@ import type { TenantStore } from '../store/tenant-store.js';
 import type { AuditLog } from './audit-log.js';
 import type { ChangeNotifier } from './change-notifier.js';
 import type { ActionContext, Clock } from './context.js';
+import { settleAll } from './settle-all.js';
 
 export interface CreateKeyInput extends KeySettingsInput {
   name: string;
@@ -163,9 +164,11 @@ export class KeyService {
       await keys.update(old.id, { rotatedTo: key.id, expiresAt, updatedAt: stamp });
       return { old, key };
     });
-    await this.notifier.keyChanged(old);
-    await this.record(ctx, old, 'key.rotated', { rotated_to: key.id, grace_period_seconds: gracePeriodSeconds ?? null });
-    await this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, rotated_from: old.id });
+    await settleAll([
+      this.notifier.keyChanged(old),
+      this.record(ctx, old, 'key.rotated', { rotated_to: key.id, grace_period_seconds: gracePeriodSeconds ?? null }),
+      this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, rotated_from: old.id }),
+    ]);
     return { key, secret, previous: await this.get(tenantId, old.id) };
   }
 
@@ -177,17 +180,15 @@ export class KeyService {
     for (const key of due) {
       // A key revoked since it was read stays revoked.
       if (!(await this.keys.updateIfStatus(key.id, ['active', 'inactive'], { status: 'expired', updatedAt: now }))) continue;
-      await this.notifier.keyChanged(key);
-      await this.record(ctx, key, 'key.expired', { expires_at: key.expiresAt });
+      await settleAll([this.notifier.keyChanged(key), this.record(ctx, key, 'key.expired', { expires_at: key.expiresAt })]);
       expired++;
     }
     return expired;
   }
 
-  /** After a change to `key` was stored: caches told, the action audited, the key as it is now. */
+  /** After a change to `key` was stored: caches told and the action audited (each whatever the other does), the key as it is now. */
   private async changed(key: ApiKey, action: AuditAction, ctx: ActionContext, details: Record<string, unknown> = {}): Promise<ApiKey> {
-    await this.notifier.keyChanged(key);
-    await this.record(ctx, key, action, details);
+    await settleAll([this.notifier.keyChanged(key), this.record(ctx, key, action, details)]);
     return this.get(key.tenantId, key.id);
   }
 

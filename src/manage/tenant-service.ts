@@ -11,6 +11,7 @@ import type { TenantStore } from '../store/tenant-store.js';
 import type { AuditLog } from './audit-log.js';
 import type { ChangeNotifier } from './change-notifier.js';
 import type { ActionContext, Clock } from './context.js';
+import { settleAll } from './settle-all.js';
 
 export interface TenantInput {
   name?: string | undefined;
@@ -66,10 +67,12 @@ export class TenantService {
     }
     if (Object.keys(changes).length === 0) return before;
     await this.tenants.update(id, changes, toStored(this.clock.now()));
-    await this.notifier.tenantChanged(id);
-    await this.audit.record(ctx, id, 'tenant.updated', { type: 'tenant', id }, {
-      changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, { from: before[k as keyof Tenant], to: v }])),
-    });
+    await settleAll([
+      this.notifier.tenantChanged(id),
+      this.audit.record(ctx, id, 'tenant.updated', { type: 'tenant', id }, {
+        changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, { from: before[k as keyof Tenant], to: v }])),
+      }),
+    ]);
     return this.get(id);
   }
 

@@ -102,10 +102,11 @@ export class ChangePropagation {
     const id = newId('chg');
     const at = new Date(this.now()).toISOString();
     this.seen.set(id, Date.parse(at));
-    await this.feed.insert({ id, at, kind: change.kind, targetId: change.id });
+    // Pub/sub first: it needs no database, so other nodes hear of the change even when its feed row cannot be
+    // written. A lost publish only delays them until their next read of the feed.
     if (this.bus) {
-      // The feed already holds the change; a lost publish only delays other nodes until their next poll.
       await this.bus.publish(change).catch((error: unknown) => this.logger.warn({ err: error }, 'publishing a cache invalidation failed; other nodes will read it from the change feed'));
     }
+    await this.feed.insert({ id, at, kind: change.kind, targetId: change.id });
   }
 }
