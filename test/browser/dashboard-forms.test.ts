@@ -1,11 +1,13 @@
 // What the dashboard's controls offer and say before anything is sent: a role changes only when saved, a plan's
-// limits are told up front and not guessed while it loads, keys of one name can be told apart, times say their zone.
+// limits are told up front and not guessed while it loads, keys of one name can be told apart, times say their zone;
+// and a field the server refuses is shown on its input, as the form's own checks are.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Request } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt, type ServerProcess } from '../support/processes.js';
 import { nav, OWNER, rootCall, signedInOwner } from './dashboard-setup.js';
+import { stepUp, takeSecret } from './dashboard-steps.js';
 
 
 
@@ -14,6 +16,13 @@ import { nav, OWNER, rootCall, signedInOwner } from './dashboard-setup.js';
 async function roleOf(server: ServerProcess, tenantId: string, email: string): Promise<string | undefined> {
   const listed = (await rootCall(server, 'GET', `/v1/tenants/${tenantId}/members`)).body as { data: Array<{ email: string; role: string }> };
   return listed.data.find((m) => m.email === email)?.role;
+}
+
+/** Whether `input` is marked invalid with `problem` among what describes it, and has the keyboard focus. */
+async function problemOn(page: Page, input: Locator, problem: string): Promise<{ invalid: string | null; said: string[]; focused: boolean }> {
+  const describedBy = ((await input.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const said = await Promise.all(describedBy.map((id) => page.locator(`[id="${id}"]`).innerText()));
+  return { invalid: await input.getAttribute('aria-invalid'), said: said.filter((text) => text === problem), focused: await input.evaluate((el) => el === document.activeElement) };
 }
 
 describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, () => {
@@ -134,5 +143,46 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     const ticks = page.locator('.chart-grid text');
     await ticks.first().waitFor();
     for (const tick of await ticks.allTextContents()) assert.match(tick, /^\d+$/, `a whole number of requests: ${tick}`);
+  });
+
+  it("shows the server's refusal of a field on that input and focuses it, in Create key and in a key's settings", async (t) => {
+    const { page, mailbox } = await signedInOwner(t);
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await create.getByLabel('Name', { exact: true }).fill('prod-order-bot');
+    // Valid JSON, so the form sends it; the server allows at most 4096 bytes.
+    const meta = create.getByLabel('Meta (JSON)');
+    await meta.fill(JSON.stringify({ note: 'x'.repeat(5000) }));
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await stepUp(page, mailbox, OWNER);
+    const tooBig = 'Must be at most 4096 bytes as JSON.';
+    await create.getByText(tooBig).waitFor();
+    assert.deepEqual(await problemOn(page, meta, tooBig), { invalid: 'true', said: [tooBig], focused: true });
+    await create.getByText('Fix the fields marked above.').waitFor();
+    assert.equal(await create.getByRole('alert').filter({ hasText: 'meta:' }).count(), 0, 'not said again as the form\'s error');
+
+    // Editing the field takes its problem away; the key is then created.
+    await meta.fill('{"team": "billing"}');
+    assert.equal(await meta.getAttribute('aria-invalid'), 'false');
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await page.getByRole('dialog', { name: 'Key created' }).waitFor();
+    await takeSecret(page);
+
+    // A scope and a customer ID over 100 characters: the server names the entry of each list; the first field takes the focus.
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
+    const settings = page.getByRole('form', { name: 'Key settings' });
+    const longScope = `orders:${'r'.repeat(100)}`;
+    await settings.getByLabel('Other scope').fill(longScope);
+    await settings.getByRole('button', { name: 'Add scope' }).click();
+    const customers = settings.getByLabel('Customer IDs');
+    await customers.fill(`cus_42\n${'c'.repeat(101)}`);
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    const scopeTooLong = 'Entry 1 must NOT have more than 100 characters.';
+    const customerTooLong = 'Entry 2 must NOT have more than 100 characters.';
+    await settings.getByText(customerTooLong).waitFor();
+    const scope = settings.getByRole('checkbox', { name: longScope });
+    assert.deepEqual(await problemOn(page, scope, scopeTooLong), { invalid: 'true', said: [scopeTooLong], focused: true });
+    assert.deepEqual(await problemOn(page, customers, customerTooLong), { invalid: 'true', said: [customerTooLong], focused: false });
+    assert.equal(await settings.getByText('Settings saved.').count(), 0);
   });
 });

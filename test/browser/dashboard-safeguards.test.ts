@@ -1,12 +1,12 @@
 // What the dashboard must not lose or pretend: a second key from a double click, a secret shown once, a session
-// that did not end, a scope typed and never added; and what it must not offer (changes to an expired key).
+// that did not end, a scope typed and never added, the sign-in on Back; and what it must not offer (changes to an expired key).
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Request } from 'playwright-core';
 import type { ApiKey } from '../../web/src/api/types.js';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
-import { ensureBuilt, eventually, type ServerProcess } from '../support/processes.js';
-import { nav, OWNER, rootCall, signedInOwner } from './dashboard-setup.js';
+import { ensureBuilt, eventually, type ServerProcess, startServer } from '../support/processes.js';
+import { nav, OPERATOR, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
 import { stepUp, takeSecret } from './dashboard-steps.js';
 
 
@@ -179,6 +179,9 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
     await revoke.getByRole('button', { name: 'Revoke permanently' }).click();
     await revoke.waitFor({ state: 'hidden' });
     assert.equal(((await rootCall(server, 'GET', `/v1/tenants/${tenantId}/keys/${keyId}`)).body as ApiKey).status, 'revoked');
+    // The button that opened the dialog left with the revoke: focus goes to the page's heading, not to <body>.
+    assert.equal(await page.getByRole('button', { name: 'Revoke key' }).count(), 0);
+    assert.equal(await page.getByRole('heading', { name: 'short-lived', level: 1 }).evaluate((el) => el === document.activeElement), true, 'the heading has the focus');
   });
 
   it("drops the server's last answer when the settings are submitted again", async (t) => {
@@ -190,12 +193,13 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
     const meta = settings.getByLabel('Meta (JSON)');
     await meta.fill(JSON.stringify({ note: 'x'.repeat(5000) }));
     await settings.getByRole('button', { name: 'Save settings' }).click();
-    const serverAnswer = settings.getByRole('alert').filter({ hasText: 'must be at most 4096 bytes' });
+    const serverAnswer = settings.getByText('Must be at most 4096 bytes as JSON.');
     await serverAnswer.waitFor();
 
-    await meta.fill('[1, 2]');
+    // Another field is edited (the meta's own edit would drop its problem anyway), and the form sent again.
+    await settings.getByLabel('Name', { exact: true }).fill('');
     await settings.getByRole('button', { name: 'Save settings' }).click();
-    await settings.getByText('Meta must be a JSON object', { exact: false }).waitFor();
+    await settings.getByText('Give the key a name.').waitFor();
     assert.equal(await serverAnswer.count(), 0, 'the old server error is gone');
   });
 
@@ -231,5 +235,35 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
     await page.getByRole('dialog', { name: 'Secret regenerated' }).waitFor();
     await takeSecret(page);
     assert.equal(await focusedText(), 'Regenerate secret');
+  });
+
+  it('goes back from the sign-in code to the e-mail step, with the address kept, and signs in', async (t) => {
+    const { env, mailbox } = await setUp(t);
+    const server = await startServer(t, env);
+    const page = await openPage(t);
+    await page.goto(server.url);
+    const email = page.getByLabel('Email address');
+    await email.fill(OPERATOR);
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
+    const codeStep = page.getByRole('heading', { name: 'Check your e-mail' });
+    await codeStep.waitFor();
+
+    await page.goBack();
+    await email.waitFor({ timeout: 5000 });
+    assert.equal(new URL(page.url()).origin, server.url, 'still in the dashboard');
+    assert.equal(await email.inputValue(), OPERATOR, 'the address is kept');
+    assert.equal(await email.evaluate((el) => el === document.activeElement), true, 'focus is on the address');
+
+    // Forward returns to the code step for that address; the mailed code signs in.
+    await page.goForward();
+    await codeStep.waitFor({ timeout: 5000 });
+    await page.getByText(`We sent a 6-digit code to ${OPERATOR}.`, { exact: false }).waitFor();
+    await page.getByLabel('Sign-in code').fill(await mailbox.code(OPERATOR));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+
+    // Signed in, Back leaves for what came before the sign-in page: no step of it is left in the history.
+    await page.goBack();
+    await page.waitForURL('about:blank', { timeout: 5000 });
   });
 });

@@ -1,10 +1,11 @@
 // Sign-in with a one-time code: the e-mail step, then the code step with a resend countdown.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/api-error.js';
 import type { LatchkeyApi } from '../api/latchkey-api.js';
 import { EmailStep } from './email-step.js';
 import { CodeStep } from './code-step.js';
 import { resendDelay } from './otp-messages.js';
+import { codeStepEmail, leaveCodeStep, pushCodeStep, useSignInSteps } from './sign-in-history.js';
 import { useCountdown } from './use-countdown.js';
 
 interface SignInPageProps {
@@ -16,12 +17,33 @@ interface SignInPageProps {
 
 export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
   const [email, setEmail] = useState<string | null>(null);
-  // The address last sent to, kept for "Use a different e-mail": a typo is corrected, not retyped.
-  const [lastEmail, setLastEmail] = useState('');
+  // The address last sent to, kept for "Use a different e-mail" and Back: a typo is corrected, not retyped.
+  const [lastEmail, setLastEmail] = useState(() => codeStepEmail(window.history.state) ?? '');
   const [notice, setNotice] = useState<unknown>(null);
   const [codeInLog, setCodeInLog] = useState(false);
   const [firstRunOperator, setFirstRunOperator] = useState<string | null>(null);
   const countdown = useCountdown();
+  // Set while signing in, when the code step's entry is left on purpose and the e-mail step must not flash up.
+  const signingIn = useRef(false);
+
+  function showEmailStep() {
+    if (email !== null) setLastEmail(email);
+    setEmail(null);
+  }
+
+  // The code step has a history entry of its own: Back shows the e-mail step, Forward the code step again.
+  useSignInSteps((codeFor) => {
+    if (signingIn.current) return;
+    if (codeFor === null) showEmailStep();
+    else setEmail(codeFor);
+  });
+
+  /** After signing in, Back leads to what came before the sign-in page, not to the same page again. */
+  async function signedIn() {
+    signingIn.current = true;
+    await leaveCodeStep();
+    onSignedIn();
+  }
 
   useEffect(() => {
     document.title = 'Sign in · Latchkey';
@@ -52,6 +74,7 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
       setNotice(error);
       sent = false;
     }
+    if (email === null) pushCodeStep(address);
     setEmail(address);
     return sent;
   }
@@ -74,11 +97,11 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
             notice={notice}
             secondsLeft={countdown.secondsLeft}
             onResend={() => send(email)}
-            onChangeEmail={() => {
-              setLastEmail(email);
-              setEmail(null);
+            onChangeEmail={async () => {
+              // As Back does, so that history and page agree; following the entry shows the e-mail step.
+              if (!(await leaveCodeStep())) showEmailStep();
             }}
-            onSignedIn={onSignedIn}
+            onSignedIn={() => void signedIn()}
           />
         )}
         {email === null && firstRunOperator !== null && (

@@ -11,6 +11,11 @@ interface DialogProps {
   onDismiss?: (() => void) | undefined;
   wide?: boolean;
   describedBy?: string;
+  /**
+   * Where focus goes on closing when the element it would return to has left the page, such as "Rotate key" on
+   * a key just rotated. Without it, the page's heading takes it (not <body>, where a keyboard user starts over).
+   */
+  fallbackFocus?: (() => HTMLElement | null) | undefined;
 }
 
 /**
@@ -23,11 +28,20 @@ function focusables(root: HTMLElement): HTMLElement[] {
   return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.offsetParent !== null || el === document.activeElement);
 }
 
-export function Dialog({ title, children, onDismiss, wide, describedBy }: DialogProps) {
+/** The page's own heading, made focusable by script if need be: where focus goes when nothing nearer is left. */
+function pageHeading(): HTMLElement | null {
+  const heading = document.querySelector<HTMLElement>('#main h1');
+  if (heading !== null && !heading.hasAttribute('tabindex')) heading.tabIndex = -1;
+  return heading;
+}
+
+export function Dialog({ title, children, onDismiss, wide, describedBy, fallbackFocus }: DialogProps) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const dismiss = useRef(onDismiss);
   dismiss.current = onDismiss;
+  const fallback = useRef(fallbackFocus);
+  fallback.current = fallbackFocus;
   // Taken while rendering, before the dialog holds focus (an effect may run twice in development).
   const [before] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
 
@@ -45,7 +59,7 @@ export function Dialog({ title, children, onDismiss, wide, describedBy }: Dialog
       queueMicrotask(() => {
         handedOver = null;
       });
-      returnTo?.focus();
+      (returnTo?.isConnected ? returnTo : (fallback.current?.() ?? pageHeading()))?.focus();
     };
   }, [before]);
 

@@ -1,5 +1,5 @@
 // One key: its facts, lifecycle actions, rotation follow-up, settings, usage chart and recent requests.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { errorText } from '../api/api-error.js';
 import type { ApiKey, IssuedKey } from '../api/types.js';
 import { EnvironmentBadge, KeyStatusBadge } from '../components/badges.js';
@@ -28,6 +28,8 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
   const [round, setRound] = useState(0);
   // A 409 that showed this page to be out of date: the key is read again, and the page says why it changed.
   const [outdated, setOutdated] = useState<unknown>(null);
+  // Focus after a secret's Done when the button that started it is gone: a rotated key has no "Rotate key" any more.
+  const rotationHeading = useRef<HTMLHeadingElement>(null);
   const key = loaded.data;
 
   function changed(next: ApiKey) {
@@ -65,7 +67,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
           )}
           <KeyFacts apiKey={key} />
           {canManage && <KeyActions apiKey={key} onChanged={changed} onIssued={(title, issued) => setReveal({ title, issued })} onOutdated={reloadOutdated} />}
-          {(key.rotated_to || key.rotated_from) && <RotationPanel key={`${key.id}/${round}`} apiKey={key} onChanged={() => loaded.reload()} />}
+          {(key.rotated_to || key.rotated_from) && <RotationPanel key={`${key.id}/${round}`} apiKey={key} onChanged={() => loaded.reload()} headingRef={rotationHeading} />}
           <UsageSection keyId={key.id} />
           {canManage && isLive(key) ? <KeySettingsForm key={key.id} apiKey={key} onSaved={changed} onOutdated={reloadOutdated} /> : <KeySettingsSummary apiKey={key} />}
           <RecentRequests keyId={key.id} />
@@ -78,6 +80,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
           tenantId={tenantId}
           secret={reveal.issued.secret}
           onClose={() => setReveal(null)}
+          fallbackFocus={() => rotationHeading.current}
         />
       )}
     </section>

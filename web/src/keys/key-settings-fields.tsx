@@ -77,6 +77,7 @@ export function KeySettingsFields({ idPrefix, draft, onChange, problems, plan, k
         value={draft.customerIds}
         onChange={(customerIds) => onChange({ customerIds })}
         hint="One per line or comma-separated. Leave empty to allow every customer of the tenant."
+        problem={problems.customerIds}
         multiline
         mono
       />

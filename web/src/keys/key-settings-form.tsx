@@ -6,8 +6,9 @@ import { ErrorAlert } from '../components/error-alert.js';
 import { focusFirstInvalid } from '../components/focus-first-invalid.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
-import { draftOfKey, draftProblems, hasProblems, type KeyDraft, settingsOfDraft, visibleProblems } from './key-draft.js';
+import { type DraftProblems, draftOfKey, draftProblems, hasProblems, type KeyDraft, settingsOfDraft, visibleProblems } from './key-draft.js';
 import { KeySettingsFields } from './key-settings-fields.js';
+import { placeServerProblems, withoutEdited } from './server-problems.js';
 
 interface KeySettingsFormProps {
   apiKey: ApiKey;
@@ -23,8 +24,10 @@ export function KeySettingsForm({ apiKey, onSaved, onOutdated }: KeySettingsForm
   const [attempted, setAttempted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The fields of the last answer's `400 invalid_request`, each until it is edited.
+  const [serverProblems, setServerProblems] = useState<DraftProblems>({});
   const form = useRef<HTMLFormElement>(null);
-  // Counts submits stopped by the fields' own checks; each moves the focus to the first field marked invalid.
+  // Counts submits stopped by the fields' own checks or the server's; each moves the focus to the first field marked invalid.
   const [invalidSubmits, setInvalidSubmits] = useState(0);
   useEffect(() => {
     if (invalidSubmits > 0) focusFirstInvalid(form.current);
@@ -38,6 +41,7 @@ export function KeySettingsForm({ apiKey, onSaved, onOutdated }: KeySettingsForm
     setSaved(false);
     // A new attempt: the last one's server answer no longer applies, whatever the fields now say.
     setError(null);
+    setServerProblems({});
     if (hasProblems(problems)) {
       setInvalidSubmits((n) => n + 1);
       return;
@@ -49,9 +53,17 @@ export function KeySettingsForm({ apiKey, onSaved, onOutdated }: KeySettingsForm
       onSaved(next);
     } catch (cause) {
       if (isConflict(cause)) onOutdated(cause);
-      else setError(cause);
+      else showError(cause);
     }
     setBusy(false);
+  }
+
+  /** A refusal naming fields is shown on them, as the form's own checks are; the rest stays the form's error. */
+  function showError(cause: unknown) {
+    const placed = placeServerProblems(cause, draft);
+    setServerProblems(placed.problems);
+    setError(placed.formError);
+    if (hasProblems(placed.problems)) setInvalidSubmits((n) => n + 1);
   }
 
   return (
@@ -68,8 +80,9 @@ export function KeySettingsForm({ apiKey, onSaved, onOutdated }: KeySettingsForm
             onChange={(patch) => {
               setSaved(false);
               setDraft((d) => ({ ...d, ...patch }));
+              setServerProblems((p) => withoutEdited(p, patch));
             }}
-            problems={visibleProblems(problems, draft, attempted)}
+            problems={{ ...serverProblems, ...visibleProblems(problems, draft, attempted) }}
             plan={plan}
             knownScopes={deployment.scopes}
             editing

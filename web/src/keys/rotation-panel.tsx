@@ -1,5 +1,5 @@
 // After a rotation: the old and new keys' last use side by side, so the admin sees traffic moved before revoking the old key.
-import { useState } from 'react';
+import { type Ref, useState } from 'react';
 import type { ApiKey } from '../api/types.js';
 import { KeyStatusBadge } from '../components/badges.js';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -35,7 +35,14 @@ function Row({ label, apiKey }: { label: string; apiKey: ApiKey }) {
   );
 }
 
-export function RotationPanel({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: () => void }) {
+interface RotationPanelProps {
+  apiKey: ApiKey;
+  onChanged: () => void;
+  /** The panel's heading, which takes the focus after a rotation's secret is stored (its "Rotate key" button is gone). */
+  headingRef?: Ref<HTMLHeadingElement>;
+}
+
+export function RotationPanel({ apiKey, onChanged, headingRef }: RotationPanelProps) {
   const { api } = useSession();
   const { tenantId, canManage } = useTenant();
   const otherId = apiKey.rotated_to ?? apiKey.rotated_from;
@@ -51,7 +58,9 @@ export function RotationPanel({ apiKey, onChanged }: { apiKey: ApiKey; onChanged
 
   return (
     <section className="card rotation" aria-labelledby="rotation-title">
-      <h2 id="rotation-title">Rotation</h2>
+      <h2 id="rotation-title" ref={headingRef} tabIndex={-1}>
+        Rotation
+      </h2>
       <TableScroll label="Old and new key">
         <table className="table stack-table" aria-label="Old and new key">
           <thead>

@@ -16,6 +16,9 @@ interface ScopePickerProps {
 export function ScopePicker({ idPrefix, known, value, onChange, typed, onTypedChange, problem, typedProblem }: ScopePickerProps) {
   const options = [...known, ...value.filter((s) => !known.includes(s))];
   const typedId = `${idPrefix}-custom-scope`;
+  // A problem with no malformed scope to point at (too many, or one the server refused) is the selection's: each checked box carries it.
+  const malformed = value.some((s) => !isScope(s));
+  const blamed = (scope: string) => problem !== undefined && (malformed ? !isScope(scope) : value.includes(scope));
 
   function toggle(scope: string, on: boolean) {
     onChange(on ? [...value, scope] : value.filter((s) => s !== scope));
@@ -39,8 +42,8 @@ export function ScopePicker({ idPrefix, known, value, onChange, typed, onTypedCh
               <input
                 type="checkbox"
                 checked={value.includes(scope)}
-                aria-invalid={problem !== undefined && !isScope(scope)}
-                aria-describedby={problem !== undefined && !isScope(scope) ? `${idPrefix}-scopes-problem` : undefined}
+                aria-invalid={blamed(scope)}
+                aria-describedby={blamed(scope) ? `${idPrefix}-scopes-problem` : undefined}
                 onChange={(e) => toggle(scope, e.target.checked)}
               /> <code>{scope}</code>
             </label>

@@ -13,15 +13,17 @@ interface SecretRevealProps {
   tenantId: string;
   secret: string;
   onClose: () => void;
+  /** Where focus goes after Done when the button that started the flow is gone (see Dialog). */
+  fallbackFocus?: () => HTMLElement | null;
 }
 
-export function SecretRevealDialog({ title, keyName, tenantId, secret, onClose }: SecretRevealProps) {
+export function SecretRevealDialog({ title, keyName, tenantId, secret, onClose, fallbackFocus }: SecretRevealProps) {
   const { deployment } = useSession();
   const [stored, setStored] = useState(false);
   const [leaveHeld, setLeaveHeld] = useState(false);
   useLeaveGuard(!stored, () => setLeaveHeld(true));
   return (
-    <Dialog title={title} onDismiss={stored ? onClose : undefined} describedBy="secret-warning" wide>
+    <Dialog title={title} onDismiss={stored ? onClose : undefined} describedBy="secret-warning" wide fallbackFocus={fallbackFocus}>
       <p className="alert alert-warn" id="secret-warning">
         <strong>Copy the secret of “{keyName}” now: you will not see it again.</strong> Latchkey keeps only a fingerprint of it. If it is lost,
         regenerate or rotate the key.
