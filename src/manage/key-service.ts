@@ -15,7 +15,6 @@ import type { TenantStore } from '../store/tenant-store.js';
 import type { AuditLog } from './audit-log.js';
 import type { ChangeNotifier } from './change-notifier.js';
 import type { ActionContext, Clock } from './context.js';
-import { settleAll } from './settle-all.js';
 
 export interface CreateKeyInput extends KeySettingsInput {
   name: string;
@@ -56,11 +55,12 @@ export class KeyService {
       rotatedFrom: null,
     };
     // Counted and inserted under the tenant's lock: requests made at once cannot all pass the cap.
-    await this.keys.withTenantLock(tenantId, async (keys) => {
+    // With its audit entry, in one transaction.
+    await this.keys.withTenantLock(tenantId, async (keys, tx) => {
       await this.checkCap(keys, tenantId, plan, now, 'live');
       await keys.insert(key);
+      await this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, scopes: key.scopes }, this.audit.in(tx));
     });
-    await this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, scopes: key.scopes });
     return { key, secret };
   }
 
@@ -83,8 +83,10 @@ export class KeyService {
     this.requireState(key, now, ['active', 'inactive'], 'updated');
     const changed = (Object.keys(settings) as (keyof KeySettings)[]).filter((f) => JSON.stringify(settings[f]) !== JSON.stringify(key[f]));
     if (changed.length === 0) return key;
-    if (!(await this.keys.updateIfStatus(key.id, ['active', 'inactive'], { ...settings, updatedAt: toStored(now) }))) return this.raced(key, undefined, 'updated');
-    return this.changed(key, 'key.updated', ctx, { fields: changed.map((f) => WIRE_FIELD_NAMES[f]) });
+    const updated = await this.store(key, 'key.updated', ctx, { fields: changed.map((f) => WIRE_FIELD_NAMES[f]) }, (keys) =>
+      keys.updateIfStatus(key.id, ['active', 'inactive'], { ...settings, updatedAt: toStored(now) }),
+    );
+    return updated ? this.get(tenantId, keyId) : this.raced(key, undefined, 'updated');
   }
 
   async deactivate(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
@@ -92,8 +94,8 @@ export class KeyService {
     const now = this.clock.now();
     if (effectiveStatus(key, toStored(now)) === 'inactive') return key;
     this.requireState(key, now, ['active'], 'deactivated');
-    if (!(await this.keys.updateIfStatus(key.id, ['active'], { status: 'inactive', updatedAt: toStored(now) }))) return this.raced(key, 'inactive', 'deactivated');
-    return this.changed(key, 'key.deactivated', ctx);
+    const deactivated = await this.store(key, 'key.deactivated', ctx, {}, (keys) => keys.updateIfStatus(key.id, ['active'], { status: 'inactive', updatedAt: toStored(now) }));
+    return deactivated ? this.get(tenantId, keyId) : this.raced(key, 'inactive', 'deactivated');
   }
 
   async activate(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
@@ -102,21 +104,19 @@ export class KeyService {
     if (effectiveStatus(key, toStored(now)) === 'active') return key;
     this.requireState(key, now, ['inactive'], 'activated');
     const { plan } = await this.tenantAndPlan(tenantId);
-    const activated = await this.keys.withTenantLock(tenantId, async (keys) => {
+    const activated = await this.store(key, 'key.activated', ctx, {}, async (keys) => {
       await this.checkCap(keys, tenantId, plan, now, 'active');
       return keys.updateIfStatus(key.id, ['inactive'], { status: 'active', updatedAt: toStored(now) });
     });
-    if (!activated) return this.raced(key, 'active', 'activated');
-    return this.changed(key, 'key.activated', ctx);
+    return activated ? this.get(tenantId, keyId) : this.raced(key, 'active', 'activated');
   }
 
   async revoke(tenantId: string, keyId: string, ctx: ActionContext): Promise<ApiKey> {
     const key = await this.get(tenantId, keyId);
     if (key.status === 'revoked') return key;
     const stamp = toStored(this.clock.now());
-    const revoked = await this.keys.updateIfStatus(key.id, ['active', 'inactive', 'expired'], { status: 'revoked', revokedAt: stamp, updatedAt: stamp });
-    if (!revoked) return this.raced(key, 'revoked', 'revoked');
-    return this.changed(key, 'key.revoked', ctx);
+    const revoked = await this.store(key, 'key.revoked', ctx, {}, (keys) => keys.updateIfStatus(key.id, ['active', 'inactive', 'expired'], { status: 'revoked', revokedAt: stamp, updatedAt: stamp }));
+    return revoked ? this.get(tenantId, keyId) : this.raced(key, 'revoked', 'revoked');
   }
 
   /** A new secret for the same key; the old secret stops working at once. */
@@ -126,10 +126,12 @@ export class KeyService {
     this.requireState(key, now, ['active', 'inactive'], 'regenerated');
     const tenant = await this.tenants.find(tenantId);
     const secret = generateKey(key.environment, tenant?.keyPrefix ?? this.defaultPrefix);
-    const regenerated = await this.keys.updateIfStatus(key.id, ['active', 'inactive'], { digest: sha256Hex(secret), ...keyHint(secret), updatedAt: toStored(now) });
+    const regenerated = await this.store(key, 'key.regenerated', ctx, {}, (keys) =>
+      keys.updateIfStatus(key.id, ['active', 'inactive'], { digest: sha256Hex(secret), ...keyHint(secret), updatedAt: toStored(now) }),
+    );
     // With no target state, `raced` throws: the key was revoked or expired meanwhile.
     if (!regenerated) await this.raced(key, undefined, 'regenerated');
-    return { key: await this.changed(key, 'key.regenerated', ctx), secret };
+    return { key: await this.get(tenantId, keyId), secret };
   }
 
   /**
@@ -145,7 +147,8 @@ export class KeyService {
     const stamp = toStored(now);
     const graceEnd = gracePeriodSeconds === undefined ? undefined : storableAfter(now, gracePeriodSeconds * 1000);
     // Under the tenant's lock, with the old key read again there: two rotations of one key cannot both pass.
-    const { old, key } = await this.keys.withTenantLock(tenantId, async (keys) => {
+    // The new key, the old one's link to it, both audit entries and the change-feed row commit together.
+    const { old, key } = await this.keys.withTenantLock(tenantId, async (keys, tx) => {
       const old = await keys.find(tenantId, keyId);
       if (!old) throw new LatchkeyError('not_found', `No key ${keyId} in tenant ${tenantId}.`);
       this.requireState(old, now, ['active', 'inactive'], 'rotated');
@@ -162,13 +165,13 @@ export class KeyService {
       await keys.insert(key);
       const expiresAt = graceEnd !== undefined && (old.expiresAt === null || graceEnd < old.expiresAt) ? graceEnd : old.expiresAt;
       await keys.update(old.id, { rotatedTo: key.id, expiresAt, updatedAt: stamp });
+      const audit = this.audit.in(tx);
+      await this.record(ctx, old, 'key.rotated', { rotated_to: key.id, grace_period_seconds: gracePeriodSeconds ?? null }, audit);
+      await this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, rotated_from: old.id }, audit);
+      await this.notifier.writeFeedRow(tx, { kind: 'key', id: old.id });
       return { old, key };
     });
-    await settleAll([
-      this.notifier.keyChanged(old),
-      this.record(ctx, old, 'key.rotated', { rotated_to: key.id, grace_period_seconds: gracePeriodSeconds ?? null }),
-      this.record(ctx, key, 'key.created', { name: key.name, environment: key.environment, rotated_from: old.id }),
-    ]);
+    await this.notifier.announce({ kind: 'key', id: old.id, digest: old.digest });
     return { key, secret, previous: await this.get(tenantId, old.id) };
   }
 
@@ -179,17 +182,25 @@ export class KeyService {
     let expired = 0;
     for (const key of due) {
       // A key revoked since it was read stays revoked.
-      if (!(await this.keys.updateIfStatus(key.id, ['active', 'inactive'], { status: 'expired', updatedAt: now }))) continue;
-      await settleAll([this.notifier.keyChanged(key), this.record(ctx, key, 'key.expired', { expires_at: key.expiresAt })]);
-      expired++;
+      if (await this.store(key, 'key.expired', ctx, { expires_at: key.expiresAt }, (keys) => keys.updateIfStatus(key.id, ['active', 'inactive'], { status: 'expired', updatedAt: now }))) expired++;
     }
     return expired;
   }
 
-  /** After a change to `key` was stored: caches told and the action audited (each whatever the other does), the key as it is now. */
-  private async changed(key: ApiKey, action: AuditAction, ctx: ActionContext, details: Record<string, unknown> = {}): Promise<ApiKey> {
-    await settleAll([this.notifier.keyChanged(key), this.record(ctx, key, action, details)]);
-    return this.get(key.tenantId, key.id);
+  /**
+   * Stores a change to `key` with its audit entry and change-feed row, in one transaction under the tenant's lock
+   * (all three, or none), then tells the caches. `change` answers false when the key's stored state no longer
+   * allows it (another request changed it since it was read): nothing is written then.
+   */
+  private async store(key: ApiKey, action: AuditAction, ctx: ActionContext, details: Record<string, unknown>, change: (keys: KeyStore) => Promise<boolean>): Promise<boolean> {
+    const stored = await this.keys.withTenantLock(key.tenantId, async (keys, tx) => {
+      if (!(await change(keys))) return false;
+      await this.record(ctx, key, action, details, this.audit.in(tx));
+      await this.notifier.writeFeedRow(tx, { kind: 'key', id: key.id });
+      return true;
+    });
+    if (stored) await this.notifier.announce({ kind: 'key', id: key.id, digest: key.digest });
+    return stored;
   }
 
   /**
@@ -203,8 +214,8 @@ export class KeyService {
     throw stateConflict(status, verb);
   }
 
-  private async record(ctx: ActionContext, key: ApiKey, action: AuditAction, details: Record<string, unknown> = {}): Promise<void> {
-    await this.audit.record(ctx, key.tenantId, action, { type: 'key', id: key.id }, details);
+  private async record(ctx: ActionContext, key: ApiKey, action: AuditAction, details: Record<string, unknown>, audit: AuditLog): Promise<void> {
+    await audit.record(ctx, key.tenantId, action, { type: 'key', id: key.id }, details);
   }
 
   private requireState(key: ApiKey, now: Date, allowed: string[], verb: string): void {

@@ -11,7 +11,6 @@ import type { TenantStore } from '../store/tenant-store.js';
 import type { AuditLog } from './audit-log.js';
 import type { ChangeNotifier } from './change-notifier.js';
 import type { ActionContext, Clock } from './context.js';
-import { settleAll } from './settle-all.js';
 
 export interface TenantInput {
   name?: string | undefined;
@@ -66,13 +65,15 @@ export class TenantService {
       if (value !== undefined && value !== before[field]) changes[field] = value;
     }
     if (Object.keys(changes).length === 0) return before;
-    await this.tenants.update(id, changes, toStored(this.clock.now()));
-    await settleAll([
-      this.notifier.tenantChanged(id),
-      this.audit.record(ctx, id, 'tenant.updated', { type: 'tenant', id }, {
+    // The change, its audit entry and its change-feed row commit together; then the caches are told.
+    await this.tenants.withLock(id, async (tenants, tx) => {
+      await tenants.update(id, changes, toStored(this.clock.now()));
+      await this.audit.in(tx).record(ctx, id, 'tenant.updated', { type: 'tenant', id }, {
         changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, { from: before[k as keyof Tenant], to: v }])),
-      }),
-    ]);
+      });
+      await this.notifier.writeFeedRow(tx, { kind: 'tenant', id });
+    });
+    await this.notifier.announce({ kind: 'tenant', id });
     return this.get(id);
   }
 

@@ -165,9 +165,12 @@ export class KeyStore {
     return result.numUpdatedRows > 0n;
   }
 
-  /** `work` with this store in `inTenantLock`: the plan's cap or a rotation checked and acted on in turn. */
-  withTenantLock<T>(tenantId: string, work: (keys: KeyStore) => Promise<T>): Promise<T> {
-    return inTenantLock(this.db, tenantId, (tx) => work(new KeyStore(tx)));
+  /**
+   * `work` with this store in `inTenantLock`: the plan's cap or a rotation checked and acted on in turn. `tx` is
+   * for what must commit with the change (its audit entry, its change-feed row).
+   */
+  withTenantLock<T>(tenantId: string, work: (keys: KeyStore, tx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return inTenantLock(this.db, tenantId, (tx) => work(new KeyStore(tx), tx));
   }
 
   async list(tenantId: string, page: PageRequest, filter: KeyFilter, now: string): Promise<Page<ApiKey>> {

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Tenant, TenantStatus } from '../core/api-key.js';
 import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { Database, TenantsTable } from './schema.js';
+import { inTenantLock } from './tenant-lock.js';
 
 function toTenant(row: Selectable<TenantsTable>): Tenant {
   return {
@@ -18,6 +19,11 @@ function toTenant(row: Selectable<TenantsTable>): Tenant {
 
 export class TenantStore {
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** `work` with this store in `inTenantLock`; `tx` is for what must commit with the change (its audit entry, its feed row). */
+  withLock<T>(tenantId: string, work: (tenants: TenantStore, tx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return inTenantLock(this.db, tenantId, (tx) => work(new TenantStore(tx), tx));
+  }
 
   async insert(tenant: Tenant): Promise<void> {
     await this.db

@@ -1,8 +1,9 @@
 // Carries key and tenant changes to every cache: this process at once, other nodes by Redis pub/sub
 // (when configured) and by the change feed table, which also reaches servers from CLI processes.
-import type { ApiKey } from '../core/api-key.js';
+import type { Kysely } from 'kysely';
 import { newId } from '../core/ids.js';
-import type { ChangeFeedStore } from '../store/change-feed-store.js';
+import { ChangeFeedStore } from '../store/change-feed-store.js';
+import type { Database } from '../store/schema.js';
 import { OutageLog, type OutageLogger } from '../outage-log.js';
 import type { KeyCache } from './key-cache.js';
 
@@ -19,6 +20,12 @@ export interface ChangeBus {
 const FEED_OVERLAP_MS = 5_000;
 const FEED_KEEP_MS = 3_600_000;
 
+/** A change to store and announce; for a key, `digest` is its secret's digest before the change. */
+export interface StoredChange extends CacheChange {
+  digest?: string | undefined;
+}
+
+/** Serves the management services as their `ChangeNotifier`, and applies other nodes' changes to the cache. */
 export class ChangePropagation {
   private feedCursor: string;
   private readonly seen = new Map<string, number>();
@@ -37,14 +44,21 @@ export class ChangePropagation {
     this.outage = new OutageLog(logger);
   }
 
-  async keyChanged(key: Pick<ApiKey, 'id' | 'digest'>): Promise<void> {
-    this.cache.invalidateKey(key.id, key.digest);
-    await this.publish({ kind: 'key', id: key.id });
+  async writeFeedRow(db: Kysely<Database>, change: StoredChange): Promise<void> {
+    const id = newId('chg');
+    const at = new Date(this.now()).toISOString();
+    // This node announces its own changes: its feed reads skip the row.
+    this.seen.set(id, Date.parse(at));
+    await new ChangeFeedStore(db).insert({ id, at, kind: change.kind, targetId: change.id });
   }
 
-  async tenantChanged(tenantId: string): Promise<void> {
-    this.cache.invalidateTenant(tenantId);
-    await this.publish({ kind: 'tenant', id: tenantId });
+  async announce(change: StoredChange): Promise<void> {
+    if (change.kind === 'key') this.cache.invalidateKey(change.id, change.digest);
+    else this.cache.invalidateTenant(change.id);
+    // A lost publish only delays other nodes until their next read of the feed, where the change's row is.
+    if (this.bus) {
+      await this.bus.publish({ kind: change.kind, id: change.id }).catch((error: unknown) => this.logger.warn({ err: error }, 'publishing a cache invalidation failed; other nodes will read it from the change feed'));
+    }
   }
 
   /** Applies a change heard from another node. */
@@ -96,17 +110,5 @@ export class ChangePropagation {
       this.lastPrune = now;
       await this.feed.pruneBefore(new Date(now - FEED_KEEP_MS).toISOString());
     }
-  }
-
-  private async publish(change: CacheChange): Promise<void> {
-    const id = newId('chg');
-    const at = new Date(this.now()).toISOString();
-    this.seen.set(id, Date.parse(at));
-    // Pub/sub first: it needs no database, so other nodes hear of the change even when its feed row cannot be
-    // written. A lost publish only delays them until their next read of the feed.
-    if (this.bus) {
-      await this.bus.publish(change).catch((error: unknown) => this.logger.warn({ err: error }, 'publishing a cache invalidation failed; other nodes will read it from the change feed'));
-    }
-    await this.feed.insert({ id, at, kind: change.kind, targetId: change.id });
   }
 }

@@ -70,6 +70,28 @@ describe('key lifecycle', () => {
     assert.equal(again.json().code, 'invalid_api_key');
   });
 
+  it('stores a change with its audit entry and change-feed row, or none of them: a revoke that cannot be audited is not made', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { key, secret } = await createKey(app, tenant.id);
+    const db = app.services.database.db;
+    const revoke = () => app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/revoke`);
+    const feedRows = async () => (await db.selectFrom('change_feed').select('id').where('target_id', '=', key.id).execute()).length;
+    for (const table of ['audit_log', 'change_feed'] as const) {
+      await db.schema.alterTable(table).renameTo(`${table}_away`).execute();
+      assert.equal((await revoke()).statusCode, 503, `with ${table} away`);
+      await db.schema.alterTable(`${table}_away`).renameTo(table).execute();
+      assert.equal((await app.machine(limits(tenant.id), secret)).statusCode, 200, `the key still works after the revoke failed on ${table}`);
+      assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json().status, 'active');
+      assert.equal(await feedRows(), 0);
+    }
+    assert.equal((await revoke()).statusCode, 200);
+    assert.equal((await app.machine(limits(tenant.id), secret)).json().code, 'revoked_api_key');
+    const audit = (await app.root('GET', `/v1/tenants/${tenant.id}/audit-log`)).json() as { data: { action: string; target: { id: string } }[] };
+    assert.deepEqual(audit.data.filter((e) => e.target.id === key.id).map((e) => e.action), ['key.revoked', 'key.created']);
+    assert.equal(await feedRows(), 1);
+  });
+
   it('refuses to regenerate an expired key, in plain words', async (t) => {
     const clock = new ManualClock();
     const app = await startTestApp(t, {}, { clock });

@@ -34,10 +34,10 @@ for (const database of testDatabases()) {
       const feed = new WatchedFeed(db);
       let now = T0;
       const changes = new ChangePropagation(new KeyCache(), feed, undefined, new Lines(), () => now);
-      for (let i = 0; i < 50; i++) await changes.keyChanged({ id: `key_${i}`, digest: `digest-${i}` });
+      for (let i = 0; i < 50; i++) await changes.writeFeedRow(db, { kind: 'key', id: `key_${i}` });
       await changes.poll();
       now = T0 + 60_000;
-      await changes.keyChanged({ id: 'key_late', digest: 'digest-late' });
+      await changes.writeFeedRow(db, { kind: 'key', id: 'key_late' });
       await changes.poll();
       await changes.poll();
       const last = feed.reads.at(-1)!;
