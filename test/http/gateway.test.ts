@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { opensslMissing, selfSignedCertificate } from '../support/certificates.js';
@@ -47,6 +47,19 @@ async function gatewayApp(t: { after(fn: () => unknown): void }) {
   const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile });
   const tenant = await createTenant(app);
   return { app, tenant, upstream };
+}
+
+/** Sends `request` as written (no client normalizes its path) and returns the status line and body of the answer. */
+function rawRequest(port: number, request: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+    });
+    socket.on('error', reject);
+    socket.on('end', () => resolve({ status: Number(answer.split(' ')[1]), body: answer.slice(answer.indexOf('\r\n\r\n') + 4) }));
+  });
 }
 
 /** A Latchkey whose gateway has the one route given, a tenant and a key for it. */
@@ -149,6 +162,59 @@ describe('gateway', () => {
     const none = await app.app.inject({ url: `/api/v1/m2m/tenants/${tenant.id}/customers/cus_1` });
     assert.equal(none.json().code, 'missing_api_key');
     assert.equal(upstream.seen.length, 1, 'only the accepted request reached the upstream');
+  });
+
+  it('refuses a path the upstream would read as another one (backslashes, dot segments, raw or escaped) before checking the key', async (t) => {
+    const { app, tenant, upstream } = await gatewayApp(t);
+    const other = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id, { scopes: ['sites:read'] });
+    await app.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = app.app.server.address() as AddressInfo;
+    const site = `/api/v1/m2m/tenants/${tenant.id}/sites/s1`;
+    const paths = [
+      // Resolved by the proxy's URL parser to /api/v1/m2m/tenants/<other>/customers/c9: another tenant, another scope.
+      `${site}/x\\..\\..\\..\\..\\..\\tenants\\${other.id}\\customers\\c9`,
+      `${site}/x\\..\\..\\..\\..\\..\\..\\..\\..\\admin?x=1`,
+      `${site}/x%5c..%5c..%5c${other.id}/customers/c9`,
+      `${site}/x/../../../${other.id}/customers/c9`,
+      `${site}/x/%2e%2e/%2E%2e/${other.id}/customers/c9`,
+      `${site}/./pages`,
+    ];
+    for (const path of paths) {
+      const answer = await rawRequest(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nX-API-Key: ${secret}\r\nConnection: close\r\n\r\n`);
+      assert.equal(answer.status, 400, path);
+      assert.equal((JSON.parse(answer.body) as { code: string }).code, 'invalid_request', path);
+    }
+    assert.equal(upstream.seen.length, 0, 'nothing reached the upstream');
+    const fine = await rawRequest(port, `GET ${site}/pages..v2/a.b HTTP/1.1\r\nHost: x\r\nX-API-Key: ${secret}\r\nConnection: close\r\n\r\n`);
+    assert.equal(fine.status, 201, 'dots inside a segment are just characters');
+    assert.equal(upstream.seen[0]!.url, `${site}/pages..v2/a.b`);
+  });
+
+  it("passes on no cookie, no key in any header, no client-made X-Forwarded-*, and no upstream cookie named like Latchkey's session", async (t) => {
+    const seen: IncomingHttpHeaders[] = [];
+    const upstream = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': ['latchkey_session=planted; Path=/', 'upstream_pref=dark; Path=/'] });
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise((resolve) => upstream.close(resolve)));
+    const { app, tenant, secret } = await routeApp(t, { path: '/api/v1/m2m/tenants/:tenantId/things', methods: ['GET'], upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+    const url = `/api/v1/m2m/tenants/${tenant.id}/things`;
+    const res = await app.app.inject({
+      url,
+      headers: { 'x-api-key': secret, authorization: `Bearer\t${secret}`, cookie: 'latchkey_session=victim', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6', 'x-forwarded-host': 'evil.example' },
+    });
+    assert.equal(res.statusCode, 200);
+    const [got] = seen;
+    assert.ok(got);
+    for (const name of ['cookie', 'authorization', 'x-api-key', 'forwarded', 'x-forwarded-host']) assert.equal(got[name], undefined, name);
+    assert.equal(got['x-forwarded-for'], '127.0.0.1', 'the address Latchkey saw');
+    assert.deepEqual(res.headers['set-cookie'], ['upstream_pref=dark; Path=/']);
+    // The upstream's own credentials pass: only a key is taken out.
+    await app.app.inject({ url, headers: { 'x-api-key': secret, authorization: 'Basic dXNlcjpwYXNz' } });
+    assert.equal(seen[1]!.authorization, 'Basic dXNlcjpwYXNz');
   });
 
   it('HEAD needs the scopes of GET', async (t) => {

@@ -4,7 +4,9 @@ import fastifyReplyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import { Type } from 'typebox';
 import type { GatewayRouteConfig } from '../../config.js';
-import { LatchkeyError } from '../../core/errors.js';
+import { invalidRequest, LatchkeyError } from '../../core/errors.js';
+import { holdsKey } from '../../core/key-format.js';
+import { SESSION_COOKIE } from '../../sessions/session-service.js';
 import { sendError } from '../error-body.js';
 import type { Accepted, MachineAuth } from '../machine-auth.js';
 import { errorResponses } from '../schemas/common.js';
@@ -15,6 +17,30 @@ declare module 'fastify' {
   interface FastifyRequest {
     gatewayIdentity: Accepted | null;
   }
+}
+
+/**
+ * The upstream's answer headers, without a cookie of Latchkey's own: the gateway shares the dashboard's origin,
+ * and an upstream must not set (or fix) a session there.
+ */
+function clientHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+  const cookies = headers['set-cookie'];
+  if (cookies === undefined) return headers;
+  const kept = (Array.isArray(cookies) ? cookies : [cookies]).filter((cookie) => !cookie.trimStart().startsWith(`${SESSION_COOKIE}=`));
+  const { 'set-cookie': _dropped, ...rest } = headers;
+  return kept.length > 0 ? { ...rest, 'set-cookie': kept } : rest;
+}
+
+/**
+ * A path the upstream would read as another one: a backslash (WHATWG URLs, and so the proxy, take it for `/`),
+ * raw or escaped, or a `.` or `..` segment, raw or escaped. The route matched the path as sent, and its key was
+ * checked for that path's tenant and scopes: the upstream must get that very path.
+ */
+function leavesItsRoute(url: string): boolean {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  if (path.includes('\\') || /%5c/i.test(path)) return true;
+  return path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
 }
 
 /** HEAD, which Fastify answers on every GET route, needs what GET needs. */
@@ -28,14 +54,26 @@ function requiredScopes(route: GatewayRouteConfig, method: string): string[] {
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect']);
 
-/** The upstream's headers: no credential, no hop-by-hop header, no identity headers the client tried to set, ours added. */
-function upstreamHeaders(headers: Record<string, string | string[] | undefined>, accepted: Accepted): Record<string, string | string[] | undefined> {
+/**
+ * What the client says of itself and of proxies before it (`X-Forwarded-*`, `Forwarded`) is not passed on: the
+ * upstream gets `X-Forwarded-For` with the address Latchkey saw (after LATCHKEY_TRUST_PROXY), nothing a client made up.
+ */
+function isForwarding(name: string): boolean {
+  return name === 'forwarded' || name.startsWith('x-forwarded-');
+}
+
+/**
+ * The upstream's headers: no key (in any header and scheme), no cookie (Latchkey's session is for Latchkey), no
+ * hop-by-hop or forwarding header, no identity headers the client tried to set; ours added.
+ */
+function upstreamHeaders(headers: Record<string, string | string[] | undefined>, accepted: Accepted, clientIp: string): Record<string, string | string[] | undefined> {
   const out: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name === 'x-api-key' || name.startsWith(IDENTITY_PREFIX) || HOP_BY_HOP.has(name)) continue;
-    if (name === 'authorization' && typeof value === 'string' && /^bearer /i.test(value)) continue;
+    if (name === 'x-api-key' || name === 'cookie' || name.startsWith(IDENTITY_PREFIX) || HOP_BY_HOP.has(name) || isForwarding(name)) continue;
+    if (name === 'authorization' && (typeof value !== 'string' || /^bearer /i.test(value) || holdsKey(value))) continue;
     out[name] = value;
   }
+  out['x-forwarded-for'] = clientIp;
   const { key } = accepted.entry;
   out['x-latchkey-tenant-id'] = key.tenantId;
   out['x-latchkey-key-id'] = key.id;
@@ -62,6 +100,7 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
         url: route.path,
         schema: gatewaySchema(route),
         onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+          if (leavesItsRoute(request.url)) throw invalidRequest([{ field: 'path', message: 'must not hold a backslash or a . or .. segment (raw or percent-encoded)' }]);
           const params = request.params as Record<string, string | undefined>;
           const accepted = await machine.check(request, reply, {
             tenantId: params.tenantId,
@@ -79,7 +118,8 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
           if (!accepted) throw new LatchkeyError('unauthorized');
           return reply.from(upstream + request.url, {
             timeout: route.timeoutSeconds * 1000,
-            rewriteRequestHeaders: (_req, headers) => upstreamHeaders(headers, accepted),
+            rewriteRequestHeaders: (_req, headers) => upstreamHeaders(headers, accepted, request.ip),
+            rewriteHeaders: clientHeaders,
             onError: (errorReply, { error }) => {
               request.log.warn({ err: error, upstream, requestId: request.id }, 'gateway upstream did not answer');
               sendError(request, errorReply as FastifyReply, new LatchkeyError('unavailable', 'The upstream service did not answer; retry shortly.'));
