@@ -15,7 +15,15 @@ export const OTP_RULES = {
   validSeconds: { email: 600, whatsapp: 300 } satisfies Record<ChannelName, number>,
   maxWrongTries: 5,
   cooldownSeconds: 60,
+  /**
+   * Tries of one address (sign-in) or session (step-up) over all its codes, within an hour of the last one: past
+   * it, each code is locked as it is tried. Five tries a code and a code a minute would otherwise allow 7200
+   * guesses a day; this allows 15 an hour.
+   */
+  maxTriesPerHour: 15,
 };
+
+const HOUR_SECONDS = 3600;
 
 export interface IssueRequest {
   purpose: OtpPurpose;
@@ -78,6 +86,29 @@ export class OtpChallenges {
    * cooldown back and throws `503 unavailable`; the reason is logged, never the code.
    */
   async send(cooldown: Cooldown, request: IssueRequest & { channel: OtpChannel }): Promise<void> {
+    const { id, code, subject, now, expiresAt, validSeconds } = await this.storeNew(request);
+    try {
+      await request.channel.deliver({ to: request.address, code, purpose: request.purpose, expiresAt, validMinutes: validSeconds / 60 });
+    } catch (error) {
+      await this.store.delete(id);
+      await this.throttle.releaseCooldown(cooldown.scope);
+      this.logger.warn({ channel: request.channelName, reason: error instanceof DeliveryError ? error.message : String(error) }, 'a one-time code could not be delivered');
+      throw new LatchkeyError('unavailable', `The code could not be sent by ${request.channelName}; try again shortly.`);
+    }
+    await this.store.prune(subject, id, toStored(now));
+  }
+
+  /**
+   * Stores a code that nobody receives, for an address that gets none (unknown, or in no tenant): trying codes
+   * against it answers as for a known address (`otp_invalid`, then `otp_locked`), so answers do not tell which
+   * addresses exist. Guessing it signs nobody in (the caller checks the address again).
+   */
+  async storeUnsent(request: Omit<IssueRequest, 'channel' | 'address'>): Promise<void> {
+    const { id, subject, now } = await this.storeNew(request);
+    await this.store.prune(subject, id, toStored(now));
+  }
+
+  private async storeNew(request: Pick<IssueRequest, 'purpose' | 'subject' | 'channelName' | 'userId'>) {
     const now = this.clock.now();
     const validSeconds = OTP_RULES.validSeconds[request.channelName];
     const id = newId('otp');
@@ -96,15 +127,7 @@ export class OtpChallenges {
       usedAt: null,
       lockedAt: null,
     });
-    try {
-      await request.channel.deliver({ to: request.address, code, purpose: request.purpose, expiresAt, validMinutes: validSeconds / 60 });
-    } catch (error) {
-      await this.store.delete(id);
-      await this.throttle.releaseCooldown(cooldown.scope);
-      this.logger.warn({ channel: request.channelName, reason: error instanceof DeliveryError ? error.message : String(error) }, 'a one-time code could not be delivered');
-      throw new LatchkeyError('unavailable', `The code could not be sent by ${request.channelName}; try again shortly.`);
-    }
-    await this.store.prune(subject, id, toStored(now));
+    return { id, code, subject, now, expiresAt, validSeconds };
   }
 
   /**
@@ -113,9 +136,15 @@ export class OtpChallenges {
    */
   async verify(purpose: OtpPurpose, subjectValue: string, code: string): Promise<VerifyOutcome> {
     const now = this.clock.now();
-    const challenge = await this.store.newest(await this.subjectDigest(purpose, subjectValue));
+    const subject = await this.subjectDigest(purpose, subjectValue);
+    const challenge = await this.store.newest(subject);
     if (!challenge || challenge.usedAt !== null || challenge.expiresAt <= toStored(now)) return { ok: false, code: 'otp_expired' };
     if (challenge.lockedAt !== null) return { ok: false, code: 'otp_locked', challenge, wrongTry: false, tries: OTP_RULES.maxWrongTries };
+    // The subject digest names the counter, never the address itself (it becomes a Redis key name).
+    if ((await this.throttle.incrementTries(`hour:${subject}`, HOUR_SECONDS)) > OTP_RULES.maxTriesPerHour) {
+      await this.store.lock(challenge.id, toStored(now));
+      return { ok: false, code: 'otp_locked', challenge, wrongTry: false, tries: OTP_RULES.maxWrongTries };
+    }
 
     const leftSeconds = Math.max(1, Math.ceil((Date.parse(challenge.expiresAt) - now.getTime()) / 1000));
     const tries = await this.throttle.incrementTries(challenge.id, leftSeconds);

@@ -74,9 +74,12 @@ export class SignInService {
   private async sendSignInCode(address: string, cooldown: Cooldown): Promise<void> {
     try {
       const user = await this.deps.members.findUserByEmail(address);
-      if (!(await this.mayReceiveCodes(address, user))) return;
       const channel = this.deps.channels.get('email');
       if (!channel) return;
+      if (!(await this.mayReceiveCodes(address, user))) {
+        await this.deps.challenges.storeUnsent({ purpose: 'sign_in', subject: address, channelName: 'email', userId: null });
+        return;
+      }
       await this.deps.challenges.send(cooldown, { purpose: 'sign_in', address, subject: address, channelName: 'email', channel, userId: user?.id ?? null });
     } catch (error) {
       // A failed delivery was logged where it failed, without the address; anything else (storage) is logged here.
@@ -94,7 +97,8 @@ export class SignInService {
       throw new LatchkeyError(outcome.code);
     }
     // Removed from every tenant (or from the operator list) since the code was sent.
-    if (!(await this.mayReceiveCodes(address, user))) throw new LatchkeyError('otp_expired');
+    // The code of an address that gets none was guessed (or the user left every tenant since): as a wrong code.
+    if (!(await this.mayReceiveCodes(address, user))) throw new LatchkeyError('otp_invalid');
     user ??= await this.ensureOperatorUser(address);
     const session = await this.deps.sessions.create(user.id, ip);
     await this.recordForUser(user.id, { actor: { type: 'user', id: user.id }, ip }, 'auth.signed_in', { email: user.email, operator: this.deps.operators.has(address) });
@@ -155,6 +159,8 @@ export class SignInService {
   /** Each wrong code is audited (never the code itself); an expired or missing one is not a guess. */
   private async recordFailure(outcome: Exclude<VerifyOutcome, { ok: true }>, user: { id: string } | undefined, address: string, purpose: string, ip: string | null): Promise<void> {
     if (outcome.code === 'otp_expired' || !outcome.wrongTry) return;
+    // Tries at an address that gets no codes are no one's: not audited, or anyone could fill the log.
+    if (user === undefined && !this.deps.operators.has(address)) return;
     const details = { purpose, email: address, tries_left: OTP_RULES.maxWrongTries - outcome.tries, locked: outcome.code === 'otp_locked' };
     await this.recordForUser(user?.id ?? null, { actor: { type: 'user', id: user?.id ?? null }, ip }, 'auth.otp_failed', details, address);
   }

@@ -76,6 +76,43 @@ describe('sign-in by e-mail code', () => {
     assert.ok(!JSON.stringify(audit).includes(wrong) && !JSON.stringify(audit).includes(code), 'no code in the audit log');
   });
 
+  it('answers wrong codes for an address that gets none (unknown, or in no tenant) as for a member: otp_invalid, then otp_locked', async (t) => {
+    const { app } = await acme(t);
+    // The stranger's code is stored (and sent nowhere) after the answer; by the time a member's mail is in, it is.
+    await requestCode(app, 'stranger@elsewhere.example');
+    await requestCode(app, OWNER);
+    const code = await app.mail.code(OWNER);
+    const wrong = code === '000000' ? '000001' : '000000';
+    for (const email of [OWNER, 'stranger@elsewhere.example']) {
+      const answers = [];
+      for (let i = 0; i < 6; i++) answers.push((await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email, code: wrong } })).json().code);
+      assert.deepEqual(answers, ['otp_invalid', 'otp_invalid', 'otp_invalid', 'otp_invalid', 'otp_locked', 'otp_locked'], email);
+    }
+    assert.deepEqual(app.mail.mails.map((m) => m.to), [OWNER], 'nothing went to the stranger');
+  });
+
+  it('takes at most 15 tries an hour per address over all its codes; then codes are locked as they are tried, until an hour of quiet', async (t) => {
+    const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
+    const { app } = await acme(t, {}, clock);
+    const verify = (code: string) => app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code } });
+    const newCode = async () => {
+      const before = app.mail.mails.length;
+      assert.equal((await requestCode(app, OWNER)).statusCode, 202);
+      return app.mail.code(OWNER, before);
+    };
+    for (let round = 0; round < 3; round++) {
+      const code = await newCode();
+      const wrong = code === '000000' ? '000001' : '000000';
+      for (let i = 0; i < 5; i++) await verify(wrong);
+      clock.advance(60);
+    }
+    const fourth = await verify(await newCode());
+    assert.equal(fourth.statusCode, 401);
+    assert.equal(fourth.json().code, 'otp_locked', 'the right code, past 15 tries in the hour');
+    clock.advance(3600);
+    assert.equal((await verify(await newCode())).statusCode, 200, 'after an hour without tries');
+  });
+
   it('a code expires after 10 minutes, and is single use', async (t) => {
     const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
     const { app } = await acme(t, {}, clock);
@@ -98,7 +135,7 @@ describe('sign-in by e-mail code', () => {
     assert.equal(again.json().code, 'otp_expired');
   });
 
-  it('otp_expired when no code was ever sent, and for an unknown address', async (t) => {
+  it('otp_expired when no code was ever sent, to a member or to an unknown address', async (t) => {
     const { app } = await acme(t);
     for (const email of [OWNER, 'nobody@acme.example']) {
       const res = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email, code: '123456' } });
