@@ -43,8 +43,15 @@ describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
     const browser = await launchBrowser(t);
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
 
+    // The dashboard runs under its Content-Security-Policy: anything it refused would show as a console error.
+    const cspRefusals: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspRefusals.push(message.text());
+    });
     const options = page.waitForResponse((r) => r.url().endsWith('/v1/auth/sign-in-options'));
-    await page.goto(server.url);
+    const document = await page.goto(server.url);
+    assert.match(document?.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+    assert.equal(document?.headers()['x-frame-options'], 'DENY');
     await page.getByLabel('Email address').waitFor();
     assert.deepEqual(await (await options).json(), { code_in_server_log: false, first_run_operator: null });
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
@@ -119,5 +126,6 @@ describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
     await signIn(page, server.url, mailbox, 'victor@acme.example');
     await page.getByRole('table', { name: 'API keys' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Create key' }).count(), 0, 'a viewer sees no create button');
+    assert.deepEqual(cspRefusals, [], "nothing refused by the Content-Security-Policy");
   });
 });

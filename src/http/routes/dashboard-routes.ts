@@ -5,8 +5,25 @@ import type { TypedApp } from '../typed-app.js';
 
 const API_PREFIXES = ['/v1/', '/api/', '/healthz', '/readyz', '/metrics', '/openapi.json'];
 
+/**
+ * On every dashboard file: only its own scripts, styles and requests (no inline script can run), and no page of
+ * another origin may frame it (a framed dashboard could be clicked into revoking keys).
+ */
+export const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
 export async function registerDashboard(app: TypedApp, dir: string): Promise<void> {
-  await app.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    setHeaders: (reply) => void reply.headers(DASHBOARD_HEADERS),
+  });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (API_PREFIXES.some((p) => path.startsWith(p)) || !(request.headers.accept ?? '').includes('text/html')) {
