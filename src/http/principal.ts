@@ -62,5 +62,5 @@ export function actionContext(request: FastifyRequest): ActionContext {
   const actor = principal.kind === 'operator'
     ? { type: 'operator' as const, id: principal.tokenId }
     : { type: 'user' as const, id: principal.session.user.id };
-  return { actor, ip: request.ip };
+  return { actor, ip: request.ip, operator: isOperator(principal) };
 }

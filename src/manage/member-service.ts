@@ -36,7 +36,10 @@ export class MemberService {
     // Checked and added under the tenant's lock: the same address added twice at once is one member and a 409.
     await this.members.withTenantLock(tenantId, async (members) => {
       if (await members.findMember(tenantId, user.id)) throw new LatchkeyError('conflict', `${email} is already a member of this tenant; change the role instead.`);
-      if (input.phone !== undefined && input.phone !== user.phone) await members.updateUserPhone(user.id, input.phone);
+      if (input.phone !== undefined && input.phone !== user.phone) {
+        await requireOwnPhone(members, tenantId, user.id, ctx);
+        await members.updateUserPhone(user.id, input.phone);
+      }
       await members.insertMembership(tenantId, user.id, input.role, now);
     });
     await this.audit.record(ctx, tenantId, 'member.added', { type: 'user', id: user.id }, { email, role: input.role });
@@ -71,7 +74,10 @@ export class MemberService {
         await members.updateRole(tenantId, userId, role, toStored(this.clock.now()));
       });
     }
-    if (input.phone !== undefined && input.phone !== member.user.phone) await this.members.updateUserPhone(userId, input.phone);
+    if (input.phone !== undefined && input.phone !== member.user.phone) {
+      await requireOwnPhone(this.members, tenantId, userId, ctx);
+      await this.members.updateUserPhone(userId, input.phone);
+    }
     await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, { role: { from: member.role, to: input.role ?? member.role } });
     return this.get(tenantId, userId);
   }
@@ -99,4 +105,15 @@ async function keepAnOwner(members: MemberStore, tenantId: string, userId: strin
   if (member?.role === 'owner' && (await members.countOwners(tenantId)) <= 1) {
     throw new LatchkeyError('conflict', `Cannot ${what} of a tenant; make another member owner first.`);
   }
+}
+
+/**
+ * A user's phone is theirs, across tenants: it receives their step-up codes. A tenant's owners and admins may set
+ * it only for someone who belongs to no other tenant; else only an operator may (403 `forbidden`). `members` may be
+ * a transaction's store.
+ */
+async function requireOwnPhone(members: MemberStore, tenantId: string, userId: string, ctx: ActionContext): Promise<void> {
+  if (ctx.operator) return;
+  const elsewhere = (await members.membershipsOf(userId)).some((m) => m.tenantId !== tenantId);
+  if (elsewhere) throw new LatchkeyError('forbidden', 'This person belongs to other tenants too, and their phone receives their step-up codes: only an operator can change it.');
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { addMember, asUser, signIn, startMailedApp } from '../support/sign-in.js';
 import { createTenant, startTestApp } from '../support/test-app.js';
 
 describe('members API', () => {
@@ -77,5 +78,33 @@ describe('members API', () => {
     const inB = (await app.root('POST', `/v1/tenants/${b.id}/members`, { email: 'x@example.com', role: 'viewer' })).json();
     assert.equal(inA.user_id, inB.user_id);
     assert.equal(inB.role, 'viewer');
+  });
+
+  it("lets a tenant's admin set the phone only of people in no other tenant; an operator may set anyone's", async (t) => {
+    const app = await startMailedApp(t);
+    const a = await createTenant(app, { name: 'A' });
+    const b = await createTenant(app, { name: 'B' });
+    await addMember(app, a.id, 'admin@a.example', 'admin');
+    const shared = (await app.root('POST', `/v1/tenants/${b.id}/members`, { email: 'shared@b.example', role: 'viewer', phone: '+14155550100' })).json();
+    const asAdmin = asUser(app, await signIn(app, 'admin@a.example'));
+    const phoneInB = async () => ((await app.root('GET', `/v1/tenants/${b.id}/members`)).json().data as { user_id: string; phone: string | null }[]).find((m) => m.user_id === shared.user_id)?.phone;
+
+    // Adding the person to A with another phone would send their step-up codes elsewhere: refused, nothing added.
+    const add = await asAdmin('POST', `/v1/tenants/${a.id}/members`, { email: 'shared@b.example', role: 'viewer', phone: '+19999999999' });
+    assert.equal(add.statusCode, 403);
+    assert.equal(add.json().code, 'forbidden');
+    assert.equal(await phoneInB(), '+14155550100');
+    assert.equal((await asAdmin('GET', `/v1/tenants/${a.id}/members`)).json().data.length, 1, 'not added');
+
+    // Added without a phone, then changed: refused too.
+    assert.equal((await asAdmin('POST', `/v1/tenants/${a.id}/members`, { email: 'shared@b.example', role: 'viewer' })).statusCode, 201);
+    assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { phone: '+19999999999' })).statusCode, 403);
+    assert.equal(await phoneInB(), '+14155550100');
+
+    // Someone only A has: its admin sets their phone. An operator may set anyone's.
+    const own = (await asAdmin('POST', `/v1/tenants/${a.id}/members`, { email: 'own@a.example', role: 'viewer', phone: '+14155550111' })).json();
+    assert.equal(own.phone, '+14155550111');
+    assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${own.user_id}`, { phone: '+14155550112' })).json().phone, '+14155550112');
+    assert.equal((await app.root('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { phone: '+14155550199' })).json().phone, '+14155550199');
   });
 });
