@@ -20,6 +20,8 @@ export interface Member {
   role: Role;
   createdAt: string;
   updatedAt: string;
+  /** The user belongs to other tenants too: what is theirs (the phone) is not this tenant's to show or set. */
+  inOtherTenants: boolean;
 }
 
 export interface Membership {
@@ -118,7 +120,14 @@ export class MemberStore {
       .select([
         'memberships.tenant_id', 'memberships.role', 'memberships.created_at', 'memberships.updated_at',
         'users.id as user_id', 'users.email', 'users.phone', 'users.created_at as user_created_at',
-      ]);
+      ])
+      .select((eb) =>
+        eb.exists(
+          eb.selectFrom('memberships as other').select('other.user_id')
+            .whereRef('other.user_id', '=', 'memberships.user_id')
+            .whereRef('other.tenant_id', '!=', 'memberships.tenant_id'),
+        ).as('in_other_tenants'),
+      );
   }
 }
 
@@ -131,6 +140,8 @@ interface MemberRow {
   email: string;
   phone: string | null;
   user_created_at: string;
+  /** 0 or 1 on SQLite, a boolean on PostgreSQL. */
+  in_other_tenants: unknown;
 }
 
 function toMember(row: MemberRow): Member {
@@ -140,5 +151,6 @@ function toMember(row: MemberRow): Member {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     user: { id: row.user_id, email: row.email, phone: row.phone, createdAt: row.user_created_at },
+    inOtherTenants: Boolean(row.in_other_tenants),
   };
 }

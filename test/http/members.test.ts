@@ -101,7 +101,13 @@ describe('members API', () => {
     assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { phone: '+19999999999' })).statusCode, 403);
     assert.equal(await phoneInB(), '+14155550100');
 
-    // Someone only A has: its admin sets their phone. An operator may set anyone's.
+    // A's list shows that the shared person has a phone, not the number; an operator and the person see it whole.
+    const inA = async (as: typeof asAdmin) => ((await as('GET', `/v1/tenants/${a.id}/members`)).json().data as { user_id: string; phone: string | null }[]).find((m) => m.user_id === shared.user_id)?.phone;
+    assert.equal(await inA(asAdmin), '••••••00');
+    assert.equal(await inA((method, url) => app.root(method, url)), '+14155550100');
+    assert.equal(await inA(asUser(app, await signIn(app, 'shared@b.example'))), '+14155550100');
+
+    // Someone only A has: its admin sets their phone and sees it. An operator may set anyone's.
     const own = (await asAdmin('POST', `/v1/tenants/${a.id}/members`, { email: 'own@a.example', role: 'viewer', phone: '+14155550111' })).json();
     assert.equal(own.phone, '+14155550111');
     assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${own.user_id}`, { phone: '+14155550112' })).json().phone, '+14155550112');

@@ -46,7 +46,11 @@ for (const database of testDatabases()) {
       await store.insertMembership(acme.id, ada.id, 'owner', EARLIER);
       await store.insertMembership(globex.id, ada.id, 'viewer', NOW);
 
-      assert.deepEqual(await store.findMember(acme.id, ada.id), { tenantId: acme.id, user: ada, role: 'owner', createdAt: EARLIER, updatedAt: EARLIER });
+      assert.deepEqual(await store.findMember(acme.id, ada.id), { tenantId: acme.id, user: ada, role: 'owner', createdAt: EARLIER, updatedAt: EARLIER, inOtherTenants: true });
+      const solo = userRecord('solo@example.com');
+      await store.insertUser(solo);
+      await store.insertMembership(acme.id, solo.id, 'viewer', NOW);
+      assert.equal((await store.findMember(acme.id, solo.id))?.inOtherTenants, false);
       assert.deepEqual(await store.membershipsOf(ada.id), [{ tenantId: acme.id, role: 'owner' }, { tenantId: globex.id, role: 'viewer' }]);
       await assert.rejects(store.insertMembership(acme.id, ada.id, 'admin', NOW), 'a second membership in one tenant');
       await assert.rejects(store.insertMembership('ten_missing', ada.id, 'admin', NOW), 'a membership of a tenant that does not exist');

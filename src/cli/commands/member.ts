@@ -29,6 +29,6 @@ export function registerMemberCommands(program: Command, ctx: CliContext): void 
     .action(async (opts: { tenant: string }) => {
       const members = await ctx.withServices((s) => s.members.list(opts.tenant));
       const rows = members.map((m) => [m.user.id, m.user.email, m.role, orDash(m.user.phone)]);
-      ctx.out.result({ data: members.map(presentMember) }, rows.length ? table(['USER', 'EMAIL', 'ROLE', 'PHONE'], rows) : 'No members yet.');
+      ctx.out.result({ data: members.map((member) => presentMember(member)) }, rows.length ? table(['USER', 'EMAIL', 'ROLE', 'PHONE'], rows) : 'No members yet.');
     });
 }

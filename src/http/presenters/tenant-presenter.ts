@@ -16,11 +16,16 @@ export function presentTenant(tenant: Tenant) {
   };
 }
 
-export function presentMember(member: Member) {
+/**
+ * `fullPhone` false: the phone shows only its last two digits. A person's phone is theirs across tenants; a tenant
+ * they share with others sees that one is set, not the number (operators and the person see it whole).
+ */
+export function presentMember(member: Member, fullPhone = true) {
+  const phone = member.user.phone;
   return {
     user_id: member.user.id,
     email: member.user.email,
-    phone: member.user.phone,
+    phone: phone === null || fullPhone ? phone : `••••••${phone.slice(-2)}`,
     role: member.role,
     created_at: toWire(member.createdAt),
     updated_at: toWire(member.updatedAt),

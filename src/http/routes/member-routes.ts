@@ -2,7 +2,9 @@
 import { Type } from 'typebox';
 import type { MemberService } from '../../manage/member-service.js';
 import { presentMember } from '../presenters/tenant-presenter.js';
-import { actionContext } from '../principal.js';
+import type { Member } from '../../store/member-store.js';
+import { actionContext, isOperator, principalOf } from '../principal.js';
+import type { FastifyRequest } from 'fastify';
 import { errorResponses, MemberParams, NoBody, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
 import { AddMemberBody, UpdateMemberBody } from '../schemas/tenant-schemas.js';
 import type { TypedApp } from '../typed-app.js';
@@ -11,13 +13,20 @@ const tags = ['members'];
 const MemberRef = Type.Ref('Member');
 const writeErrors = errorResponses(400, 401, 403, 404, 409, 413, 415);
 
+/** A member as the caller may see them: the phone of someone in other tenants too, whole only for operators and themselves. */
+function present(request: FastifyRequest, member: Member) {
+  const principal = principalOf(request);
+  const own = principal.kind === 'user' && principal.session.user.id === member.user.id;
+  return presentMember(member, !member.inOtherTenants || own || isOperator(principal));
+}
+
 export function registerMemberRoutes(app: TypedApp, members: MemberService): void {
   app.post('/v1/tenants/:tenantId/members', {
     config: { access: { allow: 'manager' } },
     schema: { tags, summary: 'Add a member by e-mail with a role', params: TenantParams, body: AddMemberBody, response: { 201: MemberRef, ...writeErrors } },
   }, async (request, reply) => {
     const member = await members.add(request.params.tenantId, request.body, actionContext(request));
-    return reply.code(201).send(presentMember(member));
+    return reply.code(201).send(present(request, member));
   });
 
   app.get('/v1/tenants/:tenantId/members', {
@@ -26,13 +35,13 @@ export function registerMemberRoutes(app: TypedApp, members: MemberService): voi
   }, async (request) => {
     const { limit = 50, cursor } = request.query;
     const page = await members.page(request.params.tenantId, { limit, cursor });
-    return { data: page.data.map(presentMember), next_cursor: page.nextCursor };
+    return { data: page.data.map((member) => present(request, member)), next_cursor: page.nextCursor };
   });
 
   app.patch('/v1/tenants/:tenantId/members/:userId', {
     config: { access: { allow: 'manager' } },
     schema: { tags, summary: "Change a member's role or phone", params: MemberParams, body: UpdateMemberBody, response: { 200: MemberRef, ...writeErrors } },
-  }, async (request) => presentMember(await members.update(request.params.tenantId, request.params.userId, request.body, actionContext(request))));
+  }, async (request) => present(request, await members.update(request.params.tenantId, request.params.userId, request.body, actionContext(request))));
 
   app.delete('/v1/tenants/:tenantId/members/:userId', {
     config: { access: { allow: 'manager' } },
