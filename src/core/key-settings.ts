@@ -87,6 +87,8 @@ export function resolveKeySettings(
   const customerIds = input.customerIds ? [...new Set(input.customerIds)] : current?.customerIds ?? [];
   if (customerIds.length > MAX_LIST) errors.push({ field: 'customer_ids', message: `must have at most ${MAX_LIST} entries` });
   if (customerIds.some((id) => id.length === 0 || id.length > 100)) errors.push({ field: 'customer_ids', message: 'each must be 1-100 characters' });
+  const customerIdProblem = customerIds.map(controlCharacterProblem).find((problem) => problem !== undefined);
+  if (customerIdProblem) errors.push({ field: 'customer_ids', message: `each ${customerIdProblem}` });
 
   let expiresAt: string | null;
   if (input.expiresAt === undefined) {

@@ -1,10 +1,11 @@
 // Names people give keys and tenants: shown in tables, terminals and pages, so they hold no control characters.
 
 /**
- * C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional controls (marks,
- * embeddings, overrides, isolates), which make `prod-\u202etxt.exe` show as `prod-exe.txt`.
+ * C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidirectional controls (marks,
+ * embeddings, overrides, isolates), which make `prod-\u202etxt.exe` show as `prod-exe.txt`, and the invisible
+ * zero-width space and byte-order mark. (The zero-width joiner stays: emoji sequences need it.)
  */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 /** Why `name` cannot be given as a name, or `undefined` when it can. */
 export function controlCharacterProblem(name: string): string | undefined {
@@ -12,7 +13,7 @@ export function controlCharacterProblem(name: string): string | undefined {
 }
 
 const CONTROL_GLOBAL = new RegExp(CONTROL_CHARACTERS.source, 'g');
-const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 function escape(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

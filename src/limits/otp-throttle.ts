@@ -14,7 +14,10 @@ export interface OtpThrottle {
   claimCooldown(scope: string, seconds: number): Promise<CooldownClaim>;
   /** Ends a cooldown early, e.g. when sending the code failed and the user should be able to retry. */
   releaseCooldown(scope: string): Promise<void>;
-  /** Counts one more wrong try of a challenge; the count lives `ttlSeconds` after the last try. Returns the count. */
+  /**
+   * Counts one more try under `challengeId` (a challenge, or a subject's hour); the count lives `ttlSeconds` from
+   * the first try, whatever comes after. Returns the count.
+   */
   incrementTries(challengeId: string, ttlSeconds: number): Promise<number>;
 }
 
@@ -52,8 +55,9 @@ export class MemoryOtpThrottle implements OtpThrottle {
 
   incrementTries(challengeId: string, ttlSeconds: number): Promise<number> {
     const now = this.now();
-    const count = (this.tries.get(challengeId, now)?.value ?? 0) + 1;
-    this.tries.set(challengeId, count, now + ttlSeconds * 1000, now);
+    const running = this.tries.get(challengeId, now);
+    const count = (running?.value ?? 0) + 1;
+    this.tries.set(challengeId, count, running?.expiresAtMs ?? now + ttlSeconds * 1000, now);
     return Promise.resolve(count);
   }
 }

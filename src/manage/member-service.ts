@@ -1,6 +1,7 @@
 // Tenant members: users by e-mail with one role per tenant.
 import { invalidRequest, LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
+import { controlCharacterProblem } from '../core/names.js';
 import { toStored } from '../core/time.js';
 import type { Member, MemberStore, Role } from '../store/member-store.js';
 import type { Page, PageRequest } from '../store/pagination.js';
@@ -27,7 +28,7 @@ export class MemberService {
     await this.requireTenant(tenantId);
     const email = normalizeEmail(input.email);
     const errors = [];
-    if (!EMAIL.test(email) || email.length > 254) errors.push({ field: 'email', message: 'must be an e-mail address' });
+    if (!EMAIL.test(email) || email.length > 254 || controlCharacterProblem(email) !== undefined) errors.push({ field: 'email', message: 'must be an e-mail address' });
     if (input.phone !== undefined && !E164.test(input.phone)) errors.push({ field: 'phone', message: 'must be in E.164 form, such as +14155550100' });
     if (errors.length > 0) throw invalidRequest(errors);
 
@@ -36,9 +37,10 @@ export class MemberService {
     // Checked and added under the tenant's lock: the same address added twice at once is one member and a 409.
     await this.members.withTenantLock(tenantId, async (members) => {
       if (await members.findMember(tenantId, user.id)) throw new LatchkeyError('conflict', `${email} is already a member of this tenant; change the role instead.`);
-      if (input.phone !== undefined && input.phone !== user.phone) {
+      // Checked even when the phone is the stored one: else the answer would tell whether a guess was right.
+      if (input.phone !== undefined) {
         await requireOwnPhone(members, tenantId, user.id, ctx);
-        await members.updateUserPhone(user.id, input.phone);
+        if (input.phone !== user.phone) await members.updateUserPhone(user.id, input.phone);
       }
       await members.insertMembership(tenantId, user.id, input.role, now);
     });
@@ -74,9 +76,9 @@ export class MemberService {
         await members.updateRole(tenantId, userId, role, toStored(this.clock.now()));
       });
     }
-    if (input.phone !== undefined && input.phone !== member.user.phone) {
+    if (input.phone !== undefined) {
       await requireOwnPhone(this.members, tenantId, userId, ctx);
-      await this.members.updateUserPhone(userId, input.phone);
+      if (input.phone !== member.user.phone) await this.members.updateUserPhone(userId, input.phone);
     }
     await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, { role: { from: member.role, to: input.role ?? member.role } });
     return this.get(tenantId, userId);

@@ -49,9 +49,10 @@ export class RedisOtpThrottle implements OtpThrottle {
 
   async incrementTries(challengeId: string, ttlSeconds: number): Promise<number> {
     const key = `${this.keyPrefix}tries:${challengeId}`;
-    const replies = await this.exec((multi) => multi.incr(key).expire(key, ttlSeconds));
+    // The window starts at the first try (SET NX), and INCR keeps it: later tries do not stretch it.
+    const replies = await this.exec((multi) => multi.set(key, 0, 'EX', ttlSeconds, 'NX').incr(key));
     if (replies === undefined) return this.fallback.incrementTries(challengeId, ttlSeconds);
-    const [count] = replies;
+    const [, count] = replies;
     if (typeof count !== 'number') throw new LimiterUnavailableError('unexpected reply from Redis to INCR');
     return count;
   }

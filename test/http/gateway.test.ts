@@ -179,12 +179,18 @@ describe('gateway', () => {
       `${site}/x/../../../${other.id}/customers/c9`,
       `${site}/x/%2e%2e/%2E%2e/${other.id}/customers/c9`,
       `${site}/./pages`,
+      `${site}/x/..;/..;/..;/${other.id}/customers/c9`,
+      `${site}/x%2F..%2F..%2F..%2F${other.id}%2Fcustomers%2Fc9`,
+      `${site}/x/..`,
     ];
     for (const path of paths) {
       const answer = await rawRequest(port, `GET ${path} HTTP/1.1\r\nHost: x\r\nX-API-Key: ${secret}\r\nConnection: close\r\n\r\n`);
       assert.equal(answer.status, 400, path);
       assert.equal((JSON.parse(answer.body) as { code: string }).code, 'invalid_request', path);
     }
+    // An absolute-form target would be appended to the upstream's address.
+    const absolute = await rawRequest(port, `GET http://evil.example${site}/pages HTTP/1.1\r\nHost: x\r\nX-API-Key: ${secret}\r\nConnection: close\r\n\r\n`);
+    assert.equal(absolute.status, 400);
     assert.equal(upstream.seen.length, 0, 'nothing reached the upstream');
     const fine = await rawRequest(port, `GET ${site}/pages..v2/a.b HTTP/1.1\r\nHost: x\r\nX-API-Key: ${secret}\r\nConnection: close\r\n\r\n`);
     assert.equal(fine.status, 201, 'dots inside a segment are just characters');
@@ -195,7 +201,8 @@ describe('gateway', () => {
     const seen: IncomingHttpHeaders[] = [];
     const upstream = createServer((req, res) => {
       seen.push(req.headers);
-      res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': ['latchkey_session=planted; Path=/', 'upstream_pref=dark; Path=/'] });
+      // Browsers trim a cookie's name, and send a nameless one back as its value: all three would set Latchkey's session.
+      res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': ['latchkey_session=planted; Path=/', 'latchkey_session =planted; Path=/', '=latchkey_session=planted; Path=/', 'upstream_pref=dark; Path=/'] });
       res.end('{}');
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -204,17 +211,22 @@ describe('gateway', () => {
     const url = `/api/v1/m2m/tenants/${tenant.id}/things`;
     const res = await app.app.inject({
       url,
-      headers: { 'x-api-key': secret, authorization: `Bearer\t${secret}`, cookie: 'latchkey_session=victim', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6', 'x-forwarded-host': 'evil.example' },
+      headers: {
+        'x-api-key': secret, authorization: `Bearer\t${secret}`, cookie: 'latchkey_session=victim', 'x-forwarded-for': '6.6.6.6', forwarded: 'for=6.6.6.6',
+        'x-forwarded-host': 'evil.example', 'x-real-ip': '6.6.6.6', 'true-client-ip': '6.6.6.6', 'x-original-url': '/admin',
+      },
     });
     assert.equal(res.statusCode, 200);
     const [got] = seen;
     assert.ok(got);
-    for (const name of ['cookie', 'authorization', 'x-api-key', 'forwarded', 'x-forwarded-host']) assert.equal(got[name], undefined, name);
+    for (const name of ['cookie', 'authorization', 'x-api-key', 'forwarded', 'x-forwarded-host', 'x-real-ip', 'true-client-ip', 'x-original-url']) assert.equal(got[name], undefined, name);
     assert.equal(got['x-forwarded-for'], '127.0.0.1', 'the address Latchkey saw');
     assert.deepEqual(res.headers['set-cookie'], ['upstream_pref=dark; Path=/']);
-    // The upstream's own credentials pass: only a key is taken out.
+    // The upstream's own credentials pass: only a key is taken out, Basic credentials holding one too (`curl -u key:`).
+    await app.app.inject({ url, headers: { 'x-api-key': secret, authorization: `Basic ${Buffer.from(`${secret}:`).toString('base64')}` } });
+    assert.equal(seen[1]!.authorization, undefined);
     await app.app.inject({ url, headers: { 'x-api-key': secret, authorization: 'Basic dXNlcjpwYXNz' } });
-    assert.equal(seen[1]!.authorization, 'Basic dXNlcjpwYXNz');
+    assert.equal(seen[2]!.authorization, 'Basic dXNlcjpwYXNz');
   });
 
   it('HEAD needs the scopes of GET', async (t) => {

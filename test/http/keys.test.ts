@@ -118,7 +118,7 @@ describe('keys API: create, read, change', () => {
   it('refuses control characters in key and tenant names (they would reach terminals and tables), and keeps other changes possible', async (t) => {
     const app = await startTestApp(t);
     const tenant = await createTenant(app);
-    for (const name of ['x\u001b[2J\u001b[Hfake', 'two\nlines', 'tab\there', 'sep\u2028arator', 'prod-\u202etxt.exe', 'iso\u2066late\u2069']) {
+    for (const name of ['x\u001b[2J\u001b[Hfake', 'two\nlines', 'tab\there', 'sep\u2028arator', 'prod-\u202etxt.exe', 'iso\u2066late\u2069', 'arabic\u061cmark', 'zero\u200bwidth']) {
       const key = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name, environment: 'production' });
       assert.equal(key.statusCode, 400, JSON.stringify(name));
       assert.deepEqual(key.json().fields.map((f: { field: string }) => f.field), ['name']);
@@ -127,6 +127,12 @@ describe('keys API: create, read, change', () => {
     }
     const ok = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'Bestellbot – Zürich 🚚', environment: 'production' });
     assert.equal(ok.statusCode, 201, 'any printable text is a name');
+    const customer = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'bot', environment: 'production', customer_ids: ['cus_\u202e1'] });
+    assert.equal(customer.statusCode, 400);
+    assert.deepEqual(customer.json().fields.map((f: { field: string }) => f.field), ['customer_ids']);
+    const member = await app.root('POST', `/v1/tenants/${tenant.id}/members`, { email: 'ops\u202eelpmaxe.live@x.example', role: 'viewer' });
+    assert.equal(member.statusCode, 400);
+    assert.equal((await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'family 👨‍👩‍👧', environment: 'production' })).statusCode, 201, 'emoji joined by ZWJ');
   });
 
   it('never repeats a key pasted where an id belongs in the 404 details', async (t) => {

@@ -99,6 +99,7 @@ describe('members API', () => {
     // Added without a phone, then changed: refused too.
     assert.equal((await asAdmin('POST', `/v1/tenants/${a.id}/members`, { email: 'shared@b.example', role: 'viewer' })).statusCode, 201);
     assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { phone: '+19999999999' })).statusCode, 403);
+    assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { phone: '+14155550100' })).statusCode, 403, 'the right number too: no oracle');
     assert.equal(await phoneInB(), '+14155550100');
 
     // A's list shows that the shared person has a phone, not the number; an operator and the person see it whole.

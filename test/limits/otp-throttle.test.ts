@@ -39,6 +39,16 @@ describe('MemoryOtpThrottle', () => {
     assert.equal(await throttle.incrementTries('chl_1', 600), 1);
   });
 
+  it('counts from the first try: later tries do not stretch the window', async () => {
+    const time = clock();
+    const throttle = new MemoryOtpThrottle(time.now);
+    assert.equal(await throttle.incrementTries('hour', 3600), 1);
+    time.advance(3_599_000);
+    assert.equal(await throttle.incrementTries('hour', 3600), 2);
+    time.advance(1000);
+    assert.equal(await throttle.incrementTries('hour', 3600), 1, 'an hour after the first try, the count starts again');
+  });
+
   it('holds at most maxEntries, dropping expired entries first', async () => {
     const time = clock();
     const throttle = new MemoryOtpThrottle(time.now, 100);

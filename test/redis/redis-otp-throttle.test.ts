@@ -44,6 +44,10 @@ describe('RedisOtpThrottle', { skip: await redisSkipReason() }, () => {
     assert.equal(await nodeA.incrementTries('chl_2', 600), 1);
     const ttl = await connection.client.ttl(`${keyPrefix}otp:tries:chl_1`);
     assert.ok(ttl > 590 && ttl <= 600, `TTL ${ttl}`);
+    // The window is the first try's: a later try does not stretch it.
+    await connection.client.expire(`${keyPrefix}otp:tries:chl_1`, 100);
+    assert.equal(await nodeB.incrementTries('chl_1', 600), 6);
+    assert.ok((await connection.client.ttl(`${keyPrefix}otp:tries:chl_1`)) <= 100);
     assert.ok((await connection.client.ttl(`${keyPrefix}otp:cooldown:none`)) < 0);
   });
 });

@@ -26,21 +26,32 @@ declare module 'fastify' {
 function clientHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
   const cookies = headers['set-cookie'];
   if (cookies === undefined) return headers;
-  const kept = (Array.isArray(cookies) ? cookies : [cookies]).filter((cookie) => !cookie.trimStart().startsWith(`${SESSION_COOKIE}=`));
+  // Browsers trim the name (`latchkey_session =x`), and send a nameless cookie back as its value
+  // (`=latchkey_session=x`): any cookie naming ours before its first `;` goes.
+  const kept = (Array.isArray(cookies) ? cookies : [cookies]).filter((cookie) => !cookie.split(';', 1)[0]!.toLowerCase().includes(SESSION_COOKIE));
   const { 'set-cookie': _dropped, ...rest } = headers;
   return kept.length > 0 ? { ...rest, 'set-cookie': kept } : rest;
 }
 
 /**
- * A path the upstream would read as another one: a backslash (WHATWG URLs, and so the proxy, take it for `/`),
- * raw or escaped, or a `.` or `..` segment, raw or escaped. The route matched the path as sent, and its key was
- * checked for that path's tenant and scopes: the upstream must get that very path.
+ * A path the upstream could read as another one, as sent or percent-decoded once: a backslash (WHATWG URLs, and so
+ * the proxy, take it for `/`), a NUL, or a `.` or `..` segment (with or without `;parameters`), also between
+ * escaped slashes. The route matched the path as sent, and its key was checked for that path's tenant and scopes:
+ * the upstream must get that very path. A path that does not decode was refused by the router already.
  */
 function leavesItsRoute(url: string): boolean {
+  // An absolute-form target (`GET http://host/...`) would be appended to the upstream's address.
+  if (!url.startsWith('/')) return true;
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
-  if (path.includes('\\') || /%5c/i.test(path)) return true;
-  return path.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return true;
+  }
+  if (decoded.includes('\\') || decoded.includes('\0')) return true;
+  return decoded.split('/').some((segment) => /^\.\.?(?:;.*)?$/.test(segment));
 }
 
 /** HEAD, which Fastify answers on every GET route, needs what GET needs. */
@@ -54,12 +65,23 @@ function requiredScopes(route: GatewayRouteConfig, method: string): string[] {
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect']);
 
+/** Headers through which proxies tell their upstream the client's address or the original URL. */
+const CLIENT_CLAIMS = new Set(['forwarded', 'x-real-ip', 'true-client-ip', 'x-client-ip', 'x-cluster-client-ip', 'cf-connecting-ip', 'fastly-client-ip', 'x-original-url', 'x-rewrite-url']);
+
 /**
- * What the client says of itself and of proxies before it (`X-Forwarded-*`, `Forwarded`) is not passed on: the
- * upstream gets `X-Forwarded-For` with the address Latchkey saw (after LATCHKEY_TRUST_PROXY), nothing a client made up.
+ * What the client says of itself and of proxies before it is not passed on: the upstream gets `X-Forwarded-For`
+ * with the address Latchkey saw (after LATCHKEY_TRUST_PROXY), nothing a client made up, and no other URL than the
+ * one checked.
  */
 function isForwarding(name: string): boolean {
-  return name === 'forwarded' || name.startsWith('x-forwarded-');
+  return CLIENT_CLAIMS.has(name) || name.startsWith('x-forwarded-');
+}
+
+/** An Authorization value that carries a key: as a bearer token, anywhere in it, or inside Basic credentials (`key:`). */
+function carriesKey(value: string): boolean {
+  if (/^bearer\s/i.test(value) || holdsKey(value)) return true;
+  const basic = /^basic\s+(\S+)/i.exec(value);
+  return basic !== null && holdsKey(Buffer.from(basic[1]!, 'base64').toString('latin1'));
 }
 
 /**
@@ -70,7 +92,7 @@ function upstreamHeaders(headers: Record<string, string | string[] | undefined>,
   const out: Record<string, string | string[] | undefined> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (name === 'x-api-key' || name === 'cookie' || name.startsWith(IDENTITY_PREFIX) || HOP_BY_HOP.has(name) || isForwarding(name)) continue;
-    if (name === 'authorization' && (typeof value !== 'string' || /^bearer /i.test(value) || holdsKey(value))) continue;
+    if (name === 'authorization' && (typeof value !== 'string' || carriesKey(value))) continue;
     out[name] = value;
   }
   out['x-forwarded-for'] = clientIp;
