@@ -76,11 +76,15 @@ export class MemberService {
         await members.updateRole(tenantId, userId, role, toStored(this.clock.now()));
       });
     }
-    if (input.phone !== undefined) {
-      await requireOwnPhone(this.members, tenantId, userId, ctx);
-      if (input.phone !== member.user.phone) await this.members.updateUserPhone(userId, input.phone);
-    }
-    await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, { role: { from: member.role, to: input.role ?? member.role } });
+    // Clearing a phone sends codes nowhere new (step-up falls back to e-mail), so any tenant of the person may.
+    if (input.phone !== undefined && input.phone !== null) await requireOwnPhone(this.members, tenantId, userId, ctx);
+    const phoneChanged = input.phone !== undefined && input.phone !== member.user.phone;
+    if (phoneChanged) await this.members.updateUserPhone(userId, input.phone ?? null);
+    await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, {
+      role: { from: member.role, to: input.role ?? member.role },
+      // Whether, never the number.
+      ...(phoneChanged ? { phone: input.phone === null ? 'cleared' : 'set' } : {}),
+    });
     return this.get(tenantId, userId);
   }
 
@@ -111,8 +115,8 @@ async function keepAnOwner(members: MemberStore, tenantId: string, userId: strin
 
 /**
  * A user's phone is theirs, across tenants: it receives their step-up codes. A tenant's owners and admins may set
- * it only for someone who belongs to no other tenant; else only an operator may (403 `forbidden`). `members` may be
- * a transaction's store.
+ * it only for someone who belongs to no other tenant; else only an operator may (403 `forbidden`); any of them may
+ * clear it. `members` may be a transaction's store.
  */
 async function requireOwnPhone(members: MemberStore, tenantId: string, userId: string, ctx: ActionContext): Promise<void> {
   if (ctx.operator) return;

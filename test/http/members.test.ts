@@ -108,6 +108,17 @@ describe('members API', () => {
     assert.equal(await inA((method, url) => app.root(method, url)), '+14155550100');
     assert.equal(await inA(asUser(app, await signIn(app, 'shared@b.example'))), '+14155550100');
 
+    // A number set while the person was A's alone (before B added them) can be cleared by B: clearing sends codes nowhere.
+    const early = (await asAdmin('POST', `/v1/tenants/${a.id}/members`, { email: 'newhire@b.example', role: 'viewer', phone: '+19995550000' })).json();
+    assert.equal((await app.root('POST', `/v1/tenants/${b.id}/members`, { email: 'newhire@b.example', role: 'owner' })).statusCode, 201);
+    const asB = asUser(app, await signIn(app, 'newhire@b.example'));
+    const cleared = await asB('PATCH', `/v1/tenants/${b.id}/members/${early.user_id}`, { phone: null });
+    assert.equal(cleared.statusCode, 200);
+    assert.equal(cleared.json().phone, null);
+    const entry = ((await app.root('GET', `/v1/tenants/${b.id}/audit-log?action=member.updated`)).json().data as { details: Record<string, unknown> }[])[0]!;
+    assert.equal(entry.details.phone, 'cleared');
+    assert.ok(!JSON.stringify(entry).includes('9995550000'), 'no number in the audit log');
+
     // Someone only A has: its admin sets their phone and sees it. An operator may set anyone's.
     const own = (await asAdmin('POST', `/v1/tenants/${a.id}/members`, { email: 'own@a.example', role: 'viewer', phone: '+14155550111' })).json();
     assert.equal(own.phone, '+14155550111');
