@@ -2,6 +2,11 @@
 
 export type CooldownClaim = { ok: true } | { ok: false; retryAfterSeconds: number };
 
+export interface TryCount {
+  count: number;
+  resetInSeconds: number;
+}
+
 /**
  * Shared by every node when Redis is configured (`RedisOtpThrottle`). The Redis version rejects with
  * `LimiterUnavailableError` when Redis cannot answer; callers answer 503 then.
@@ -16,9 +21,9 @@ export interface OtpThrottle {
   releaseCooldown(scope: string): Promise<void>;
   /**
    * Counts one more try under `challengeId` (a challenge, or a subject's hour); the count lives `ttlSeconds` from
-   * the first try, whatever comes after. Returns the count.
+   * the first try, whatever comes after. Returns the count, and the whole seconds (>= 1) until it starts again.
    */
-  incrementTries(challengeId: string, ttlSeconds: number): Promise<number>;
+  incrementTries(challengeId: string, ttlSeconds: number): Promise<TryCount>;
 }
 
 /**
@@ -53,12 +58,13 @@ export class MemoryOtpThrottle implements OtpThrottle {
     return Promise.resolve();
   }
 
-  incrementTries(challengeId: string, ttlSeconds: number): Promise<number> {
+  incrementTries(challengeId: string, ttlSeconds: number): Promise<TryCount> {
     const now = this.now();
     const running = this.tries.get(challengeId, now);
     const count = (running?.value ?? 0) + 1;
-    this.tries.set(challengeId, count, running?.expiresAtMs ?? now + ttlSeconds * 1000, now);
-    return Promise.resolve(count);
+    const expiresAtMs = running?.expiresAtMs ?? now + ttlSeconds * 1000;
+    this.tries.set(challengeId, count, expiresAtMs, now);
+    return Promise.resolve({ count, resetInSeconds: Math.max(1, Math.ceil((expiresAtMs - now) / 1000)) });
   }
 }
 

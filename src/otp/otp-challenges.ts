@@ -21,6 +21,11 @@ export const OTP_RULES = {
    * guesses a day; this allows 15 an hour.
    */
   maxTriesPerHour: 15,
+  /**
+   * Sign-in tries from one client address in the hour from its first; past it the address gets `429` until then.
+   * Guesses spread over many known addresses from one place meet this, where the per-address cap does not.
+   */
+  maxTriesPerIpPerHour: 300,
 };
 
 const HOUR_SECONDS = 3600;
@@ -131,6 +136,21 @@ export class OtpChallenges {
   }
 
   /**
+   * Counts a sign-in try from `ip` (none when unknown); past the allowance of the hour from its first try,
+   * `429 rate_limited` with `Retry-After` until that hour is over.
+   */
+  async claimTryFrom(ip: string | null): Promise<void> {
+    if (ip === null) return;
+    const scope = await this.serverKey.digest(`ip\n${ip}`);
+    const tries = await this.throttle.incrementTries(`ip:${scope}`, HOUR_SECONDS);
+    if (tries.count <= OTP_RULES.maxTriesPerIpPerHour) return;
+    const retryAfter = tries.resetInSeconds;
+    throw new LatchkeyError('rate_limited', `Too many sign-in codes were tried from your address; try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
+      headers: { 'Retry-After': String(retryAfter) },
+    });
+  }
+
+  /**
    * Checks a code against the subject's newest challenge. Every attempt counts before the comparison,
    * so parallel guesses cannot exceed the limit; the correct code consumes the challenge.
    */
@@ -141,13 +161,13 @@ export class OtpChallenges {
     if (!challenge || challenge.usedAt !== null || challenge.expiresAt <= toStored(now)) return { ok: false, code: 'otp_expired' };
     if (challenge.lockedAt !== null) return { ok: false, code: 'otp_locked', challenge, wrongTry: false, tries: OTP_RULES.maxWrongTries };
     // The subject digest names the counter, never the address itself (it becomes a Redis key name).
-    if ((await this.throttle.incrementTries(`hour:${subject}`, HOUR_SECONDS)) > OTP_RULES.maxTriesPerHour) {
+    if ((await this.throttle.incrementTries(`hour:${subject}`, HOUR_SECONDS)).count > OTP_RULES.maxTriesPerHour) {
       await this.store.lock(challenge.id, toStored(now));
       return { ok: false, code: 'otp_locked', challenge, wrongTry: false, tries: OTP_RULES.maxWrongTries };
     }
 
     const leftSeconds = Math.max(1, Math.ceil((Date.parse(challenge.expiresAt) - now.getTime()) / 1000));
-    const tries = await this.throttle.incrementTries(challenge.id, leftSeconds);
+    const tries = (await this.throttle.incrementTries(challenge.id, leftSeconds)).count;
     if (tries > OTP_RULES.maxWrongTries) {
       await this.store.lock(challenge.id, toStored(now));
       return { ok: false, code: 'otp_locked', challenge, wrongTry: false, tries: OTP_RULES.maxWrongTries };

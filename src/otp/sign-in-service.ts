@@ -90,6 +90,7 @@ export class SignInService {
 
   async verifySignIn(email: string, code: string, ip: string | null): Promise<SignedIn> {
     const address = normalizeEmail(email);
+    await this.deps.challenges.claimTryFrom(ip);
     const outcome = await this.deps.challenges.verify('sign_in', address, code.trim());
     let user = await this.deps.members.findUserByEmail(address);
     if (!outcome.ok) {

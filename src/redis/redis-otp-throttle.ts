@@ -1,5 +1,5 @@
 // OTP cooldowns and wrong-try counters in Redis, so that every node sees the same ones.
-import { type CooldownClaim, MemoryOtpThrottle, type OtpThrottle } from '../limits/otp-throttle.js';
+import { type CooldownClaim, MemoryOtpThrottle, type OtpThrottle, type TryCount } from '../limits/otp-throttle.js';
 import { LimiterUnavailableError } from '../limits/rate-limiter.js';
 import type { RedisConnection, RedisFailureMode } from './redis-connection.js';
 
@@ -47,14 +47,14 @@ export class RedisOtpThrottle implements OtpThrottle {
     if (replies === undefined) await this.fallback.releaseCooldown(scope);
   }
 
-  async incrementTries(challengeId: string, ttlSeconds: number): Promise<number> {
+  async incrementTries(challengeId: string, ttlSeconds: number): Promise<TryCount> {
     const key = `${this.keyPrefix}tries:${challengeId}`;
     // The window starts at the first try (SET NX), and INCR keeps it: later tries do not stretch it.
-    const replies = await this.exec((multi) => multi.set(key, 0, 'EX', ttlSeconds, 'NX').incr(key));
+    const replies = await this.exec((multi) => multi.set(key, 0, 'EX', ttlSeconds, 'NX').incr(key).ttl(key));
     if (replies === undefined) return this.fallback.incrementTries(challengeId, ttlSeconds);
-    const [, count] = replies;
+    const [, count, ttl] = replies;
     if (typeof count !== 'number') throw new LimiterUnavailableError('unexpected reply from Redis to INCR');
-    return count;
+    return { count, resetInSeconds: typeof ttl === 'number' && ttl > 0 ? ttl : 1 };
   }
 
   /**

@@ -113,6 +113,21 @@ describe('sign-in by e-mail code', () => {
     assert.equal((await verify(await newCode())).statusCode, 200, 'once the hour from the first try is over');
   });
 
+  it('takes at most 300 sign-in tries an hour from one client address, over all addresses: then 429 with Retry-After', async (t) => {
+    const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
+    const { app } = await acme(t, {}, clock);
+    const verify = (email: string, remoteAddress: string) => app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email, code: '123456' }, remoteAddress });
+    for (let i = 0; i < 300; i++) assert.equal((await verify(`someone${i}@acme.example`, '203.0.113.50')).json().code, 'otp_expired');
+    clock.advance(600);
+    const blocked = await verify(OWNER, '203.0.113.50');
+    assert.equal(blocked.statusCode, 429);
+    assert.equal(blocked.json().code, 'rate_limited');
+    assert.equal(blocked.headers['retry-after'], '3000', 'until the hour from the first try is over');
+    assert.equal((await verify(OWNER, '203.0.113.51')).json().code, 'otp_expired', 'another address is not held back');
+    clock.advance(3000);
+    assert.equal((await verify(OWNER, '203.0.113.50')).json().code, 'otp_expired');
+  });
+
   it('a code expires after 10 minutes, and is single use', async (t) => {
     const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
     const { app } = await acme(t, {}, clock);

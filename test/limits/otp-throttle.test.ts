@@ -32,21 +32,24 @@ describe('MemoryOtpThrottle', () => {
     const time = clock();
     const throttle = new MemoryOtpThrottle(time.now);
     const counts = [];
-    for (let i = 0; i < 5; i++) counts.push(await throttle.incrementTries('chl_1', 600));
+    for (let i = 0; i < 5; i++) counts.push((await throttle.incrementTries('chl_1', 600)).count);
     assert.deepEqual(counts, [1, 2, 3, 4, 5]);
-    assert.equal(await throttle.incrementTries('chl_2', 600), 1);
+    assert.equal((await throttle.incrementTries('chl_2', 600)).count, 1);
     time.advance(600_000);
-    assert.equal(await throttle.incrementTries('chl_1', 600), 1);
+    assert.equal((await throttle.incrementTries('chl_1', 600)).count, 1);
   });
 
   it('counts from the first try: later tries do not stretch the window', async () => {
     const time = clock();
     const throttle = new MemoryOtpThrottle(time.now);
-    assert.equal(await throttle.incrementTries('hour', 3600), 1);
+    assert.equal((await throttle.incrementTries('hour', 3600)).count, 1);
     time.advance(3_599_000);
-    assert.equal(await throttle.incrementTries('hour', 3600), 2);
+    assert.equal((await throttle.incrementTries('hour', 3600)).count, 2);
     time.advance(1000);
-    assert.equal(await throttle.incrementTries('hour', 3600), 1, 'an hour after the first try, the count starts again');
+    assert.equal((await throttle.incrementTries('hour', 3600)).count, 1, 'an hour after the first try, the count starts again');
+    assert.equal((await throttle.incrementTries('hour', 3600)).resetInSeconds, 3600);
+    time.advance(600_000);
+    assert.deepEqual(await throttle.incrementTries('hour', 3600), { count: 3, resetInSeconds: 3000 });
   });
 
   it('holds at most maxEntries, dropping expired entries first', async () => {

@@ -39,14 +39,14 @@ describe('RedisOtpThrottle', { skip: await redisSkipReason() }, () => {
     const nodeA = new RedisOtpThrottle(connection, { keyPrefix, failureMode: 'closed' });
     const nodeB = new RedisOtpThrottle((await openConnection(t, TEST_REDIS_URL)).connection, { keyPrefix, failureMode: 'closed' });
     const counts = [];
-    for (let i = 0; i < 5; i++) counts.push(await (i % 2 === 0 ? nodeA : nodeB).incrementTries('chl_1', 600));
+    for (let i = 0; i < 5; i++) counts.push((await (i % 2 === 0 ? nodeA : nodeB).incrementTries('chl_1', 600)).count);
     assert.deepEqual(counts, [1, 2, 3, 4, 5]);
-    assert.equal(await nodeA.incrementTries('chl_2', 600), 1);
+    assert.equal((await nodeA.incrementTries('chl_2', 600)).count, 1);
     const ttl = await connection.client.ttl(`${keyPrefix}otp:tries:chl_1`);
     assert.ok(ttl > 590 && ttl <= 600, `TTL ${ttl}`);
     // The window is the first try's: a later try does not stretch it.
     await connection.client.expire(`${keyPrefix}otp:tries:chl_1`, 100);
-    assert.equal(await nodeB.incrementTries('chl_1', 600), 6);
+    assert.equal((await nodeB.incrementTries('chl_1', 600)).count, 6);
     assert.ok((await connection.client.ttl(`${keyPrefix}otp:tries:chl_1`)) <= 100);
     assert.ok((await connection.client.ttl(`${keyPrefix}otp:cooldown:none`)) < 0);
   });
@@ -66,7 +66,7 @@ describe('RedisOtpThrottle without Redis', () => {
     const throttle = new RedisOtpThrottle(connection, { keyPrefix: 'latchkey-test:', failureMode: 'open' });
     assert.deepEqual(await throttle.claimCooldown('digest-a', 60), { ok: true });
     assert.deepEqual(await throttle.claimCooldown('digest-a', 60), { ok: false, retryAfterSeconds: 60 });
-    assert.equal(await throttle.incrementTries('chl_1', 600), 1);
-    assert.equal(await throttle.incrementTries('chl_1', 600), 2);
+    assert.equal((await throttle.incrementTries('chl_1', 600)).count, 1);
+    assert.equal((await throttle.incrementTries('chl_1', 600)).count, 2);
   });
 });

@@ -52,7 +52,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
       summary: 'Exchange a sign-in code for a session cookie',
       security: [],
       body: Type.Object({ email: Email, code: Code }, { additionalProperties: false }),
-      response: { 200: Type.Object({ user: Type.Object({ id: Type.String(), email: Type.String() }) }), ...errorResponses(400, 401, 413, 415, 503) },
+      response: { 200: Type.Object({ user: Type.Object({ id: Type.String(), email: Type.String() }) }), ...errorResponses(400, 401, 413, 415, 429, 503) },
     },
   }, async (request, reply) => {
     const signedIn = await service.verifySignIn(request.body.email, request.body.code, request.ip);
