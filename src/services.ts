@@ -102,7 +102,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     ? buildRedisServices({ url: config.redisUrl, failureMode: config.redisFailure, logger, keyPrefix: config.redisKeyPrefix })
     : undefined;
   const keyCache = new KeyCache();
-  const changes = new ChangePropagation(keyCache, new ChangeFeedStore(database.db), redis?.changeBus, logger);
+  const changes = new ChangePropagation(keyCache, new ChangeFeedStore(database.db, database.dialect), redis?.changeBus, logger);
   const limiter: RateLimiter = redis?.limiter ?? new TokenBucketLimiter();
   const verifier = new KeyVerifier(keyCache, keyStore, plans, limiter);
   // SQLite's inserts are synchronous: a writer thread sorts and writes request logs on its own connection.

@@ -2,7 +2,7 @@
 // (when configured) and by the change feed table, which also reaches servers from CLI processes.
 import type { Kysely } from 'kysely';
 import { newId } from '../core/ids.js';
-import { ChangeFeedStore } from '../store/change-feed-store.js';
+import type { ChangeFeedStore } from '../store/change-feed-store.js';
 import type { Database } from '../store/schema.js';
 import { OutageLog, type OutageLogger } from '../outage-log.js';
 import type { KeyCache } from './key-cache.js';
@@ -27,7 +27,8 @@ export interface StoredChange extends CacheChange {
 
 /** Serves the management services as their `ChangeNotifier`, and applies other nodes' changes to the cache. */
 export class ChangePropagation {
-  private feedCursor: string;
+  /** The newest feed row seen, in the database's clock; read from the database on the first poll. */
+  private feedCursor: string | undefined;
   private readonly seen = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
@@ -40,16 +41,14 @@ export class ChangePropagation {
     private readonly logger: OutageLogger,
     private readonly now: () => number = Date.now,
   ) {
-    this.feedCursor = new Date(this.now()).toISOString();
     this.outage = new OutageLog(logger);
   }
 
   async writeFeedRow(db: Kysely<Database>, change: StoredChange): Promise<void> {
     const id = newId('chg');
-    const at = new Date(this.now()).toISOString();
+    const at = await this.feed.in(db).append({ id, kind: change.kind, targetId: change.id });
     // This node announces its own changes: its feed reads skip the row.
     this.seen.set(id, Date.parse(at));
-    await new ChangeFeedStore(db).insert({ id, at, kind: change.kind, targetId: change.id });
   }
 
   async announce(change: StoredChange): Promise<void> {
@@ -93,18 +92,23 @@ export class ChangePropagation {
     this.timer = undefined;
   }
 
-  /** One pass over the feed. Rows are re-read with an overlap, so clocks a little apart lose nothing. */
+  /**
+   * One pass over the feed. Rows are stamped by the database's clock and re-read with an overlap, so that a row
+   * committed after a later-stamped one (a longer transaction) is not passed over.
+   */
   async poll(): Promise<void> {
     const now = this.now();
-    const from = new Date(Date.parse(this.feedCursor) - FEED_OVERLAP_MS).toISOString();
+    let cursor = this.feedCursor ?? (await this.feed.now());
+    const from = new Date(Date.parse(cursor) - FEED_OVERLAP_MS).toISOString();
     for (const change of await this.feed.since(from)) {
       // Past this node's own changes too: else, on a single node, every poll re-read the last hour of the feed.
-      if (change.at > this.feedCursor) this.feedCursor = change.at;
+      if (change.at > cursor) cursor = change.at;
       if (this.seen.has(change.id)) continue;
       this.seen.set(change.id, Date.parse(change.at));
       this.apply({ kind: change.kind, id: change.targetId });
     }
-    const forgetBefore = Date.parse(this.feedCursor) - 2 * FEED_OVERLAP_MS;
+    this.feedCursor = cursor;
+    const forgetBefore = Date.parse(cursor) - 2 * FEED_OVERLAP_MS;
     for (const [id, at] of this.seen) if (at < forgetBefore) this.seen.delete(id);
     if (now - this.lastPrune > 600_000) {
       this.lastPrune = now;
