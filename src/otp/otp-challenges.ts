@@ -16,8 +16,8 @@ export const OTP_RULES = {
   maxWrongTries: 5,
   cooldownSeconds: 60,
   /**
-   * Tries of one address (sign-in) or session (step-up) over all its codes, within an hour of the last one: past
-   * it, each code is locked as it is tried. Five tries a code and a code a minute would otherwise allow 7200
+   * Tries of one address (sign-in) or session (step-up) over all its codes, in the hour from the first of them:
+   * past it, each code is locked as it is tried. Five tries a code and a code a minute would otherwise allow 7200
    * guesses a day; this allows 15 an hour.
    */
   maxTriesPerHour: 15,
