@@ -69,6 +69,9 @@ export class MemberService {
     if (input.phone !== undefined && input.phone !== null && !E164.test(input.phone)) {
       throw invalidRequest([{ field: 'phone', message: 'must be in E.164 form, such as +14155550100' }]);
     }
+    // Before anything changes: a refused phone leaves the role as it was too. Clearing a phone sends codes nowhere
+    // new (step-up falls back to e-mail), so any tenant of the person may.
+    if (input.phone !== undefined && input.phone !== null) await requireOwnPhone(this.members, tenantId, userId, ctx);
     if (input.role !== undefined && input.role !== member.role) {
       const role = input.role;
       await this.members.withTenantLock(tenantId, async (members) => {
@@ -76,8 +79,6 @@ export class MemberService {
         await members.updateRole(tenantId, userId, role, toStored(this.clock.now()));
       });
     }
-    // Clearing a phone sends codes nowhere new (step-up falls back to e-mail), so any tenant of the person may.
-    if (input.phone !== undefined && input.phone !== null) await requireOwnPhone(this.members, tenantId, userId, ctx);
     const phoneChanged = input.phone !== undefined && input.phone !== member.user.phone;
     if (phoneChanged) await this.members.updateUserPhone(userId, input.phone ?? null);
     await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, {

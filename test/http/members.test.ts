@@ -100,6 +100,10 @@ describe('members API', () => {
     assert.equal((await asAdmin('POST', `/v1/tenants/${a.id}/members`, { email: 'shared@b.example', role: 'viewer' })).statusCode, 201);
     assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { phone: '+19999999999' })).statusCode, 403);
     assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { phone: '+14155550100' })).statusCode, 403, 'the right number too: no oracle');
+    // A refused phone changes nothing else of the request either.
+    assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { role: 'admin', phone: '+19999999999' })).statusCode, 403);
+    const sharedInA = ((await asAdmin('GET', `/v1/tenants/${a.id}/members`)).json().data as { user_id: string; role: string }[]).find((m) => m.user_id === shared.user_id);
+    assert.equal(sharedInA?.role, 'viewer');
     assert.equal(await phoneInB(), '+14155550100');
 
     // A's list shows that the shared person has a phone, not the number; an operator and the person see it whole.
