@@ -97,8 +97,8 @@ export class SignInService {
       await this.recordFailure(outcome, user, address, 'sign_in', ip);
       throw new LatchkeyError(outcome.code);
     }
-    // Removed from every tenant (or from the operator list) since the code was sent.
-    // The code of an address that gets none was guessed (or the user left every tenant since): as a wrong code.
+    // A right code of an address that gets none (a stored, unsent one guessed), or of someone removed from every
+    // tenant (or the operator list) since it was sent: answered as a wrong code.
     if (!(await this.mayReceiveCodes(address, user))) throw new LatchkeyError('otp_invalid');
     user ??= await this.ensureOperatorUser(address);
     const session = await this.deps.sessions.create(user.id, ip);
