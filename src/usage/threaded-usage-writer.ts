@@ -11,8 +11,8 @@ import type { RequestRecord } from './usage-recorder.js';
 const HANDOVER_SIZE = 256;
 /** The longest a record waits here before it is handed over, when requests are few. */
 const HANDOVER_INTERVAL_MS = 100;
-/** Requests not logged that wait here before they are counted (their records then go). */
-const UNLOGGED_PENDING = 1000;
+/** Rows the queue of requests not logged may hold: none, since it counts each request as it comes. */
+const UNLOGGED_ROWS = 0;
 
 /**
  * On the request path `record` only pushes (into columns, the cheapest shape to clone); full chunks go to the
@@ -50,7 +50,7 @@ export class ThreadedUsageWriter implements UsageWriter {
     private readonly logger: UsageWriterLogger,
     private readonly logMode: RequestLogMode = 'all',
   ) {
-    this.unlogged = logMode === 'all' ? undefined : new UsageQueue(UNLOGGED_PENDING, 'off');
+    this.unlogged = logMode === 'all' ? undefined : new UsageQueue(UNLOGGED_ROWS, 'off');
   }
 
   record(entry: RequestRecord): void {

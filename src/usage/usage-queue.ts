@@ -39,8 +39,9 @@ const DAY_MS = 86_400_000;
 const MAX_COUNTERS = 100_000;
 
 /**
- * Records arrive on the request path and are only pushed; they are sorted into request-log rows, counters
- * and last uses later (`absorb`), at a flush or when `maxQueue` raw records pile up. While storage is down,
+ * Records arrive on the request path. Those that become request-log rows are only pushed, and sorted into
+ * rows, counters and last uses later (`absorb`), at a flush or when `maxQueue` raw records pile up; the others
+ * (`logMode` decides) are counted at once and not kept. While storage is down,
  * counters and last uses stay aggregated (one entry per key, minute and outcome), so only request-log rows
  * are ever dropped: the oldest first, once more than `maxQueue` wait. Past `maxCounters` counters, those of
  * past hours are summed per hour (stored at the hour's first minute), then those of past days per day: totals
@@ -64,9 +65,17 @@ export class UsageQueue {
     this.rollUpAbove = maxCounters;
   }
 
-  /** The hot path: one push, no other allocation. Records without a key or tenant only feed metrics. */
+  /**
+   * The hot path: one push, no other allocation, for a record that becomes a row. One that does not is counted
+   * at once and not kept: held until the next sort, it would outlive the young generation and cost the garbage
+   * collector a full pass. Records without a key or tenant only feed metrics.
+   */
   push(entry: RequestRecord): void {
     if (entry.tenantId === null) return;
+    if (this.logMode !== 'all' && !keepsRow(this.logMode, entry)) {
+      this.count(entry, entry.tenantId);
+      return;
+    }
     this.pending.push(entry);
     if (this.pending.length >= this.maxQueue) this.absorb();
   }
@@ -100,7 +109,6 @@ export class UsageQueue {
    * second's records a slice at a time, so that requests are served in between.
    */
   absorb(limit = Number.POSITIVE_INFINITY): void {
-    if (this.pending.length === 0) return;
     const pending = this.pending.length <= limit ? this.pending : this.pending.splice(0, limit);
     if (pending === this.pending) this.pending = [];
     for (const entry of pending) {
@@ -108,12 +116,18 @@ export class UsageQueue {
       // A time that is not a number would make toISOString throw here, far from the caller that sent it.
       const at = Number.isFinite(entry.at) ? entry.at : Date.now();
       if (keepsRow(this.logMode, entry)) this.logs.push(toRow(entry, entry.tenantId, at));
-      if (entry.keyId === null) continue;
-      addCount(this.counters, entry.keyId, entry.tenantId, at - (at % MINUTE_MS), entry.code, 1);
-      if (entry.code === 'valid') keepNewest(this.lastUses, entry.keyId, { at, ip: entry.ip });
+      this.count(entry, entry.tenantId, at);
     }
     this.trim();
+    // Also when nothing was pending: requests without rows were counted as they came.
     this.rollUp();
+  }
+
+  /** Adds the request to its key's counter of the minute and outcome, and stamps the key's last use. */
+  private count(entry: RequestRecord, tenantId: string, at = Number.isFinite(entry.at) ? entry.at : Date.now()): void {
+    if (entry.keyId === null) return;
+    addCount(this.counters, entry.keyId, tenantId, at - (at % MINUTE_MS), entry.code, 1);
+    if (entry.code === 'valid') keepNewest(this.lastUses, entry.keyId, at, entry.ip);
   }
 
   /** Takes up to `maxLogs` request-log rows, and all counters and last uses with the first batch; `undefined` when nothing waits. */
@@ -145,7 +159,7 @@ export class UsageQueue {
   /** Adds counters and last uses sorted elsewhere (the writer thread gets those of unlogged requests so). */
   addTally(tally: UsageTally): void {
     for (const c of tally.counts) addCount(this.counters, c.keyId, c.tenantId, Date.parse(c.minute), c.outcome, c.count);
-    for (const use of tally.lastUses) keepNewest(this.lastUses, use.keyId, { at: Date.parse(use.at), ip: use.ip });
+    for (const use of tally.lastUses) keepNewest(this.lastUses, use.keyId, Date.parse(use.at), use.ip);
     this.rollUp();
   }
 
@@ -178,9 +192,13 @@ function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function keepNewest(uses: Map<string, LastUse>, keyId: string, use: LastUse): void {
+function keepNewest(uses: Map<string, LastUse>, keyId: string, at: number, ip: string | null): void {
   const previous = uses.get(keyId);
-  if (previous === undefined || previous.at <= use.at) uses.set(keyId, use);
+  if (previous === undefined) uses.set(keyId, { at, ip });
+  else if (previous.at <= at) {
+    previous.at = at;
+    previous.ip = ip;
+  }
 }
 
 function toRow(entry: RequestRecord, tenantId: string, at: number): RequestLogRow {

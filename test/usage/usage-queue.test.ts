@@ -22,6 +22,24 @@ describe('UsageQueue', () => {
     assert.ok(queue.isEmpty);
   });
 
+  it('counts a request that gets no row as it comes, keeping nothing of it to sort', () => {
+    const queue = new UsageQueue(100, 'errors');
+    queue.push(requestRecord('ten_a', 'key_a', { at: T0 + 1000, ip: '198.51.100.1' }));
+    queue.push(requestRecord('ten_a', 'key_a', { at: T0 + 2000, ip: '198.51.100.2' }));
+    queue.push(requestRecord('ten_a', 'key_a', { at: T0 + 500, ip: '198.51.100.3' }));
+    queue.push(requestRecord('ten_a', 'key_a', { at: T0 + 3000, code: 'insufficient_scope', status: 403 }));
+    assert.equal(queue.unsorted, 1, 'only the refusal waits, to become a row');
+    const counted = queue.take(10)!;
+    assert.deepEqual(counted.logs, [], 'not absorbed yet: no rows');
+    assert.deepEqual(counted.counts, [{ keyId: 'key_a', tenantId: 'ten_a', minute: '2026-03-01T12:00:00.000Z', outcome: 'valid', count: 3 }]);
+    assert.deepEqual(counted.lastUses, [{ keyId: 'key_a', at: '2026-03-01T12:00:02.000Z', ip: '198.51.100.2' }], 'the newest use, whatever the order');
+    queue.absorb();
+    const refused = queue.take(10)!;
+    assert.deepEqual(refused.logs.map((r) => r.code), ['insufficient_scope']);
+    assert.deepEqual(refused.counts.map((c) => `${c.outcome} ${c.count}`), ['insufficient_scope 1']);
+    assert.deepEqual(refused.lastUses, []);
+  });
+
   it('hands counters and last uses over in key order, whatever order the requests came in (no deadlock between nodes)', () => {
     const queue = new UsageQueue(100);
     for (const keyId of ['key_c', 'key_a', 'key_b']) {
