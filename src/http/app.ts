@@ -130,6 +130,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
       rootTokens: services.rootTokens,
       tenants: services.tenants,
       sessions: services.sessions,
+      secureCookies: config.tls !== undefined,
       clock: services.clock,
     });
     registerHealthRoutes(management, services.readiness);

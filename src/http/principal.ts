@@ -16,9 +16,8 @@ export interface UserSession {
   csrfValid(token: string | undefined): boolean;
 }
 
-/** Reads the session cookie. Implemented by the session service (src/otp). */
+/** Reads the session cookie's value. Implemented by the session service (src/sessions). */
 export interface SessionAuthenticator {
-  readonly cookieName: string;
   authenticate(cookieValue: string, now: Date): Promise<UserSession | undefined>;
 }
 

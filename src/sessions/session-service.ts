@@ -8,8 +8,6 @@ import type { Clock } from '../manage/context.js';
 import type { MemberStore, Role } from '../store/member-store.js';
 import type { SessionStore, TenantMembership } from '../store/session-store.js';
 
-export const SESSION_COOKIE = 'latchkey_session';
-
 export interface SessionLimits {
   /** A session unused this long ends. */
   idleSeconds: number;
@@ -29,8 +27,6 @@ export interface CsrfKey {
 }
 
 export class SessionService implements SessionAuthenticator {
-  readonly cookieName = SESSION_COOKIE;
-
   constructor(
     private readonly store: SessionStore,
     private readonly members: MemberStore,

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { addMember, asUser, sessionCookie, signIn, startMailedApp } from '../sup
 import { createTenant, ManualClock, startTestApp, type TestApp } from '../support/test-app.js';
 import { startWebhook } from '../otp/webhook-receiver.js';
 import { eventually } from '../support/processes.js';
+import { opensslMissing, selfSignedCertificate } from '../support/certificates.js';
 
 const OWNER = 'olivia@acme.example';
 
@@ -282,16 +282,29 @@ describe('sign-in by e-mail code', () => {
     assert.deepEqual((await withHook.root('GET', '/v1/deployment')).json().otp_channels, ['email', 'whatsapp']);
   });
 
-  it('the cookie is Secure when the server speaks HTTPS', async (t) => {
+  it('over HTTPS the cookie is Secure and named __Host-latchkey_session; a plain latchkey_session is not read there', { skip: opensslMissing() }, async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-tls-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
-    const { app } = await acme(t, { LATCHKEY_TLS_CERT: join(dir, 'cert.pem'), LATCHKEY_TLS_KEY: join(dir, 'key.pem') });
+    const tls = selfSignedCertificate(dir);
+    const { app } = await acme(t, { LATCHKEY_TLS_CERT: tls.cert, LATCHKEY_TLS_KEY: tls.key });
     await requestCode(app, OWNER);
     const verified = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code: await app.mail.code(OWNER) } });
     assert.equal(verified.statusCode, 200);
-    assert.match(String(verified.headers['set-cookie']), /; Secure/);
+    const setCookie = String(verified.headers['set-cookie']);
+    assert.match(setCookie, /^__Host-latchkey_session=[A-Za-z0-9_-]{43};/);
+    assert.match(setCookie, /; Secure/);
+    assert.match(setCookie, /; Path=\/(;|$)/);
+    assert.doesNotMatch(setCookie, /Domain=/i, 'a __Host- cookie has no Domain');
+    const value = sessionCookie(verified).split('=')[1]!;
+
+    const me = await app.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: `__Host-latchkey_session=${value}` } });
+    assert.equal(me.statusCode, 200);
+    const planted = await app.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: `latchkey_session=${value}` } });
+    assert.equal(planted.statusCode, 401, 'over HTTPS only the __Host- cookie is a session: one set for a parent domain is not');
+
+    const out = await app.app.inject({ method: 'POST', url: '/v1/auth/logout', headers: { cookie: `__Host-latchkey_session=${value}`, 'x-csrf-token': me.json().csrf_token } });
+    assert.equal(out.statusCode, 204);
+    assert.match(String(out.headers['set-cookie']), /^__Host-latchkey_session=;.*; Secure/);
   });
 
   it('the cookie is Secure when a trusted proxy says the request came over HTTPS, and only then', async (t) => {
@@ -304,7 +317,9 @@ describe('sign-in by e-mail code', () => {
         headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.7' },
       });
       assert.equal(verified.statusCode, 200);
-      assert.equal(/; Secure/.test(String(verified.headers['set-cookie'])), secure);
+      const setCookie = String(verified.headers['set-cookie']);
+      assert.equal(/; Secure/.test(setCookie), secure);
+      assert.equal(setCookie.startsWith('__Host-latchkey_session='), secure);
     }
   });
 });

@@ -36,11 +36,11 @@ export async function signIn(app: MailedApp, email: string): Promise<Session> {
   return { cookie, csrf: me.json<{ csrf_token: string }>().csrf_token };
 }
 
-/** `latchkey_session=<value>` from a response's Set-Cookie. */
+/** `latchkey_session=<value>` (`__Host-latchkey_session=` over HTTPS) from a response's Set-Cookie. */
 export function sessionCookie(response: LightMyRequestResponse): string {
-  const cookie = response.cookies.find((c) => c.name === 'latchkey_session');
-  assert.ok(cookie, 'the response sets latchkey_session');
-  return `latchkey_session=${cookie.value}`;
+  const cookie = response.cookies.find((c) => c.name === 'latchkey_session' || c.name === '__Host-latchkey_session');
+  assert.ok(cookie, 'the response sets the session cookie');
+  return `${cookie.name}=${cookie.value}`;
 }
 
 /** A request from a session: the cookie always, the CSRF header unless `csrf: false` (or a replacement value). */

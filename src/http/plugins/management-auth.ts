@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalidRequest, LatchkeyError } from '../../core/errors.js';
 import { wwwAuthenticate } from '../error-body.js';
+import { sessionCookie } from '../session-cookie.js';
 import type { Clock } from '../../manage/context.js';
 import type { RootTokenService } from '../../manage/root-token-service.js';
 import type { TenantService } from '../../manage/tenant-service.js';
@@ -12,6 +13,8 @@ export interface ManagementAuthDeps {
   rootTokens: RootTokenService;
   tenants: TenantService;
   sessions: SessionAuthenticator | undefined;
+  /** The server speaks HTTPS itself: the session cookie is always the `Secure`, `__Host-` one. */
+  secureCookies: boolean;
   clock: Clock;
 }
 
@@ -24,7 +27,7 @@ async function authenticate(request: FastifyRequest, deps: ManagementAuthDeps): 
     const operator = await deps.rootTokens.authenticate(authorization.slice(7).trim());
     return operator ? { kind: 'operator', tokenId: operator.tokenId, verifyOnly: operator.access === 'verify' } : 'invalid';
   }
-  const cookie = deps.sessions ? request.cookies[deps.sessions.cookieName] : undefined;
+  const cookie = deps.sessions ? request.cookies[sessionCookie(request, deps.secureCookies).name] : undefined;
   if (deps.sessions && cookie) {
     const session = await deps.sessions.authenticate(cookie, deps.clock.now());
     return session ? { kind: 'user', session } : 'invalid';

@@ -8,6 +8,7 @@ import { OTP_RULES } from '../../otp/otp-challenges.js';
 import type { ChannelName } from '../../otp/otp-channel.js';
 import { type UserSession, principalOf } from '../principal.js';
 import { CodeSent, Me, OtpChannel, SignInOptions } from '../schemas/auth-schemas.js';
+import { sessionCookie } from '../session-cookie.js';
 import { errorResponses, NoBody, Timestamp } from '../schemas/common.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -57,7 +58,8 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   }, async (request, reply) => {
     const signedIn = await service.verifySignIn(request.body.email, request.body.code, request.ip);
     // The browser may keep the cookie as long as the session can live; the server ends it earlier when idle.
-    reply.setCookie(sessions.cookieName, signedIn.token, { ...cookieOptions(request, signIn), maxAge: sessions.limits.absoluteSeconds });
+    const cookie = sessionCookie(request, signIn.alwaysSecureCookies);
+    reply.setCookie(cookie.name, signedIn.token, { ...cookie.options, maxAge: sessions.limits.absoluteSeconds });
     return { user: signedIn.user };
   });
 
@@ -78,7 +80,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
       user: session.user,
       operator: session.operator,
       memberships: memberships.map((m) => ({ tenant_id: m.tenantId, tenant_name: m.tenantName, role: m.role })),
-      csrf_token: await sessions.csrfToken(request.cookies[sessions.cookieName] ?? ''),
+      csrf_token: await sessions.csrfToken(request.cookies[sessionCookie(request, signIn.alwaysSecureCookies).name] ?? ''),
       step_up_until: service.stepUpActiveUntil(session),
     };
   });
@@ -126,11 +128,7 @@ function sessionOf(request: FastifyRequest): UserSession {
   return principal.session;
 }
 
-/** `Secure` when the server speaks HTTPS or the request came over HTTPS through a trusted proxy. */
-function cookieOptions(request: FastifyRequest, signIn: SignIn) {
-  return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: signIn.alwaysSecureCookies || request.protocol === 'https' };
-}
-
 function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, signIn: SignIn): void {
-  reply.clearCookie(signIn.sessions.cookieName, cookieOptions(request, signIn));
+  const cookie = sessionCookie(request, signIn.alwaysSecureCookies);
+  reply.clearCookie(cookie.name, cookie.options);
 }

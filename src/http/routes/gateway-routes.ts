@@ -6,7 +6,7 @@ import { Type } from 'typebox';
 import type { GatewayRouteConfig } from '../../config.js';
 import { invalidRequest, LatchkeyError } from '../../core/errors.js';
 import { holdsKey } from '../../core/key-format.js';
-import { SESSION_COOKIE } from '../../sessions/session-service.js';
+import { SESSION_COOKIE } from '../session-cookie.js';
 import { sendError } from '../error-body.js';
 import type { Accepted, MachineAuth } from '../machine-auth.js';
 import { errorResponses } from '../schemas/common.js';
