@@ -14,7 +14,7 @@ function KeyRow({ apiKey, now }: { apiKey: ApiKey; now: number }) {
     <tr>
       {/* The secret's hint sits under the name: together they say which key this is. */}
       <th scope="row" data-label="Name">
-        <Link className="nowrap" href={hrefFor({ page: 'key', keyId: apiKey.id }, apiKey.tenant_id)}>
+        <Link className="key-name" href={hrefFor({ page: 'key', keyId: apiKey.id }, apiKey.tenant_id)}>
           {apiKey.name}
         </Link>
         <code className="nowrap key-hint" title="The start and end of the secret">

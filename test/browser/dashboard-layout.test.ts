@@ -1,0 +1,61 @@
+// What the dashboard's layout holds to on a desktop and a phone: a key name of the longest allowed length wraps
+// instead of widening the page, and the main navigation stays within the screen.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
+import { ensureBuilt } from '../support/processes.js';
+import { OWNER, signedInOwner } from './dashboard-setup.js';
+import { stepUp } from './dashboard-steps.js';
+
+/** The server's longest key name (100 characters). */
+const LONGEST_NAME = `prod-${'x'.repeat(95)}`;
+const SCREENS = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+];
+
+/** How far the page, or an open dialog, is wider than the screen (0 when nothing overflows sideways). */
+async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const dialog = document.querySelector<HTMLElement>('[role="dialog"]');
+    const dialogOverflow = dialog ? dialog.scrollWidth - dialog.clientWidth : 0;
+    return Math.max(root.scrollWidth - root.clientWidth, dialogOverflow);
+  });
+}
+
+describe("the dashboard's layout, in Chromium", { skip: browserSkipReason() }, () => {
+  before(() => {
+    ensureBuilt();
+    ensureDashboardBuilt();
+  });
+
+  it('wraps a 100-character key name on the key list, key page and secret dialog, at 1280 and 390 pixels', async (t) => {
+    const { page, mailbox } = await signedInOwner(t);
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByLabel('Name').fill(LONGEST_NAME);
+    await page.getByRole('button', { name: 'Generate key' }).click();
+    await stepUp(page, mailbox, OWNER);
+    await page.getByTestId('secret-value').waitFor();
+    for (const screen of SCREENS) {
+      await page.setViewportSize(screen);
+      assert.equal(await sidewaysOverflow(page), 0, `secret dialog at ${screen.width}`);
+    }
+    await page.getByLabel('I have stored this key somewhere safe').check();
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    const keys = page.getByRole('table', { name: 'API keys' });
+    await keys.getByRole('link', { name: LONGEST_NAME }).waitFor();
+    for (const screen of SCREENS) {
+      await page.setViewportSize(screen);
+      assert.equal(await sidewaysOverflow(page), 0, `key list at ${screen.width}`);
+    }
+    await keys.getByRole('link', { name: LONGEST_NAME }).click();
+    await page.getByRole('heading', { name: LONGEST_NAME, level: 1 }).waitFor();
+    for (const screen of SCREENS) {
+      await page.setViewportSize(screen);
+      assert.equal(await sidewaysOverflow(page), 0, `key page at ${screen.width}`);
+    }
+  });
+});
