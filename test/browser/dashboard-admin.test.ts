@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt, eventually, runCli, startServer, tempDir } from '../support/processes.js';
 import { nav, OPERATOR, openPage, rootCall, setUp } from './dashboard-setup.js';
-import { assertControlsLabelled, signIn, stepUp, takeSecret } from './dashboard-steps.js';
+import { assertControlsLabelled, deactivateKey, signIn, stepUp, takeSecret } from './dashboard-steps.js';
 
 /** A code that is surely not `code`: the same digits with the last one changed. */
 function wrongCodeFor(code: string): string {
@@ -353,7 +353,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.deepEqual(await call(second), { status: 200, code: 'valid' });
     assert.equal((await call(first)).code, 'invalid_api_key', 'the old secret stops at once');
 
-    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await deactivateKey(page);
     await page.getByRole('button', { name: 'Activate key' }).waitFor();
     await page.getByRole('main').getByText('inactive', { exact: true }).waitFor();
     assert.equal((await call(second)).code, 'inactive_api_key');

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
 import { ensureBuilt, eventually, startServer } from '../support/processes.js';
 import { nav, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
-import { signIn } from './dashboard-steps.js';
+import { deactivateKey, signIn } from './dashboard-steps.js';
 
 
 
@@ -102,7 +102,7 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
 
     // Another tab revokes it.
     assert.equal((await rootCall(server, 'POST', `/v1/tenants/${tenantId}/keys/${keyId}/revoke`)).status, 200);
-    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await deactivateKey(page);
     await page.getByRole('alert').getByText('The key was changed elsewhere', { exact: false }).waitFor();
     await badges.getByText('revoked', { exact: true }).waitFor();
     assert.equal(await badges.getByText('active', { exact: true }).count(), 0, 'the badge says what the key is now');
@@ -129,7 +129,7 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
 
     // An owner elsewhere makes Olivia a viewer of Acme.
     assert.equal((await rootCall(server, 'PATCH', `/v1/tenants/${tenantId}/members/${oliviaId}`, { role: 'viewer' })).status, 200);
-    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await deactivateKey(page);
     await page.getByText('Your role in Acme Logistics is now viewer: you can look, but no longer change keys or members.').waitFor();
     assert.equal(await page.getByRole('region', { name: 'Actions' }).count(), 0, 'no actions a viewer may not take');
     assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0, 'no settings form for a viewer');

@@ -6,7 +6,7 @@ import type { Page, Request } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt, startServer } from '../support/processes.js';
 import { nav, OPERATOR, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
-import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
+import { deactivateKey, signIn, stepUp, takeSecret } from './dashboard-steps.js';
 
 
 
@@ -84,7 +84,7 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
 
     // Deactivate → Activate keeps the keyboard on the button.
-    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await deactivateKey(page);
     await page.getByRole('button', { name: 'Activate key' }).waitFor();
     assert.equal(await focused(page, 'Activate key'), 'Activate key');
 

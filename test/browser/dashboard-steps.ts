@@ -47,3 +47,9 @@ export async function assertControlsLabelled(page: Page, where: string): Promise
   );
   assert.deepEqual(unnamed, [], `controls without a label on ${where}`);
 }
+
+/** Deactivates the key on its page: "Deactivate key", then "Deactivate now" in the confirmation. */
+export async function deactivateKey(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Deactivate key' }).click();
+  await page.getByRole('dialog', { name: 'Deactivate key' }).getByRole('button', { name: 'Deactivate now' }).click();
+}

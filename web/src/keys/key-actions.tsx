@@ -1,4 +1,4 @@
-// Lifecycle buttons of a key: deactivate/activate at once; regenerate, rotate and revoke through their dialogs.
+// Lifecycle buttons of a key: activate at once; deactivate, regenerate, rotate and revoke through their dialogs.
 // An expired key can only be revoked: the server refuses every other change (409).
 import { useLayoutEffect, useRef, useState } from 'react';
 import { isConflict } from '../api/api-error.js';
@@ -6,6 +6,7 @@ import type { ApiKey, IssuedKey } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
+import { DeactivateDialog } from './deactivate-dialog.js';
 import { isLive } from './key-facts.js';
 import { RegenerateDialog } from './regenerate-dialog.js';
 import { RevokeDialog } from './revoke-dialog.js';
@@ -19,7 +20,7 @@ interface KeyActionsProps {
   onOutdated: (conflict: unknown) => void;
 }
 
-type Open = 'regenerate' | 'rotate' | 'revoke' | null;
+type Open = 'deactivate' | 'regenerate' | 'rotate' | 'revoke' | null;
 
 export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActionsProps) {
   const { api } = useSession();
@@ -27,6 +28,8 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // What the last activate or deactivate did, said politely to screen readers (the button's new label alone is easy to miss).
+  const [said, setSaid] = useState('');
   const toggleButton = useRef<HTMLButtonElement>(null);
   // Disabled while busy, the pressed button drops the focus to <body>; once it reads "Activate key" (or
   // "Deactivate key") it takes the focus back, so keyboard users stay where they were.
@@ -41,12 +44,21 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
   if (apiKey.status === 'revoked') return null;
   const live = isLive(apiKey);
 
-  async function toggleActive() {
+  function deactivated(key: ApiKey) {
+    setOpen(null);
+    setSaid(`“${key.name}” is deactivated: requests with it get 401 inactive_api_key until you activate it.`);
+    onChanged(key);
+  }
+
+  async function activate() {
     refocusToggle.current = true;
     setBusy(true);
     setError(null);
+    setSaid('');
     try {
-      onChanged(apiKey.status === 'inactive' ? await api.keys.activate(tenantId, apiKey.id) : await api.keys.deactivate(tenantId, apiKey.id));
+      const key = await api.keys.activate(tenantId, apiKey.id);
+      setSaid(`“${key.name}” is active again.`);
+      onChanged(key);
     } catch (cause) {
       if (isConflict(cause)) onOutdated(cause);
       else setError(cause);
@@ -59,7 +71,7 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
       <h2 id="actions-title">Actions</h2>
       <div className="actions">
         {live && (
-          <button ref={toggleButton} type="button" className="button" onClick={toggleActive} disabled={busy}>
+          <button ref={toggleButton} type="button" className="button" onClick={apiKey.status === 'inactive' ? activate : () => setOpen('deactivate')} disabled={busy}>
             {apiKey.status === 'inactive' ? 'Activate key' : 'Deactivate key'}
           </button>
         )}
@@ -88,7 +100,11 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
           keeps its history.
         </p>
       )}
+      <p className="notice" role="status" aria-live="polite">
+        {said}
+      </p>
       <ErrorAlert error={error} />
+      {open === 'deactivate' && <DeactivateDialog apiKey={apiKey} onConflict={onOutdated} onCancel={() => setOpen(null)} onDeactivated={deactivated} />}
       {open === 'regenerate' && (
         <RegenerateDialog
           apiKey={apiKey}

@@ -38,7 +38,7 @@ export function RegenerateDialog({ apiKey, onDone, onConflict, onCancel }: Regen
       </p>
       <ErrorAlert error={error} />
       {stepUp.panel}
-      <DialogActions onCancel={onCancel}>
+      <DialogActions onCancel={onCancel} focusCancel>
         <button type="button" className="button button-danger" onClick={regenerate} disabled={stepUp.busy || stepUp.waiting}>
           {stepUp.busy ? 'Regenerating…' : 'Regenerate now'}
         </button>
