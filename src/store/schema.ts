@@ -98,6 +98,12 @@ export interface KeyUsageTable {
   count: number;
 }
 
+/** Ids of usage batches already written (PostgreSQL), so that a batch retried after a lost COMMIT answer is not added twice. */
+export interface UsageBatchesTable {
+  id: string;
+  at: string;
+}
+
 export interface ChangeFeedTable {
   id: string;
   at: string;
@@ -114,6 +120,7 @@ export interface Database {
   audit_log: AuditLogTable;
   request_logs: RequestLogsTable;
   key_usage: KeyUsageTable;
+  usage_batches: UsageBatchesTable;
   change_feed: ChangeFeedTable;
 }
 

@@ -82,6 +82,24 @@ export class UsageStore {
     return rows.map((r) => ({ start: `${r.bucket}${rest}`, outcome: r.outcome, count: Number(r.count) }));
   }
 
+  /**
+   * Stores the id of the batch being written, in its transaction; `false` when it is stored already: the
+   * batch went in before, though its writer did not hear so (a connection lost after COMMIT), and must be skipped.
+   */
+  async claimBatch(id: string, at: string): Promise<boolean> {
+    const claimed = await this.db.insertInto('usage_batches').values({ id, at }).onConflict((oc) => oc.column('id').doNothing()).returning('id').executeTakeFirst();
+    return claimed !== undefined;
+  }
+
+  /** Deletes at most `batchSize` ids of batches written before `before` (a stored time) and says how many went. */
+  async pruneBatchIds(before: string, batchSize: number): Promise<number> {
+    const result = await this.db
+      .deleteFrom('usage_batches')
+      .where('id', 'in', (eb) => eb.selectFrom('usage_batches').select('id').where('at', '<', before).limit(batchSize))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Deletes at most `batchSize` counters of minutes before `before` (a stored time) and says how many went. */
   async pruneBatch(before: string, batchSize: number): Promise<number> {
     const result = await this.db

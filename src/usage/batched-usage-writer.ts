@@ -49,8 +49,9 @@ export type UsageWriterLogger = OutageLogger;
 /**
  * The usage recorder of a server: `record` only queues; a timer flushes every second. Each flush writes in
  * one transaction per batch (request-log rows, counters added by upsert, last uses newest-wins), so a batch
- * is stored whole or not at all. When storage fails, the batch goes back to the queue, one line is logged
- * for the outage, and the next tick retries; nothing throws.
+ * is stored whole or not at all. When storage fails, the queue keeps the batch, one line is logged for the
+ * outage, and the next tick retries it, under its id, before any other; nothing throws. The store skips a
+ * batch whose id it holds: one whose COMMIT went in though the answer was lost is not counted twice.
  * @example
  * const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), logger);
  * writer.start();
@@ -146,7 +147,7 @@ export class BatchedUsageWriter implements UsageWriter {
       try {
         await this.store.write(batch);
       } catch (error) {
-        this.queue.giveBack(batch);
+        this.queue.keepForRetry(batch);
         this.retryMs = this.outage.failing ? Math.min(this.retryMs * 2, Math.max(MAX_RETRY_INTERVAL_MS, this.flushIntervalMs)) : this.flushIntervalMs;
         this.outage.failed({ err: error, queued: this.queue.depth }, 'writing request logs and usage failed; keeping them queued and retrying');
         return;

@@ -10,16 +10,22 @@ import { UsageStore } from '../store/usage-store.js';
 export interface PruneResult {
   requestLogs: number;
   usageCounters: number;
+  batchIds: number;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+/**
+ * How long the id of a written usage batch is kept. A batch is retried within seconds of storage coming back,
+ * so a day covers any outage but one of a single node that lasts longer (its retry may then count twice).
+ */
+const BATCH_ID_KEEP_MS = DAY_MS;
 
 /**
- * Deletes request-log rows that arrived before `olderThan`, tenant by tenant, and counters of minutes before
- * it, `batchSize` rows per statement, so that the usage writer's transactions interleave instead of waiting
- * for one long delete.
+ * Deletes request-log rows that arrived before `olderThan`, tenant by tenant, counters of minutes before it,
+ * and ids of usage batches written before `batchIdsBefore`, `batchSize` rows per statement, so that the usage
+ * writer's transactions interleave instead of waiting for one long delete.
  */
-export async function pruneRequestLogs(db: Kysely<Database>, olderThan: Date, batchSize = 1000): Promise<PruneResult> {
+export async function pruneRequestLogs(db: Kysely<Database>, olderThan: Date, batchSize = 1000, batchIdsBefore = olderThan): Promise<PruneResult> {
   const before = toStored(olderThan);
   const logs = new RequestLogStore(db);
   const usage = new UsageStore(db);
@@ -29,7 +35,9 @@ export async function pruneRequestLogs(db: Kysely<Database>, olderThan: Date, ba
     requestLogs += await inBatches(() => logs.pruneBatch(tenantId, before, batchSize), batchSize);
   }
   const usageCounters = await inBatches(() => usage.pruneBatch(before, batchSize), batchSize);
-  return { requestLogs, usageCounters };
+  const idsBefore = toStored(batchIdsBefore);
+  const batchIds = await inBatches(() => usage.pruneBatchIds(idsBefore, batchSize), batchSize);
+  return { requestLogs, usageCounters, batchIds };
 }
 
 /** Repeats a batch delete until one deletes less than a full batch; returns the total. */
@@ -91,9 +99,10 @@ export class RetentionJob {
   }
 
   private async prune(): Promise<PruneResult | undefined> {
-    const olderThan = new Date(this.options.clock.now().getTime() - this.options.retentionDays * DAY_MS);
+    const now = this.options.clock.now().getTime();
+    const olderThan = new Date(now - this.options.retentionDays * DAY_MS);
     try {
-      return await pruneRequestLogs(this.db, olderThan, this.options.batchSize);
+      return await pruneRequestLogs(this.db, olderThan, this.options.batchSize, new Date(now - BATCH_ID_KEEP_MS));
     } catch (error) {
       this.logger.warn({ err: error }, 'deleting old request logs failed; retrying at the next hourly run');
       return undefined;

@@ -1,4 +1,5 @@
 // The in-memory side of the usage writer: raw records, then request-log rows, counters and last uses waiting for storage.
+import { newId } from '../core/ids.js';
 import { redactKeysIn } from '../core/key-format.js';
 import { keepsRow, type RequestLogMode } from '../core/request-log-mode.js';
 import { toStored } from '../core/time.js';
@@ -9,8 +10,10 @@ import type { RequestRecord } from './usage-recorder.js';
 /** Counters and last uses without request-log rows: what the writer thread gets for requests not logged. */
 export type UsageTally = Pick<UsageBatch, 'counts' | 'lastUses'>;
 
-/** What one transaction writes; handed back whole when it fails. */
+/** What one transaction writes; retried whole, under the same id, when it fails. */
 export interface UsageBatch {
+  /** Stored with the batch (PostgreSQL), so that a retry of a batch already in is skipped. */
+  id: string;
   logs: RequestLogRow[];
   counts: UsageCount[];
   lastUses: LastUseStamp[];
@@ -53,6 +56,8 @@ export class UsageQueue {
   private logs: RequestLogRow[] = [];
   private counters = new Map<string, Counter>();
   private lastUses = new Map<string, LastUse>();
+  /** A batch that could not be written: taken again, as it is, before any other. */
+  private retry: UsageBatch | undefined;
   private droppedRows = 0;
   /** Counters past which `rollUp` next runs: doubled after a pass that left many (all of the current hour). */
   private rollUpAbove: number;
@@ -82,12 +87,12 @@ export class UsageQueue {
 
   /** Requests waiting to be written as request-log rows. */
   get depth(): number {
-    return this.pending.length + this.logs.length;
+    return this.pending.length + this.logs.length + (this.retry?.logs.length ?? 0);
   }
 
   /** Usage counters (per key, minute and outcome) and last uses sorted out of requests and waiting to be written. */
   get countsWaiting(): number {
-    return this.counters.size + this.lastUses.size;
+    return this.counters.size + this.lastUses.size + (this.retry ? this.retry.counts.length + this.retry.lastUses.length : 0);
   }
 
   /** Request-log rows dropped since start because storage stayed unreachable too long. */
@@ -96,7 +101,7 @@ export class UsageQueue {
   }
 
   get isEmpty(): boolean {
-    return this.pending.length === 0 && this.logs.length === 0 && this.counters.size === 0 && this.lastUses.size === 0;
+    return this.pending.length === 0 && this.logs.length === 0 && this.counters.size === 0 && this.lastUses.size === 0 && this.retry === undefined;
   }
 
   /** Raw records not sorted yet. */
@@ -130,8 +135,16 @@ export class UsageQueue {
     if (entry.code === 'valid') keepNewest(this.lastUses, entry.keyId, at, entry.ip);
   }
 
-  /** Takes up to `maxLogs` request-log rows, and all counters and last uses with the first batch; `undefined` when nothing waits. */
+  /**
+   * Takes the batch kept for a retry, if any; else up to `maxLogs` request-log rows, and all counters and last
+   * uses with the first batch, under a new id; `undefined` when nothing waits.
+   */
   take(maxLogs: number): UsageBatch | undefined {
+    if (this.retry !== undefined) {
+      const retry = this.retry;
+      this.retry = undefined;
+      return retry;
+    }
     if (this.logs.length === 0 && this.counters.size === 0 && this.lastUses.size === 0) return undefined;
     const logs = this.logs.length <= maxLogs ? this.logs : this.logs.slice(0, maxLogs);
     this.logs = logs === this.logs ? [] : this.logs.slice(maxLogs);
@@ -146,13 +159,16 @@ export class UsageQueue {
     this.counters = new Map();
     this.lastUses = new Map();
     this.rollUpAbove = this.maxCounters;
-    return { logs, counts, lastUses };
+    return { id: newId('bat'), logs, counts, lastUses };
   }
 
-  /** Puts a batch that could not be written back in front of the queue, merging its counters and last uses. */
-  giveBack(batch: UsageBatch): void {
-    this.logs = batch.logs.concat(this.logs);
-    this.addTally(batch);
+  /**
+   * Keeps a batch that could not be written, to be taken again as it is: under the same id, so that storage can
+   * tell a batch that did go in (its COMMIT's answer was lost) and skip it. Its rows count toward `maxQueue` and,
+   * being the oldest, are the first dropped; its counters and last uses never are.
+   */
+  keepForRetry(batch: UsageBatch): void {
+    this.retry = batch;
     this.trim();
   }
 
@@ -181,8 +197,14 @@ export class UsageQueue {
   }
 
   private trim(): void {
-    const excess = this.logs.length - this.maxQueue;
+    let excess = this.depth - this.pending.length - this.maxQueue;
     if (excess <= 0) return;
+    if (this.retry !== undefined) {
+      const fromRetry = Math.min(excess, this.retry.logs.length);
+      this.retry.logs.splice(0, fromRetry);
+      this.droppedRows += fromRetry;
+      excess -= fromRetry;
+    }
     this.logs.splice(0, excess);
     this.droppedRows += excess;
   }

@@ -26,10 +26,22 @@ for (const database of testDatabases()) {
       assert.equal(Object.keys(await usageCounters(db)).length, 9);
 
       const result = await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 3);
-      assert.deepEqual(result, { requestLogs: 7, usageCounters: 7 });
+      assert.deepEqual(result, { requestLogs: 7, usageCounters: 7, batchIds: 0 });
       assert.deepEqual((await requestLogRows(db)).map((r) => r.id), [edge.id, recent.id]);
       assert.deepEqual(Object.keys(await usageCounters(db)).sort(), [`key_a ${iso(T0 - 30 * DAY)} valid`, `key_a ${iso(T0 - DAY)} valid`].sort());
-      assert.deepEqual(await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 3), { requestLogs: 0, usageCounters: 0 });
+      assert.deepEqual(await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 3), { requestLogs: 0, usageCounters: 0, batchIds: 0 });
+    });
+
+    it('deletes the ids of usage batches written before its second cut-off', async (t) => {
+      const { db } = await openFor(t, database);
+      const writer = new BatchedUsageWriter(new KyselyUsageBatchStore(db), new CapturingLogger(), { maxBatch: 2 });
+      for (let i = 0; i < 5; i++) writer.record(requestRecord('ten_a', 'key_a', { at: T0 + i }));
+      await writer.flush();
+      const ids = async () => (await db.selectFrom('usage_batches').select('id').execute()).length;
+      assert.equal(await ids(), 3, 'five rows in batches of two: three batch ids');
+      assert.equal((await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 2, new Date(Date.now() - 60_000))).batchIds, 0, 'written just now: kept');
+      assert.equal((await pruneRequestLogs(db, new Date(T0 - 30 * DAY), 2, new Date(Date.now() + 60_000))).batchIds, 3);
+      assert.equal(await ids(), 0);
     });
 
     it('prunes every tenant, each in batches, and keeps what is newer whichever tenant it belongs to', async (t) => {
@@ -60,7 +72,7 @@ for (const database of testDatabases()) {
       writer.record(newer);
       await writer.flush();
       const job = new RetentionJob(db, new CapturingLogger(), { retentionDays: 7, clock: { now: () => new Date(T0) } });
-      assert.deepEqual(await job.run(), { requestLogs: 1, usageCounters: 1 });
+      assert.deepEqual(await job.run(), { requestLogs: 1, usageCounters: 1, batchIds: 0 });
       assert.deepEqual((await requestLogRows(db)).map((r) => r.id), [newer.id]);
     });
 

@@ -112,7 +112,7 @@ describe('UsageQueue', () => {
     assert.equal(batch?.counts[0]?.count, 5);
   });
 
-  it('takes rows in batches, with counters and last uses in the first one, and takes a failed batch back in front', () => {
+  it('takes rows in batches, with counters and last uses in the first one, each batch under an id of its own', () => {
     const queue = new UsageQueue(100);
     const records = [1, 2, 3].map((i) => requestRecord('ten_a', 'key_a', { at: T0 + i }));
     for (const record of records) queue.push(record);
@@ -120,14 +120,12 @@ describe('UsageQueue', () => {
     const first = queue.take(2);
     assert.deepEqual(first?.logs.map((r) => r.id), records.slice(0, 2).map((r) => r.id));
     assert.equal(first?.counts[0]?.count, 3);
-    queue.push(requestRecord('ten_a', 'key_a', { at: T0 + 10 }));
-    queue.absorb();
-    assert.ok(first);
-    queue.giveBack(first);
-    const again = queue.take(10);
-    assert.deepEqual(again?.logs.map((r) => r.id).slice(0, 3), records.map((r) => r.id));
-    assert.equal(again?.counts[0]?.count, 4, 'counts of the failed batch and the new record merge');
-    assert.equal(again?.lastUses[0]?.at, '2026-03-01T12:00:00.010Z');
+    const second = queue.take(2);
+    assert.deepEqual(second?.logs.map((r) => r.id), [records[2]!.id]);
+    assert.deepEqual([second?.counts, second?.lastUses], [[], []], 'counters and last uses went with the first batch');
+    assert.match(first?.id ?? '', /^bat_/);
+    assert.notEqual(first?.id, second?.id);
+    assert.equal(queue.take(2), undefined);
   });
 
   it('does not throw on a record whose time is not a number, even on the request path', () => {

@@ -4,12 +4,14 @@ import * as initial from './001-initial.js';
 import * as signIn from './002-sign-in.js';
 import * as requestLogsAtIndex from './003-request-logs-at-index.js';
 import * as rootTokenAccess from './004-root-token-access.js';
+import * as usageBatches from './005-usage-batches.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-sign-in': signIn,
   '003-request-logs-at-index': requestLogsAtIndex,
   '004-root-token-access': rootTokenAccess,
+  '005-usage-batches': usageBatches,
 };
 
 export const migrationProvider: MigrationProvider = {
