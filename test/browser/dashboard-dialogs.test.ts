@@ -70,4 +70,31 @@ describe("the dashboard's dialogs, in Chromium", { skip: browserSkipReason() }, 
     await page.getByRole('button', { name: 'Deactivate key' }).waitFor();
     assert.equal(await status.innerText(), '“prod-order-bot” is active again.');
   });
+
+  it('keeps a filled create-key form on a click beside it, and Escape in the step-up closes only the step-up', async (t) => {
+    const { page } = await signedInOwner(t);
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    // Untouched, a click beside the dialog closes it.
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await dialog.waitFor();
+    await page.mouse.click(5, 5);
+    await dialog.waitFor({ state: 'detached' });
+
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await dialog.getByLabel('Name').fill('prod-order-bot');
+    await page.mouse.click(5, 5);
+    assert.equal(await dialog.isVisible(), true, 'a filled form stays');
+
+    await dialog.getByRole('button', { name: 'Generate key' }).click();
+    await dialog.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('heading', { name: 'Confirm it is you' }).waitFor({ state: 'detached' });
+    assert.equal(await dialog.isVisible(), true, 'Escape in the step-up closes only the step-up');
+    assert.equal(await dialog.getByLabel('Name').inputValue(), 'prod-order-bot');
+    assert.notEqual(await focusedText(page), 'body', 'the focus stays in the dialog');
+
+    // Escape outside the step-up is deliberate, like Cancel: it closes the dialog.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
 });

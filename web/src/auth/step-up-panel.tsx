@@ -22,6 +22,7 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
   const [error, setError] = useState<unknown>(null);
   const countdown = useCountdown();
   const sendButton = useRef<HTMLButtonElement>(null);
+  const section = useRef<HTMLElement>(null);
 
   // The panel appears after a click elsewhere; move focus to it so keyboard and screen-reader users notice.
   useEffect(() => sendButton.current?.focus(), []);
@@ -60,8 +61,23 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
     await onVerified();
   }
 
+  /** Closes only the panel (the action's dialog stays), and keeps the focus in that dialog rather than on <body>. */
+  function cancel() {
+    section.current?.closest<HTMLElement>('[role="dialog"]')?.focus();
+    onCancel();
+  }
+
   return (
-    <section className="step-up" aria-labelledby="step-up-title">
+    <section
+      ref={section}
+      className="step-up"
+      aria-labelledby="step-up-title"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.stopPropagation();
+        cancel();
+      }}
+    >
       <h3 id="step-up-title">Confirm it is you</h3>
       <p>Creating, regenerating or rotating a key needs a fresh one-time code (valid for 15 minutes of such actions).</p>
       {channels.length > 1 && (
@@ -87,7 +103,7 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
         <button ref={sendButton} type="button" className="button" onClick={send} disabled={busy || countdown.secondsLeft > 0}>
           {countdown.secondsLeft > 0 ? `Resend code in ${countdown.secondsLeft} s` : isOtpLocked(error) ? SEND_NEW_CODE : sent ? 'Resend code' : 'Send verification code'}
         </button>
-        <button type="button" className="button button-link" onClick={onCancel}>
+        <button type="button" className="button button-link" onClick={cancel}>
           Cancel verification
         </button>
       </div>

@@ -9,6 +9,11 @@ interface DialogProps {
   children: ReactNode;
   /** Called on Escape and backdrop click; leave it out for a dialog that must not close that way yet. */
   onDismiss?: (() => void) | undefined;
+  /**
+   * A form with changes: a click beside the dialog (easily a stray one) then does not dismiss it. Escape still
+   * does, as Cancel does: both are deliberate.
+   */
+  keepOnBackdrop?: boolean;
   wide?: boolean;
   describedBy?: string;
   /**
@@ -35,7 +40,7 @@ function pageHeading(): HTMLElement | null {
   return heading;
 }
 
-export function Dialog({ title, children, onDismiss, wide, describedBy, fallbackFocus }: DialogProps) {
+export function Dialog({ title, children, onDismiss, keepOnBackdrop, wide, describedBy, fallbackFocus }: DialogProps) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const dismiss = useRef(onDismiss);
@@ -96,7 +101,7 @@ export function Dialog({ title, children, onDismiss, wide, describedBy, fallback
   }
 
   return createPortal(
-    <div className="backdrop" onMouseDown={(event) => event.target === event.currentTarget && dismiss.current?.()}>
+    <div className="backdrop" onMouseDown={(event) => event.target === event.currentTarget && !keepOnBackdrop && dismiss.current?.()}>
       <div
         ref={panel}
         className={wide ? 'dialog dialog-wide' : 'dialog'}

@@ -16,6 +16,8 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
   const { tenantId, plan } = useTenant();
   const [draft, setDraft] = useState<KeyDraft>(() => newKeyDraft(plan));
   const [environment, setEnvironment] = useState<Environment>(deployment.environment);
+  const [untouched] = useState(() => ({ draft, environment }));
+  const changed = environment !== untouched.environment || JSON.stringify(draft) !== JSON.stringify(untouched.draft);
   const [attempted, setAttempted] = useState(false);
   const formProblems = useKeyFormProblems(draft);
   const stepUp = useStepUp(formProblems.showError);
@@ -35,7 +37,7 @@ export function CreateKeyDialog({ onCreated, onCancel }: { onCreated: (issued: I
   }
 
   return (
-    <Dialog title="Create API key" onDismiss={stepUp.busy ? undefined : onCancel} wide>
+    <Dialog title="Create API key" onDismiss={stepUp.busy ? undefined : onCancel} keepOnBackdrop={changed} wide>
       <form ref={formProblems.form} onSubmit={submit} noValidate aria-label="Create API key">
         {blocked && <p className="alert alert-warn">{blocked}</p>}
         <KeySettingsFields

@@ -38,7 +38,7 @@ export function RevokeDialog({ apiKey, onRevoked, onConflict, onCancel }: Revoke
   }
 
   return (
-    <Dialog title="Revoke key" onDismiss={busy ? undefined : onCancel}>
+    <Dialog title="Revoke key" onDismiss={busy ? undefined : onCancel} keepOnBackdrop={typed !== ''}>
       <form onSubmit={submit} aria-label="Revoke key">
         <p>
           Revoking <strong>{apiKey.name}</strong> (<code>{apiKey.start}…{apiKey.end}</code>) is permanent: every request with it is refused from now

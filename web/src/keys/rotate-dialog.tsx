@@ -39,7 +39,7 @@ export function RotateDialog({ apiKey, onDone, onConflict, onCancel }: RotateDia
   }
 
   return (
-    <Dialog title="Rotate key" onDismiss={stepUp.busy ? undefined : onCancel}>
+    <Dialog title="Rotate key" onDismiss={stepUp.busy ? undefined : onCancel} keepOnBackdrop={mode !== 'grace' || hours !== '24' || minutes !== '0'}>
       <form onSubmit={submit} aria-label="Rotate key">
         <p>
           A new key replaces <strong>{apiKey.name}</strong> with the same settings. Deploy the new secret, check below that traffic moved, then revoke
