@@ -36,7 +36,8 @@ function bearer(authorization: HeaderValue): string | undefined {
 export function readCredential(url: string, headers: { 'x-api-key'?: HeaderValue; authorization?: HeaderValue }): CredentialResult {
   if (hasKeyInQuery(url)) return { ok: false, code: 'api_key_in_query' };
   const header = headers['x-api-key'];
-  if (Array.isArray(header)) return { ok: false, code: 'invalid_request', details: 'Send one X-API-Key header, not several.' };
+  // Node joins a repeated X-API-Key into one value with commas, which no key holds.
+  if (Array.isArray(header) || header?.includes(',')) return { ok: false, code: 'invalid_request', details: 'Send one key in one X-API-Key header, not several.' };
   const fromHeader = header?.trim() || undefined;
   const fromBearer = bearer(headers.authorization);
   if (fromHeader !== undefined && fromBearer !== undefined && fromHeader !== fromBearer) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { connect } from 'node:net';
 import { generateKey } from '../../src/core/key-format.js';
 import { createKey, createTenant, startTestApp } from '../support/test-app.js';
 
@@ -43,6 +44,25 @@ describe('M2M API: the connectivity check', () => {
     const differ = await app.app.inject({ url: limits(tenant.id), headers: { authorization: `Bearer ${other.secret}`, 'x-api-key': secret } });
     assert.equal(differ.statusCode, 400);
     assert.equal(differ.json().code, 'invalid_request');
+  });
+
+  it('refuses X-API-Key sent twice, even with the same key, as a bad request', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id);
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.app.server.address() as { port: number };
+    // Two header lines on the wire: Node hands the server one value, joined with a comma.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${limits(tenant.id)} HTTP/1.1\r\nHost: x\r\nX-API-Key: ${secret}\r\nX-API-Key: ${secret}\r\nConnection: close\r\n\r\n`));
+      let raw = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (raw += chunk)).on('end', () => resolve(raw)).on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string; details: string };
+    assert.equal(body.code, 'invalid_request');
+    assert.match(body.details, /one X-API-Key header/);
+    assert.doesNotMatch(answer, new RegExp(secret), 'the key is not echoed');
   });
 
   it('the health route answers any valid key', async (t) => {

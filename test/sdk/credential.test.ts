@@ -19,6 +19,7 @@ const cases: [string, string, Record<string, string | string[]>][] = [
   ['both, the same', '/x', { 'x-api-key': key, authorization: `Bearer ${key}` }],
   ['both, different', '/x', { 'x-api-key': key, authorization: `Bearer ${other}` }],
   ['X-API-Key twice', '/x', { 'x-api-key': [key, key] }],
+  ['X-API-Key twice, as Node joins it', '/x', { 'x-api-key': `${key}, ${key}` }],
   ['api_key parameter', '/x?api_key=whatever', { 'x-api-key': key }],
   ['APIKEY parameter', '/x?APIKEY=1', {}],
   ['x-api-key parameter', '/x?x-api-key=1', {}],
