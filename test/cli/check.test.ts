@@ -118,6 +118,10 @@ describe('latchkey check: every refusal explained in plain words', () => {
     const check = (secret: string, tenant = tenantId) => world.run(['check', '--url', url, '--key', secret, '--tenant', tenant]);
 
     assertRefused(await check(prod.secret, 'ten_doesnotexist'), prod.secret, 404, 'not_found', /tenant id is wrong or the key belongs to another tenant\. Check --tenant/);
+    // A page of the server pasted as --url: no route there, so the key was never checked (not a tenant mismatch).
+    const page = await world.run(['check', '--url', `${url}/keys`, '--key', prod.secret, '--tenant', tenantId]);
+    assertRefused(page, prod.secret, 404, 'not_found', /no route at \/keys\/api\/v1\/m2m\/tenants\/ten_\w+\/limits, so the key was not checked\. --url must be the server's base URL/);
+    assert.match(page.stdout, new RegExp(`at ${url}/keys: refused\\.`), 'the URL as given, path included');
     assertRefused(await check(staging.secret), staging.secret, 401, 'wrong_environment', /another environment than the one this server serves/);
     assertRefused(await check(fenced.secret), fenced.secret, 403, 'ip_not_allowed', /not in the key's allowed IPs/);
 

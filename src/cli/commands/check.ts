@@ -61,6 +61,12 @@ export function explainUnreachable(url: URL, error: unknown): string {
   return `Cannot reach ${where} (${message}). Check --url and that the server is running.`;
 }
 
+/** Latchkey's answer for a path it has no route for (its not-found handler), unlike a refused tenant. */
+function isNoSuchRoute(body: unknown): boolean {
+  const details = (body as { details?: unknown } | undefined)?.details;
+  return typeof details === 'string' && details.startsWith('No such route');
+}
+
 function isLimitsBody(body: unknown): body is LimitsBody {
   const b = body as Partial<LimitsBody> | null;
   return typeof b?.tenant_id === 'string' && typeof b.key?.name === 'string' && Array.isArray(b.key.scopes) && typeof b.rate_limit?.limit === 'number';
@@ -94,7 +100,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
         res = await fetch(url, { headers: { 'x-api-key': secret, accept: 'application/json' }, signal: AbortSignal.timeout(opts.timeout * 1000) });
       } catch (error) {
         const explanation = explainUnreachable(base, error);
-        ctx.out.result({ ok: false, status: null, code: 'unreachable', explanation }, `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${base.origin}: no answer.`);
+        ctx.out.result({ ok: false, status: null, code: 'unreachable', explanation }, `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${redactKeysIn(base.href)}: no answer.`);
         throw new CliFailure('unreachable', explanation);
       }
       const body: unknown = await res.json().catch(() => undefined);
@@ -119,6 +125,9 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       let explanation: string;
       if (code === undefined) {
         explanation = `The answer (HTTP ${res.status}) did not come from Latchkey's M2M API. Check that --url is the base URL of the Latchkey server itself (not a proxy page or another service).`;
+      } else if (code === 'not_found' && isNoSuchRoute(body)) {
+        // The key was never checked: the path in --url sent the call past the M2M API.
+        explanation = `The server has no route at ${url.pathname}, so the key was not checked. --url must be the server's base URL (e.g. http://127.0.0.1:8080, or the path a proxy serves Latchkey under), without a page such as /keys or /healthz: the check adds /api/v1/m2m/tenants/<tenant>/limits itself.`;
       } else {
         explanation = EXPLANATIONS[code] ?? String((body as { details?: unknown }).details ?? 'The server refused the request.');
         if (code === 'rate_limited' && retryAfter) explanation += ` Retry-After: ${retryAfter} s.`;
@@ -126,7 +135,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       const failureCode = code ?? 'unexpected_response';
       ctx.out.result(
         { ok: false, status: res.status, code: failureCode, details: (body as { details?: unknown } | undefined)?.details ?? null, explanation, request_id: requestId, ...(retryAfter ? { retry_after: Number(retryAfter) } : {}) },
-        `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${base.origin}: refused.`,
+        `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${redactKeysIn(base.href)}: refused.`,
       );
       throw new CliFailure(failureCode, `${res.status} ${failureCode}: ${explanation}${requestId ? ` (request ${requestId})` : ''}`);
     });
