@@ -100,7 +100,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
         res = await fetch(url, { headers: { 'x-api-key': secret, accept: 'application/json' }, signal: AbortSignal.timeout(opts.timeout * 1000) });
       } catch (error) {
         const explanation = explainUnreachable(base, error);
-        ctx.out.result({ ok: false, status: null, code: 'unreachable', explanation }, `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${redactKeysIn(base.href)}: no answer.`);
+        ctx.out.result({ ok: false, status: null, code: 'unreachable', explanation }, `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${redactKeysIn(opts.url)}: no answer.`);
         throw new CliFailure('unreachable', explanation);
       }
       const body: unknown = await res.json().catch(() => undefined);
@@ -135,7 +135,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       const failureCode = code ?? 'unexpected_response';
       ctx.out.result(
         { ok: false, status: res.status, code: failureCode, details: (body as { details?: unknown } | undefined)?.details ?? null, explanation, request_id: requestId, ...(retryAfter ? { retry_after: Number(retryAfter) } : {}) },
-        `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${redactKeysIn(base.href)}: refused.`,
+        `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${redactKeysIn(opts.url)}: refused.`,
       );
       throw new CliFailure(failureCode, `${res.status} ${failureCode}: ${explanation}${requestId ? ` (request ${requestId})` : ''}`);
     });
