@@ -72,7 +72,8 @@ export class MemberService {
     // Before anything changes: a refused phone leaves the role as it was too. Clearing a phone sends codes nowhere
     // new (step-up falls back to e-mail), so any tenant of the person may.
     if (input.phone !== undefined && input.phone !== null) await requireOwnPhone(this.members, tenantId, userId, ctx);
-    if (input.role !== undefined && input.role !== member.role) {
+    const roleChanged = input.role !== undefined && input.role !== member.role;
+    if (input.role !== undefined && roleChanged) {
       const role = input.role;
       await this.members.withTenantLock(tenantId, async (members) => {
         await keepAnOwner(members, tenantId, userId, 'demote the last owner');
@@ -81,11 +82,14 @@ export class MemberService {
     }
     const phoneChanged = input.phone !== undefined && input.phone !== member.user.phone;
     if (phoneChanged) await this.members.updateUserPhone(userId, input.phone ?? null);
-    await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, {
-      role: { from: member.role, to: input.role ?? member.role },
-      // Whether, never the number.
-      ...(phoneChanged ? { phone: input.phone === null ? 'cleared' : 'set' } : {}),
-    });
+    // What changed, and only that: a PATCH that changes nothing is no event.
+    if (roleChanged || phoneChanged) {
+      await this.audit.record(ctx, tenantId, 'member.updated', { type: 'user', id: userId }, {
+        ...(roleChanged ? { role: { from: member.role, to: input.role } } : {}),
+        // Whether, never the number.
+        ...(phoneChanged ? { phone: input.phone === null ? 'cleared' : 'set' } : {}),
+      });
+    }
     return this.get(tenantId, userId);
   }
 
