@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
-import { ensureBuilt } from '../support/processes.js';
-import { signedInOwner } from './dashboard-setup.js';
+import { ensureBuilt, startServer } from '../support/processes.js';
+import { OWNER, openPage, setUp, signedInOwner } from './dashboard-setup.js';
 
 /** The accessible text of the element that has the keyboard focus ('body' when none has). */
 function focusedText(page: Page): Promise<string> {
@@ -14,6 +14,19 @@ function focusedText(page: Page): Promise<string> {
     if (!active || active === document.body) return 'body';
     return active.id || active.textContent?.trim() || active.tagName;
   });
+}
+
+/** A code that is not `code` (the next one up). */
+function wrongCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
+
+/** Whether the code input with `id` is marked invalid and described by the alert that says why. */
+async function refusedOn(page: Page, id: string): Promise<{ invalid: string | null; describedByAlert: boolean }> {
+  const input = page.locator(`[id="${id}"]`);
+  const describedBy = ((await input.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const roles = await Promise.all(describedBy.map((ref) => page.locator(`[id="${ref}"]`).getAttribute('role')));
+  return { invalid: await input.getAttribute('aria-invalid'), describedByAlert: roles.includes('alert') };
 }
 
 /** Counts the POSTs the page makes to a path ending in `suffix`. */
@@ -96,5 +109,40 @@ describe("the dashboard's dialogs, in Chromium", { skip: browserSkipReason() }, 
     // Escape outside the step-up is deliberate, like Cancel: it closes the dialog.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('shows a refused step-up code in view and on its input', async (t) => {
+    const { page, mailbox } = await signedInOwner(t);
+    await page.setViewportSize({ width: 1280, height: 600 });
+    const dialog = page.getByRole('dialog', { name: 'Create API key' });
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await dialog.getByLabel('Name').fill('prod-order-bot');
+    await dialog.getByRole('button', { name: 'Generate key' }).click();
+    const before = mailbox.mails.length;
+    await dialog.getByRole('button', { name: 'Send verification code' }).click();
+    await dialog.getByLabel('Verification code').fill(wrongCode(await mailbox.code(OWNER, before)));
+    await page.keyboard.press('Enter');
+    const alert = dialog.getByRole('alert');
+    await alert.waitFor();
+    const [alertBox, dialogBox] = await Promise.all([alert.boundingBox(), dialog.boundingBox()]);
+    assert.ok(alertBox && dialogBox && alertBox.y + alertBox.height <= dialogBox.y + dialogBox.height, 'the message is within the dialog\'s visible area');
+    assert.deepEqual(await refusedOn(page, 'step-up-code'), { invalid: 'true', describedByAlert: true });
+  });
+
+  it('keeps the focus on the sign-in code after a wrong code, marked invalid', async (t) => {
+    const setup = await setUp(t);
+    const tenant = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
+    await setup.cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+    const server = await startServer(t, setup.env);
+    const page = await openPage(t);
+    await page.goto(server.url);
+    await page.getByLabel('Email address').fill(OWNER);
+    const before = setup.mailbox.mails.length;
+    await page.getByRole('button', { name: 'Send sign-in code' }).click();
+    await page.getByLabel('Sign-in code').fill(wrongCode(await setup.mailbox.code(OWNER, before)));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('alert').waitFor();
+    assert.equal(await focusedText(page), 'sign-in-code');
+    assert.deepEqual(await refusedOn(page, 'sign-in-code'), { invalid: 'true', describedByAlert: true });
   });
 });

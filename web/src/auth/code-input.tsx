@@ -7,13 +7,16 @@ interface CodeInputProps {
   value: string;
   onChange: (digits: string) => void;
   describedBy?: string;
+  /** The id of the message saying the code was refused: the input is then marked invalid and described by it. */
+  problemId?: string | undefined;
   /** Enter in the field, for inputs that sit outside a form of their own. */
   onEnter?: () => void;
   /** Takes the focus when it appears, outside a dialog too (a dialog honours `data-autofocus` by itself). */
   autoFocus?: boolean;
 }
 
-export function CodeInput({ id, label, value, onChange, describedBy, onEnter, autoFocus }: CodeInputProps) {
+export function CodeInput({ id, label, value, onChange, describedBy, problemId, onEnter, autoFocus }: CodeInputProps) {
+  const description = [describedBy, problemId].filter(Boolean).join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -28,7 +31,8 @@ export function CodeInput({ id, label, value, onChange, describedBy, onEnter, au
         required
         data-autofocus
         autoFocus={autoFocus}
-        aria-describedby={describedBy}
+        aria-invalid={problemId !== undefined}
+        aria-describedby={description === '' ? undefined : description}
         value={value}
         onChange={(event) => onChange(codeDigits(event.target.value))}
         onKeyDown={(event) => {

@@ -37,6 +37,8 @@ export function CodeStep({ api, email, notice, secondsLeft, onResend, onChangeEm
     } catch (cause) {
       setError(cause);
       setBusy(false);
+      // "Sign in" was disabled while busy, which left the focus on <body>: back to the code, to correct it.
+      document.getElementById('sign-in-code')?.focus();
     }
   }
 
@@ -59,9 +61,17 @@ export function CodeStep({ api, email, notice, secondsLeft, onResend, onChangeEm
       <p id="code-sent-to">
         We sent a 6-digit code to <strong>{email}</strong>. It is valid for 10 minutes.
       </p>
-      <CodeInput id="sign-in-code" label="Sign-in code" value={code} onChange={setCode} describedBy="code-sent-to" autoFocus />
+      <CodeInput
+        id="sign-in-code"
+        label="Sign-in code"
+        value={code}
+        onChange={setCode}
+        describedBy="code-sent-to"
+        problemId={error !== null ? 'sign-in-error' : undefined}
+        autoFocus
+      />
       {resent && <p className="notice" role="status">A new code is on its way.</p>}
-      <OtpError error={error ?? notice} secondsLeft={secondsLeft} />
+      <OtpError id="sign-in-error" error={error ?? notice} secondsLeft={secondsLeft} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy || locked || code.length !== 6}>
           {busy ? 'Signing in…' : 'Sign in'}

@@ -1,13 +1,23 @@
 // The error of a sign-in or step-up call: our headline for OTP codes, then what to do, said once.
+import { useEffect, useRef } from 'react';
 import { otpDetails, otpHeadline } from './otp-messages.js';
 
-/** `secondsLeft` is the countdown of the resend button, so that a cooldown is told with the same number. */
-export function OtpError({ error, secondsLeft = 0 }: { error: unknown; secondsLeft?: number }) {
+/**
+ * `secondsLeft` is the countdown of the resend button, so that a cooldown is told with the same number; `id` lets the
+ * code input name the message as its description.
+ */
+export function OtpError({ error, secondsLeft = 0, id }: { error: unknown; secondsLeft?: number; id?: string }) {
+  const alert = useRef<HTMLDivElement>(null);
+  // At the foot of a dialog that scrolls, the message may appear below what is visible. In braces: Chromium's
+  // scrollIntoView may return a promise, which React would take for a cleanup function.
+  useEffect(() => {
+    alert.current?.scrollIntoView({ block: 'nearest' });
+  }, [error]);
   if (error === null || error === undefined) return null;
   const headline = otpHeadline(error);
   const details = otpDetails(error, secondsLeft);
   return (
-    <div className="alert alert-error" role="alert">
+    <div ref={alert} id={id} className="alert alert-error" role="alert">
       {headline && <strong>{headline} </strong>}
       {details !== headline && <span>{details}</span>}
     </div>

@@ -20,6 +20,8 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  // The error came from checking the code (not from sending one), so it is the code input's problem.
+  const [codeRefused, setCodeRefused] = useState(false);
   const countdown = useCountdown();
   const sendButton = useRef<HTMLButtonElement>(null);
   const section = useRef<HTMLElement>(null);
@@ -33,6 +35,7 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
   async function send() {
     setBusy(true);
     setError(null);
+    setCodeRefused(false);
     try {
       const answer = await api.auth.requestStepUp(channel);
       countdown.start(resendDelay(answer.retry_after_seconds));
@@ -55,6 +58,7 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
       await api.auth.verifyStepUp(code);
     } catch (cause) {
       setError(cause);
+      setCodeRefused(true);
       setBusy(false);
       return;
     }
@@ -110,13 +114,20 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
       {sent && (
         // Not a <form>: the panel sits inside the form of the action it unlocks.
         <div role="group" aria-label="Verify step-up code">
-          <CodeInput id="step-up-code" label="Verification code" value={code} onChange={setCode} onEnter={verify} />
+          <CodeInput
+            id="step-up-code"
+            label="Verification code"
+            value={code}
+            onChange={setCode}
+            problemId={codeRefused && error !== null ? 'step-up-error' : undefined}
+            onEnter={verify}
+          />
           <button type="button" className="button button-primary" onClick={verify} disabled={busy || code.length !== 6 || isOtpLocked(error)}>
             Verify and continue
           </button>
         </div>
       )}
-      <OtpError error={error} secondsLeft={countdown.secondsLeft} />
+      <OtpError id="step-up-error" error={error} secondsLeft={countdown.secondsLeft} />
     </section>
   );
 }
