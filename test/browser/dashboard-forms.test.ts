@@ -145,6 +145,38 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     for (const tick of await ticks.allTextContents()) assert.match(tick, /^\d+$/, `a whole number of requests: ${tick}`);
   });
 
+  it('checks the log time range beside its fields, keeps the list, and shows the whole date-time at 1280 pixels', async (t) => {
+    const { page, tenantId } = await signedInOwner(t);
+    const ranges: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/v1/tenants/${tenantId}/request-logs` && request.url().includes('from=')) ranges.push(request.url());
+    });
+    await nav(page, 'Request logs');
+    await page.getByText('No requests match these filters yet.').waitFor();
+    const from = page.getByLabel('From (UTC)');
+    const to = page.getByLabel('To (UTC)');
+    await from.fill('2026-06-02T10:00');
+    await to.fill('2026-06-01T10:00');
+    await page.getByLabel('HTTP status').press('Enter');
+    for (const input of [from, to]) assert.deepEqual(await problemOn(page, input, 'From must not be after To.'), { invalid: 'true', said: ['From must not be after To.'], focused: false });
+    assert.equal(await page.getByRole('button', { name: 'Apply filters' }).isDisabled(), true);
+    assert.deepEqual(ranges, [], 'nothing sent');
+    assert.equal(await page.getByText('No requests match these filters yet.').isVisible(), true, 'the list stays');
+
+    // Each input is at least as wide as it would be on its own, so "10:00 AM" is not cut off.
+    for (const input of [from, to]) {
+      const [actual, needed] = await input.evaluate((el) => {
+        const alone = el.cloneNode() as HTMLInputElement;
+        alone.style.cssText = 'width: auto; min-width: 0; max-width: none; position: absolute';
+        document.body.append(alone);
+        const width = alone.offsetWidth;
+        alone.remove();
+        return [(el as HTMLElement).offsetWidth, width];
+      });
+      assert.ok(actual >= needed, `${actual} px wide, ${needed} px needed`);
+    }
+  });
+
   it("shows the server's refusal of a field on that input and focuses it, in Create key and in a key's settings", async (t) => {
     const { page, mailbox } = await signedInOwner(t);
     await page.getByRole('button', { name: 'Create key' }).click();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NO_FILTERS, queryOfFilters, statusProblem, utcToWire } from '../../../web/src/logs/log-filters.js';
+import { NO_FILTERS, queryOfFilters, rangeProblem, statusProblem, utcToWire } from '../../../web/src/logs/log-filters.js';
 
 describe('request log filters', () => {
   it('sends only the filters that are set', () => {
@@ -21,5 +21,13 @@ describe('request log filters', () => {
     assert.equal(statusProblem('401'), null);
     assert.ok(statusProblem('40'));
     assert.ok(statusProblem('abc'));
+  });
+
+  it('refuses a range whose From is after its To, as the server would', () => {
+    assert.equal(rangeProblem('2026-06-02T10:00', '2026-06-01T10:00'), 'From must not be after To.');
+    assert.equal(rangeProblem('2026-06-01T10:00', '2026-06-01T10:00'), null, 'an instant is a range');
+    assert.equal(rangeProblem('2026-06-01T09:59', '2026-06-01T10:00'), null);
+    assert.equal(rangeProblem('2026-06-02T10:00', ''), null, 'an open end is no problem');
+    assert.equal(rangeProblem('', '2026-06-01T10:00'), null);
   });
 });

@@ -1,17 +1,47 @@
 // The filter form of the request log; applied with its button so half-typed values do not fire requests.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ApiKey } from '../api/types.js';
 import { keyHint } from '../keys/key-facts.js';
-import { type LogFilters, NO_FILTERS, statusProblem } from './log-filters.js';
+import { type LogFilters, NO_FILTERS, rangeProblem, statusProblem } from './log-filters.js';
+
+interface DateTimeFieldProps {
+  id: string;
+  label: string;
+  value: string;
+  /** The id of the message about the range, when it is wrong: both ends are marked and described by it. */
+  problemId: string | undefined;
+  onChange: (value: string) => void;
+  children?: ReactNode;
+}
+
+function DateTimeField({ id, label, value, problemId, onChange, children }: DateTimeFieldProps) {
+  return (
+    <div className="field field-datetime">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className="input"
+        type="datetime-local"
+        value={value}
+        aria-invalid={problemId !== undefined}
+        aria-describedby={problemId}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {children}
+    </div>
+  );
+}
 
 export function LogFiltersForm({ initial, known, onApply }: { initial: LogFilters; known: ApiKey[]; onApply: (filters: LogFilters) => void }) {
   const [draft, setDraft] = useState(initial);
   const problem = statusProblem(draft.status);
+  const badRange = rangeProblem(draft.from, draft.to);
+  const rangeDescription = badRange ? 'logs-range-problem' : undefined;
   const set = (patch: Partial<LogFilters>) => setDraft((d) => ({ ...d, ...patch }));
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (problem === null) onApply(draft);
+    if (problem === null && badRange === null) onApply(draft);
   }
 
   return (
@@ -46,16 +76,16 @@ export function LogFiltersForm({ initial, known, onApply }: { initial: LogFilter
           </p>
         )}
       </div>
-      <div className="field">
-        <label htmlFor="logs-from">From (UTC)</label>
-        <input id="logs-from" className="input" type="datetime-local" value={draft.from} onChange={(e) => set({ from: e.target.value })} />
-      </div>
-      <div className="field">
-        <label htmlFor="logs-to">To (UTC)</label>
-        <input id="logs-to" className="input" type="datetime-local" value={draft.to} onChange={(e) => set({ to: e.target.value })} />
-      </div>
+      <DateTimeField id="logs-from" label="From (UTC)" value={draft.from} problemId={rangeDescription} onChange={(from) => set({ from })} />
+      <DateTimeField id="logs-to" label="To (UTC)" value={draft.to} problemId={rangeDescription} onChange={(to) => set({ to })}>
+        {badRange && (
+          <p className="field-problem" id="logs-range-problem">
+            {badRange}
+          </p>
+        )}
+      </DateTimeField>
       <div className="actions filters-actions">
-        <button type="submit" className="button button-primary" disabled={problem !== null}>
+        <button type="submit" className="button button-primary" disabled={problem !== null || badRange !== null}>
           Apply filters
         </button>
         <button

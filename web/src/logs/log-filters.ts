@@ -24,6 +24,14 @@ export function statusProblem(status: string): string | null {
   return status === '' || /^[1-5]\d\d$/.test(status.trim()) ? null : 'Enter an HTTP status such as 401 or 429.';
 }
 
+/** The server refuses a range that ends before it starts (400); said here, beside the fields, before anything is sent. */
+export function rangeProblem(from: string, to: string): string | null {
+  const start = utcToWire(from);
+  const end = utcToWire(to);
+  // Both are ISO times in UTC of one format, so their text sorts as their time does.
+  return start !== undefined && end !== undefined && start > end ? 'From must not be after To.' : null;
+}
+
 export function queryOfFilters(filters: LogFilters): RequestLogQuery {
   const query: RequestLogQuery = {};
   if (filters.keyId) query.key_id = filters.keyId;
