@@ -39,6 +39,25 @@ describe('draftProblems', () => {
     assert.doesNotMatch(problems.allowedIps ?? '', /10\.0\.0\.0/);
   });
 
+  it("checks the server's list, customer-ID and meta limits, every problem at once", () => {
+    const ips = Array.from({ length: 101 }, (_, i) => `10.0.${Math.floor(i / 256)}.${i % 256}`).join('\n');
+    const draft = {
+      ...newKeyDraft(standard),
+      name: 'prod-order-bot',
+      allowedIps: `${ips}\n300.1.1.1`,
+      customerIds: ['c'.repeat(101), 'cust_2', 'd'.repeat(120)].join('\n'),
+      meta: JSON.stringify({ note: 'é'.repeat(2100) }),
+    };
+    const problems = draftProblems(draft, standard, NOW);
+    assert.equal(problems.allowedIps, 'Not an IP address or CIDR: 300.1.1.1. Use at most 100 IP addresses or CIDRs; there are 102.');
+    assert.equal(problems.customerIds, 'A customer ID may have at most 100 characters: entry 1 has 101, entry 3 has 120.');
+    assert.equal(problems.meta, 'Meta may be at most 4096 bytes as JSON; this is 4211.', 'bytes of UTF-8, as the server counts');
+    const many = Array.from({ length: 101 }, (_, i) => `cust_${i}`).join(',');
+    assert.equal(draftProblems({ ...draft, customerIds: many }, standard, NOW).customerIds, 'Use at most 100 customer IDs; there are 101.');
+    const fine = draftProblems({ ...draft, allowedIps: '10.0.0.1', customerIds: 'c'.repeat(100), meta: '{}' }, standard, NOW);
+    assert.deepEqual(fine, {});
+  });
+
   it('allows never-expiring keys only where the plan does', () => {
     const draft = { ...newKeyDraft(pro), name: 'prod-order-bot', expiry: 'never' as const };
     assert.deepEqual(draftProblems(draft, pro, NOW), {});

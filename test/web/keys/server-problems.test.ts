@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ApiError } from '../../../web/src/api/api-error.js';
 import type { Plan } from '../../../web/src/api/types.js';
 import { newKeyDraft } from '../../../web/src/keys/key-draft.js';
-import { draftFieldOf, placeServerProblems, withoutEdited } from '../../../web/src/keys/server-problems.js';
+import { draftFieldOf, placeServerProblems, problemText, withoutEdited } from '../../../web/src/keys/server-problems.js';
 
 const standard: Plan = { name: 'standard', m2m_api: true, default_rpm: 100, max_rpm: 1000, max_live_keys: 10, never_expiring_keys: false };
 const draft = newKeyDraft(standard);
@@ -44,7 +44,7 @@ describe('placeServerProblems', () => {
     );
     assert.deepEqual(placed.problems, {
       meta: 'Must be at most 4096 bytes as JSON.',
-      customerIds: 'Entry 2 must NOT have more than 100 characters.',
+      customerIds: 'Entry 2 must have at most 100 characters.',
     });
     assert.equal(placed.formError, null);
   });
@@ -83,5 +83,14 @@ describe('withoutEdited', () => {
     const problems = { meta: 'Must be at most 4096 bytes as JSON.', rpm: 'Must be 1-1000 on the standard plan.' };
     assert.deepEqual(withoutEdited(problems, { meta: '{}' }), { rpm: 'Must be 1-1000 on the standard plan.' });
     assert.deepEqual(withoutEdited(problems, { expiry: '30d', customDate: '' }), problems);
+  });
+});
+
+describe('problemText', () => {
+  it("says the validator's size limits in plain words", () => {
+    assert.equal(problemText('allowed_ips', 'must NOT have more than 100 items'), 'Must have at most 100 entries.');
+    assert.equal(problemText('customer_ids.0', 'must NOT have more than 100 characters'), 'Entry 1 must have at most 100 characters.');
+    assert.equal(problemText('customer_ids.2', 'must NOT have fewer than 1 characters'), 'Entry 3 must have at least 1 character.');
+    assert.equal(problemText('meta', 'must be at most 4096 bytes as JSON'), 'Must be at most 4096 bytes as JSON.');
   });
 });

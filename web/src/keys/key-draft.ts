@@ -1,7 +1,18 @@
 // The key settings form as typed (strings), its problems, and the API body it becomes.
 import type { ApiKey, KeySettings, Plan } from '../api/types.js';
 import { customDateProblem, type ExpiryChoice, expiresAtFor } from './expiry.js';
-import { burstProblem, invalidEntries, isIpOrCidr, isScope, nameProblem, rpmProblem, splitList } from './key-validation.js';
+import {
+  burstProblem,
+  customerIdProblem,
+  invalidEntries,
+  isIpOrCidr,
+  isScope,
+  listLengthProblem,
+  metaSizeProblem,
+  nameProblem,
+  rpmProblem,
+  splitList,
+} from './key-validation.js';
 
 export interface KeyDraft {
   name: string;
@@ -60,12 +71,19 @@ function parseMeta(text: string): Record<string, unknown> | null {
   }
 }
 
+/** The sentences that are not null, as one message: a field shows every problem it has at once. */
+function allOf(...sentences: Array<string | null>): string | undefined {
+  const said = sentences.filter((s): s is string => s !== null);
+  return said.length === 0 ? undefined : said.join(' ');
+}
+
 export function draftProblems(draft: KeyDraft, plan: Plan | null, now: number): DraftProblems {
   const problems: DraftProblems = {};
   const name = nameProblem(draft.name);
   if (name) problems.name = name;
   const badScopes = invalidEntries(draft.scopes, isScope);
-  if (badScopes.length > 0) problems.scopes = `Not a scope: ${badScopes.join(', ')}`;
+  const scopes = allOf(badScopes.length > 0 ? `Not a scope: ${badScopes.join(', ')}` : null, listLengthProblem(draft.scopes, 'scopes'));
+  if (scopes) problems.scopes = scopes;
   const typed = draft.typedScope.trim();
   if (typed !== '') problems.typedScope = isScope(typed) ? 'Add or clear the scope you typed.' : 'Use resource:action in lower case, e.g. sites:read.';
   // A plan without M2M access may report a ceiling of 0; the server then explains the refusal better than a field error.
@@ -73,14 +91,24 @@ export function draftProblems(draft: KeyDraft, plan: Plan | null, now: number): 
   if (rpm) problems.rpm = rpm;
   const burst = burstProblem(draft.burst, plan?.max_rpm || null);
   if (burst) problems.burst = burst;
-  const badIps = invalidEntries(splitList(draft.allowedIps), isIpOrCidr);
-  if (badIps.length > 0) problems.allowedIps = `Not an IP address or CIDR: ${badIps.join(', ')}`;
+  const ips = splitList(draft.allowedIps);
+  const badIps = invalidEntries(ips, isIpOrCidr);
+  const allowedIps = allOf(badIps.length > 0 ? `Not an IP address or CIDR: ${badIps.join(', ')}.` : null, listLengthProblem(ips, 'IP addresses or CIDRs'));
+  if (allowedIps) problems.allowedIps = allowedIps;
+  const customerIdList = splitList(draft.customerIds);
+  const customerIds = allOf(listLengthProblem(customerIdList, 'customer IDs'), customerIdProblem(customerIdList));
+  if (customerIds) problems.customerIds = customerIds;
   if (draft.expiry === 'custom') {
     const date = customDateProblem(draft.customDate, now);
     if (date) problems.customDate = date;
   }
   if (draft.expiry === 'never' && plan !== null && !plan.never_expiring_keys) problems.expiry = `The ${plan.name} plan does not allow keys that never expire.`;
-  if (parseMeta(draft.meta) === null) problems.meta = 'Meta must be a JSON object, e.g. {"team": "billing"}.';
+  const meta = parseMeta(draft.meta);
+  if (meta === null) problems.meta = 'Meta must be a JSON object, e.g. {"team": "billing"}.';
+  else {
+    const size = metaSizeProblem(meta);
+    if (size) problems.meta = size;
+  }
   return problems;
 }
 

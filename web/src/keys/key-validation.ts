@@ -40,6 +40,28 @@ export function isIpOrCidr(text: string): boolean {
   return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (v4 ? 32 : 128);
 }
 
+/** The server's limits on a key's lists and meta (its schemas and src/core/key-settings.ts), checked here as typed. */
+export const MAX_LIST_ENTRIES = 100;
+export const MAX_CUSTOMER_ID_LENGTH = 100;
+export const MAX_META_BYTES = 4096;
+
+/** A list with more entries than the server takes, said with the count so the user knows how many to drop. */
+export function listLengthProblem(items: readonly string[], what: string): string | null {
+  return items.length > MAX_LIST_ENTRIES ? `Use at most ${MAX_LIST_ENTRIES} ${what}; there are ${items.length}.` : null;
+}
+
+/** Customer IDs longer than the server takes, named by their place in the list. */
+export function customerIdProblem(ids: readonly string[]): string | null {
+  const long = ids.flatMap((id, index) => (id.length > MAX_CUSTOMER_ID_LENGTH ? [`entry ${index + 1} has ${id.length}`] : []));
+  return long.length === 0 ? null : `A customer ID may have at most ${MAX_CUSTOMER_ID_LENGTH} characters: ${long.join(', ')}.`;
+}
+
+/** Meta larger than the server takes, counted as it counts: the bytes of its JSON in UTF-8. */
+export function metaSizeProblem(meta: Record<string, unknown>): string | null {
+  const bytes = new TextEncoder().encode(JSON.stringify(meta)).length;
+  return bytes > MAX_META_BYTES ? `Meta may be at most ${MAX_META_BYTES} bytes as JSON; this is ${bytes}.` : null;
+}
+
 /** Splits a typed list on commas, spaces and new lines, dropping blanks. */
 export function splitList(text: string): string[] {
   return text.split(/[\s,]+/).filter((item) => item !== '');

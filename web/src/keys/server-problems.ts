@@ -33,10 +33,22 @@ export function draftFieldOf(field: string, draft: KeyDraft): keyof KeyDraft | n
   return null;
 }
 
+/**
+ * The schema validator's phrasing of a size limit ("must NOT have more than 100 items") in plain words ("must have at
+ * most 100 entries"); other messages as they are.
+ */
+function plainLimit(message: string): string {
+  return message.replace(/must NOT have (more|fewer) than (\d+) (items|characters)/, (_, side: string, count: string, unit: string) => {
+    const units = unit === 'items' ? ['entry', 'entries'] : ['character', 'characters'];
+    return `must have ${side === 'more' ? 'at most' : 'at least'} ${count} ${count === '1' ? units[0] : units[1]}`;
+  });
+}
+
 /** A server message (`must …`) as a sentence like the form's own, naming the entry of a list it is about. */
-function problemText(field: string, message: string): string {
+export function problemText(field: string, message: string): string {
   const index = /\.(\d+)$/.exec(field)?.[1];
-  const text = index === undefined ? message : `Entry ${Number(index) + 1} ${message}`;
+  const plain = plainLimit(message);
+  const text = index === undefined ? plain : `Entry ${Number(index) + 1} ${plain}`;
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
 
