@@ -31,6 +31,7 @@ export class MemberService {
     if (!EMAIL.test(email) || email.length > 254 || controlCharacterProblem(email) !== undefined) errors.push({ field: 'email', message: 'must be an e-mail address' });
     if (input.phone !== undefined && !E164.test(input.phone)) errors.push({ field: 'phone', message: 'must be in E.164 form, such as +14155550100' });
     if (errors.length > 0) throw invalidRequest(errors);
+    if (input.role === 'owner') await this.requireOwner(tenantId, ctx, 'make someone an owner');
 
     const now = toStored(this.clock.now());
     const user = await this.members.findOrInsertUser({ id: newId('usr'), email, phone: input.phone ?? null, createdAt: now });
@@ -66,6 +67,8 @@ export class MemberService {
 
   async update(tenantId: string, userId: string, input: { role?: Role | undefined; phone?: string | null | undefined }, ctx: ActionContext): Promise<Member> {
     const member = await this.get(tenantId, userId);
+    if (member.role === 'owner') await this.requireOwner(tenantId, ctx, "change an owner's role or phone");
+    if (input.role === 'owner' && member.role !== 'owner') await this.requireOwner(tenantId, ctx, 'make someone an owner');
     if (input.phone !== undefined && input.phone !== null && !E164.test(input.phone)) {
       throw invalidRequest([{ field: 'phone', message: 'must be in E.164 form, such as +14155550100' }]);
     }
@@ -95,11 +98,24 @@ export class MemberService {
 
   async remove(tenantId: string, userId: string, ctx: ActionContext): Promise<void> {
     const member = await this.get(tenantId, userId);
+    if (member.role === 'owner') await this.requireOwner(tenantId, ctx, 'remove an owner');
     await this.members.withTenantLock(tenantId, async (members) => {
       await keepAnOwner(members, tenantId, userId, 'remove the last owner');
       await members.deleteMembership(tenantId, userId);
     });
     await this.audit.record(ctx, tenantId, 'member.removed', { type: 'user', id: userId }, { email: member.user.email, role: member.role });
+  }
+
+  /**
+   * Owners are made, changed and removed by owners (and operators) only: an admin cannot hand out the top role,
+   * nor demote, remove or take the step-up phone of the people above them. The caller's role is read here, from
+   * storage, like every role check.
+   */
+  private async requireOwner(tenantId: string, ctx: ActionContext, what: string): Promise<void> {
+    if (ctx.operator) return;
+    const caller = ctx.actor.type === 'user' && ctx.actor.id !== null ? await this.members.findMember(tenantId, ctx.actor.id) : undefined;
+    if (caller?.role === 'owner') return;
+    throw new LatchkeyError('forbidden', `Only an owner of this tenant can ${what}.`);
   }
 
   private async requireTenant(tenantId: string): Promise<void> {

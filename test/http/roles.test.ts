@@ -135,4 +135,37 @@ describe('roles on every management route', () => {
     assert.equal((await app.root('GET', `/v1/tenants/${other}/keys/${otherKey.key.id}`)).json().status, 'active');
     assert.equal((await owner('GET', `/v1/tenants/${acme}/keys/${acmeKey.key.id}`)).statusCode, 200);
   });
+
+  it('only owners (and operators) make, change or remove owners; an admin manages everyone else', async (t) => {
+    const { app, acme } = await world(t);
+    const base = `/v1/tenants/${acme}/members`;
+    const ownerId = async (email: string) => ((await app.root('GET', base)).json().data as { user_id: string; email: string }[]).find((m) => m.email === email)!.user_id;
+    const owner = await ownerId(EMAIL.owner);
+    const second = (await addMember(app, acme, 'second-owner@acme.example', 'owner')).user_id;
+    const developer = (await addMember(app, acme, 'dev2@acme.example', 'developer')).user_id;
+    const admin = asUser(app, await signIn(app, EMAIL.admin));
+
+    const refused = [
+      await admin('POST', base, { email: 'new-owner@acme.example', role: 'owner' }),
+      await admin('PATCH', `${base}/${developer}`, { role: 'owner' }),
+      await admin('PATCH', `${base}/${second}`, { role: 'viewer' }),
+      await admin('PATCH', `${base}/${second}`, { phone: '+14155550123' }),
+      await admin('DELETE', `${base}/${second}`),
+    ];
+    for (const res of refused) {
+      assert.equal(res.statusCode, 403, res.body);
+      assert.equal(res.json().code, 'forbidden');
+      assert.match(res.json().details, /^Only an owner of this tenant can /);
+    }
+    const members = (await app.root('GET', base)).json().data as { user_id: string; email: string; role: string; phone: string | null }[];
+    assert.equal(members.some((m) => m.email === 'new-owner@acme.example'), false, 'nobody added');
+    assert.deepEqual(members.filter((m) => [second, developer].includes(m.user_id)).map((m) => [m.role, m.phone]), [['owner', null], ['developer', null]], 'nothing changed');
+
+    assert.equal((await admin('PATCH', `${base}/${developer}`, { role: 'admin' })).statusCode, 200, 'an admin still manages the roles below owner');
+    const asOwner = asUser(app, await signIn(app, EMAIL.owner));
+    assert.equal((await asOwner('PATCH', `${base}/${developer}`, { role: 'owner' })).statusCode, 200);
+    assert.equal((await asOwner('PATCH', `${base}/${second}`, { role: 'admin' })).statusCode, 200);
+    assert.equal((await asOwner('DELETE', `${base}/${second}`)).statusCode, 204);
+    assert.equal((await app.root('PATCH', `${base}/${owner}`, { role: 'admin' })).statusCode, 200, 'an operator may (another owner remains)');
+  });
 });
