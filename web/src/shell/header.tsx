@@ -2,25 +2,13 @@
 import { useState } from 'react';
 import { errorText } from '../api/api-error.js';
 import type { Route } from '../router/routes.js';
-import { hrefFor } from '../router/routes.js';
-import { navigate } from '../router/navigation.js';
 import { useSession } from '../session/session-context.js';
-
-export interface TenantOption {
-  id: string;
-  name: string;
-}
-
-/** Switching tenant keeps the page, except a key's page, which belongs to the old tenant. */
-function pageAfterSwitch(route: Route): Route {
-  return route.page === 'key' || route.page === 'not-found' ? { page: 'keys' } : route.page === 'logs' ? { page: 'logs' } : route;
-}
+import { type TenantOption, TenantSwitcher } from './tenant-switcher.js';
 
 export function Header({ options, tenantId, route }: { options: TenantOption[]; tenantId: string | null; route: Route }) {
   const { me, signOut } = useSession();
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<unknown>(null);
-  const listed = tenantId === null || options.some((o) => o.id === tenantId);
 
   async function signOutHere() {
     if (signingOut) return;
@@ -40,24 +28,7 @@ export function Header({ options, tenantId, route }: { options: TenantOption[]; 
         Skip to content
       </a>
       <span className="brand">Latchkey</span>
-      {options.length > 0 && (
-        <div className="tenant-switcher">
-          <label htmlFor="tenant-switcher">Tenant</label>
-          <select
-            id="tenant-switcher"
-            className="input"
-            value={tenantId ?? ''}
-            onChange={(event) => navigate(hrefFor(pageAfterSwitch(route), event.target.value))}
-          >
-            {!listed && tenantId !== null && <option value={tenantId}>{tenantId}</option>}
-            {options.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      {options.length > 0 && <TenantSwitcher options={options} tenantId={tenantId} route={route} />}
       <div className="header-user">
         <span className="header-email" title={me.operator ? 'Operator: acts as owner in every tenant' : undefined}>
           {me.user.email}

@@ -9,7 +9,8 @@ import { canManage, chooseTenant, roleIn } from '../session/roles.js';
 import { useSession } from '../session/session-context.js';
 import { TenantContext, type TenantView } from '../session/tenant-context.js';
 import { AccessNotice, useAccessChanges } from './access-notice.js';
-import { Header, type TenantOption } from './header.js';
+import { Header } from './header.js';
+import type { TenantOption } from './tenant-switcher.js';
 import { MainNav } from './main-nav.js';
 import { PageView } from './page-view.js';
 
