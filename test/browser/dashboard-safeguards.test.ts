@@ -190,13 +190,14 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
     } });
     await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
     const settings = page.getByRole('form', { name: 'Key settings' });
-    const meta = settings.getByLabel('Meta (JSON)');
-    await meta.fill(JSON.stringify({ note: 'x'.repeat(5000) }));
+    // A scope over 100 characters: only the server checks its length.
+    await settings.getByLabel('Other scope').fill(`orders:${'r'.repeat(100)}`);
+    await settings.getByRole('button', { name: 'Add scope' }).click();
     await settings.getByRole('button', { name: 'Save settings' }).click();
-    const serverAnswer = settings.getByText('Must be at most 4096 bytes as JSON.');
+    const serverAnswer = settings.getByText('Entry 1 must have at most 100 characters.');
     await serverAnswer.waitFor();
 
-    // Another field is edited (the meta's own edit would drop its problem anyway), and the form sent again.
+    // Another field is edited (the scopes' own edit would drop their problem anyway), and the form sent again.
     await settings.getByLabel('Name', { exact: true }).fill('');
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await settings.getByText('Give the key a name.').waitFor();
