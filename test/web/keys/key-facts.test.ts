@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ApiKey } from '../../../web/src/api/types.js';
-import { expiresSoon, keyHint, limitsUrl, possiblyOrphaned, scopesSummary } from '../../../web/src/keys/key-facts.js';
+import { expiresSoon, keyHint, limitsUrl, possiblyOrphaned, rotationNote, scopesSummary } from '../../../web/src/keys/key-facts.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const days = (n: number) => new Date(NOW + n * 24 * 3600 * 1000).toISOString();
@@ -57,5 +57,24 @@ describe('summaries', () => {
   it('shows the hint as start…end and builds the limits URL without a double slash', () => {
     assert.equal(keyHint({ start: 'lk_live_AbCd', end: 'wXyZ' }), 'lk_live_AbCd…wXyZ');
     assert.equal(limitsUrl('https://keys.example.com/', 'ten_1'), 'https://keys.example.com/api/v1/m2m/tenants/ten_1/limits');
+  });
+});
+
+describe('rotationNote', () => {
+  const old = key({ id: 'key_old', rotated_to: 'key_new', expires_at: '2026-06-02T12:00:00Z' });
+  const successor = key({ id: 'key_new', start: 'lk_live_EfGh', end: 'sTuV', rotated_from: 'key_old' });
+  const both = new Map([old, successor].map((k) => [k.id, k]));
+
+  it('tells the old key from its successor of the same name by their hints, with the end of the grace period', () => {
+    assert.equal(rotationNote(old, both), 'rotated → lk_live_EfGh…sTuV, works until 2026-06-02 12:00:00 UTC');
+    assert.equal(rotationNote(successor, both), 'replaces lk_live_AbCd…wXyZ');
+    assert.equal(rotationNote({ ...old, expires_at: null }, both), 'rotated → lk_live_EfGh…sTuV, works until revoked');
+    assert.equal(rotationNote({ ...old, status: 'revoked' }, both), 'rotated → lk_live_EfGh…sTuV');
+  });
+
+  it('says so without the hint when the other key is not at hand, and nothing for a key never rotated', () => {
+    assert.equal(rotationNote(old, new Map()), 'rotated → a new key, works until 2026-06-02 12:00:00 UTC');
+    assert.equal(rotationNote(successor, new Map()), 'replaces an older key');
+    assert.equal(rotationNote(key({}), both), null);
   });
 });

@@ -1,5 +1,6 @@
-// What the key list says about a key beyond its fields: expiring soon, possibly orphaned, scope summary, hint.
+// What the key list says about a key beyond its fields: expiring soon, possibly orphaned, scope summary, hint, rotation.
 import type { ApiKey } from '../api/types.js';
+import { exactTime } from '../components/time-format.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 export const EXPIRY_WARNING_DAYS = 14;
@@ -34,6 +35,28 @@ export function scopesSummary(scopes: readonly string[], shown = 2): string {
 /** The display hint of a key's secret: `lk_live_AbCd…wXyZ`. */
 export function keyHint(key: Pick<ApiKey, 'start' | 'end'>): string {
   return `${key.start}…${key.end}`;
+}
+
+/**
+ * How a key stands to its rotation, told by the other key's hint (a rotated key and its successor share the name):
+ * `rotated → lk_live_AbCd…wXyZ, works until 2026-06-02 12:00:00 UTC` on the old key, `replaces lk_live_…` on the
+ * new one. `others` holds the keys at hand; one not among them is "a new key" / "an older key". Null when not rotated.
+ *
+ * @example
+ * rotationNote(oldKey, new Map([[newKey.id, newKey]])); // 'rotated → lk_live_EfGh…sTuV, works until revoked'
+ */
+export function rotationNote(key: ApiKey, others: ReadonlyMap<string, Pick<ApiKey, 'start' | 'end'>>): string | null {
+  if (key.rotated_to) {
+    const successor = others.get(key.rotated_to);
+    const rotated = `rotated → ${successor ? keyHint(successor) : 'a new key'}`;
+    if (!isLive(key)) return rotated;
+    return `${rotated}, works until ${key.expires_at === null ? 'revoked' : exactTime(key.expires_at)}`;
+  }
+  if (key.rotated_from) {
+    const predecessor = others.get(key.rotated_from);
+    return `replaces ${predecessor ? keyHint(predecessor) : 'an older key'}`;
+  }
+  return null;
 }
 
 /** The connectivity-check URL of a tenant (CONTRACT section 4). */

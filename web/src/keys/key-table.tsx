@@ -6,10 +6,11 @@ import { TableScroll } from '../components/table-scroll.js';
 import { exactTime } from '../components/time-format.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
-import { keyHint, scopesSummary } from './key-facts.js';
+import { keyHint, rotationNote, scopesSummary } from './key-facts.js';
 import { ExpiresSoonFlag, OrphanFlag } from './key-flags.js';
 
-function KeyRow({ apiKey, now }: { apiKey: ApiKey; now: number }) {
+function KeyRow({ apiKey, now, byId }: { apiKey: ApiKey; now: number; byId: ReadonlyMap<string, ApiKey> }) {
+  const rotation = rotationNote(apiKey, byId);
   return (
     <tr>
       {/* The secret's hint sits under the name: together they say which key this is. */}
@@ -20,6 +21,8 @@ function KeyRow({ apiKey, now }: { apiKey: ApiKey; now: number }) {
         <code className="nowrap key-hint" title="The start and end of the secret">
           {keyHint(apiKey)}
         </code>
+        {/* After a rotation two rows share the name: this says which is the old and which the new. */}
+        {rotation && <span className="key-rotation">{rotation}</span>}
       </th>
       <td data-label="Environment">
         <EnvironmentBadge environment={apiKey.environment} />
@@ -50,6 +53,7 @@ function KeyRow({ apiKey, now }: { apiKey: ApiKey; now: number }) {
 
 export function KeyTable({ keys }: { keys: ApiKey[] }) {
   const now = Date.now();
+  const byId = new Map(keys.map((key) => [key.id, key]));
   return (
     <TableScroll label="API keys">
       <table className="table stack-table" aria-label="API keys">
@@ -67,7 +71,7 @@ export function KeyTable({ keys }: { keys: ApiKey[] }) {
         </thead>
         <tbody>
           {keys.map((key) => (
-            <KeyRow key={key.id} apiKey={key} now={now} />
+            <KeyRow key={key.id} apiKey={key} now={now} byId={byId} />
           ))}
         </tbody>
       </table>

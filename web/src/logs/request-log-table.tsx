@@ -1,10 +1,22 @@
 // Request log entries as a table (stacked cards on narrow screens).
-import type { RequestLog } from '../api/types.js';
+import type { ApiKey, RequestLog } from '../api/types.js';
 import { Badge } from '../components/badges.js';
 import { RelativeTime } from '../components/relative-time.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
+import { keyHint } from '../keys/key-facts.js';
+
+function LoggedKey({ keyId, tenantId, known }: { keyId: string; tenantId: string; known: KnownKey | undefined }) {
+  return (
+    <>
+      <Link className="key-name" href={hrefFor({ page: 'key', keyId }, tenantId)}>
+        {known?.name ?? keyId}
+      </Link>
+      {known && <code className="nowrap key-hint">{keyHint(known)}</code>}
+    </>
+  );
+}
 
 function statusTone(status: number) {
   if (status < 300) return 'ok' as const;
@@ -12,9 +24,14 @@ function statusTone(status: number) {
   return status < 500 ? ('bad' as const) : ('neutral' as const);
 }
 
-/** `keyNames` adds a key column (names where known, else IDs); leave it out where all rows are of one key. */
-export function RequestLogTable({ logs, keyNames, label }: { logs: RequestLog[]; keyNames?: ReadonlyMap<string, string>; label: string }) {
-  const showKey = keyNames !== undefined;
+type KnownKey = Pick<ApiKey, 'name' | 'start' | 'end'>;
+
+/**
+ * `keys` adds a key column (name and hint where known, else the ID; the hint tells an old key from its rotated
+ * successor of the same name); leave it out where all rows are of one key.
+ */
+export function RequestLogTable({ logs, keys, label }: { logs: RequestLog[]; keys?: ReadonlyMap<string, KnownKey>; label: string }) {
+  const showKey = keys !== undefined;
   return (
     <TableScroll label={label}>
       <table className="table stack-table" aria-label={label}>
@@ -49,7 +66,7 @@ export function RequestLogTable({ logs, keyNames, label }: { logs: RequestLog[];
               </td>
               {showKey && (
                 <td data-label="Key">
-                  {log.key_id ? <Link className="nowrap" href={hrefFor({ page: 'key', keyId: log.key_id }, log.tenant_id)}>{keyNames?.get(log.key_id) ?? log.key_id}</Link> : <span className="muted">none</span>}
+                  {log.key_id ? <LoggedKey keyId={log.key_id} tenantId={log.tenant_id} known={keys?.get(log.key_id)} /> : <span className="muted">none</span>}
                 </td>
               )}
               <td data-label="Latency">{log.latency_ms} ms</td>

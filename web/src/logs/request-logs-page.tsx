@@ -50,7 +50,7 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
       <ErrorAlert error={logs.error} />
       {logs.loading && !logs.data && <p role="status">Loading requests…</p>}
       {logs.data && logs.data.data.length === 0 && <p className="empty-state">No requests match these filters yet.</p>}
-      {logs.data && logs.data.data.length > 0 && <RequestLogTable logs={logs.data.data} keyNames={new Map(known.map((k) => [k.id, k.name]))} label="Request logs" />}
+      {logs.data && logs.data.data.length > 0 && <RequestLogTable logs={logs.data.data} keys={new Map(known.map((k) => [k.id, k]))} label="Request logs" />}
       <Pager pages={pages} nextCursor={logs.data?.next_cursor} label="Request logs" />
     </section>
   );
