@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Locator, Page, Request } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
-import { ensureBuilt, type ServerProcess } from '../support/processes.js';
+import { ensureBuilt, eventually, type ServerProcess } from '../support/processes.js';
 import { nav, OWNER, rootCall, signedInOwner } from './dashboard-setup.js';
 import { stepUp, takeSecret } from './dashboard-steps.js';
 
@@ -175,6 +175,30 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
       });
       assert.ok(actual >= needed, `${actual} px wide, ${needed} px needed`);
     }
+  });
+
+  it('shows the exact UTC time of log and audit rows on screen, and says the usage axis is in UTC', async (t) => {
+    let secret = '';
+    let keyId = '';
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      const issued = await cli<{ secret: string; key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);
+      secret = issued.secret;
+      keyId = issued.key.id;
+    } });
+    assert.equal((await fetch(`${server.url}/api/v1/m2m/tenants/${tenantId}/limits`, { headers: { 'x-api-key': secret } })).status, 200);
+    assert.ok(await eventually(async () => ((await rootCall(server, 'GET', `/v1/tenants/${tenantId}/request-logs`)).body as { data: unknown[] }).data.length === 1, 10_000));
+    const exact = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\n/;
+
+    await nav(page, 'Request logs');
+    const log = page.getByRole('table', { name: 'Request logs' });
+    assert.match(await log.getByRole('row').nth(1).getByRole('cell').first().innerText(), exact);
+    await nav(page, 'Audit log');
+    const audit = page.getByRole('table', { name: 'Audit log' });
+    assert.match(await audit.getByRole('row').nth(1).getByRole('cell').first().innerText(), exact);
+
+    await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
+    const hourly = page.locator('figure.chart').first();
+    await hourly.locator('svg text', { hasText: 'UTC' }).waitFor();
   });
 
   it("shows the form's and the server's problems of a field on that input and focuses it, in Create key and in a key's settings", async (t) => {

@@ -3,7 +3,7 @@ import type { AuditEntry } from '../api/types.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
-import { RelativeTime } from '../components/relative-time.js';
+import { ExactTime } from '../components/relative-time.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
 import { auditDetailsText, partyLabel, type Party } from '../members/people.js';
@@ -54,7 +54,7 @@ function AuditTable({ entries, emails }: { entries: AuditEntry[]; emails: Readon
           {entries.map((entry) => (
             <tr key={entry.id}>
               <td data-label="Time">
-                <RelativeTime iso={entry.at} />
+                <ExactTime iso={entry.at} />
               </td>
               <td data-label="Actor">
                 <Who party={entry.actor} emails={emails} />

@@ -41,6 +41,10 @@ export function UsageChart({ title, points, interval }: { title: string; points:
             </text>
           </g>
         ))}
+        {/* The hours and days of the axis are UTC's, like every time of the dashboard; said, since a browser's own zone may differ. */}
+        <text className="chart-label" x={LEFT - 6} y={HEIGHT - 6} textAnchor="end">
+          UTC
+        </text>
         {points.map((point, i) => {
           let base = 0;
           const x = LEFT + i * slot + slot * 0.15;

@@ -1,7 +1,7 @@
 // Request log entries as a table (stacked cards on narrow screens).
 import type { ApiKey, RequestLog } from '../api/types.js';
 import { Badge } from '../components/badges.js';
-import { RelativeTime } from '../components/relative-time.js';
+import { ExactTime } from '../components/relative-time.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
@@ -51,7 +51,7 @@ export function RequestLogTable({ logs, keys, label }: { logs: RequestLog[]; key
           {logs.map((log) => (
             <tr key={log.id}>
               <td data-label="Time">
-                <RelativeTime iso={log.at} />
+                <ExactTime iso={log.at} />
               </td>
               <td data-label="Request" className="wrap">
                 <code>
