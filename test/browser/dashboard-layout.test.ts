@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
-import { ensureBuilt } from '../support/processes.js';
-import { OWNER, signedInOwner } from './dashboard-setup.js';
-import { stepUp } from './dashboard-steps.js';
+import { ensureBuilt, startServer } from '../support/processes.js';
+import { OPERATOR, openPage, OWNER, setUp, signedInOwner } from './dashboard-setup.js';
+import { signIn, stepUp } from './dashboard-steps.js';
 
 /** The server's longest key name (100 characters). */
 const LONGEST_NAME = `prod-${'x'.repeat(95)}`;
@@ -56,6 +56,22 @@ describe("the dashboard's layout, in Chromium", { skip: browserSkipReason() }, (
     for (const screen of SCREENS) {
       await page.setViewportSize(screen);
       assert.equal(await sidewaysOverflow(page), 0, `key page at ${screen.width}`);
+    }
+  });
+
+  it('keeps every link of the main navigation within a 390-pixel screen', async (t) => {
+    // The operator sees the most links (Tenants too).
+    const setup = await setUp(t);
+    await setup.cli(['tenant', 'create', '--name', 'Acme Logistics']);
+    const server = await startServer(t, setup.env);
+    const page = await openPage(t, 390);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, server.url, setup.mailbox, OPERATOR);
+    const links = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
+    assert.ok((await links.count()) >= 5);
+    for (const link of await links.all()) {
+      const box = await link.boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${await link.innerText()} at ${JSON.stringify(box)}`);
     }
   });
 });
