@@ -119,7 +119,7 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     assert.equal(text.split(/at most 100 characters/i).length - 1, 1, `said once: ${text}`);
   });
 
-  it("puts the focus on the Rotation panel after a rotation's secret is stored, its Rotate key button being gone", async (t) => {
+  it("puts the focus on the Rotation panel after a rotation's secret is stored and after the old key is revoked, their buttons being gone", async (t) => {
     let keyId = '';
     const { server, page, mailbox, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
@@ -133,6 +133,13 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     assert.equal(await focused(page, 'rotation-title'), 'rotation-title', 'focus is on the heading of the Rotation panel');
     assert.equal(await page.getByRole('heading', { name: 'Rotation' }).evaluate((el) => el === document.activeElement), true);
     assert.equal(await page.getByRole('button', { name: 'Rotate key' }).count(), 0, 'the button that opened the flow is gone');
+
+    // Revoking the old key from the panel: its button goes too, and the focus stays on the panel's heading.
+    await page.getByRole('button', { name: 'Revoke old key' }).click();
+    await page.getByLabel('Type the key name to confirm').fill('prod-order-bot');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Revoke old key' }).waitFor({ state: 'detached' });
+    assert.equal(await focused(page, 'rotation-title'), 'rotation-title', 'focus is on the heading of the Rotation panel, not <body>');
   });
 
   it('keeps list filters in the address, through a reload, and Back restores the one before', async (t) => {

@@ -1,5 +1,5 @@
 // After a rotation: the old and new keys' last use side by side, so the admin sees traffic moved before revoking the old key.
-import { type Ref, useState } from 'react';
+import { type Ref, useEffect, useState } from 'react';
 import type { ApiKey } from '../api/types.js';
 import { KeyStatusBadge } from '../components/badges.js';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -48,6 +48,14 @@ export function RotationPanel({ apiKey, onChanged, headingRef }: RotationPanelPr
   const otherId = apiKey.rotated_to ?? apiKey.rotated_from;
   const other = useLoad(() => (otherId ? api.keys.get(tenantId, otherId) : Promise.resolve(null)), [api, tenantId, otherId]);
   const [revoking, setRevoking] = useState(false);
+  // The dialog hands the focus back to "Revoke old key", which goes once the reload shows the old key revoked, and
+  // the focus with it to <body>; the panel's heading, which stays, takes it instead. Runs after the dialog's cleanup.
+  const [revoked, setRevoked] = useState(false);
+  useEffect(() => {
+    if (!revoked) return;
+    setRevoked(false);
+    document.getElementById('rotation-title')?.focus();
+  }, [revoked]);
   if (!other.data) return <ErrorAlert error={other.error} />;
   const [oldKey, newKey] = apiKey.rotated_to ? [apiKey, other.data] : [other.data, apiKey];
 
@@ -100,6 +108,7 @@ export function RotationPanel({ apiKey, onChanged, headingRef }: RotationPanelPr
           onCancel={() => setRevoking(false)}
           onRevoked={() => {
             setRevoking(false);
+            setRevoked(true);
             onChanged();
             other.reload();
           }}
