@@ -1,9 +1,10 @@
-// What the keyboard does in the dashboard beyond dialogs: browsing a select does not move the user elsewhere.
+// What the keyboard does in the dashboard beyond dialogs: browsing a select does not move the user elsewhere, and
+// turning a page leaves the focus at the top of the new page.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt } from '../support/processes.js';
-import { OWNER, signedInOwner } from './dashboard-setup.js';
+import { nav, OWNER, rootCall, signedInOwner } from './dashboard-setup.js';
 
 describe("the dashboard's keyboard use, in Chromium", { skip: browserSkipReason() }, () => {
   before(() => {
@@ -39,5 +40,23 @@ describe("the dashboard's keyboard use, in Chromium", { skip: browserSkipReason(
     // A choice as the mouse makes it switches in one step.
     await switcher.selectOption({ label: 'Acme Logistics' });
     await page.waitForFunction((id) => new URL(location.href).searchParams.get('tenant') === id, tenantId);
+  });
+
+  it('puts the focus on the list, scrolled into view, after "Next page"', async (t) => {
+    let keyId = '';
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+    } });
+    // 51 audit entries or more: two pages of 50.
+    for (let i = 0; i < 51; i++) assert.equal((await rootCall(server, 'PATCH', `/v1/tenants/${tenantId}/keys/${keyId}`, { name: `prod-order-bot-${i}` })).status, 200);
+    await nav(page, 'Audit log');
+    const audit = page.getByRole('table', { name: 'Audit log' });
+    await audit.waitFor();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2').waitFor();
+    await page.waitForFunction(() => document.activeElement?.tagName === 'TABLE');
+    assert.equal(await audit.evaluate((el) => el === document.activeElement), true, 'the audit table has the focus');
+    const [top, height] = await audit.evaluate((el) => [el.getBoundingClientRect().top, window.innerHeight]);
+    assert.ok(top >= 0 && top < height, `the table's top is in view (${top} px of ${height})`);
   });
 });
