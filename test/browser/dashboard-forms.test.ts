@@ -74,6 +74,24 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     assert.equal(await roleOf(server, tenantId, OWNER), 'owner');
   });
 
+  it("offers no role change or removal of the last owner, and keeps the Role column's width when a role is picked", async (t) => {
+    const { page } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      await cli(['member', 'add', '--tenant', tenant, '--email', 'victor@acme.example', '--role', 'viewer']);
+    } });
+    await nav(page, 'Members');
+    const members = page.getByRole('table', { name: 'Members' });
+    const olivia = members.getByRole('row').filter({ hasText: OWNER });
+    await olivia.getByText('The only owner: make someone else owner first.').waitFor();
+    assert.equal(await olivia.getByRole('combobox').count(), 0, 'no role select');
+    assert.equal(await olivia.getByRole('button', { name: `Remove ${OWNER}` }).count(), 0, 'no Remove');
+
+    const roleColumn = members.getByRole('columnheader', { name: 'Role' });
+    const before = (await roleColumn.boundingBox())?.width;
+    await page.getByLabel('Role of victor@acme.example').selectOption('owner');
+    await members.getByRole('button', { name: 'Save role' }).waitFor();
+    assert.equal((await roleColumn.boundingBox())?.width, before, 'the Role column keeps its width');
+  });
+
   it('says up front that a plan without M2M API access takes no keys', async (t) => {
     const { page } = await signedInOwner(t, { plan: 'free' });
     const create = page.getByRole('button', { name: 'Create key' });

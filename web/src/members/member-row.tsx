@@ -12,11 +12,15 @@ interface MemberRowProps {
   member: Member;
   isSelf: boolean;
   canManage: boolean;
+  /** Why this member's role and membership cannot change here (see ownerLock), or null. */
+  locked: string | null;
+  /** Whether the signed-in person may make someone an owner (only owners may). */
+  mayMakeOwner: boolean;
   onChanged: (member: Member) => void;
   onRemove: () => void;
 }
 
-export function MemberRow({ member, isSelf, canManage, onChanged, onRemove }: MemberRowProps) {
+export function MemberRow({ member, isSelf, canManage, locked, mayMakeOwner, onChanged, onRemove }: MemberRowProps) {
   const { api } = useSession();
   const { tenantId } = useTenant();
   // The role picked and not yet saved; null while the select shows the member's role as the server has it.
@@ -57,7 +61,12 @@ export function MemberRow({ member, isSelf, canManage, onChanged, onRemove }: Me
         {isSelf && <span className="muted"> (you)</span>}
       </th>
       <td data-label="Role">
-        {canManage ? (
+        {canManage && locked !== null ? (
+          <>
+            {member.role}
+            <p className="hint">{locked}</p>
+          </>
+        ) : canManage ? (
           <div className="role-change">
             <select
               ref={select}
@@ -71,7 +80,7 @@ export function MemberRow({ member, isSelf, canManage, onChanged, onRemove }: Me
               }}
             >
               {ROLES.map((r) => (
-                <option key={r} value={r}>
+                <option key={r} value={r} disabled={r === 'owner' && member.role !== 'owner' && !mayMakeOwner}>
                   {r}
                 </option>
               ))}
@@ -106,9 +115,11 @@ export function MemberRow({ member, isSelf, canManage, onChanged, onRemove }: Me
       </td>
       {canManage && (
         <td data-label="Actions">
-          <button type="button" className="button button-danger" aria-label={`Remove ${member.email}`} onClick={onRemove}>
-            Remove
-          </button>
+          {locked === null && (
+            <button type="button" className="button button-danger" aria-label={`Remove ${member.email}`} onClick={onRemove}>
+              Remove
+            </button>
+          )}
         </td>
       )}
     </tr>

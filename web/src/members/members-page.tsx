@@ -11,6 +11,7 @@ import { useTenant } from '../session/tenant-context.js';
 import { AddMemberForm } from './add-member-form.js';
 import { MemberRow } from './member-row.js';
 import { RemoveMemberDialog } from './remove-member-dialog.js';
+import { ownerLock } from './role-change.js';
 
 export function MembersPage() {
   const { api, me, refreshMe } = useSession();
@@ -19,6 +20,7 @@ export function MembersPage() {
   const members = useLoad(() => api.members.list(tenantId, { cursor: pages.cursor, limit: 50 }), [api, tenantId, pages.cursor]);
   const [removing, setRemoving] = useState<Member | null>(null);
   const list = members.data?.data ?? [];
+  const listComplete = pages.pageNumber === 1 && !members.data?.next_cursor;
 
   function replace(next: Member) {
     members.setData((page) => page && { ...page, data: page.data.map((m) => (m.user_id === next.user_id ? next : m)) });
@@ -54,7 +56,16 @@ export function MembersPage() {
             </thead>
             <tbody>
               {list.map((m) => (
-                <MemberRow key={m.user_id} member={m} isSelf={m.user_id === me.user.id} canManage={canManage} onChanged={replace} onRemove={() => setRemoving(m)} />
+                <MemberRow
+                  key={m.user_id}
+                  member={m}
+                  isSelf={m.user_id === me.user.id}
+                  canManage={canManage}
+                  locked={ownerLock(m, list, listComplete, role)}
+                  mayMakeOwner={role === 'owner'}
+                  onChanged={replace}
+                  onRemove={() => setRemoving(m)}
+                />
               ))}
             </tbody>
           </table>
