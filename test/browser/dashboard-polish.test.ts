@@ -75,6 +75,28 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     assert.equal(await audit.getByText(/usr_|\{"/).count(), 0, 'no raw ids or JSON');
   });
 
+  it('names keys in the audit log and key facts, linked, and says a grace period in hours and minutes', async (t) => {
+    let keyId = '';
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+    } });
+    const rotated = await rootCall(server, 'POST', `/v1/tenants/${tenantId}/keys/${keyId}/rotate`, { grace_period_seconds: 9000 });
+    assert.equal(rotated.status, 201);
+    const successor = (rotated.body as { key: { start: string; end: string } }).key;
+
+    await nav(page, 'Audit log');
+    const row = page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'key.rotated' });
+    await row.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+    const details = await row.getByRole('cell').nth(5).innerText();
+    assert.match(details, /rotated to: prod-order-bot/);
+    assert.match(details, /grace period: 2 hours 30 minutes/);
+    assert.equal(await row.getByText(/key_/).count(), 0, 'no raw key id on screen');
+
+    await row.getByRole('link', { name: 'prod-order-bot' }).click();
+    const facts = page.getByLabel('Key facts');
+    await facts.getByRole('link', { name: `prod-order-bot (${successor.start}…${successor.end})` }).waitFor();
+  });
+
   it('says a validation problem once, checks the grace period in hours, and makes burst editable', async (t) => {
     let keyId = '';
     const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {

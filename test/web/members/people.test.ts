@@ -32,4 +32,10 @@ describe('people in words', () => {
       'grace period seconds: none',
     ]);
   });
+
+  it("says durations in hours and minutes and a key's id by its name where known", () => {
+    const names = new Map([['key_new', 'prod-order-bot']]);
+    assert.deepEqual(auditDetailsText({ rotated_to: 'key_new', grace_period_seconds: 9000 }, names), ['rotated to: prod-order-bot', 'grace period: 2 hours 30 minutes']);
+    assert.deepEqual(auditDetailsText({ rotated_to: 'key_gone', grace_period_seconds: 86_460 }, names), ['rotated to: key_gone', 'grace period: 1 day 1 minute']);
+  });
 });

@@ -1,14 +1,15 @@
 // The tenant's audit log: who did what to which object, from where and when.
-import type { AuditEntry } from '../api/types.js';
+import type { ApiKey, AuditEntry } from '../api/types.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { loadAllPages } from '../components/load-all-pages.js';
 import { Pager } from '../components/pager.js';
 import { ExactTime } from '../components/relative-time.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
 import { auditDetailsText, partyLabel, type Party } from '../members/people.js';
 import { useMemberEmails } from '../members/use-member-emails.js';
-import { navigate } from '../router/navigation.js';
+import { Link, navigate } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -24,8 +25,19 @@ function Who({ party, emails }: { party: Party; emails: ReadonlyMap<string, stri
   return <span title={label.title}>{label.text}</span>;
 }
 
-function Details({ details }: { details: Record<string, unknown> }) {
-  const lines = auditDetailsText(details);
+/** A target key by name, linked to its page, where the tenant's keys include it; else as `Who` says it. */
+function Target({ party, emails, keys }: { party: Party; emails: ReadonlyMap<string, string>; keys: ReadonlyMap<string, ApiKey> }) {
+  const key = party.type === 'key' && party.id !== null ? keys.get(party.id) : undefined;
+  if (!key) return <Who party={party} emails={emails} />;
+  return (
+    <Link className="key-name" href={hrefFor({ page: 'key', keyId: key.id }, key.tenant_id)} title={`key ${key.id}`}>
+      {key.name}
+    </Link>
+  );
+}
+
+function Details({ details, keyNames }: { details: Record<string, unknown>; keyNames: ReadonlyMap<string, string> }) {
+  const lines = auditDetailsText(details, keyNames);
   if (lines.length === 0) return <span className="muted">-</span>;
   return (
     <ul className="plain-list wrap">
@@ -36,7 +48,14 @@ function Details({ details }: { details: Record<string, unknown> }) {
   );
 }
 
-function AuditTable({ entries, emails }: { entries: AuditEntry[]; emails: ReadonlyMap<string, string> }) {
+interface AuditTableProps {
+  entries: AuditEntry[];
+  emails: ReadonlyMap<string, string>;
+  keys: ReadonlyMap<string, ApiKey>;
+}
+
+function AuditTable({ entries, emails, keys }: AuditTableProps) {
+  const keyNames = new Map(Array.from(keys.values(), (key) => [key.id, key.name]));
   return (
     <TableScroll label="Audit log">
       <table className="table stack-table" aria-label="Audit log">
@@ -63,11 +82,11 @@ function AuditTable({ entries, emails }: { entries: AuditEntry[]; emails: Readon
                 <code>{entry.action}</code>
               </td>
               <td data-label="Target">
-                <Who party={entry.target} emails={emails} />
+                <Target party={entry.target} emails={emails} keys={keys} />
               </td>
               <td data-label="IP">{entry.ip ?? '-'}</td>
               <td data-label="Details">
-                <Details details={entry.details} />
+                <Details details={entry.details} keyNames={keyNames} />
               </td>
             </tr>
           ))}
@@ -83,6 +102,9 @@ export function AuditPage({ action }: { action: string }) {
   const { tenantId } = useTenant();
   const emails = useMemberEmails();
   const pages = useCursorPages(action);
+  // Every key, however many pages: they name the keys the entries are about.
+  const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
+  const keysById = new Map((keys.data ?? []).map((key) => [key.id, key]));
   const entries = useLoad(() => api.auditLog(tenantId, { action: action || undefined, cursor: pages.cursor, limit: 50 }), [api, tenantId, action, pages.cursor]);
 
   return (
@@ -114,7 +136,7 @@ export function AuditPage({ action }: { action: string }) {
       <ErrorAlert error={entries.error} />
       {entries.loading && !entries.data && <p role="status">Loading audit log…</p>}
       {entries.data && entries.data.data.length === 0 && <p className="empty-state">Nothing recorded yet.</p>}
-      {entries.data && entries.data.data.length > 0 && <AuditTable entries={entries.data.data} emails={emails} />}
+      {entries.data && entries.data.data.length > 0 && <AuditTable entries={entries.data.data} emails={emails} keys={keysById} />}
       <Pager pages={pages} nextCursor={entries.data?.next_cursor} label="Audit log" />
     </section>
   );

@@ -1,15 +1,24 @@
 // The read-only facts of a key: hint, id, who created it and when, expiry, last use, rotation links.
 import type { ApiKey } from '../api/types.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { useLoad } from '../components/use-load.js';
 import { exactTime } from '../components/time-format.js';
 import { creatorLabel } from '../members/people.js';
 import { useMemberEmails } from '../members/use-member-emails.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
+import { useSession } from '../session/session-context.js';
 import { keyHint } from './key-facts.js';
 
+/** The other key of a rotation by name and hint (the two share the name), its id while it loads or if it cannot be read. */
 function KeyLink({ tenantId, keyId }: { tenantId: string; keyId: string }) {
-  return <Link href={hrefFor({ page: 'key', keyId }, tenantId)}>{keyId}</Link>;
+  const { api } = useSession();
+  const other = useLoad(() => api.keys.get(tenantId, keyId), [api, tenantId, keyId]);
+  return (
+    <Link href={hrefFor({ page: 'key', keyId }, tenantId)} title={`key ${keyId}`}>
+      {other.data ? `${other.data.name} (${keyHint(other.data)})` : keyId}
+    </Link>
+  );
 }
 
 function Creator({ createdBy }: { createdBy: string }) {

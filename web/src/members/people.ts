@@ -53,13 +53,32 @@ function valueText(value: unknown): string {
   return String(value);
 }
 
+/** `9000` seconds as `2 hours 30 minutes` (a grace period in the audit log). */
+function durationText(seconds: number): string {
+  if (seconds === 0) return 'none';
+  const units: Array<[string, number]> = [['day', 86_400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  let left = seconds;
+  const parts: string[] = [];
+  for (const [unit, size] of units) {
+    const count = Math.floor(left / size);
+    left -= count * size;
+    if (count > 0) parts.push(`${count} ${unit}${count === 1 ? '' : 's'}`);
+  }
+  return parts.join(' ');
+}
+
 /**
- * An audit entry's details as readable text, one `name: value` per entry (lists joined, `{from, to}` as an arrow);
- * empty when there are none.
+ * An audit entry's details as readable text, one `name: value` per entry (lists joined, `{from, to}` as an arrow,
+ * `…_seconds` as a duration, a key's id as its name where `keyNames` knows it); empty when there are none.
  *
  * @example
  * auditDetailsText({ role: { from: 'viewer', to: 'owner' }, fields: ['name', 'scopes'] }); // ['role: viewer → owner', 'fields: name, scopes']
+ * auditDetailsText({ rotated_to: 'key_2', grace_period_seconds: 9000 }, new Map([['key_2', 'prod-order-bot']])); // ['rotated to: prod-order-bot', 'grace period: 2 hours 30 minutes']
  */
-export function auditDetailsText(details: Record<string, unknown>): string[] {
-  return Object.entries(details).map(([name, value]) => `${name.replace(/_/g, ' ')}: ${valueText(value)}`);
+export function auditDetailsText(details: Record<string, unknown>, keyNames: ReadonlyMap<string, string> = new Map()): string[] {
+  return Object.entries(details).map(([name, value]) => {
+    if (name.endsWith('_seconds') && typeof value === 'number') return `${name.slice(0, -'_seconds'.length).replace(/_/g, ' ')}: ${durationText(value)}`;
+    const known = typeof value === 'string' ? keyNames.get(value) : undefined;
+    return `${name.replace(/_/g, ' ')}: ${known ?? valueText(value)}`;
+  });
 }
