@@ -38,7 +38,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     const page = await openPage(t);
 
     await page.goto(server.url);
-    await page.getByLabel('Email address').fill('olivia@acme.example');
+    await page.getByLabel('E-mail address').fill('olivia@acme.example');
     await page.getByRole('button', { name: 'Send sign-in code' }).click();
     const code = await mailbox.code('olivia@acme.example');
 
@@ -67,7 +67,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.match(await page.locator('header').innerText(), /olivia@acme\.example/);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Email address').waitFor();
+    await page.getByLabel('E-mail address').waitFor();
     assert.equal((await page.request.get(`${server.url}/v1/auth/me`)).status(), 401, 'signing out ends the session on the server');
   });
 
@@ -79,7 +79,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     const page = await openPage(t);
 
     await page.goto(server.url);
-    await page.getByLabel('Email address').fill('dana@acme.example');
+    await page.getByLabel('E-mail address').fill('dana@acme.example');
     await page.getByRole('button', { name: 'Send sign-in code' }).click();
     const code = await mailbox.code('dana@acme.example');
     const alert = page.getByRole('alert');
@@ -371,7 +371,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     await page.goto(server.url);
     await page.getByText('Fresh install: sign in as admin@localhost', { exact: false }).waitFor();
     await page.getByText('sign-in codes are printed in the terminal', { exact: false }).waitFor();
-    await page.getByLabel('Email address').fill('admin@localhost');
+    await page.getByLabel('E-mail address').fill('admin@localhost');
     await page.getByRole('button', { name: 'Send sign-in code' }).click();
     const codeLine = /Code for admin@localhost: (\d{6})/;
     assert.ok(await eventually(async () => codeLine.test(server.output()), 10_000), 'the sign-in code is printed in the terminal');

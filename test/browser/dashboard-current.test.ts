@@ -64,7 +64,7 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
     const notice = page.getByText(SESSION_ENDED);
 
     await page.goto(server.url);
-    await page.getByLabel('Email address').waitFor();
+    await page.getByLabel('E-mail address').waitFor();
     assert.equal(await notice.count(), 0, 'a first visit has nothing to explain');
     await signIn(page, server.url, setup.mailbox, OWNER);
     await nav(page, 'Request logs');
@@ -75,7 +75,7 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
     const otherTab = await context.newPage();
     await otherTab.goto(server.url);
     await otherTab.getByRole('button', { name: 'Sign out' }).click();
-    await otherTab.getByLabel('Email address').waitFor();
+    await otherTab.getByLabel('E-mail address').waitFor();
     assert.equal(await otherTab.getByText(SESSION_ENDED).count(), 0, 'signing out on purpose needs no explanation');
 
     await page.getByRole('button', { name: 'Refresh' }).click();
@@ -83,7 +83,7 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
     assert.equal(page.url(), logsUrl, 'the address stays');
 
     const before = setup.mailbox.mails.length;
-    await page.getByLabel('Email address').fill('adam@acme.example');
+    await page.getByLabel('E-mail address').fill('adam@acme.example');
     await page.getByRole('button', { name: 'Send sign-in code' }).click();
     await page.getByLabel('Sign-in code').fill(await setup.mailbox.code('adam@acme.example', before));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -147,12 +147,17 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
     assert.equal(new URL(page.url()).searchParams.get('tenant'), tenantId);
   });
 
-  it('shows "Page not found" for an unknown address, and keeps the address', async (t) => {
-    const { server, page } = await signedInOwner(t);
+  it('shows "Page not found" for an unknown address, and keeps the address; an unknown key has a heading too', async (t) => {
+    const { server, page, tenantId } = await signedInOwner(t);
     await page.goto(`${server.url}/nope/deep/path`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/nope/deep/path');
     await nav(page, 'API Access');
     await page.getByRole('heading', { name: 'API Access' }).waitFor();
+
+    // An unknown key's address has a page heading above its error.
+    await page.goto(`${server.url}/keys/key_nope?tenant=${tenantId}`);
+    await page.getByRole('alert').waitFor();
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Key not shown');
   });
 });

@@ -136,7 +136,7 @@ describe("the dashboard's dialogs, in Chromium", { skip: browserSkipReason() }, 
     const server = await startServer(t, setup.env);
     const page = await openPage(t);
     await page.goto(server.url);
-    await page.getByLabel('Email address').fill(OWNER);
+    await page.getByLabel('E-mail address').fill(OWNER);
     const before = setup.mailbox.mails.length;
     await page.getByRole('button', { name: 'Send sign-in code' }).click();
     await page.getByLabel('Sign-in code').fill(wrongCode(await setup.mailbox.code(OWNER, before)));

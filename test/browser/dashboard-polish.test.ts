@@ -253,14 +253,14 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     const server = await startServer(t, setup.env);
     const page = await openPage(t);
     await page.goto(server.url);
-    await page.getByLabel('Email address').fill(OWNER);
-    await page.getByLabel('Email address').press('Enter');
+    await page.getByLabel('E-mail address').fill(OWNER);
+    await page.getByLabel('E-mail address').press('Enter');
     await page.getByLabel('Sign-in code').waitFor();
     assert.equal(await focused(page, 'sign-in-code'), 'sign-in-code', 'focus goes to the code field');
     const code = await setup.mailbox.code(OWNER);
 
     await page.getByRole('button', { name: 'Use a different e-mail' }).click();
-    assert.equal(await page.getByLabel('Email address').inputValue(), OWNER, 'the address is kept for editing');
+    assert.equal(await page.getByLabel('E-mail address').inputValue(), OWNER, 'the address is kept for editing');
 
     // A second code within the cooldown: the notice and the button count the same seconds.
     await page.getByRole('button', { name: 'Send sign-in code' }).click();

@@ -103,7 +103,7 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
     const alert = page.getByRole('alert');
     await alert.getByText('Sign-out failed, so you are still signed in. The server could not be reached', { exact: false }).waitFor();
     assert.ok(await page.getByRole('navigation', { name: 'Main' }).isVisible(), 'the dashboard stays');
-    assert.equal(await page.getByLabel('Email address').count(), 0, 'no sign-in page while the session lives');
+    assert.equal(await page.getByLabel('E-mail address').count(), 0, 'no sign-in page while the session lives');
     assert.ok(await stillSignedIn());
 
     await page.unroute('**/v1/auth/logout');
@@ -115,7 +115,7 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
 
     await page.unroute('**/v1/auth/logout');
     await signOut.click();
-    await page.getByLabel('Email address').waitFor();
+    await page.getByLabel('E-mail address').waitFor();
     assert.equal((await page.request.get(`${server.url}/v1/auth/me`)).status(), 401, 'a sign-out that worked ends the session');
   });
 
@@ -243,7 +243,7 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
     const server = await startServer(t, env);
     const page = await openPage(t);
     await page.goto(server.url);
-    const email = page.getByLabel('Email address');
+    const email = page.getByLabel('E-mail address');
     await email.fill(OPERATOR);
     await page.getByRole('button', { name: 'Send sign-in code' }).click();
     const codeStep = page.getByRole('heading', { name: 'Check your e-mail' });

@@ -6,7 +6,7 @@ import type { Mailbox } from './mailbox.js';
 /** Opens the dashboard and signs in with the code mailed to `email`. */
 export async function signIn(page: Page, url: string, mailbox: Mailbox, email: string): Promise<void> {
   await page.goto(url);
-  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('E-mail address').fill(email);
   const before = mailbox.mails.length;
   await page.getByRole('button', { name: 'Send sign-in code' }).click();
   await page.getByLabel('Sign-in code').fill(await mailbox.code(email, before));

@@ -52,7 +52,7 @@ describe('the dashboard in Chromium', { skip: browserSkipReason() }, () => {
     const document = await page.goto(server.url);
     assert.match(document?.headers()['content-security-policy'] ?? '', /frame-ancestors 'none'/);
     assert.equal(document?.headers()['x-frame-options'], 'DENY');
-    await page.getByLabel('Email address').waitFor();
+    await page.getByLabel('E-mail address').waitFor();
     assert.deepEqual(await (await options).json(), { code_in_server_log: false, first_run_operator: null });
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
     assert.equal(await page.getByText('Fresh install').count(), 0, 'a configured server says nothing of admin@localhost');

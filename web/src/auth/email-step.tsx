@@ -25,7 +25,7 @@ export function EmailStep({ onSend, initialEmail = '' }: { onSend: (email: strin
       <h2 id="email-step-title">Sign in</h2>
       <p>We send a 6-digit code to your e-mail address.</p>
       <div className="field">
-        <label htmlFor="sign-in-email">Email address</label>
+        <label htmlFor="sign-in-email">E-mail address</label>
         <input
           id="sign-in-email"
           className="input"

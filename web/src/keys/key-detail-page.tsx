@@ -48,6 +48,8 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
       <Link className="back-link" href={hrefFor({ page: 'keys' }, tenantId)}>
         ← All keys
       </Link>
+      {/* A key that cannot be read (unknown address, no access, server down) still gets a heading for the page. */}
+      {!key && loaded.error !== null && <h1 id="key-title">Key not shown</h1>}
       <ErrorAlert error={loaded.error} />
       {!key && loaded.loading && <p role="status">Loading key…</p>}
       {key && (

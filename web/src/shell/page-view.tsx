@@ -92,7 +92,7 @@ function NotFound() {
   return (
     <section className="empty-state">
       <h1>Page not found</h1>
-      <p>This address is not a page of the dashboard. Use the navigation above.</p>
+      <p>This address is not a page of the dashboard. Use the navigation to find the page you want.</p>
     </section>
   );
 }
