@@ -354,10 +354,10 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.equal((await call(first)).code, 'invalid_api_key', 'the old secret stops at once');
 
     await deactivateKey(page);
-    await page.getByRole('button', { name: 'Activate key' }).waitFor();
+    await page.getByRole('button', { name: 'Activate key', exact: true }).waitFor();
     await page.getByRole('main').getByText('inactive', { exact: true }).waitFor();
     assert.equal((await call(second)).code, 'inactive_api_key');
-    await page.getByRole('button', { name: 'Activate key' }).click();
+    await page.getByRole('button', { name: 'Activate key', exact: true }).click();
     await page.getByRole('button', { name: 'Deactivate key' }).waitFor();
     assert.deepEqual(await call(second), { status: 200, code: 'valid' });
   });

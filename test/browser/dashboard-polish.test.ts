@@ -107,7 +107,7 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
 
     // Deactivate → Activate keeps the keyboard on the button.
     await deactivateKey(page);
-    await page.getByRole('button', { name: 'Activate key' }).waitFor();
+    await page.getByRole('button', { name: 'Activate key', exact: true }).waitFor();
     assert.equal(await focused(page, 'Activate key'), 'Activate key');
 
     // A grace period over a year is refused here, in hours.
