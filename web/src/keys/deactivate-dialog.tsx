@@ -1,11 +1,10 @@
 // Confirms a deactivation: the key stops at once, so Cancel has the focus and the dialog says what callers will get.
-import { useState } from 'react';
-import { isConflict } from '../api/api-error.js';
 import type { ApiKey } from '../api/types.js';
 import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
+import { useKeyAction } from './use-key-action.js';
 
 interface DeactivateDialogProps {
   apiKey: ApiKey;
@@ -18,19 +17,10 @@ interface DeactivateDialogProps {
 export function DeactivateDialog({ apiKey, onDeactivated, onConflict, onCancel }: DeactivateDialogProps) {
   const { api } = useSession();
   const { tenantId } = useTenant();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useKeyAction(onConflict);
 
   async function deactivate() {
-    setBusy(true);
-    setError(null);
-    try {
-      onDeactivated(await api.keys.deactivate(tenantId, apiKey.id));
-    } catch (cause) {
-      setError(cause);
-      setBusy(false);
-      if (isConflict(cause)) onConflict(cause);
-    }
+    await run(async () => onDeactivated(await api.keys.deactivate(tenantId, apiKey.id)));
   }
 
   return (

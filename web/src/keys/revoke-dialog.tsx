@@ -1,11 +1,11 @@
 // Revoking is permanent, so the user types the key's name to confirm.
 import { type FormEvent, useState } from 'react';
-import { isConflict } from '../api/api-error.js';
 import type { ApiKey } from '../api/types.js';
 import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
+import { useKeyAction } from './use-key-action.js';
 
 interface RevokeDialogProps {
   apiKey: ApiKey;
@@ -19,22 +19,13 @@ export function RevokeDialog({ apiKey, onRevoked, onConflict, onCancel }: Revoke
   const { api } = useSession();
   const { tenantId } = useTenant();
   const [typed, setTyped] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run } = useKeyAction(onConflict);
   const matches = typed.trim() === apiKey.name.trim();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (!matches) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onRevoked(await api.keys.revoke(tenantId, apiKey.id));
-    } catch (cause) {
-      setError(cause);
-      setBusy(false);
-      if (isConflict(cause)) onConflict(cause);
-    }
+    await run(async () => onRevoked(await api.keys.revoke(tenantId, apiKey.id)));
   }
 
   return (
