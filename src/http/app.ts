@@ -24,6 +24,7 @@ import type { SessionAuthenticator } from './principal.js';
 import { answerFrameworkError, registerErrorHandling } from './plugins/error-handler.js';
 import { registerManagementAuth } from './plugins/management-auth.js';
 import { registerRequestId, requestIdGenerator } from './plugins/request-id.js';
+import { NO_NODE_HOST_CHECK, registerHostHeaderCheck } from './plugins/host-header.js';
 import { registerValidation } from './plugins/validation.js';
 import { registerAuditRoutes } from './routes/audit-routes.js';
 import { type ReadinessCheck, registerDeploymentRoute, registerHealthRoutes } from './routes/health-routes.js';
@@ -67,7 +68,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   const { config } = services;
   const app = Fastify({
     // HTTPS only when both PEM files are configured (sessions then get Secure cookies).
-    ...(config.tls ? { https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : {}),
+    ...(config.tls ? { https: { ...NO_NODE_HOST_CHECK, cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : { http: NO_NODE_HOST_CHECK }),
     loggerInstance: services.logger,
     // No log line per request: the batched request log records machine requests.
     logController: new LogController({ disableRequestLogging: true }),
@@ -97,6 +98,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   registerErrorHandling(app as unknown as FastifyInstance);
   registerRequestId(app as unknown as FastifyInstance);
+  registerHostHeaderCheck(app as unknown as FastifyInstance);
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',

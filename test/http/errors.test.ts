@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { generateKey } from '../../src/core/key-format.js';
 import { createTenant, ROOT_TOKEN, startTestApp } from '../support/test-app.js';
@@ -50,6 +51,25 @@ describe('error answers', () => {
       assertErrorShape(wrong.json(), 'Unauthorized', 'unauthorized');
       assert.equal(wrong.headers['www-authenticate'], 'Bearer realm="latchkey", error="invalid_token", error_description="unauthorized"');
     }
+  });
+
+  it('answers an HTTP/1.1 request without a Host header with 400 invalid_request in the contract shape; HTTP/1.0 needs none', async (t) => {
+    const app = await startTestApp(t);
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.app.server.address() as { port: number };
+    const send = (request: string) => new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(request));
+      let raw = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (raw += chunk)).on('end', () => resolve(raw)).on('error', reject);
+    });
+    const hostless = await send('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
+    assert.match(hostless, /^HTTP\/1\.1 400 /, 'Node would answer this itself, with no body');
+    assert.match(hostless, /\r\nx-request-id: req_/i);
+    const body = JSON.parse(hostless.slice(hostless.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    assertErrorShape(body, 'Bad Request', 'invalid_request');
+    assert.deepEqual(body.fields, [{ field: 'host', message: 'an HTTP/1.1 request must carry a Host header' }]);
+    assert.match(await send('GET /healthz HTTP/1.0\r\n\r\n'), /^HTTP\/1\.1 200 /);
+    assert.match(await send('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 200 /);
   });
 
   it('answers a path with a malformed percent-escape with 400 invalid_request and a request id, echoing nothing of the URL', async (t) => {
