@@ -26,6 +26,13 @@ export const OTP_RULES = {
    * Guesses spread over many known addresses from one place meet this, where the per-address cap does not.
    */
   maxTriesPerIpPerHour: 300,
+  /**
+   * Codes sent to one address for one purpose in the hour from the first: with a code a minute, someone who knows
+   * an address could otherwise have 60 mails an hour sent to it.
+   */
+  maxCodesPerHour: 10,
+  /** Sign-in code requests from one client address in the hour from its first, over all e-mail addresses. */
+  maxCodeRequestsPerIpPerHour: 100,
 };
 
 const HOUR_SECONDS = 3600;
@@ -74,7 +81,10 @@ export class OtpChallenges {
     if (request.channel) await this.send(cooldown, { ...request, channel: request.channel });
   }
 
-  /** Claims the cooldown of `address` for `purpose`: one code per minute; `429 rate_limited` while it runs. */
+  /**
+   * Claims the cooldown of `address` for `purpose`: one code per minute, and at most `maxCodesPerHour` in the hour
+   * from the first; `429 rate_limited` otherwise.
+   */
   async claimCooldown(purpose: OtpPurpose, address: string): Promise<Cooldown> {
     const scope = await this.serverKey.digest(`cooldown\n${purpose}\n${address}`);
     const claim = await this.throttle.claimCooldown(scope, OTP_RULES.cooldownSeconds);
@@ -83,7 +93,15 @@ export class OtpChallenges {
         headers: { 'Retry-After': String(claim.retryAfterSeconds) },
       });
     }
+    await this.countHourly(`sent:${scope}`, OTP_RULES.maxCodesPerHour, `${OTP_RULES.maxCodesPerHour} codes were sent to this address in the last hour`);
     return { scope };
+  }
+
+  /** A sign-in code request from client address `ip`: at most `maxCodeRequestsPerIpPerHour`; `429` past it. */
+  async claimRequestFrom(ip: string | null): Promise<void> {
+    if (ip === null) return;
+    const scope = await this.serverKey.digest(`ip\n${ip}`);
+    await this.countHourly(`requests-ip:${scope}`, OTP_RULES.maxCodeRequestsPerIpPerHour, 'Too many sign-in codes were requested from your address');
   }
 
   /**
@@ -142,11 +160,15 @@ export class OtpChallenges {
   async claimTryFrom(ip: string | null): Promise<void> {
     if (ip === null) return;
     const scope = await this.serverKey.digest(`ip\n${ip}`);
-    const tries = await this.throttle.incrementTries(`ip:${scope}`, HOUR_SECONDS);
-    if (tries.count <= OTP_RULES.maxTriesPerIpPerHour) return;
-    const retryAfter = tries.resetInSeconds;
-    throw new LatchkeyError('rate_limited', `Too many sign-in codes were tried from your address; try again in ${Math.ceil(retryAfter / 60)} minutes.`, {
-      headers: { 'Retry-After': String(retryAfter) },
+    await this.countHourly(`ip:${scope}`, OTP_RULES.maxTriesPerIpPerHour, 'Too many sign-in codes were tried from your address');
+  }
+
+  /** Counts one more under `counter` (named by a digest) in the hour from its first; past `limit`, `429` until then. */
+  private async countHourly(counter: string, limit: number, refusal: string): Promise<void> {
+    const { count, resetInSeconds } = await this.throttle.incrementTries(counter, HOUR_SECONDS);
+    if (count <= limit) return;
+    throw new LatchkeyError('rate_limited', `${refusal}; try again in ${Math.ceil(resetInSeconds / 60)} minutes.`, {
+      headers: { 'Retry-After': String(resetInSeconds) },
     });
   }
 

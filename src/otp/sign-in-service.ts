@@ -54,8 +54,9 @@ export class SignInService {
    * up, storing the code and sending it come after, so neither the answer nor its timing tells whether
    * the address is known. A failed delivery is logged and gives the cooldown back.
    */
-  async requestSignInCode(email: string): Promise<void> {
+  async requestSignInCode(email: string, ip: string | null): Promise<void> {
     const address = normalizeEmail(email);
+    await this.deps.challenges.claimRequestFrom(ip);
     const cooldown = await this.deps.challenges.claimCooldown('sign_in', address);
     const sending = this.sendSignInCode(address, cooldown).finally(() => this.sending.delete(sending));
     this.sending.add(sending);

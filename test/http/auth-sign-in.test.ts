@@ -128,6 +128,40 @@ describe('sign-in by e-mail code', () => {
     assert.equal((await verify(OWNER, '203.0.113.50')).json().code, 'otp_expired');
   });
 
+  it('sends at most 10 codes an hour to one address, a known one or not alike: then 429 with Retry-After', async (t) => {
+    const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
+    const { app } = await acme(t, {}, clock);
+    for (const email of [OWNER, 'nobody@acme.example']) {
+      for (let i = 0; i < 10; i++) {
+        assert.equal((await requestCode(app, email)).statusCode, 202, `code ${i + 1} for ${email}`);
+        clock.advance(60);
+      }
+      const eleventh = await requestCode(app, email);
+      assert.equal(eleventh.statusCode, 429, email);
+      assert.equal(eleventh.json().code, 'rate_limited');
+      assert.equal(eleventh.headers['retry-after'], '3000', 'until the hour from the first code is over');
+      clock.advance(3000);
+      assert.equal((await requestCode(app, email)).statusCode, 202, 'once that hour is over');
+      clock.advance(60);
+    }
+    await app.mail.code(OWNER, 10);
+    assert.equal(app.mail.mailsTo(OWNER).length, 11, 'ten codes, then one more after the hour');
+    assert.equal(app.mail.mailsTo('nobody@acme.example').length, 0);
+  });
+
+  it('takes at most 100 sign-in code requests an hour from one client address, over all addresses: then 429', async (t) => {
+    const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
+    const { app } = await acme(t, {}, clock);
+    const request = (email: string, remoteAddress: string) => app.app.inject({ method: 'POST', url: '/v1/auth/otp', payload: { email }, remoteAddress });
+    for (let i = 0; i < 100; i++) assert.equal((await request(`someone${i}@acme.example`, '203.0.113.60')).statusCode, 202);
+    clock.advance(600);
+    const blocked = await request(OWNER, '203.0.113.60');
+    assert.equal(blocked.statusCode, 429);
+    assert.equal(blocked.json().code, 'rate_limited');
+    assert.equal(blocked.headers['retry-after'], '3000');
+    assert.equal((await request(OWNER, '203.0.113.61')).statusCode, 202, 'another client address is not held back');
+  });
+
   it('a code expires after 10 minutes, and is single use', async (t) => {
     const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
     const { app } = await acme(t, {}, clock);

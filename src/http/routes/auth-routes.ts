@@ -42,7 +42,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
       response: { 202: CodeSent, ...errorResponses(400, 413, 415, 429, 503) },
     },
   }, async (request, reply) => {
-    await service.requestSignInCode(request.body.email);
+    await service.requestSignInCode(request.body.email, request.ip);
     return reply.code(202).send(sent('email'));
   });
 
