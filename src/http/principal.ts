@@ -11,6 +11,10 @@ export interface UserSession {
   /** Signed in with an address of LATCHKEY_ADMIN_EMAILS (or admin@localhost on first run). */
   operator: boolean;
   roles: ReadonlyMap<string, Role>;
+  /** Tenants of `roles` the user has not used yet: their audit logs do not get this person's sign-ins until then. */
+  unopenedTenants: ReadonlySet<string>;
+  /** When (stored time) and from where the session was signed in. */
+  signedIn: { at: string; ip: string | null };
   /** Stored time until which key creation, regeneration and rotation need no new code. */
   stepUpUntil: string | null;
   csrfValid(token: string | undefined): boolean;
@@ -19,6 +23,8 @@ export interface UserSession {
 /** Reads the session cookie's value. Implemented by the session service (src/sessions). */
 export interface SessionAuthenticator {
   authenticate(cookieValue: string, now: Date): Promise<UserSession | undefined>;
+  /** The session made a request to one of its tenants: the first such request makes the user a joined member. */
+  openTenant(session: UserSession, tenantId: string): Promise<void>;
 }
 
 /** An operator's `verifyOnly` token may call POST /v1/keys/verify and nothing else. */

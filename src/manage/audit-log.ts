@@ -20,7 +20,9 @@ export class AuditLog {
     action: AuditAction,
     target: { type: string; id: string },
     details: Record<string, unknown> = {},
+    /** When it happened, if not now (stored form). */
+    at: string = toStored(this.clock.now()),
   ): Promise<void> {
-    await this.store.insert({ id: newId('aud'), tenantId, at: toStored(this.clock.now()), actor: ctx.actor, action, target, ip: ctx.ip, details });
+    await this.store.insert({ id: newId('aud'), tenantId, at, actor: ctx.actor, action, target, ip: ctx.ip, details });
   }
 }

@@ -52,7 +52,7 @@ export function buildSignIn(
   const otpStore = new OtpStore(db);
   const serverKey = new ServerKey(otpStore, clock);
   const operators = operatorEmails(config);
-  const sessions = new SessionService(new SessionStore(db), members, serverKey, (email) => operators.has(email), clock);
+  const sessions = new SessionService(new SessionStore(db), members, serverKey, (email) => operators.has(email), audit, clock);
   const channels = buildChannels(config, logger);
   const challenges = new OtpChallenges(otpStore, throttle, serverKey, clock, logger);
   const service = new SignInService({ challenges, channels, members, sessions, audit, operators, clock, logger });

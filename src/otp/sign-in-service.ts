@@ -168,12 +168,14 @@ export class SignInService {
   }
 
   /**
-   * Sign-in entries go to the audit log of every tenant the user belongs to, so each tenant's owners
-   * see them; a user in no tenant (an operator) gets one entry without a tenant.
+   * Sign-in entries go to the audit log of every tenant the user has joined (used since being added), so each
+   * tenant's owners see them. A tenant that only added the address sees none: anyone who may add members may add
+   * any address, and would otherwise learn when and from where its owner signs in elsewhere. A user who joined no
+   * tenant (an operator, someone just added) gets one entry without a tenant, for operators.
    */
   private async recordForUser(userId: string | null, ctx: ActionContext, action: AuditAction, details: Record<string, unknown>, address?: string): Promise<void> {
     const target = userId ? { type: 'user', id: userId } : { type: 'email', id: address ?? '' };
-    const tenants = userId ? (await this.deps.members.membershipsOf(userId)).map((m) => m.tenantId) : [];
+    const tenants = userId ? (await this.deps.members.membershipsOf(userId)).filter((m) => m.joinedAt !== null).map((m) => m.tenantId) : [];
     if (tenants.length === 0) {
       await this.deps.audit.record(ctx, null, action, target, details);
       return;

@@ -4,6 +4,7 @@ import { digestsEqual, sha256Hex } from '../core/digest.js';
 import { newId } from '../core/ids.js';
 import { addSeconds, toStored } from '../core/time.js';
 import type { SessionAuthenticator, UserSession } from '../http/principal.js';
+import type { AuditLog } from '../manage/audit-log.js';
 import type { Clock } from '../manage/context.js';
 import type { MemberStore, Role } from '../store/member-store.js';
 import type { SessionStore, TenantMembership } from '../store/session-store.js';
@@ -32,6 +33,7 @@ export class SessionService implements SessionAuthenticator {
     private readonly members: MemberStore,
     private readonly csrfKey: CsrfKey,
     private readonly isOperator: (email: string) => boolean,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     readonly limits: SessionLimits = SESSION_LIMITS,
   ) {}
@@ -65,9 +67,25 @@ export class SessionService implements SessionAuthenticator {
       user: stored.user,
       operator: this.isOperator(stored.user.email),
       roles: new Map<string, Role>(memberships.map((m) => [m.tenantId, m.role])),
+      unopenedTenants: new Set(memberships.filter((m) => m.joinedAt === null).map((m) => m.tenantId)),
+      signedIn: { at: stored.createdAt, ip: stored.ip },
       stepUpUntil: stored.stepUpUntil,
       csrfValid: (token) => typeof token === 'string' && digestsEqual(token, csrf),
     };
+  }
+
+  /**
+   * The first request of a member to a tenant joins them: from then on the tenant's audit log gets their sign-ins
+   * (see SignInService). This session's own sign-in goes in now, at the time and address it was made, so the log
+   * shows how the member got in.
+   */
+  async openTenant(session: UserSession, tenantId: string): Promise<void> {
+    if (!session.unopenedTenants.has(tenantId)) return;
+    const joined = await this.members.markJoined(tenantId, session.user.id, toStored(this.clock.now()));
+    if (!joined) return;
+    const user = { type: 'user' as const, id: session.user.id };
+    await this.audit.record({ actor: user, ip: session.signedIn.ip }, tenantId, 'auth.signed_in', user,
+      { email: session.user.email, operator: session.operator }, session.signedIn.at);
   }
 
   /** Derived from the cookie value under the server key: nothing to store, and useless without the cookie. */

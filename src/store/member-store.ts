@@ -20,6 +20,8 @@ export interface Member {
   role: Role;
   createdAt: string;
   updatedAt: string;
+  /** When the member first used the tenant; null until then (see `markJoined`). */
+  joinedAt: string | null;
   /** The user belongs to other tenants too: what is theirs (the phone) is not this tenant's to show or set. */
   inOtherTenants: boolean;
 }
@@ -27,6 +29,7 @@ export interface Member {
 export interface Membership {
   tenantId: string;
   role: Role;
+  joinedAt: string | null;
 }
 
 export class MemberStore {
@@ -87,12 +90,20 @@ export class MemberStore {
   }
 
   async membershipsOf(userId: string): Promise<Membership[]> {
-    const rows = await this.db.selectFrom('memberships').select(['tenant_id', 'role']).where('user_id', '=', userId).orderBy('created_at').execute();
-    return rows.map((r) => ({ tenantId: r.tenant_id, role: r.role as Role }));
+    const rows = await this.db.selectFrom('memberships').select(['tenant_id', 'role', 'joined_at']).where('user_id', '=', userId).orderBy('created_at').execute();
+    return rows.map((r) => ({ tenantId: r.tenant_id, role: r.role as Role, joinedAt: r.joined_at }));
+  }
+
+  /** Stamps the member's first use of the tenant; true for the one call that did (concurrent first requests race). */
+  async markJoined(tenantId: string, userId: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('memberships').set({ joined_at: at })
+      .where('tenant_id', '=', tenantId).where('user_id', '=', userId).where('joined_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   }
 
   async insertMembership(tenantId: string, userId: string, role: Role, at: string): Promise<void> {
-    await this.db.insertInto('memberships').values({ tenant_id: tenantId, user_id: userId, role, created_at: at, updated_at: at }).execute();
+    await this.db.insertInto('memberships').values({ tenant_id: tenantId, user_id: userId, role, created_at: at, updated_at: at, joined_at: null }).execute();
   }
 
   async updateRole(tenantId: string, userId: string, role: Role, at: string): Promise<void> {
@@ -118,7 +129,7 @@ export class MemberStore {
       .selectFrom('memberships')
       .innerJoin('users', 'users.id', 'memberships.user_id')
       .select([
-        'memberships.tenant_id', 'memberships.role', 'memberships.created_at', 'memberships.updated_at',
+        'memberships.tenant_id', 'memberships.role', 'memberships.created_at', 'memberships.updated_at', 'memberships.joined_at',
         'users.id as user_id', 'users.email', 'users.phone', 'users.created_at as user_created_at',
       ])
       .select((eb) =>
@@ -136,6 +147,7 @@ interface MemberRow {
   role: string;
   created_at: string;
   updated_at: string;
+  joined_at: string | null;
   user_id: string;
   email: string;
   phone: string | null;
@@ -150,6 +162,7 @@ function toMember(row: MemberRow): Member {
     role: row.role as Role,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    joinedAt: row.joined_at,
     user: { id: row.user_id, email: row.email, phone: row.phone, createdAt: row.user_created_at },
     inOtherTenants: Boolean(row.in_other_tenants),
   };

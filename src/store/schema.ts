@@ -24,6 +24,8 @@ export interface MembershipsTable {
   role: string;
   created_at: string;
   updated_at: string;
+  /** First use of the tenant by the member (a dashboard request to it); null until then. */
+  joined_at: string | null;
 }
 
 export interface ApiKeysTable {

@@ -22,6 +22,8 @@ export interface StoredSession {
   /** The absolute end, however active the session is. */
   expiresAt: string;
   stepUpUntil: string | null;
+  /** The client address at sign-in. */
+  ip: string | null;
   user: { id: string; email: string; phone: string | null };
 }
 
@@ -61,7 +63,7 @@ export class SessionStore {
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .select([
         'sessions.id', 'sessions.user_id', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at',
-        'sessions.step_up_until', 'users.email', 'users.phone',
+        'sessions.step_up_until', 'sessions.ip', 'users.email', 'users.phone',
       ])
       .where('sessions.token_digest', '=', tokenDigest)
       .executeTakeFirst();
@@ -73,6 +75,7 @@ export class SessionStore {
       lastSeenAt: row.last_seen_at,
       expiresAt: row.expires_at,
       stepUpUntil: row.step_up_until,
+      ip: row.ip,
       user: { id: row.user_id, email: row.email, phone: row.phone },
     };
   }

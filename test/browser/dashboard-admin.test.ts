@@ -160,6 +160,10 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     await page.getByRole('status').getByText('adam@acme.example was added.').waitFor();
     const role = members.getByLabel('Role of adam@acme.example');
     assert.equal(await role.inputValue(), 'admin');
+    // Adam has not used the tenant yet (his sign-ins are not this tenant's to see until he does); Olivia has.
+    const notOpened = 'Has not opened this tenant yet';
+    await members.getByRole('row', { name: /adam@acme\.example/ }).getByText(notOpened, { exact: false }).waitFor();
+    assert.equal(await members.getByRole('row', { name: /olivia@acme\.example/ }).getByText(notOpened, { exact: false }).count(), 0);
 
     // Inviting the same person again: the server's own words explain the refusal.
     await page.getByLabel('E-mail address').fill('adam@acme.example');

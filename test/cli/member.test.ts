@@ -10,7 +10,7 @@ describe('latchkey member', () => {
     assert.equal(owner.code, 0, owner.stderr);
     assert.match(owner.stdout, new RegExp(`^Added olivia@example\\.com to ${tenant.id} as owner \\(user usr_\\w+\\)\\.\\n$`));
     const viewer = (await world.run(['member', 'add', '--tenant', tenant.id, '--email', 'victor@example.com', '--role', 'viewer', '--json'])).json();
-    assert.deepEqual(Object.keys(viewer).sort(), ['created_at', 'email', 'phone', 'role', 'updated_at', 'user_id']);
+    assert.deepEqual(Object.keys(viewer).sort(), ['created_at', 'email', 'joined_at', 'phone', 'role', 'updated_at', 'user_id']);
     assert.equal(viewer.role, 'viewer');
     assert.equal(viewer.phone, null);
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addMember, asUser, signIn, startMailedApp } from '../support/sign-in.js';
+import { addMember, asUser, sessionCookie, signIn, startMailedApp } from '../support/sign-in.js';
 import { createTenant, ManualClock, type Cleanup } from '../support/test-app.js';
 
 const OWNER = 'olivia@acme.example';
@@ -60,6 +60,7 @@ describe('sessions', () => {
 
   it('logout ends the session, clears the cookie and is audited', async (t) => {
     const { app, tenant, as } = await signedInOwner(t);
+    assert.equal((await as('GET', `/v1/tenants/${tenant.id}/keys`)).statusCode, 200, 'the owner uses the tenant');
     const refused = await as('POST', '/v1/auth/logout', { everywhere: true });
     assert.equal(refused.statusCode, 400, 'logout takes no body');
     assert.equal((await as('GET', '/v1/auth/me')).statusCode, 200, 'and a refused logout keeps the session');
@@ -111,22 +112,48 @@ describe('sessions', () => {
     assert.deepEqual((await as('GET', '/v1/auth/me')).json().memberships, []);
   });
 
-  it('sign-in is audited in every tenant of the user, with the client IP', async (t) => {
-    const app = await startMailedApp(t);
+  it("sign-ins go to the audit logs of the tenants the user has used; a tenant that only added the address learns nothing", async (t) => {
+    const clock = new ManualClock(new Date('2026-05-04T08:00:00Z'));
+    const app = await startMailedApp(t, {}, { clock });
     const a = await createTenant(app, { name: 'A' });
     const b = await createTenant(app, { name: 'B' });
-    const other = await createTenant(app, { name: 'Other' });
     await addMember(app, a.id, 'x@example.com', 'owner');
     await addMember(app, b.id, 'x@example.com', 'viewer');
-    await app.app.inject({ method: 'POST', url: '/v1/auth/otp', payload: { email: 'x@example.com' } });
-    const verified = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: 'x@example.com', code: await app.mail.code('x@example.com') }, remoteAddress: '192.0.2.44' });
-    assert.equal(verified.statusCode, 200);
-    for (const tenant of [a, b]) {
-      const [entry] = (await app.root('GET', `/v1/tenants/${tenant.id}/audit-log?action=auth.signed_in`)).json().data;
-      assert.equal(entry.ip, '192.0.2.44');
-      assert.deepEqual(entry.actor, { type: 'user', id: verified.json().user.id });
-      assert.deepEqual(entry.target, { type: 'user', id: verified.json().user.id });
-    }
-    assert.equal((await app.root('GET', `/v1/tenants/${other.id}/audit-log?action=auth.signed_in`)).json().data.length, 0);
+    const signInFrom = async (ip: string) => {
+      const before = app.mail.mails.length;
+      await app.app.inject({ method: 'POST', url: '/v1/auth/otp', payload: { email: 'x@example.com' }, remoteAddress: ip });
+      const code = await app.mail.code('x@example.com', before);
+      const verified = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: 'x@example.com', code }, remoteAddress: ip });
+      assert.equal(verified.statusCode, 200);
+      return { user: verified.json().user.id as string, as: asUser(app, { cookie: sessionCookie(verified), csrf: (await app.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie: sessionCookie(verified) } })).json().csrf_token }) };
+    };
+    const signIns = async (tenantId: string) => (await app.root('GET', `/v1/tenants/${tenantId}/audit-log?action=auth.signed_in`)).json().data;
+    const joinedAt = async (tenantId: string) => (await app.root('GET', `/v1/tenants/${tenantId}/members`)).json().data[0].joined_at;
+
+    const first = await signInFrom('192.0.2.44');
+    assert.equal((await signIns(a.id)).length, 0, 'not used yet');
+    assert.equal((await signIns(b.id)).length, 0);
+    assert.equal(await joinedAt(a.id), null);
+
+    clock.advance(300);
+    const opened = await Promise.all([first.as('GET', `/v1/tenants/${a.id}/keys`), first.as('GET', `/v1/tenants/${a.id}/members`)]);
+    assert.deepEqual(opened.map((r) => r.statusCode), [200, 200]);
+    const [entry, ...more] = await signIns(a.id);
+    assert.equal(more.length, 0, 'one entry, however many first requests ran at once');
+    assert.equal(entry.at, '2026-05-04T08:00:00Z', 'the time of the sign-in, not of the first use');
+    assert.equal(entry.ip, '192.0.2.44');
+    assert.deepEqual(entry.actor, { type: 'user', id: first.user });
+    assert.deepEqual(entry.target, { type: 'user', id: first.user });
+    assert.equal(await joinedAt(a.id), '2026-05-04T08:05:00Z');
+    assert.equal(await joinedAt(b.id), null);
+    assert.equal((await signIns(b.id)).length, 0, 'B added the address but was never used by it');
+
+    assert.equal((await first.as('POST', '/v1/auth/logout')).statusCode, 204);
+    clock.advance(60);
+    await signInFrom('198.51.100.7');
+    assert.deepEqual((await signIns(a.id)).map((e: { ip: string }) => e.ip), ['198.51.100.7', '192.0.2.44']);
+    assert.equal((await signIns(b.id)).length, 0);
+    const signOuts = async (tenantId: string) => (await app.root('GET', `/v1/tenants/${tenantId}/audit-log?action=auth.signed_out`)).json().data.length;
+    assert.deepEqual([await signOuts(a.id), await signOuts(b.id)], [1, 0]);
   });
 });

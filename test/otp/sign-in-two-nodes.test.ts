@@ -109,6 +109,7 @@ describe('sign-in on PostgreSQL and Redis, two nodes', { skip }, () => {
     assert.equal(meA.statusCode, 200);
     assert.equal(meA.json().csrf_token, meB.json().csrf_token, 'both nodes derive the same CSRF token from the shared key');
     const session = { cookie, csrf: meA.json().csrf_token as string };
+    assert.equal((await asUser(b, session)('GET', `/v1/tenants/${tenant}`)).statusCode, 200, 'the dashboard opens the tenant');
 
     const before = mail.mails.length;
     assert.equal((await asUser(a, session)('POST', '/v1/auth/step-up', { channel: 'email' })).statusCode, 202);
@@ -119,6 +120,7 @@ describe('sign-in on PostgreSQL and Redis, two nodes', { skip }, () => {
     assert.equal((await asUser(b, session)('POST', '/v1/auth/logout')).statusCode, 204);
     assert.equal((await a.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { cookie } })).statusCode, 401);
     const actions = (await a.root('GET', `/v1/tenants/${tenant}/audit-log`)).json().data.map((e: { action: string }) => e.action);
-    for (const action of ['auth.signed_in', 'auth.otp_failed', 'auth.step_up', 'auth.signed_out']) assert.ok(actions.includes(action), action);
+    // Wrong codes typed before the tenant was first used are not the tenant's (see the sessions test).
+    for (const action of ['auth.signed_in', 'auth.step_up', 'auth.signed_out']) assert.ok(actions.includes(action), action);
   });
 });

@@ -46,16 +46,32 @@ for (const database of testDatabases()) {
       await store.insertMembership(acme.id, ada.id, 'owner', EARLIER);
       await store.insertMembership(globex.id, ada.id, 'viewer', NOW);
 
-      assert.deepEqual(await store.findMember(acme.id, ada.id), { tenantId: acme.id, user: ada, role: 'owner', createdAt: EARLIER, updatedAt: EARLIER, inOtherTenants: true });
+      assert.deepEqual(await store.findMember(acme.id, ada.id), { tenantId: acme.id, user: ada, role: 'owner', createdAt: EARLIER, updatedAt: EARLIER, joinedAt: null, inOtherTenants: true });
       const solo = userRecord('solo@example.com');
       await store.insertUser(solo);
       await store.insertMembership(acme.id, solo.id, 'viewer', NOW);
       assert.equal((await store.findMember(acme.id, solo.id))?.inOtherTenants, false);
-      assert.deepEqual(await store.membershipsOf(ada.id), [{ tenantId: acme.id, role: 'owner' }, { tenantId: globex.id, role: 'viewer' }]);
+      assert.deepEqual(await store.membershipsOf(ada.id), [{ tenantId: acme.id, role: 'owner', joinedAt: null }, { tenantId: globex.id, role: 'viewer', joinedAt: null }]);
       await assert.rejects(store.insertMembership(acme.id, ada.id, 'admin', NOW), 'a second membership in one tenant');
       await assert.rejects(store.insertMembership('ten_missing', ada.id, 'admin', NOW), 'a membership of a tenant that does not exist');
       await assert.rejects(store.insertMembership(acme.id, 'usr_missing', 'admin', NOW), 'a membership of a user that does not exist');
       assert.equal(await store.findMember(acme.id, 'usr_missing'), undefined);
+    });
+
+    it('stamps a member’s first use of a tenant once: the first call says it did, later ones change nothing', async (t) => {
+      const { db } = await openFor(t, database);
+      const store = new MemberStore(db);
+      const acme = await insertTenant(db);
+      const globex = await insertTenant(db);
+      const ada = userRecord('ada@example.com');
+      await store.insertUser(ada);
+      await store.insertMembership(acme.id, ada.id, 'owner', EARLIER);
+      await store.insertMembership(globex.id, ada.id, 'viewer', EARLIER);
+      assert.equal(await store.markJoined(acme.id, ada.id, NOW), true);
+      assert.equal(await store.markJoined(acme.id, ada.id, LATER), false);
+      assert.equal(await store.markJoined(acme.id, 'usr_missing', NOW), false);
+      assert.equal((await store.findMember(acme.id, ada.id))?.joinedAt, NOW);
+      assert.deepEqual((await store.membershipsOf(ada.id)).map((m) => m.joinedAt), [NOW, null]);
     });
 
     it('lists a tenant’s members oldest first, then by e-mail', async (t) => {

@@ -67,6 +67,7 @@ export function registerManagementAuth(app: FastifyInstance, deps: ManagementAut
       // A tenant the user does not belong to answers exactly like one that does not exist.
       if (!member) throw new LatchkeyError('not_found', `No tenant ${tenantId}.`);
       await deps.tenants.get(tenantId);
+      if (session && deps.sessions) await deps.sessions.openTenant(session, tenantId);
     }
 
     if (access.allow === 'operator' && !isOperator(principal)) throw new LatchkeyError('forbidden', 'Only operators may do this.');

@@ -29,6 +29,7 @@ export function presentMember(member: Member, fullPhone = true) {
     role: member.role,
     created_at: toWire(member.createdAt),
     updated_at: toWire(member.updatedAt),
+    joined_at: member.joinedAt === null ? null : toWire(member.joinedAt),
   };
 }
 

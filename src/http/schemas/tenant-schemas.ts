@@ -40,6 +40,11 @@ export const Member = Type.Object(
     role: Role,
     created_at: Timestamp,
     updated_at: Timestamp,
+    joined_at: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: "When they first used this tenant (a dashboard request to it); null until then. The tenant's audit log gets their sign-ins, sign-outs and wrong codes only from then on.",
+    }),
   },
   { $id: 'Member' },
 );

@@ -5,6 +5,7 @@ import * as signIn from './002-sign-in.js';
 import * as requestLogsAtIndex from './003-request-logs-at-index.js';
 import * as rootTokenAccess from './004-root-token-access.js';
 import * as usageBatches from './005-usage-batches.js';
+import * as membershipJoined from './006-membership-joined.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003-request-logs-at-index': requestLogsAtIndex,
   '004-root-token-access': rootTokenAccess,
   '005-usage-batches': usageBatches,
+  '006-membership-joined': membershipJoined,
 };
 
 export const migrationProvider: MigrationProvider = {

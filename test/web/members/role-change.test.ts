@@ -18,7 +18,7 @@ describe('role change warnings', () => {
 
 describe('ownerLock', () => {
   const member = (email: string, role: Member['role']): Member =>
-    ({ user_id: `usr_${email}`, email, role, phone: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' });
+    ({ user_id: `usr_${email}`, email, role, phone: null, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', joined_at: null });
   const olivia = member('olivia@acme.example', 'owner');
   const adam = member('adam@acme.example', 'admin');
 

@@ -112,6 +112,7 @@ export function MemberRow({ member, isSelf, canManage, locked, mayMakeOwner, onC
       <td data-label="Phone">{member.phone ?? <span className="muted">-</span>}</td>
       <td data-label="Added">
         <RelativeTime iso={member.created_at} />
+        {member.joined_at === null && <p className="hint">Has not opened this tenant yet; their sign-ins show in the audit log once they do.</p>}
       </td>
       {canManage && (
         <td data-label="Actions">
