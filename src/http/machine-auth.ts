@@ -58,8 +58,11 @@ export class MachineAuth {
     this.send(request, reply, checked, respond);
   }
 
-  /** Hands a finished request to the usage writers (request log, last use, counters). */
-  record(request: FastifyRequest, reply: FastifyReply, verdict: Verdict, status: number): void {
+  /**
+   * Hands a finished request to the usage writers (request log, last use, counters). `ip` is the client's as read
+   * when the request came: once a request with a body has ended, its socket may be gone.
+   */
+  record(request: FastifyRequest, reply: FastifyReply, verdict: Verdict, status: number, ip: string = request.ip): void {
     const key = verdict.entry?.key;
     const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
     this.deps.usage.record({
@@ -72,7 +75,7 @@ export class MachineAuth {
       status,
       code: verdict.code,
       latencyMs,
-      ip: request.ip,
+      ip,
       environment: this.deps.environments.resolve(request.headers.host),
     });
   }
