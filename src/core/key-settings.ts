@@ -64,13 +64,17 @@ export function resolveKeySettings(
   // client chose (one that differs from the rpm) is kept when a PATCH changes only the rpm.
   const customBurst = current && current.rateLimit.burst !== current.rateLimit.requestsPerMinute ? current.rateLimit.burst : undefined;
   const burst = burstGiven ?? customBurst ?? rpm;
+  // A key keeps what it was given while its plan changes ("the cap then only blocks new keys"): only a limit sent
+  // now, or a new key's, is checked against the plan, so a key above a lower plan's ceiling can still be renamed.
+  const rpmGiven = current === undefined || input.rateLimit?.requestsPerMinute !== undefined;
   if (plan.m2mApi) {
-    if (!Number.isInteger(rpm) || rpm < 1 || rpm > plan.maxRpm) {
+    if (rpmGiven && (!Number.isInteger(rpm) || rpm < 1 || rpm > plan.maxRpm)) {
       errors.push({ field: 'rate_limit.requests_per_minute', message: `must be 1-${plan.maxRpm} on the ${plan.name} plan` });
     }
-    // A burst that merely follows the rpm is not reported again under a field the client did not send.
-    const burstFollowsRpm = burstGiven === undefined && Object.is(burst, rpm);
-    if (!burstFollowsRpm && (!Number.isInteger(burst) || burst < 1 || burst > plan.maxRpm)) {
+    // A burst that merely follows the rpm is not reported again under a field the client did not send, nor is
+    // one kept from before.
+    const burstChecked = burstGiven !== undefined || (current === undefined && !Object.is(burst, rpm));
+    if (burstChecked && (!Number.isInteger(burst) || burst < 1 || burst > plan.maxRpm)) {
       errors.push({ field: 'rate_limit.burst', message: `must be 1-${plan.maxRpm} on the ${plan.name} plan` });
     }
   } else if (input.rateLimit !== undefined) {

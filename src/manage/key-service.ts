@@ -135,8 +135,8 @@ export class KeyService {
   }
 
   /**
-   * A new key with the same settings. The old key works on until it is revoked, or until
-   * `gracePeriodSeconds` ends when given. Always allowed by the plan's cap.
+   * A new key with the same settings, and inactive when the old one is. The old key works on until it is revoked,
+   * or until `gracePeriodSeconds` ends when given. Always allowed by the plan's cap.
    */
   async rotate(tenantId: string, keyId: string, gracePeriodSeconds: number | undefined, ctx: ActionContext): Promise<IssuedKey & { previous: ApiKey }> {
     // A key's environment never changes, so the secret can be made before the key is read again below.
@@ -160,6 +160,9 @@ export class KeyService {
         ...keyHint(secret),
         expiresAt: rotatedExpiry(old, plan, now),
         ...freshKeyState(stamp, ctx),
+        // A deactivated key's successor is deactivated too: rotation must not bring back a key someone stopped,
+        // nor pass the live-key cap that activating it would meet.
+        status: old.status === 'inactive' ? 'inactive' : 'active',
         rotatedFrom: old.id,
       };
       await keys.insert(key);

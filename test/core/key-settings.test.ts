@@ -86,6 +86,16 @@ describe('resolveKeySettings: a new key', () => {
     assert.deepEqual(fields({ name: 'k', rateLimit: {} }, 'free'), ['rate_limit']);
     assert.equal(settings({ name: 'k' }, 'free').name, 'k');
   });
+
+  it("keeps a key's limits above a lower plan's ceiling (a downgrade) unless a new limit is sent", () => {
+    const big = settings({ name: 'big', rateLimit: { requestsPerMinute: 50_000, burst: 60_000 } }, 'enterprise');
+    const renamed = settings({ name: 'big2' }, 'standard', big);
+    assert.deepEqual(renamed.rateLimit, { requestsPerMinute: 50_000, burst: 60_000 });
+    assert.equal(settings({ meta: { x: 1 } }, 'standard', big).name, 'big');
+    assert.deepEqual(fields({ rateLimit: { requestsPerMinute: 2000 } }, 'standard', big), ['rate_limit.requests_per_minute']);
+    assert.deepEqual(fields({ rateLimit: { burst: 2000 } }, 'standard', big), ['rate_limit.burst']);
+    assert.deepEqual(settings({ rateLimit: { requestsPerMinute: 500 } }, 'standard', big).rateLimit, { requestsPerMinute: 500, burst: 60_000 }, 'a burst set apart is kept');
+  });
 });
 
 describe('resolveKeySettings: expires_at', () => {

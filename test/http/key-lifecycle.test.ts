@@ -187,6 +187,27 @@ describe('key lifecycle', () => {
     assert.equal(res.json().code, 'key_limit_reached');
   });
 
+  it("after a downgrade a key keeps its limit and stays editable; a deactivated key's rotation is deactivated too", async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app, { plan: 'enterprise' });
+    const big = await createKey(app, tenant.id, { name: 'big', rate_limit: { requests_per_minute: 50_000 }, expires_at: null });
+    assert.equal((await app.root('PATCH', `/v1/tenants/${tenant.id}`, { plan: 'standard' })).statusCode, 200);
+    const keyUrl = `/v1/tenants/${tenant.id}/keys/${big.key.id}`;
+    const renamed = await app.root('PATCH', keyUrl, { name: 'big2', meta: { x: 1 } });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    assert.deepEqual(renamed.json().rate_limit, { requests_per_minute: 50_000, burst: 50_000 });
+    const raised = await app.root('PATCH', keyUrl, { rate_limit: { requests_per_minute: 2000 } });
+    assert.equal(raised.statusCode, 400);
+    assert.deepEqual(raised.json().fields.map((f: { field: string }) => f.field), ['rate_limit.requests_per_minute']);
+
+    assert.equal((await app.root('POST', `${keyUrl}/deactivate`)).statusCode, 200);
+    const rotated = await app.root('POST', `${keyUrl}/rotate`);
+    assert.equal(rotated.statusCode, 201);
+    assert.equal(rotated.json().key.status, 'inactive');
+    const refused = await app.machine(limits(tenant.id), rotated.json().secret);
+    assert.equal(refused.json().code, 'inactive_api_key', 'rotation does not bring a stopped key back');
+  });
+
   it('marks keys past expires_at as expired with a key.expired audit entry', async (t) => {
     const clock = new ManualClock();
     const app = await startTestApp(t, {}, { clock });
