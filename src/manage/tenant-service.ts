@@ -69,7 +69,8 @@ export class TenantService {
     await this.tenants.withLock(id, async (tenants, tx) => {
       await tenants.update(id, changes, toStored(this.clock.now()));
       await this.audit.in(tx).record(ctx, id, 'tenant.updated', { type: 'tenant', id }, {
-        changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, { from: before[k as keyof Tenant], to: v }])),
+        // Named as the API names the fields (`key_prefix`), since that is where a reader of the log meets them.
+        changes: Object.fromEntries(Object.entries(changes).map(([k, v]) => [k === 'keyPrefix' ? 'key_prefix' : k, { from: before[k as keyof Tenant], to: v }])),
       });
       await this.notifier.writeFeedRow(tx, { kind: 'tenant', id });
     });

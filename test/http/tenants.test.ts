@@ -36,7 +36,7 @@ describe('tenants API', () => {
   it('changes plan and status, and audits the change with old and new values', async (t) => {
     const app = await startTestApp(t);
     const tenant = await createTenant(app);
-    const res = await app.root('PATCH', `/v1/tenants/${tenant.id}`, { plan: 'pro', status: 'suspended' });
+    const res = await app.root('PATCH', `/v1/tenants/${tenant.id}`, { plan: 'pro', status: 'suspended', key_prefix: 'acme' });
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().plan, 'pro');
     assert.equal(res.json().status, 'suspended');
@@ -45,6 +45,7 @@ describe('tenants API', () => {
     assert.equal(created.action, 'tenant.created');
     assert.equal(updated.action, 'tenant.updated');
     assert.deepEqual(updated.details.changes.plan, { from: 'standard', to: 'pro' });
+    assert.deepEqual(updated.details.changes.key_prefix, { from: null, to: 'acme' }, 'named as the API names it');
     assert.deepEqual(updated.actor, { type: 'operator', id: 'env' });
     assert.equal(updated.target.id, tenant.id);
   });
