@@ -87,7 +87,41 @@ function openSqlite(path: string): OpenDatabase {
   sqlite.pragma('busy_timeout = 0');
   const db = new Kysely<Database>({ dialect: new AsyncBusyWaitSqliteDialect({ database: withStatementCache(sqlite) }, SQLITE_BUSY_TIMEOUT_MS) });
   const sqliteFile = path === ':memory:' ? undefined : path;
-  return { db, dialect: 'sqlite', schema: undefined, sqliteFile, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() };
+  if (sqliteFile === undefined) return { db, dialect: 'sqlite', schema: undefined, sqliteFile, ping: (timeoutMs) => ping(db, timeoutMs), close: () => db.destroy() };
+  const reader = new SqliteFileReader(sqliteFile);
+  return { db, dialect: 'sqlite', schema: undefined, sqliteFile, ping: async () => reader.reads(), close: async () => { reader.close(); await db.destroy(); } };
+}
+
+/**
+ * Tells /readyz whether the SQLite file can be read, on a connection of its own: the serving connection runs one
+ * statement at a time, and a write waiting for a lock another process holds (the CLI, for up to 5 s) would keep
+ * the check waiting and report the node down while it serves. In WAL mode a reader never waits for a writer.
+ */
+class SqliteFileReader {
+  private connection: SqliteDatabase.Database | undefined;
+  private closed = false;
+
+  constructor(private readonly path: string) {}
+
+  reads(): boolean {
+    if (this.closed) return false;
+    try {
+      this.connection ??= new SqliteDatabase(this.path, { readonly: true, fileMustExist: true });
+      this.connection.prepare('select count(*) from sqlite_master').get();
+      return true;
+    } catch {
+      // Opened again at the next check: the file may come back.
+      this.connection?.close();
+      this.connection = undefined;
+      return false;
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.connection?.close();
+    this.connection = undefined;
+  }
 }
 
 const STATEMENT_CACHE_SIZE = 256;

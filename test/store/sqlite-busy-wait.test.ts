@@ -29,6 +29,9 @@ describe('SQLite: waiting for the write lock', () => {
     const meanwhile = await app.machine(limits, secret);
     assert.equal(meanwhile.statusCode, 200);
     assert.equal(renameSettled, false, 'the write still waits for the lock: the event loop was not held by it');
+    const ready = await app.app.inject({ url: '/readyz' });
+    assert.equal(ready.statusCode, 200, 'the file reads: a load balancer must not drop the node while the CLI writes');
+    assert.equal(renameSettled, false, 'the readiness check did not wait for the write either');
 
     other.exec('COMMIT');
     const renamed = await rename;
