@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createTenant, startTestApp } from '../support/test-app.js';
+import { createKey, createTenant, startTestApp } from '../support/test-app.js';
 
 describe('tenants API', () => {
   it('creates a tenant with the standard plan and active status by default', async (t) => {
@@ -48,6 +48,21 @@ describe('tenants API', () => {
     assert.deepEqual(updated.details.changes.key_prefix, { from: null, to: 'acme' }, 'named as the API names it');
     assert.deepEqual(updated.actor, { type: 'operator', id: 'env' });
     assert.equal(updated.target.id, tenant.id);
+  });
+
+  it('refuses a key in the query string of a management call too: 400 api_key_in_query, before the credential', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id);
+    for (const url of [`/v1/tenants/${tenant.id}/keys?x=${secret}`, `/v1/tenants/${tenant.id}/keys?api_key=anything`, `/v1/tenants?${secret}`]) {
+      const res = await app.root('GET', url);
+      assert.equal(res.statusCode, 400, url);
+      assert.equal(res.json().code, 'api_key_in_query', url);
+      assert.ok(!res.body.includes(secret), 'the key is not echoed');
+    }
+    const anonymous = await app.app.inject({ url: `/v1/tenants?x=${secret}` });
+    assert.equal(anonymous.json().code, 'api_key_in_query', 'checked first, as on the M2M API');
+    assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys?status=active`)).statusCode, 200);
   });
 
   it('lists tenants newest first with cursor pagination', async (t) => {

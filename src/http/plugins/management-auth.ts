@@ -8,6 +8,7 @@ import type { Clock } from '../../manage/context.js';
 import type { RootTokenService } from '../../manage/root-token-service.js';
 import type { TenantService } from '../../manage/tenant-service.js';
 import { isOperator, type Principal, type SessionAuthenticator } from '../principal.js';
+import { hasKeyInQuery } from '../../verify/credential.js';
 
 export interface ManagementAuthDeps {
   rootTokens: RootTokenService;
@@ -45,6 +46,8 @@ export function registerManagementAuth(app: FastifyInstance, deps: ManagementAut
   app.addHook('onRequest', async (request) => {
     // PostgreSQL refuses NUL in text: an id or filter holding one names nothing, and must not reach storage.
     if (request.url.includes('%00')) throw invalidRequest([{ field: 'path', message: 'must not contain the NUL character (%00)' }]);
+    // As on the M2M API: a key in a URL ends up in proxies' and browsers' histories, whatever route it was sent to.
+    if (hasKeyInQuery(request.url)) throw new LatchkeyError('api_key_in_query');
     const access = request.routeOptions.config.access;
     if (!access || access.allow === 'public') return;
 
