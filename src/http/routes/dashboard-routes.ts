@@ -4,6 +4,8 @@ import fastifyStatic from '@fastify/static';
 import type { TypedApp } from '../typed-app.js';
 
 const API_PREFIXES = ['/v1/', '/api/', '/healthz', '/readyz', '/metrics', '/openapi.json'];
+/** Where Vite puts the built scripts and styles, under names that change with their content. */
+const ASSETS_PREFIX = '/assets/';
 
 /**
  * On every dashboard file: only its own scripts, styles and requests (no inline script can run), and no page of
@@ -26,6 +28,9 @@ export async function registerDashboard(app: TypedApp, dir: string): Promise<voi
   });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
+    // The files above were listed at start-up. A dashboard rebuilt under a running server (an upgrade's
+    // `npm install`) has new asset names, which index.html, read at each request, already points to.
+    if (path.startsWith(ASSETS_PREFIX)) return reply.sendFile(path.slice(1));
     if (API_PREFIXES.some((p) => path.startsWith(p)) || !(request.headers.accept ?? '').includes('text/html')) {
       return reply.callNotFound();
     }
