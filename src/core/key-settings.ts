@@ -2,7 +2,7 @@
 import { DEFAULT_KEY_LIFETIME_SECONDS, type RateLimit } from './api-key.js';
 import { cidrError } from './cidr.js';
 import type { FieldError } from './errors.js';
-import { controlCharacterProblem } from './names.js';
+import { characterCount, controlCharacterProblem } from './names.js';
 import type { Plan } from './plans.js';
 import { SCOPE_PATTERN } from './scopes.js';
 import { addSeconds, parseTimestamp, toStored } from './time.js';
@@ -47,7 +47,7 @@ export function resolveKeySettings(
   const errors: FieldError[] = [];
 
   const name = input.name ?? current?.name ?? '';
-  if (name.trim().length === 0 || name.length > 100) errors.push({ field: 'name', message: 'must be 1-100 characters' });
+  if (name.trim().length === 0 || characterCount(name) > 100) errors.push({ field: 'name', message: 'must be 1-100 characters' });
   // Only a name given now: a key named before the rule must stay changeable in its other settings.
   const nameProblem = input.name === undefined ? undefined : controlCharacterProblem(input.name);
   if (nameProblem) errors.push({ field: 'name', message: nameProblem });
@@ -90,7 +90,7 @@ export function resolveKeySettings(
 
   const customerIds = input.customerIds ? [...new Set(input.customerIds)] : current?.customerIds ?? [];
   if (customerIds.length > MAX_LIST) errors.push({ field: 'customer_ids', message: `must have at most ${MAX_LIST} entries` });
-  if (customerIds.some((id) => id.length === 0 || id.length > 100)) errors.push({ field: 'customer_ids', message: 'each must be 1-100 characters' });
+  if (customerIds.some((id) => id.length === 0 || characterCount(id) > 100)) errors.push({ field: 'customer_ids', message: 'each must be 1-100 characters' });
   const customerIdProblem = customerIds.map(controlCharacterProblem).find((problem) => problem !== undefined);
   if (customerIdProblem) errors.push({ field: 'customer_ids', message: `each ${customerIdProblem}` });
 

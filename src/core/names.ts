@@ -7,6 +7,26 @@
  */
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
+/**
+ * How many characters `text` has, counted as Unicode code points: an emoji is one, where `length` (UTF-16 units)
+ * counts two. Ajv's `maxLength` and PostgreSQL's `char_length` count the same way. Not grapheme clusters: a flag
+ * or an emoji with a skin tone counts two or more, as storage counts it.
+ * @example characterCount('\u{1f511}key') // 4
+ */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    // A high surrogate followed by a low one is a single character; a lone one counts as one.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
 /** Why `name` cannot be given as a name, or `undefined` when it can. */
 export function controlCharacterProblem(name: string): string | undefined {
   return CONTROL_CHARACTERS.test(name) ? 'must not contain control characters (line breaks, tabs, terminal escapes, text-direction controls)' : undefined;

@@ -5,7 +5,6 @@ import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
-import { invalidRequest } from '../core/errors.js';
 import type { PlanCatalog } from '../core/plans.js';
 import type { Clock } from '../manage/context.js';
 import type { KeyService } from '../manage/key-service.js';
@@ -17,6 +16,8 @@ import type { AuditStore } from '../store/audit-store.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { EnvironmentResolver } from '../verify/environment-resolver.js';
 import type { KeyVerifier } from '../verify/key-verifier.js';
+import { answerClientError } from './client-error.js';
+import { jsonBodyParser } from './json-body.js';
 import { MachineAuth } from './machine-auth.js';
 import { documentImpliedErrors } from './openapi-implied-errors.js';
 import { optionalBodies } from './openapi-optional-bodies.js';
@@ -66,18 +67,21 @@ const SHARED_SCHEMAS = [ErrorBody, ApiKey, Tenant, Member, AuditEntry];
 
 export async function buildApp(services: AppServices): Promise<TypedApp> {
   const { config } = services;
+  // One generator for parsed requests and for those Node refuses before Fastify sees them.
+  const nextRequestId = requestIdGenerator();
   const app = Fastify({
     // HTTPS only when both PEM files are configured (sessions then get Secure cookies).
     ...(config.tls ? { https: { ...NO_NODE_HOST_CHECK, cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : { http: NO_NODE_HOST_CHECK }),
     loggerInstance: services.logger,
     // No log line per request: the batched request log records machine requests.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: requestIdGenerator(),
+    genReqId: nextRequestId,
     requestIdHeader: false,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     bodyLimit: config.bodyLimitBytes,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError(nextRequestId, services.logger),
     // Fastify's default (0) turns Node's own limit off; a client that stops sending mid-request would then hold
     // its connection and buffered body for ever. Node's default again: the whole request within 5 minutes.
     requestTimeout: 300_000,
@@ -85,16 +89,11 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
 
   registerValidation(app as unknown as FastifyInstance, SHARED_SCHEMAS);
   documentImpliedErrors(app as unknown as FastifyInstance);
-  // An empty body sent as JSON (curl -X POST -H 'Content-Type: application/json') counts as no body.
   const parseJson = app.getDefaultJsonParser('error', 'error');
   // JSON only: any other body (text/plain included, which Fastify parses by default) is 415.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    // PostgreSQL refuses NUL in text, so a string holding one would fail on storage; JSON can only escape it.
-    if (body.includes('\\u0000')) return done(invalidRequest([{ field: 'body', message: 'must not contain the NUL character (\\u0000)' }]), undefined);
-    return parseJson(request, body.toString(), done);
-  });
+  // As bytes: decoding first would hide bytes that are not UTF-8 behind U+FFFD.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser(parseJson));
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   registerErrorHandling(app as unknown as FastifyInstance);
   registerRequestId(app as unknown as FastifyInstance);

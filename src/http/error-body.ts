@@ -31,7 +31,8 @@ export function wwwAuthenticate(code: ErrorCode, credentialSent = true): string 
   return error ? `Bearer realm="latchkey", error="${error}", error_description="${code}"` : 'Bearer realm="latchkey"';
 }
 
-export function errorBody(request: FastifyRequest, error: LatchkeyError): ErrorBody {
+/** The body of `error`; only the request's id is read, so an answer written straight to a socket uses it too. */
+export function errorBody(request: Pick<FastifyRequest, 'id'>, error: LatchkeyError): ErrorBody {
   const body: ErrorBody = {
     error: STATUS_CODES[error.status] ?? 'Error',
     code: error.code,

@@ -20,12 +20,25 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify([position.at, position.id])).toString('base64url');
 }
 
-/** The position a cursor names; a cursor that was not made here is an `invalid_request`. */
+/** A stored time (`toStored`), the only kind a cursor holds: fixed width, so it compares as text with the column. */
+const STORED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+function isStoredTime(value: string): boolean {
+  // The round trip also refuses what the pattern lets through but no clock made (2026-02-30, 25:00).
+  if (!STORED_TIME.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+}
+
+/**
+ * The position a cursor names; a cursor that was not made here is an `invalid_request`. Its time is checked: any
+ * other text would still compare with the stored times and quietly page from the start or the end of the list.
+ */
 export function decodeCursor(cursor: string): CursorPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     // Only strings this API made: NUL, which PostgreSQL refuses in text, is never in one.
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((v) => typeof v === 'string' && !v.includes('\0'))) {
+    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((v) => typeof v === 'string' && !v.includes('\0')) && isStoredTime(parsed[0] as string)) {
       return { at: parsed[0] as string, id: parsed[1] as string };
     }
   } catch {

@@ -49,6 +49,10 @@ describe('resolveKeySettings: a new key', () => {
     assert.deepEqual(fields({ name: '   ' }), ['name']);
     assert.deepEqual(fields({ name: 'n'.repeat(101) }), ['name']);
     assert.equal(settings({ name: 'n'.repeat(100) }).name.length, 100);
+    // Characters are code points: 100 emoji (200 UTF-16 units) fit, as the API schema's maxLength counts them.
+    assert.equal(settings({ name: '\u{1f511}'.repeat(100) }).name, '\u{1f511}'.repeat(100));
+    assert.deepEqual(fields({ name: '\u{1f511}'.repeat(101) }), ['name']);
+    assert.deepEqual(settings({ name: 'k', customerIds: ['\u{1f511}'.repeat(100)] }).customerIds, ['\u{1f511}'.repeat(100)]);
   });
 
   it('sets burst to the rpm when only the rpm is given', () => {

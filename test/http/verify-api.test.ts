@@ -182,9 +182,32 @@ describe('health, readiness and the OpenAPI document', () => {
       }
     }
     assert.deepEqual(problems, []);
-    for (const path of ['/v1/tenants/{tenantId}/keys', '/v1/tenants/{tenantId}/keys/{keyId}', '/v1/tenants/{tenantId}/request-logs', '/v1/tenants/{tenantId}/keys/{keyId}/usage']) {
-      assert.equal(doc.paths[path]?.get?.responses['403'], undefined, `any member may read ${path}`);
-    }
     for (const path of ['/healthz', '/readyz']) assert.deepEqual(doc.paths[path]?.get?.security, [], `${path} needs no credential`);
+  });
+
+  it('lists 403 on every operation that takes a credential: a verify-only root token is forbidden on all but the verify API', async (t) => {
+    const app = await startTestApp(t);
+    const doc = (await app.app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>> };
+    const missing: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (operation.security?.length !== 0 && operation.responses['403'] === undefined) missing.push(`${method} ${path}`);
+      }
+    }
+    assert.deepEqual(missing, []);
+    assert.equal(doc.paths['/v1/auth/otp']?.post?.responses['403'], undefined, 'a public route has no 403');
+
+    // What the document says is what the server does: each management GET refuses a verify-only token with 403.
+    const tenant = await createTenant(app);
+    const { key } = await createKey(app, tenant.id);
+    const { token } = await app.services.rootTokens.create('checks keys', 'verify');
+    const gets = Object.keys(doc.paths).filter((path) => doc.paths[path]?.get && !path.startsWith('/api/') && doc.paths[path]?.get?.security?.length !== 0);
+    assert.ok(gets.includes('/v1/tenants') && gets.includes('/v1/auth/me'));
+    for (const path of gets) {
+      const url = path.replace('{tenantId}', tenant.id).replace('{keyId}', key.id).replace('{userId}', 'usr_x');
+      const res = await app.app.inject({ url, headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.statusCode, 403, `${path}: ${res.body}`);
+      assert.equal(res.json().code, 'forbidden');
+    }
   });
 });

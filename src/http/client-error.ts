@@ -1,0 +1,48 @@
+// Requests Node's HTTP parser refuses (bad framing, bad header bytes, headers too large, too slow): Fastify never
+// sees them, so they are answered here, on the socket, in the contract's shape.
+import { maxHeaderSize } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyBaseLogger } from 'fastify';
+import { type FieldError, invalidRequest } from '../core/errors.js';
+import { errorBody } from './error-body.js';
+
+/** Which part of the request each llhttp error is about, and what to fix; anything else is `request`. */
+const PARSER_ERRORS: Record<string, FieldError> = {
+  // 400, not Node's 431: the contract gives every code one status, and has no code of its own for this.
+  HPE_HEADER_OVERFLOW: { field: 'headers', message: `are over ${maxHeaderSize} bytes in all; send fewer or shorter headers` },
+  HPE_INVALID_HEADER_TOKEN: { field: 'headers', message: 'hold a character HTTP does not allow (such as a space in a header name, or a control character in a value)' },
+  HPE_INVALID_CONTENT_LENGTH: { field: 'headers', message: 'have a Content-Length that is not one whole number' },
+  HPE_UNEXPECTED_CONTENT_LENGTH: { field: 'headers', message: 'must not carry both Content-Length and Transfer-Encoding' },
+  HPE_INVALID_TRANSFER_ENCODING: { field: 'headers', message: 'have a Transfer-Encoding that cannot frame the body (it must end in chunked, with no Content-Length)' },
+  HPE_INVALID_CHUNK_SIZE: { field: 'body', message: 'is not valid chunked encoding (each chunk starts with its size in hex)' },
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: { field: 'body', message: 'has chunk extensions that are too large' },
+  HPE_INVALID_EOF_STATE: { field: 'body', message: 'ended before the length its headers announced' },
+  ERR_HTTP_REQUEST_TIMEOUT: { field: 'request', message: 'did not arrive whole in time; send it again without pausing' },
+};
+const NOT_HTTP: FieldError = { field: 'request', message: 'is not valid HTTP/1.1' };
+
+/**
+ * Fastify's `clientErrorHandler`. The answer is always `400 invalid_request` with a fresh request id and
+ * `Connection: close` (the stream cannot be trusted past the error), and echoes nothing of the request: its raw
+ * bytes may hold a key.
+ */
+export function answerClientError(nextRequestId: () => string, logger: FastifyBaseLogger) {
+  return function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+    // The client is gone: nothing to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const requestId = nextRequestId();
+    // Like Node's own handler: bytes written after a response has begun would corrupt it.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
+      const refusal = invalidRequest([(error.code !== undefined ? PARSER_ERRORS[error.code] : undefined) ?? NOT_HTTP]);
+      const body = JSON.stringify(errorBody({ id: requestId }, refusal));
+      socket.write(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+          `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    // Debug only: scanners send such requests all day. The error's `rawPacket` is left out, like any request bytes.
+    logger.debug({ requestId, code: error.code }, 'refused a request that is not valid HTTP');
+    socket.destroy();
+  };
+}

@@ -1,0 +1,173 @@
+// Requests that are broken below the JSON level (HTTP framing, bytes, surrogates) or that bend a rule
+// (prototype keys, long names, forged cursors) get the contract's error body, naming what is wrong.
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { describe, it } from 'node:test';
+import { createKey, createTenant, ROOT_TOKEN, startTestApp, type TestApp } from '../support/test-app.js';
+
+const SECRET = 'lk_live_NotARealKeyButPastedIntoTheRequest';
+
+/** Sends `request` as is and collects the answer until the server closes the connection (or resets it). */
+function rawExchange(port: number, request: string | Buffer): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let answer = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+    // A server that closes with unread bytes may reset the connection; what arrived before still counts.
+    socket.on('error', () => undefined).on('close', () => resolve(answer));
+  });
+}
+
+interface RawAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  raw: string;
+}
+
+function parseAnswer(raw: string): RawAnswer {
+  const head = raw.slice(0, raw.indexOf('\r\n\r\n')).split('\r\n');
+  const headers = Object.fromEntries(head.slice(1).map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+  return { status: Number(head[0]?.split(' ')[1]), headers, body: JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>, raw };
+}
+
+async function listening(t: { after(fn: () => unknown): void }): Promise<{ app: TestApp; port: number }> {
+  const app = await startTestApp(t);
+  await app.app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, port: (app.app.server.address() as { port: number }).port };
+}
+
+const jsonHeaders = { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' };
+
+describe('requests Node cannot parse as HTTP', () => {
+  const cases: [string, string, string][] = [
+    ['a Content-Length that is not a number', `POST /v1/tenants?k=${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1x\r\n\r\n{}`, 'headers'],
+    ['a malformed chunked body', `POST /v1/tenants HTTP/1.1\r\nHost: x\r\nX-API-Key: ${SECRET}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, 'body'],
+    ['a header name holding a space', `GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: ${SECRET}\r\n\r\n`, 'headers'],
+    ['headers over 16 KB', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-API-Key: ${SECRET}\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`, 'headers'],
+    ['a request line that is not HTTP', `GET /healthz?key=${SECRET} NOT-HTTP\r\n\r\n`, 'request'],
+  ];
+  for (const [what, request, field] of cases) {
+    it(`answers ${what} with 400 invalid_request in the contract's shape, a fresh request id, Connection: close and no echo`, async (t) => {
+      const { port } = await listening(t);
+      const answer = parseAnswer(await rawExchange(port, request));
+      assert.equal(answer.status, 400, answer.raw.slice(0, 200));
+      assert.equal(answer.body.error, 'Bad Request');
+      assert.equal(answer.body.code, 'invalid_request');
+      assert.equal(typeof answer.body.details, 'string');
+      assert.match(String(answer.body.request_id), /^req_/);
+      assert.equal(answer.headers['x-request-id'], answer.body.request_id);
+      assert.equal(answer.headers.connection, 'close');
+      assert.match(answer.headers['content-type'] ?? '', /^application\/json/);
+      assert.equal(Number(answer.headers['content-length']), Buffer.byteLength(JSON.stringify(answer.body)));
+      assert.equal((answer.body.fields as { field: string }[])[0]?.field, field);
+      assert.doesNotMatch(answer.raw, /NotARealKey|aaaaaaaa|Bad Header|zz/);
+    });
+  }
+
+  it('gives each such answer its own request id, drawn like those of parsed requests', async (t) => {
+    const { port } = await listening(t);
+    const bad = 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n';
+    const first = parseAnswer(await rawExchange(port, bad));
+    const second = parseAnswer(await rawExchange(port, bad));
+    const fine = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.notEqual(first.body.request_id, second.body.request_id);
+    const id = /\r\nx-request-id: (req_\w+)/i.exec(fine)?.[1] ?? '';
+    assert.equal(id.slice(0, 14), String(first.body.request_id).slice(0, 14), 'same per-process prefix');
+  });
+});
+
+describe('JSON bodies that are not text', () => {
+  it('refuses bytes that are not UTF-8 with 400 naming the body, instead of storing U+FFFD', async (t) => {
+    const app = await startTestApp(t);
+    const payload = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const res = await app.app.inject({ method: 'POST', url: '/v1/tenants', headers: jsonHeaders, payload });
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().code, 'invalid_request');
+    assert.deepEqual(res.json().fields, [{ field: 'body', message: 'is not valid UTF-8 text' }]);
+    const list = await app.root('GET', '/v1/tenants');
+    assert.equal(list.json().data.length, 0, 'nothing stored');
+  });
+
+  it('refuses a lone surrogate escape, naming the field that holds it', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const name = await app.app.inject({ method: 'POST', url: '/v1/tenants', headers: jsonHeaders, payload: '{"name":"a\\ud800b"}' });
+    assert.equal(name.statusCode, 400);
+    assert.equal(name.json().code, 'invalid_request');
+    assert.equal(name.json().fields[0].field, 'name');
+    assert.match(name.json().fields[0].message, /surrogate/);
+    const nested = await app.app.inject({
+      method: 'POST',
+      url: `/v1/tenants/${tenant.id}/keys`,
+      headers: jsonHeaders,
+      payload: '{"name":"bot","environment":"production","meta":{"tags":["ok","x\\uDC00"]}}',
+    });
+    assert.equal(nested.statusCode, 400);
+    assert.equal(nested.json().fields[0].field, 'meta.tags.1');
+    const inKey = await app.app.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/keys`, headers: jsonHeaders, payload: '{"name":"bot","environment":"production","meta":{"\\ud800":1}}' });
+    assert.equal(inKey.statusCode, 400);
+    assert.equal(inKey.json().fields[0].field, 'meta');
+  });
+
+  it('accepts a character escaped as a surrogate pair (as JSON encoders that escape non-ASCII write it)', async (t) => {
+    const app = await startTestApp(t);
+    const res = await app.app.inject({ method: 'POST', url: '/v1/tenants', headers: jsonHeaders, payload: '{"name":"Acme \\ud83d\\ude00"}' });
+    assert.equal(res.statusCode, 201);
+    assert.equal(res.json().name, 'Acme \u{1f600}');
+  });
+
+  it('says that a "__proto__" key is refused for safety, not that the JSON is invalid', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    for (const meta of ['{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}']) {
+      const res = await app.app.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/keys`, headers: jsonHeaders, payload: `{"name":"bot","environment":"production","meta":${meta}}` });
+      assert.equal(res.statusCode, 400, meta);
+      assert.equal(res.json().code, 'invalid_request');
+      assert.equal(res.json().fields[0].field, 'body');
+      assert.match(res.json().fields[0].message, /must not hold a "__proto__" key/);
+      assert.doesNotMatch(res.json().details, /not valid JSON/);
+    }
+    const broken = await app.app.inject({ method: 'POST', url: '/v1/tenants', headers: jsonHeaders, payload: '{"name":"__proto__",' });
+    assert.deepEqual(broken.json().fields, [{ field: 'body', message: 'is not valid JSON' }]);
+  });
+});
+
+describe('names', () => {
+  it('are counted in characters (code points), not UTF-16 units: 100 emoji fit, 101 do not', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const hundred = '\u{1f511}'.repeat(100);
+    const fits = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: hundred, environment: 'production' });
+    assert.equal(fits.statusCode, 201, fits.body);
+    assert.equal(fits.json().key.name, hundred);
+    const renamed = await app.root('PATCH', `/v1/tenants/${tenant.id}/keys/${fits.json().key.id}`, { name: `${hundred.slice(2)}\u{1f512}` });
+    assert.equal(renamed.statusCode, 200, renamed.body);
+    const over = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: `${hundred}\u{1f511}`, environment: 'production' });
+    assert.equal(over.statusCode, 400);
+    assert.equal(over.json().fields[0].field, 'name');
+    const ids = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'bot', environment: 'production', customer_ids: [hundred] });
+    assert.equal(ids.statusCode, 201, ids.body);
+  });
+});
+
+describe('forged cursors', () => {
+  it('whose time is not a time are refused on every list, like any other forged cursor', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    await createKey(app, tenant.id);
+    const forged = [
+      Buffer.from(JSON.stringify(['not a date', 'key_x'])).toString('base64url'),
+      Buffer.from(JSON.stringify(['2026-02-30T00:00:00.000Z', 'key_x'])).toString('base64url'),
+      Buffer.from(JSON.stringify(['9999-99-99', 'key_x'])).toString('base64url'),
+    ];
+    const lists = ['/v1/tenants', `/v1/tenants/${tenant.id}/keys`, `/v1/tenants/${tenant.id}/members`, `/v1/tenants/${tenant.id}/audit-log`, `/v1/tenants/${tenant.id}/request-logs`];
+    for (const list of lists) {
+      for (const cursor of forged) {
+        const res = await app.root('GET', `${list}?cursor=${cursor}`);
+        assert.equal(res.statusCode, 400, `${list} ${cursor}`);
+        assert.deepEqual(res.json().fields, [{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+      }
+    }
+  });
+});
