@@ -3,7 +3,7 @@ import type { Tenant, TenantStatus } from '../core/api-key.js';
 import { invalidRequest, LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { KEY_PREFIX_PATTERN } from '../core/key-format.js';
-import { controlCharacterProblem } from '../core/names.js';
+import { characterCount, controlCharacterProblem } from '../core/names.js';
 import { DEFAULT_PLAN, type PlanCatalog } from '../core/plans.js';
 import { toStored } from '../core/time.js';
 import type { Page, PageRequest } from '../store/pagination.js';
@@ -80,7 +80,7 @@ export class TenantService {
 
   private check(input: TenantInput): void {
     const errors = [];
-    if (input.name !== undefined && (input.name.trim().length === 0 || input.name.length > 200)) errors.push({ field: 'name', message: 'must be 1-200 characters' });
+    if (input.name !== undefined && (input.name.trim().length === 0 || characterCount(input.name) > 200)) errors.push({ field: 'name', message: 'must be 1-200 characters' });
     const nameProblem = input.name === undefined ? undefined : controlCharacterProblem(input.name);
     if (nameProblem) errors.push({ field: 'name', message: nameProblem });
     if (input.plan !== undefined && !this.plans.get(input.plan)) errors.push({ field: 'plan', message: `must be one of ${this.plans.names().join(', ')}` });

@@ -65,6 +65,14 @@ describe('tenants API', () => {
     assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys?status=active`)).statusCode, 200);
   });
 
+  it('counts a tenant name in characters: 200 emoji fit, 201 do not', async (t) => {
+    const app = await startTestApp(t);
+    assert.equal((await app.root('POST', '/v1/tenants', { name: '\u{1f511}'.repeat(200) })).statusCode, 201);
+    const long = await app.root('POST', '/v1/tenants', { name: '\u{1f511}'.repeat(201) });
+    assert.equal(long.statusCode, 400);
+    assert.deepEqual(long.json().fields.map((f: { field: string }) => f.field), ['name']);
+  });
+
   it('lists tenants newest first with cursor pagination', async (t) => {
     const app = await startTestApp(t);
     const made = [];
