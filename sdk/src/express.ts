@@ -38,7 +38,7 @@ export interface ExpressResponse {
  *   (req, res) => res.json({ tenant: req.latchkey?.tenantId }));
  */
 export function requireApiKey<Req extends ExpressRequest = ExpressRequest>(options: GuardOptions<Req>): (req: Req, res: ExpressResponse, next: (error?: unknown) => void) => void {
-  const reportOutage = options.onUnavailable ?? throttledOutageReport((message) => console.warn(message));
+  const reportOutage = options.onUnavailable ?? throttledOutageReport(options.client, (message) => console.warn(message));
   return (req, res, next) => {
     decide(options.client, { method: req.method, url: req.originalUrl, headers: req.headers, ip: req.ip }, requirementOf(options, req))
       .then((decision) => {

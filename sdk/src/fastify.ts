@@ -22,7 +22,7 @@ declare module 'fastify' {
 export function requireApiKey(options: GuardOptions<FastifyRequest>): (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
   const reportOutage =
     options.onUnavailable ??
-    throttledOutageReport<FastifyRequest>((message, request) => {
+    throttledOutageReport<FastifyRequest>(options.client, (message, request) => {
       // Without a logger Fastify's log is silent (it has no level): the line then goes to the console.
       if (typeof request.log.level === 'string' && request.log.level !== 'silent') request.log.warn(message);
       else console.warn(message);

@@ -113,15 +113,24 @@ export function requirementOf<Req>(options: GuardOptions<Req>, request: Req): Re
   };
 }
 
+/** Time between two default outage warnings of one client. */
+const OUTAGE_WARNING_EVERY_MS = 10_000;
 /**
- * The default outage report: `write` gets one line, then none for 10 s, so that an outage under load does not
- * flood the service's log.
+ * When each client's last default outage warning was written. Kept per client, not per middleware: a service
+ * makes one middleware per route from one client, and an outage hits them all at once. Weak, so that a client
+ * dropped by the service is not kept alive here; beside the client, so that the throttle is no part of its API.
  */
-export function throttledOutageReport<Req>(write: (message: string, request: Req) => void): (error: LatchkeyUnavailableError, request: Req) => void {
-  let lastAt = -Infinity;
+const lastOutageWarningAt = new WeakMap<LatchkeyClient, number>();
+
+/**
+ * The default outage report: `write` gets one line, then none for 10 s from any middleware made with the same
+ * `client`, so that an outage under load does not flood the service's log.
+ */
+export function throttledOutageReport<Req>(client: LatchkeyClient, write: (message: string, request: Req) => void): (error: LatchkeyUnavailableError, request: Req) => void {
   return (error, request) => {
-    if (Date.now() - lastAt < 10_000) return;
-    lastAt = Date.now();
+    const now = Date.now();
+    if (now - (lastOutageWarningAt.get(client) ?? -Infinity) < OUTAGE_WARNING_EVERY_MS) return;
+    lastOutageWarningAt.set(client, now);
     write(`latchkey: ${error.message}; requests are answered 503 unavailable until it answers`, request);
   };
 }

@@ -21,7 +21,7 @@ export interface HonoGuardOptions extends GuardOptions<Context> {
  *   (c) => c.json({ tenant: c.get('latchkey').tenantId }));
  */
 export function requireApiKey(options: HonoGuardOptions): MiddlewareHandler<{ Variables: { latchkey: KeyIdentity } }> {
-  const reportOutage = options.onUnavailable ?? throttledOutageReport((message) => console.warn(message));
+  const reportOutage = options.onUnavailable ?? throttledOutageReport(options.client, (message) => console.warn(message));
   const ipOf = options.ip ?? nodeServerAddress;
   return async (c, next) => {
     const apiKey = c.req.header('x-api-key');

@@ -13,6 +13,7 @@ import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRootTokenCommands } from './commands/root-token.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
+import { usageErrorFor } from './option-errors.js';
 import { Output } from './output.js';
 
 export const EXIT_OK = 0;
@@ -22,7 +23,7 @@ export const EXIT_USAGE = 2;
 const HELP_FOOTER = `
 Every command takes --json: the result is then one JSON document on stdout, and a
 failure is {"error": {"code", "details"[, "fields"]}} on stderr.
-Exit codes: 0 done, 1 the command failed, 2 bad arguments.
+Exit codes: 0 done, 1 the command failed, 2 bad arguments (a value the service refuses too).
 The CLI works on the database named by LATCHKEY_DATABASE_URL (default sqlite:./data/latchkey.db);
 running servers on that database see its changes within 5 seconds.`;
 
@@ -38,7 +39,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const out = new Output(fullIo.stdout, fullIo.stderr, () => Boolean(program.opts<{ json?: boolean }>().json) || argv.includes('--json'));
   program
     .description('Latchkey: API-key management and machine-to-machine authentication')
-    .version(packageVersion(), '-V, --version')
+    // Not commander's .version(), which prints the bare version even with --json.
+    .option('-V, --version', 'output the version number')
     .option('--json', 'machine-readable output (JSON on stdout; errors as JSON on stderr)')
     .exitOverride()
     .configureOutput({
@@ -49,7 +51,17 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
       outputError: () => {},
     })
     .configureHelp({ showGlobalOptions: true })
-    .addHelpText('after', HELP_FOOTER);
+    .addHelpText('after', HELP_FOOTER)
+    .on('option:version', () => {
+      const version = packageVersion();
+      out.result({ version }, version);
+      throw new CommanderError(EXIT_OK, 'commander.version', version);
+    });
+  // The command whose action ran: a value its service refuses is judged against that command's options.
+  let ran: Command | undefined;
+  program.hook('preAction', (_program, actionCommand) => {
+    ran = actionCommand;
+  });
 
   const ctx = new CliContext(fullIo, out);
   for (const register of [
@@ -63,7 +75,8 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
     await program.parseAsync(argv);
     return EXIT_OK;
   } catch (error) {
-    return report(error, out, fullIo, commandPath(program, argv));
+    const refused = error instanceof LatchkeyError && ran ? usageErrorFor(error, ran) : undefined;
+    return report(refused ?? error, out, fullIo, ran ? pathOf(ran) : commandPath(program, argv));
   }
 }
 
@@ -86,7 +99,7 @@ function report(error: unknown, out: Output, io: CliIo, command: string): number
     return EXIT_USAGE;
   }
   if (error instanceof CliUsageError) {
-    out.failure('invalid_arguments', error.message);
+    out.failure('invalid_arguments', `${error.message} (see ${command} --help)`, error.fields);
     return EXIT_USAGE;
   }
   if (error instanceof ConfigError) {
@@ -119,6 +132,13 @@ function commandPath(program: Command, argv: string[]): string {
     names.push(word);
     current = next;
   }
+  return names.join(' ');
+}
+
+/** `latchkey key create` for the `create` command of `key`. */
+function pathOf(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
   return names.join(' ');
 }
 

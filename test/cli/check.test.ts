@@ -7,6 +7,7 @@ import { generateKey } from '../../src/core/key-format.js';
 import { buildApp } from '../../src/http/app.js';
 import { createLogger } from '../../src/logger.js';
 import { buildServices } from '../../src/services.js';
+import { articleFor } from '../../src/cli/commands/check.js';
 import type { Cleanup } from '../support/test-app.js';
 import { type CliRun, type CliWorld, cliWorld, lines } from './cli-harness.js';
 
@@ -80,7 +81,7 @@ describe('latchkey check: a working key', () => {
     assert.equal(fromEnv.code, 0, 'the key may come from LATCHKEY_API_KEY, out of ps and shell history');
     const none = await world.run(['check', '--url', url, '--tenant', tenantId]);
     assert.equal(none.code, 2);
-    assert.equal(none.stderr, "latchkey: required option '--key <key>' not specified (or set LATCHKEY_API_KEY)\n");
+    assert.equal(none.stderr, "latchkey: required option '--key <key>' not specified (or set LATCHKEY_API_KEY) (see latchkey check --help)\n");
   });
 });
 
@@ -211,6 +212,19 @@ describe('latchkey check: no answer, or not from Latchkey', () => {
     const { world, tenantId } = await setUp(t);
     const run = await world.run(['check', '--url', `http://127.0.0.1:${await freePort()}`, '--tenant', tenantId], { LATCHKEY_API_KEY: `${generateKey('production')}\r` });
     assert.match(run.stdout, /^Checked key lk_live_\w{4}…\w{4} for tenant/);
+  });
+
+  it('describes a value that is no key by its length, with the article that length is read with', async (t) => {
+    const world = cliWorld(t);
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const cases: [string, string][] = [['abcdefghijk', 'an 11-character'], ['abcdefgh', 'an 8-character'], ['abcdefghijkl', 'a 12-character'], ['abcdefghijklmnopqr', 'an 18-character']];
+    for (const [value, words] of cases) {
+      const run = await world.run(['check', '--url', url, '--key', value, '--tenant', 'ten_x']);
+      assert.match(run.stdout, new RegExp(`^Checked key ${words} value that is not a valid Latchkey key for tenant`), run.stdout);
+    }
+    const read = (n: number) => `${articleFor(n)} ${n}`;
+    assert.deepEqual([1, 8, 11, 18, 43, 80, 89, 100, 800, 8000, 11_000, 18_500, 1100].map(read),
+      ['a 1', 'an 8', 'an 11', 'an 18', 'a 43', 'an 80', 'an 89', 'a 100', 'an 800', 'an 8000', 'an 11000', 'an 18500', 'a 1100']);
   });
 
   it('never prints a key given as the tenant id', async (t) => {

@@ -76,17 +76,47 @@ describe('latchkey: arguments, exit codes and one-line errors', () => {
     assert.equal(none.error().code, 'invalid_arguments');
   });
 
-  it('names the bad fields of an invalid request, in the line and in the JSON fields', async (t) => {
+  it('takes a value the service refuses for a bad argument: exit 2, one line naming the option with the reason', async (t) => {
     const world = cliWorld(t);
     const tenant = (await world.run(['tenant', 'create', '--name', 'Acme', '--json'])).json();
-    const run = await world.run(['key', 'create', '--tenant', tenant.id, '--name', 'x', '--env', 'production', '--scope', 'Sites', '--allow-ip', '10.0.0.0/99']);
-    assert.equal(run.code, 1);
-    assert.equal(lines(run.stderr).length, 1);
-    assert.match(run.stderr, /^latchkey: The request is not valid \(.*scopes.*allowed_ips.*\)/);
-    const json = await world.run(['key', 'create', '--tenant', tenant.id, '--name', 'x', '--env', 'production', '--scope', 'Sites', '--json']);
-    const error = json.error();
-    assert.equal(error.code, 'invalid_request');
-    assert.deepEqual(error.fields?.map((f) => f.field), ['scopes']);
+    const key = ['key', 'create', '--tenant', tenant.id, '--env', 'production'];
+    const member = ['member', 'add', '--tenant', tenant.id, '--role', 'viewer'];
+    const cases: [string[], RegExp][] = [
+      [[...key, '--name', 'x', '--scope', 'BAD'], /^latchkey: option '--scope <scope>': "BAD" is not a scope like "sites:read" \(see latchkey key create --help\)$/],
+      [[...key, '--name', 'x', '--allow-ip', '999.1.1.1'], /^latchkey: option '--allow-ip <cidr>': "999\.1\.1\.1" is not an IP address/],
+      [[...key, '--name', 'a\tb'], /^latchkey: option '--name <name>': must not contain control characters/],
+      [[...member, '--email', 'bad'], /^latchkey: option '--email <email>': must be an e-mail address \(see latchkey member add --help\)$/],
+      [[...member, '--email', 'b@example.com', '--phone', '12345'], /^latchkey: option '--phone <phone>': must be in E\.164 form/],
+      [['tenant', 'create', '--name', ''], /^latchkey: option '--name <name>': must be 1-200 characters \(see latchkey tenant create --help\)$/],
+      [['tenant', 'update', tenant.id, '--key-prefix', 'ABC'], /^latchkey: option '--key-prefix <prefix>': must be 2-12 characters/],
+      [['root-token', 'create', '--name', ''], /^latchkey: option '--name <name>': must be 1-100 characters \(see latchkey root-token create --help\)$/],
+    ];
+    for (const [args, message] of cases) {
+      const run = await world.run(args);
+      assert.equal(run.code, 2, `${args.join(' ')} → ${run.stderr}`);
+      assert.equal(lines(run.stderr).length, 1, run.stderr);
+      assert.match(lines(run.stderr)[0] ?? '', message);
+      assert.equal(run.stdout, '');
+    }
+    const both = await world.run([...key, '--name', 'x', '--scope', 'Sites', '--allow-ip', '10.0.0.0/99']);
+    assert.equal(both.code, 2);
+    assert.match(lines(both.stderr)[0] ?? '', /^latchkey: option '--scope <scope>': .*; option '--allow-ip <cidr>': .*\(see latchkey key create --help\)$/);
+  });
+
+  it('lists the refused options in the JSON error, under the documented shape', async (t) => {
+    const world = cliWorld(t);
+    const tenant = (await world.run(['tenant', 'create', '--name', 'Acme', '--json'])).json();
+    const run = await world.run(['member', 'add', '--tenant', tenant.id, '--role', 'viewer', '--email', 'bad', '--phone', '12345', '--json']);
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.deepEqual(run.error(), {
+      code: 'invalid_arguments',
+      details: "option '--email <email>': must be an e-mail address; option '--phone <phone>': must be in E.164 form, such as +14155550100 (see latchkey member add --help)",
+      fields: [
+        { field: '--email', message: 'must be an e-mail address' },
+        { field: '--phone', message: 'must be in E.164 form, such as +14155550100' },
+      ],
+    });
   });
 
   it('stops on a bad setting with one line naming the variable, and no stack trace', async (t) => {
@@ -125,6 +155,12 @@ describe('latchkey: arguments, exit codes and one-line errors', () => {
     const version = await world.run(['--version']);
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    for (const args of [['--version', '--json'], ['--json', '-V']]) {
+      const json = await world.run(args);
+      assert.equal(json.code, 0);
+      assert.deepEqual(json.json(), { version: version.stdout.trim() }, `${args.join(' ')} prints JSON`);
+      assert.equal(json.stderr, '');
+    }
     const bare = await world.run([]);
     assert.equal(bare.code, 2);
     assert.match(bare.stderr, /Usage: latchkey/);

@@ -24,7 +24,7 @@ describe('latchkey member', () => {
     assert.deepEqual(members.map((m) => m.role).sort(), ['owner', 'viewer']);
   });
 
-  it('refuses a second membership, a bad phone and an unknown tenant with one line each', async (t) => {
+  it('refuses a second membership, a bad phone (exit 2) and an unknown tenant with one line each', async (t) => {
     const world = cliWorld(t);
     const tenant = (await world.run(['tenant', 'create', '--name', 'Acme', '--json'])).json();
     await world.run(['member', 'add', '--tenant', tenant.id, '--email', 'a@example.com', '--role', 'admin']);
@@ -32,8 +32,8 @@ describe('latchkey member', () => {
     assert.equal(again.code, 1);
     assert.equal(again.error().code, 'conflict');
     const phone = await world.run(['member', 'add', '--tenant', tenant.id, '--email', 'b@example.com', '--role', 'viewer', '--phone', '0155 5501']);
-    assert.equal(phone.code, 1);
-    assert.match(phone.stderr, /^latchkey: The request is not valid \(phone: must be in E\.164 form/);
+    assert.equal(phone.code, 2, 'a bad argument');
+    assert.match(phone.stderr, /^latchkey: option '--phone <phone>': must be in E\.164 form/);
     const missing = await world.run(['member', 'add', '--tenant', 'ten_nope', '--email', 'b@example.com', '--role', 'viewer']);
     assert.equal(missing.code, 1);
     assert.equal(lines(missing.stderr).length, 1);

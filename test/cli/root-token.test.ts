@@ -36,7 +36,10 @@ describe('latchkey root-token create', () => {
     const empty = await world.run(['root-token', 'create', '--name', ' ']);
     assert.equal(empty.code, 2);
     assert.equal(lines(empty.stderr).length, 1);
-    assert.match(empty.stderr, /--name <name>' must be 1-100 characters/);
+    assert.match(empty.stderr, /^latchkey: option '--name <name>': must be 1-100 characters/);
+    const json = await world.run(['root-token', 'create', '--name', '', '--json']);
+    assert.equal(json.code, 2);
+    assert.deepEqual(json.error().fields, [{ field: '--name', message: 'must be 1-100 characters' }]);
   });
 
   it('lists tokens with their last use, never the tokens, and revokes one: calls with it are then 401', async (t) => {

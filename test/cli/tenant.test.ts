@@ -27,11 +27,11 @@ describe('latchkey tenant', () => {
     assert.match(tenant.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 
-  it('refuses an unknown plan as an invalid request naming the field', async (t) => {
+  it('refuses a plan this deployment does not have as a bad argument naming --plan', async (t) => {
     const run = await cliWorld(t).run(['tenant', 'create', '--name', 'Acme', '--plan', 'platinum', '--json']);
-    assert.equal(run.code, 1);
-    assert.equal(run.error().code, 'invalid_request');
-    assert.deepEqual(run.error().fields, [{ field: 'plan', message: 'must be one of free, standard, pro, enterprise' }]);
+    assert.equal(run.code, 2);
+    assert.equal(run.error().code, 'invalid_arguments');
+    assert.deepEqual(run.error().fields, [{ field: '--plan', message: 'must be one of free, standard, pro, enterprise' }]);
   });
 
   it('updates, shows and lists tenants; the change is audited as the system', async (t) => {

@@ -35,9 +35,18 @@ interface LimitsBody {
 
 /** Only the display hint of the key (as the dashboard shows it); never the key. */
 export function describeKey(key: string): string {
-  if (!parseKey(key)) return `a ${key.length}-character value that is not a valid Latchkey key`;
+  if (!parseKey(key)) return `${articleFor(key.length)} ${key.length}-character value that is not a valid Latchkey key`;
   const { start, end } = keyHint(key);
   return `${start}…${end}`;
+}
+
+/** "a" or "an" before `n` written in digits, as it is read aloud: an 8-, an 11-, an 18-, an 80-, an 800-, a 12-character. */
+export function articleFor(n: number): 'a' | 'an' {
+  // Read by its leading group of three digits (11,000 is "eleven thousand"), and that group by its hundreds.
+  let lead = Math.floor(Math.abs(n));
+  while (lead >= 1000) lead = Math.floor(lead / 1000);
+  if (lead >= 100) lead = Math.floor(lead / 100);
+  return lead === 8 || lead === 11 || lead === 18 || (lead >= 80 && lead <= 89) ? 'an' : 'a';
 }
 
 /** Why a request never got an answer, and what to try. */

@@ -1,9 +1,9 @@
 // `latchkey root-token create | list | revoke`: operator tokens for the management API, printed once.
 import type { Command } from 'commander';
+import { invalidRequest } from '../../core/errors.js';
 import { toWire } from '../../core/time.js';
 import type { RootTokenRecord } from '../../store/root-token-store.js';
 import type { CliContext } from '../cli-context.js';
-import { CliUsageError } from '../cli-errors.js';
 import { orDash, table } from '../output.js';
 
 export function registerRootTokenCommands(program: Command, ctx: CliContext): void {
@@ -38,7 +38,8 @@ export function registerRootTokenCommands(program: Command, ctx: CliContext): vo
     .option('--verify-only', 'a token that may call POST /v1/keys/verify and nothing else: for a service using the SDK')
     .action(async (opts: { name: string; verifyOnly?: boolean }) => {
       const name = opts.name.trim();
-      if (name.length === 0 || name.length > 100) throw new CliUsageError("option '--name <name>' must be 1-100 characters");
+      // Refused as the services refuse a tenant's or key's name, so main reports it the same way (exit 2, naming --name).
+      if (name.length === 0 || name.length > 100) throw invalidRequest([{ field: 'name', message: 'must be 1-100 characters' }]);
       const made = await ctx.withServices((s) => s.rootTokens.create(name, opts.verifyOnly ? 'verify' : 'full'));
       ctx.out.result(
         { id: made.id, name: made.name, access: made.access, token: made.token, created_at: toWire(made.createdAt) },
