@@ -1,6 +1,7 @@
 // `latchkey root-token create | list | revoke`: operator tokens for the management API, printed once.
 import type { Command } from 'commander';
 import { invalidRequest } from '../../core/errors.js';
+import { characterCount } from '../../core/names.js';
 import { toWire } from '../../core/time.js';
 import type { RootTokenRecord } from '../../store/root-token-store.js';
 import type { CliContext } from '../cli-context.js';
@@ -39,7 +40,7 @@ export function registerRootTokenCommands(program: Command, ctx: CliContext): vo
     .action(async (opts: { name: string; verifyOnly?: boolean }) => {
       const name = opts.name.trim();
       // Refused as the services refuse a tenant's or key's name, so main reports it the same way (exit 2, naming --name).
-      if (name.length === 0 || name.length > 100) throw invalidRequest([{ field: 'name', message: 'must be 1-100 characters' }]);
+      if (name.length === 0 || characterCount(name) > 100) throw invalidRequest([{ field: 'name', message: 'must be 1-100 characters' }]);
       const made = await ctx.withServices((s) => s.rootTokens.create(name, opts.verifyOnly ? 'verify' : 'full'));
       ctx.out.result(
         { id: made.id, name: made.name, access: made.access, token: made.token, created_at: toWire(made.createdAt) },
