@@ -10,10 +10,12 @@ export type CredentialResult =
   | { ok: false; code: 'api_key_in_query' | 'missing_api_key' | 'invalid_request' | 'malformed_api_key'; details?: string };
 
 const KEY_PARAM_NAMES = new Set(['api_key', 'apikey', 'x-api-key']);
-/** The shape of a key (any prefix, any environment tag); the checksum is Latchkey's to check. */
+/**
+ * The shape of a key (any prefix, any environment tag): anything else is refused as malformed without a call to
+ * Latchkey, so garbage costs no round trip and is answered 401 even while Latchkey is down. The checksum is
+ * Latchkey's to check.
+ */
 const KEY_SHAPE = /^[a-z][a-z0-9]{1,11}_(?:live|test|dev)_[0-9A-Za-z]{38}$/;
-/** Longer than any key: refused as malformed without a call to Latchkey. */
-const MAX_KEY_LENGTH = 200;
 
 /** True when the query string of `url` names a key parameter or carries something shaped like a key. */
 export function hasKeyInQuery(url: string): boolean {
@@ -45,5 +47,5 @@ export function readCredential(url: string, headers: { 'x-api-key'?: HeaderValue
   }
   const secret = fromHeader ?? fromBearer;
   if (secret === undefined) return { ok: false, code: 'missing_api_key' };
-  return secret.length > MAX_KEY_LENGTH ? { ok: false, code: 'malformed_api_key' } : { ok: true, secret };
+  return KEY_SHAPE.test(secret) ? { ok: true, secret } : { ok: false, code: 'malformed_api_key' };
 }

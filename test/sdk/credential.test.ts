@@ -37,8 +37,11 @@ describe('the SDK reading the key of a request', () => {
     });
   }
 
-  it('refuses a key longer than any key as malformed, without a call to Latchkey', () => {
-    assert.deepEqual(sdkRead('/x', { 'x-api-key': 'k'.repeat(201) }), { ok: false, code: 'malformed_api_key' });
-    assert.deepEqual(sdkRead('/x', { 'x-api-key': 'k'.repeat(200) }), { ok: true, secret: 'k'.repeat(200) });
+  it("refuses a value without a key's shape as malformed, without a call to Latchkey; a wrong checksum is Latchkey's to find", () => {
+    for (const value of ['k'.repeat(201), 'lk_live_short', `${key}x`, key.replace('_live_', '_prod_'), `LK${key.slice(2)}`]) {
+      assert.deepEqual(sdkRead('/x', { 'x-api-key': value }), { ok: false, code: 'malformed_api_key' }, value);
+    }
+    const badChecksum = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
+    assert.deepEqual(sdkRead('/x', { 'x-api-key': badChecksum }), { ok: true, secret: badChecksum });
   });
 });

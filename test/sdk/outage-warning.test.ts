@@ -62,4 +62,12 @@ describe('the SDK: outage warning', () => {
     assert.equal(warn.mock.callCount(), 2, 'another client has its own line: its service may log elsewhere');
     assert.ok(!warn.mock.calls.some((call) => String(call.arguments[0]).includes(KEY)), 'the key is never written');
   });
+
+  it('answers a value without the shape of a key 401 malformed_api_key while Latchkey is down: no call was needed', async (t) => {
+    t.mock.method(console, 'warn', () => undefined);
+    const base = await startExpress(t, await downClient());
+    const res = await fetch(`${base}/orders`, { headers: { 'x-api-key': 'lk_live_x' } });
+    assert.equal(res.status, 401);
+    assert.equal(((await res.json()) as { code: string }).code, 'malformed_api_key');
+  });
 });
