@@ -52,7 +52,7 @@ describe('POST /v1/keys/verify', () => {
     assert.equal(typeof scope.json().rate_limit.remaining, 'number', 'read without spending, from the tenant checks on');
     const unknown = (await app.root('POST', '/v1/keys/verify', { key: generateKey('production') })).json();
     assert.deepEqual(unknown, {
-      valid: false, code: 'invalid_api_key', status: 401, details: 'Invalid API key.', key_id: null, tenant_id: null, environment: null, scopes: [], expires_at: null, rate_limit: null, retry_after: null,
+      valid: false, code: 'invalid_api_key', status: 401, details: 'Invalid API key: no key matches it (a regenerated key has a new secret); check the key you send.', key_id: null, tenant_id: null, environment: null, scopes: [], expires_at: null, rate_limit: null, retry_after: null,
     });
     const otherEnvironment = (await app.root('POST', '/v1/keys/verify', { key: secret, environment: 'staging' })).json();
     assert.equal(otherEnvironment.tenant_id, tenant.id);
