@@ -71,7 +71,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.equal((await page.request.get(`${server.url}/v1/auth/me`)).status(), 401, 'signing out ends the session on the server');
   });
 
-  it('blocks a code after five wrong tries and says to request a new one', async (t) => {
+  it('blocks a code after five wrong tries and says when a new one can be requested, never pointing at the blocked one', async (t) => {
     const { env, mailbox, cli } = await setUp(t);
     const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
     await cli(['member', 'add', '--tenant', tenant.id, '--email', 'dana@acme.example', '--role', 'developer']);
@@ -89,13 +89,31 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     }
     await submitCode(page, wrongCodeFor(code));
     await alert.getByText('Code blocked after too many wrong tries.').waitFor();
-    assert.match(await alert.innerText(), /Press “Send a new code” to get another\./);
+    // The cooldown of the first code still runs: the message gives the same wait as the button, not a button to press now.
+    const said = await page.evaluate(() => [
+      document.querySelector('[role="alert"]')?.textContent ?? '',
+      Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.startsWith('Send a new code'))?.textContent ?? '',
+    ]);
+    const seconds = /^Send a new code in (\d+) s$/.exec(said[1] ?? '')?.[1];
+    assert.ok(seconds, `the button counts down: ${said[1]}`);
+    assert.match(said[0] ?? '', new RegExp(`You can ask for a new code in ${seconds} s\\.`));
+    assert.doesNotMatch(said[0] ?? '', /Press/, 'no button to press yet');
 
     // Even the right code cannot be tried: the person must ask for a new one.
     await page.getByLabel('Sign-in code').fill(code);
     assert.equal(await page.getByRole('button', { name: 'Sign in', exact: true }).isDisabled(), true);
     await alert.getByText('Code blocked after too many wrong tries.').waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+
+    // Asking again from the e-mail step within the cooldown (429) does not call the blocked code "the code already sent".
+    await page.getByRole('button', { name: 'Use a different e-mail' }).click();
+    await Promise.all([
+      page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/auth/otp' && response.status() === 429),
+      page.getByRole('button', { name: 'Send sign-in code' }).click(),
+    ]);
+    await alert.getByText('Code blocked after too many wrong tries.').waitFor();
+    assert.doesNotMatch(await alert.innerText(), /already sent/);
+    assert.equal(await page.getByRole('button', { name: 'Sign in', exact: true }).isDisabled(), true);
   });
 
   it('shows an operator every tenant with plan and status, and switches between tenants', async (t) => {

@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import type { ApiKey } from '../../web/src/api/types.js';
 import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
 import { ensureBuilt, eventually, startServer } from '../support/processes.js';
-import { nav, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
+import { nav, OPERATOR, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
 import { deactivateKey, signIn } from './dashboard-steps.js';
 
 
@@ -110,6 +111,49 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
     assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0, 'nor a settings form');
   });
 
+  it('saves only the settings changed on an out-of-date key page, and then shows the key as the server has it', async (t) => {
+    let keyId = '';
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+    } });
+    const keyPath = `/v1/tenants/${tenantId}/keys/${keyId}`;
+    const sent: unknown[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH' && new URL(request.url()).pathname === keyPath) sent.push(request.postDataJSON());
+    });
+    await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
+    const settings = page.getByRole('form', { name: 'Key settings' });
+    const rpm = settings.getByLabel('Rate limit (requests per minute)');
+    const ips = settings.getByLabel('Allowed IPs and CIDRs');
+    const before = await rpm.inputValue();
+
+    // Meanwhile a script narrows the key down.
+    const narrowed = { allowed_ips: ['10.1.0.0/16'], scopes: ['orders:read'], rate_limit: { requests_per_minute: 66 } };
+    assert.equal((await rootCall(server, 'PATCH', keyPath, narrowed)).status, 200);
+    assert.notEqual(before, '66', 'the page still shows the key as it was');
+
+    await settings.getByLabel('Name', { exact: true }).fill('prod-order-bot-2');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await settings.getByText('Settings saved.').waitFor();
+    assert.deepEqual(sent, [{ name: 'prod-order-bot-2' }], 'only the name is sent');
+    const kept = (await rootCall(server, 'GET', keyPath)).body as ApiKey;
+    assert.equal(kept.name, 'prod-order-bot-2');
+    assert.deepEqual(kept.allowed_ips, ['10.1.0.0/16'], 'the key still works only from the allowed network');
+    assert.deepEqual(kept.scopes, ['orders:read']);
+    assert.equal(kept.rate_limit.requests_per_minute, 66);
+
+    // The form now shows the server's values, so a second save cannot undo them either.
+    assert.equal(await rpm.inputValue(), '66');
+    assert.equal(await ips.inputValue(), '10.1.0.0/16');
+    assert.equal(await settings.getByRole('checkbox', { name: 'orders:read' }).isChecked(), true);
+    await settings.getByLabel('Name', { exact: true }).fill('prod-order-bot-3');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('heading', { level: 1, name: 'prod-order-bot-3' }).waitFor();
+    assert.deepEqual(sent[1], { name: 'prod-order-bot-3' });
+    const again = (await rootCall(server, 'GET', keyPath)).body as ApiKey;
+    assert.deepEqual([again.allowed_ips, again.scopes, again.rate_limit.requests_per_minute], [['10.1.0.0/16'], ['orders:read'], 66]);
+  });
+
   it('reads roles and tenants again after a 403 or 404, and says what changed', async (t) => {
     let keyId = '';
     let oliviaId = '';
@@ -145,6 +189,32 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
     await page.getByText('Your role: viewer.').waitFor();
     assert.deepEqual(await tenantNames(), ['Acme Logistics'], 'the switcher lists only the tenants she still belongs to');
     assert.equal(new URL(page.url()).searchParams.get('tenant'), tenantId);
+  });
+
+  it('says once that a tenant in the address does not exist, and tells a viewer when the address names a tenant not theirs', async (t) => {
+    const setup = await setUp(t);
+    const acme = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
+    const beta = await setup.cli<{ id: string }>(['tenant', 'create', '--name', 'Beta Corp', '--plan', 'pro']);
+    await setup.cli(['member', 'add', '--tenant', acme.id, '--email', 'victor@acme.example', '--role', 'viewer']);
+    const server = await startServer(t, setup.env);
+    const page = await openPage(t);
+
+    await signIn(page, server.url, setup.mailbox, OPERATOR);
+    await page.goto(`${server.url}/keys?tenant=ten_doesnotexist`);
+    await page.getByRole('heading', { name: 'Tenant not found' }).waitFor();
+    assert.equal(await page.getByText('No tenant ten_doesnotexist.').count(), 1, 'said once');
+    assert.equal(await page.getByRole('button', { name: 'Create key' }).count(), 0, 'no actions on a tenant that does not exist');
+    await page.getByRole('main').getByRole('link', { name: 'Tenants' }).click();
+    await page.getByRole('heading', { name: 'Tenants' }).waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, server.url, setup.mailbox, 'victor@acme.example');
+    await page.goto(`${server.url}/keys?tenant=${beta.id}`);
+    await page.getByText(`You are not a member of tenant ${beta.id} (from the address), so this shows Acme Logistics instead.`).waitFor();
+    await page.getByText('Your role (viewer) can look but not create or change keys.').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('tenant'), acme.id);
+    await page.getByRole('button', { name: 'Dismiss' }).click();
+    assert.equal(await page.getByText('You are not a member of tenant', { exact: false }).count(), 0);
   });
 
   it('shows "Page not found" for an unknown address, and keeps the address; an unknown key has a heading too', async (t) => {

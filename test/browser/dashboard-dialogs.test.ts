@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt, startServer } from '../support/processes.js';
 import { OWNER, openPage, setUp, signedInOwner } from './dashboard-setup.js';
+import { stepUp, takeSecret } from './dashboard-steps.js';
 
 /** The accessible text of the element that has the keyboard focus ('body' when none has). */
 function focusedText(page: Page): Promise<string> {
@@ -82,6 +83,43 @@ describe("the dashboard's dialogs, in Chromium", { skip: browserSkipReason() }, 
     await page.getByRole('button', { name: 'Activate key', exact: true }).click();
     await page.getByRole('button', { name: 'Deactivate key' }).waitFor();
     assert.equal(await status.innerText(), '“prod-order-bot” is active again.');
+  });
+
+  it("drops a status note once another action starts or changes the key, and the Actions hint stops offering Rotate once it is done", async (t) => {
+    let keyId = '';
+    const { server, page, tenantId, mailbox } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+    } });
+    await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
+    const actions = page.getByRole('region', { name: 'Actions' });
+    const status = actions.getByRole('status');
+    const settings = page.getByRole('form', { name: 'Key settings' });
+    const saved = settings.getByText('Settings saved.');
+
+    await page.getByRole('button', { name: 'Deactivate key' }).click();
+    await page.getByRole('dialog', { name: 'Deactivate key' }).getByRole('button', { name: 'Deactivate now' }).click();
+    await page.getByRole('button', { name: 'Activate key', exact: true }).click();
+    await status.getByText('“prod-order-bot” is active again.').waitFor();
+    await page.getByRole('button', { name: 'Regenerate secret' }).click();
+    assert.equal(await status.innerText(), '', 'another action started');
+    await page.getByRole('dialog', { name: 'Regenerate secret' }).getByRole('button', { name: 'Regenerate now' }).click();
+    await stepUp(page, mailbox, OWNER);
+    await takeSecret(page);
+    assert.equal(await status.innerText(), '');
+
+    await settings.getByLabel('Name', { exact: true }).fill('prod-order-bot-2');
+    await settings.getByRole('button', { name: 'Save settings' }).click();
+    await saved.waitFor();
+    assert.match(await actions.innerText(), /Rotate creates a new key/);
+    await page.getByRole('button', { name: 'Rotate key' }).click();
+    await page.getByRole('dialog', { name: 'Rotate key' }).getByRole('button', { name: 'Rotate now' }).click();
+    await page.getByRole('dialog', { name: 'Key rotated: the new key' }).waitFor();
+    await takeSecret(page);
+    await page.getByRole('region', { name: 'Rotation' }).waitFor();
+    assert.equal(await saved.count(), 0, 'the rotation is the news now, not the save before it');
+    assert.equal(await page.getByRole('button', { name: 'Rotate key' }).count(), 0);
+    assert.doesNotMatch(await actions.innerText(), /Rotate creates/, 'no word about a button that is gone');
+    assert.match(await actions.innerText(), /The key has been rotated: the Rotation panel below shows the key that replaces it\./);
   });
 
   it('keeps a filled create-key form on a click beside it, and Escape in the step-up closes only the step-up', async (t) => {

@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Locator, Page, Request } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
-import { ensureBuilt, eventually, type ServerProcess } from '../support/processes.js';
-import { nav, OWNER, rootCall, signedInOwner } from './dashboard-setup.js';
-import { stepUp, takeSecret } from './dashboard-steps.js';
+import { ensureBuilt, eventually, type ServerProcess, startServer } from '../support/processes.js';
+import { nav, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
+import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
+
+const ADMIN = 'adam@acme.example';
 
 
 
@@ -92,6 +94,37 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     assert.equal((await roleColumn.boundingBox())?.width, before, 'the Role column keeps its width');
   });
 
+  it('offers an admin no owner role and no owner changes, and drops an old refusal of Add member once the form is edited', async (t) => {
+    const { env, mailbox, cli } = await setUp(t);
+    const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics', '--plan', 'pro']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', OWNER, '--role', 'owner']);
+    await cli(['member', 'add', '--tenant', tenant.id, '--email', ADMIN, '--role', 'admin']);
+    const server = await startServer(t, env);
+    const page = await openPage(t);
+    await signIn(page, server.url, mailbox, ADMIN);
+    await nav(page, 'Members');
+    const olivia = page.getByRole('table', { name: 'Members' }).getByRole('row').filter({ hasText: OWNER });
+    await olivia.getByText('Only an owner can change or remove an owner.').waitFor();
+    assert.equal(await olivia.getByText('make someone else owner first', { exact: false }).count(), 0, 'nothing an admin could do');
+    const role = page.getByLabel('Role', { exact: true });
+    assert.equal(await role.locator('option[value="owner"]').isDisabled(), true, 'an admin cannot make an owner');
+    assert.equal(await role.locator('option[value="admin"]').isDisabled(), false);
+
+    await page.getByLabel('E-mail address').fill(OWNER);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    const alreadyMember = page.getByText('is already a member of this tenant', { exact: false });
+    await alreadyMember.waitFor();
+    await page.getByLabel('E-mail address').fill('bea@acme.example');
+    assert.equal(await alreadyMember.count(), 0, 'the refusal was about the address before');
+    await page.getByLabel('E-mail address').fill(OWNER);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await alreadyMember.waitFor();
+    await page.getByLabel('Phone (optional)').fill('0151');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByText('Use the international format', { exact: false }).waitFor();
+    assert.equal(await alreadyMember.count(), 0, 'a new attempt drops the last answer');
+  });
+
   it('says up front that a plan without M2M API access takes no keys', async (t) => {
     const { page } = await signedInOwner(t, { plan: 'free' });
     const create = page.getByRole('button', { name: 'Create key' });
@@ -99,6 +132,23 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     assert.equal(await create.isDisabled(), true, 'Create key cannot be pressed');
     const describedBy = (await create.getAttribute('aria-describedby')) ?? '';
     assert.match(await page.locator(`[id="${describedBy}"]`).innerText(), /no M2M API access/, 'the button says why');
+  });
+
+  it('says on API Access and in the secret dialog that keys of a suspended tenant are refused until it is active', async (t) => {
+    const { page, mailbox } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      await cli(['tenant', 'update', tenant, '--status', 'suspended']);
+    } });
+    const refused = 'Acme Logistics is suspended: every one of its keys is refused with 403 tenant_not_active until an operator makes the tenant active.';
+    await page.getByText(refused, { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const create = page.getByRole('dialog', { name: 'Create API key' });
+    await create.getByLabel('Name', { exact: true }).fill('prod-order-bot');
+    await create.getByRole('button', { name: 'Generate key' }).click();
+    await stepUp(page, mailbox, OWNER);
+    const reveal = page.getByRole('dialog', { name: 'Key created' });
+    await reveal.getByText('while the tenant is suspended, it answers 403 tenant_not_active, and 200 once an operator makes the tenant active.', { exact: false }).waitFor();
+    assert.equal(await reveal.getByText('a working key answers 200', { exact: false }).count(), 0, 'no promise of a 200 now');
+    await takeSecret(page);
   });
 
   it('claims no plan limit on expiry while the plan is still loading', async (t) => {
@@ -217,6 +267,14 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
     const hourly = page.locator('figure.chart').first();
     await hourly.locator('svg text', { hasText: 'UTC' }).waitFor();
+    // No two labels of the chart touch (the zone once ran into the first hour: "UTC14:00").
+    const boxes = await hourly.locator('svg text').evaluateAll((texts) =>
+      texts.map((text) => ({ text: text.textContent ?? '', box: text.getBoundingClientRect().toJSON() as { left: number; right: number; top: number; bottom: number } })),
+    );
+    const overlapping = boxes.flatMap((a, i) =>
+      boxes.slice(i + 1).filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom).map((b) => `${a.text} / ${b.text}`),
+    );
+    assert.deepEqual(overlapping, []);
   });
 
   it("shows the form's and the server's problems of a field on that input and focuses it, in Create key and in a key's settings", async (t) => {

@@ -97,6 +97,43 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     await facts.getByRole('link', { name: `prod-order-bot (${successor.start}…${successor.end})` }).waitFor();
   });
 
+  it('names a removed member in the audit log, and tells a rotation kept until revoked from one with no grace at all', async (t) => {
+    let keyId = '';
+    let victorId = '';
+    const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      victorId = (await cli<{ user_id: string }>(['member', 'add', '--tenant', tenant, '--email', 'victor@acme.example', '--role', 'viewer'])).user_id;
+      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+    } });
+    const members = `/v1/tenants/${tenantId}/members/${victorId}`;
+    assert.equal((await rootCall(server, 'PATCH', members, { role: 'developer' })).status, 200);
+    assert.equal((await rootCall(server, 'DELETE', members)).status, 204);
+    const first = await rootCall(server, 'POST', `/v1/tenants/${tenantId}/keys/${keyId}/rotate`, {});
+    const successor = (first.body as { key: { id: string } }).key.id;
+    assert.equal((await rootCall(server, 'POST', `/v1/tenants/${tenantId}/keys/${successor}/rotate`, { grace_period_seconds: 0 })).status, 201);
+
+    await nav(page, 'Audit log');
+    const audit = page.getByRole('table', { name: 'Audit log' });
+    await audit.waitFor();
+    const rotations = audit.getByRole('row').filter({ hasText: 'key.rotated' });
+    await rotations.first().waitFor();
+    const details = (await rotations.allInnerTexts()).join('\n');
+    assert.match(details, /grace period: until revoked/);
+    assert.match(details, /grace period: 0 s \(at once\)/);
+    assert.doesNotMatch(details, /none/);
+    // The removal's own details carry the e-mail, which names him in every entry about him on the page.
+    for (const action of ['member.removed', 'member.updated']) {
+      const row = audit.getByRole('row').filter({ hasText: action });
+      assert.equal(await row.getByRole('cell').nth(3).innerText(), 'victor@acme.example', action);
+    }
+    assert.equal(await audit.getByText(/usr_/).count(), 0, 'no raw ids');
+
+    // Without an entry that carries his e-mail, he is named for what he is now.
+    await page.getByLabel('Action').selectOption('member.updated');
+    const updated = audit.getByRole('row').filter({ hasText: 'member.updated' });
+    await updated.getByText(`former member or operator (${victorId})`).waitFor();
+    assert.equal(await audit.getByRole('row').filter({ hasText: 'member.removed' }).count(), 0);
+  });
+
   it('says a validation problem once, checks the grace period in hours, and makes burst editable', async (t) => {
     let keyId = '';
     const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
@@ -291,7 +328,7 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
       await page.getByRole('alert').waitFor();
       await page.waitForFunction(() => !Array.from(document.querySelectorAll('button')).some((b) => b.textContent === 'Signing in…'));
     }
-    await page.getByRole('alert').filter({ hasText: 'Code blocked' }).getByText('Send a new code', { exact: false }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Code blocked' }).getByText('You can ask for a new code in', { exact: false }).waitFor();
     await page.getByLabel('Sign-in code').fill(code);
     assert.equal(await signInButton.isDisabled(), true, 'a blocked code cannot be tried again');
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../../web/src/api/api-error.js';
-import { codeDigits, otpDetails, otpHeadline, resendDelay } from '../../../web/src/auth/otp-messages.js';
+import { codeDigits, otpDetails, otpHeadline, resendDelay, resendLabel } from '../../../web/src/auth/otp-messages.js';
 
 describe('sign-in code helpers', () => {
   it('keeps the six digits of a pasted code', () => {
@@ -34,5 +34,12 @@ describe('sign-in code helpers', () => {
     assert.match(otpDetails(cooldown, 50), /\b50 s\b/);
     assert.doesNotMatch(otpDetails(cooldown, 50), /51/);
     assert.match(otpDetails(new ApiError({ status: 401, code: 'otp_locked', details: 'x' }), 0), /Send a new code/);
+  });
+
+  it('says when a new code can be asked for while a blocked code waits out its cooldown, as the button counts', () => {
+    const locked = new ApiError({ status: 401, code: 'otp_locked', details: 'x' });
+    assert.equal(otpDetails(locked, 56), 'You can ask for a new code in 56 s.');
+    assert.equal(resendLabel(56, 'Send a new code'), 'Send a new code in 56 s');
+    assert.equal(resendLabel(0, 'Send a new code'), 'Send a new code');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { auditDetailsText, creatorLabel, partyLabel } from '../../../web/src/members/people.js';
+import { auditDetailsText, creatorLabel, emailsInEntries, partyLabel } from '../../../web/src/members/people.js';
 
 const emails = new Map([['usr_olivia', 'olivia@acme.example']]);
 
@@ -8,6 +8,16 @@ describe('people in words', () => {
   it('names a member by e-mail and keeps the id in the title', () => {
     assert.deepEqual(partyLabel({ type: 'user', id: 'usr_olivia' }, emails), { text: 'olivia@acme.example', title: 'user usr_olivia' });
     assert.deepEqual(partyLabel({ type: 'user', id: 'usr_gone' }, emails), { text: 'user usr_gone', title: undefined }, 'an unknown person keeps the id');
+  });
+
+  it('says that a user missing from the whole members list is no member now, and finds removed members in entries', () => {
+    assert.deepEqual(partyLabel({ type: 'user', id: 'usr_gone' }, emails, true), {
+      text: 'former member or operator (usr_gone)',
+      title: 'user usr_gone, not a member of this tenant now',
+    });
+    const removed = { target: { type: 'user', id: 'usr_gone' }, details: { email: 'gone@acme.example', role: 'developer' } };
+    const keyEntry = { target: { type: 'key', id: 'key_1' }, details: { email: 'not-a-person' } };
+    assert.deepEqual([...emailsInEntries([removed, keyEntry])], [['usr_gone', 'gone@acme.example']]);
   });
 
   it('names an operator by what acted for it', () => {
@@ -29,8 +39,13 @@ describe('people in words', () => {
     assert.deepEqual(auditDetailsText({ fields: ['name', 'scopes'], role: { from: 'viewer', to: 'owner' }, grace_period_seconds: null }), [
       'fields: name, scopes',
       'role: viewer → owner',
-      'grace period seconds: none',
+      'grace period: until revoked',
     ]);
+  });
+
+  it('tells a rotation without a grace period from one of 0 seconds', () => {
+    assert.deepEqual(auditDetailsText({ grace_period_seconds: null }), ['grace period: until revoked']);
+    assert.deepEqual(auditDetailsText({ grace_period_seconds: 0 }), ['grace period: 0 s (at once)']);
   });
 
   it("says durations in hours and minutes and a key's id by its name where known", () => {

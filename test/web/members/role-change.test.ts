@@ -36,4 +36,8 @@ describe('ownerLock', () => {
     assert.equal(ownerLock(olivia, [olivia, otto, adam], true, 'admin'), 'Only an owner can change or remove an owner.');
     assert.equal(ownerLock(olivia, [olivia, otto, adam], true, 'owner'), null);
   });
+
+  it('tells an admin of the last owner only what an admin can know: owners change owners', () => {
+    assert.equal(ownerLock(olivia, [olivia, adam], true, 'admin'), 'Only an owner can change or remove an owner.');
+  });
 });

@@ -70,6 +70,11 @@ export function isConflict(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'conflict';
 }
 
+/** A `404 not_found`: the object (a tenant, a key) does not exist, or not for this person. */
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
 /** Field messages that `details` does not already say: the server names each bad field there, and once is enough. */
 export function fieldsNotInDetails(details: string, fields: readonly FieldError[]): FieldError[] {
   return fields.filter((f) => !details.includes(`${f.field}: ${f.message}`));

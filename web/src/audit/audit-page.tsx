@@ -7,8 +7,8 @@ import { Pager } from '../components/pager.js';
 import { ExactTime } from '../components/relative-time.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
-import { auditDetailsText, partyLabel, type Party } from '../members/people.js';
-import { useMemberEmails } from '../members/use-member-emails.js';
+import { auditDetailsText, emailsInEntries, partyLabel, type Party } from '../members/people.js';
+import { type MemberEmails, useMemberEmails } from '../members/use-member-emails.js';
 import { Link, navigate } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
@@ -19,14 +19,14 @@ const ACTIONS = [
   'key.activated', 'key.revoked', 'key.regenerated', 'key.rotated', 'key.expired', 'auth.signed_in', 'auth.otp_failed', 'auth.step_up', 'auth.signed_out',
 ];
 
-/** A person by e-mail where the members list knows them; the raw type and id stay in the tooltip. */
-function Who({ party, emails }: { party: Party; emails: ReadonlyMap<string, string> }) {
-  const label = partyLabel(party, emails);
+/** A person by e-mail where the members list or an entry knows them; the raw type and id stay in the tooltip. */
+function Who({ party, emails }: { party: Party; emails: MemberEmails }) {
+  const label = partyLabel(party, emails.emails, emails.complete);
   return <span title={label.title}>{label.text}</span>;
 }
 
 /** A target key by name, linked to its page, where the tenant's keys include it; else as `Who` says it. */
-function Target({ party, emails, keys }: { party: Party; emails: ReadonlyMap<string, string>; keys: ReadonlyMap<string, ApiKey> }) {
+function Target({ party, emails, keys }: { party: Party; emails: MemberEmails; keys: ReadonlyMap<string, ApiKey> }) {
   const key = party.type === 'key' && party.id !== null ? keys.get(party.id) : undefined;
   if (!key) return <Who party={party} emails={emails} />;
   return (
@@ -50,12 +50,14 @@ function Details({ details, keyNames }: { details: Record<string, unknown>; keyN
 
 interface AuditTableProps {
   entries: AuditEntry[];
-  emails: ReadonlyMap<string, string>;
+  members: MemberEmails;
   keys: ReadonlyMap<string, ApiKey>;
 }
 
-function AuditTable({ entries, emails, keys }: AuditTableProps) {
+function AuditTable({ entries, members, keys }: AuditTableProps) {
   const keyNames = new Map(Array.from(keys.values(), (key) => [key.id, key.name]));
+  // A removed member is no longer in the members list, but the entries about their membership still carry the e-mail.
+  const emails = { ...members, emails: new Map([...emailsInEntries(entries), ...members.emails]) };
   return (
     <TableScroll label="Audit log">
       <table className="table stack-table" aria-label="Audit log">
@@ -100,7 +102,7 @@ function AuditTable({ entries, emails, keys }: AuditTableProps) {
 export function AuditPage({ action }: { action: string }) {
   const { api } = useSession();
   const { tenantId } = useTenant();
-  const emails = useMemberEmails();
+  const members = useMemberEmails();
   const pages = useCursorPages(action);
   // Every key, however many pages: they name the keys the entries are about.
   const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
@@ -136,7 +138,7 @@ export function AuditPage({ action }: { action: string }) {
       <ErrorAlert error={entries.error} />
       {entries.loading && !entries.data && <p role="status">Loading audit log…</p>}
       {entries.data && entries.data.data.length === 0 && <p className="empty-state">Nothing recorded yet.</p>}
-      {entries.data && entries.data.data.length > 0 && <AuditTable entries={entries.data.data} emails={emails} keys={keysById} />}
+      {entries.data && entries.data.data.length > 0 && <AuditTable entries={entries.data.data} members={members} keys={keysById} />}
       <Pager pages={pages} nextCursor={entries.data?.next_cursor} label="Audit log" />
     </section>
   );

@@ -11,20 +11,25 @@ interface CodeStepProps {
   email: string;
   /** A message carried over from sending (e.g. a 429 because a code went out moments ago). */
   notice: unknown;
+  /** The `otp_locked` error of the last code sent to this address, until a new one is sent: that code can never sign in. */
+  blocked: unknown;
+  onBlocked: (error: unknown) => void;
   secondsLeft: number;
   onResend: () => Promise<boolean>;
   onChangeEmail: () => void;
   onSignedIn: () => void;
 }
 
-export function CodeStep({ api, email, notice, secondsLeft, onResend, onChangeEmail, onSignedIn }: CodeStepProps) {
+export function CodeStep({ api, email, notice, blocked, onBlocked, secondsLeft, onResend, onChangeEmail, onSignedIn }: CodeStepProps) {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [resent, setResent] = useState(false);
 
-  // A blocked code cannot sign in whatever is typed; only a new code can.
-  const locked = isOtpLocked(error);
+  // A blocked code cannot sign in whatever is typed; only a new code can. Said until one is sent, even when asking
+  // for it meets the cooldown (429), so that the page never points at the blocked code as "the code already sent".
+  const locked = blocked !== null || isOtpLocked(error);
+  const shown = error ?? blocked ?? notice;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -36,6 +41,7 @@ export function CodeStep({ api, email, notice, secondsLeft, onResend, onChangeEm
       onSignedIn();
     } catch (cause) {
       setError(cause);
+      if (isOtpLocked(cause)) onBlocked(cause);
       setBusy(false);
       // "Sign in" was disabled while busy, which left the focus on <body>: back to the code, to correct it.
       document.getElementById('sign-in-code')?.focus();
@@ -67,11 +73,11 @@ export function CodeStep({ api, email, notice, secondsLeft, onResend, onChangeEm
         value={code}
         onChange={setCode}
         describedBy="code-sent-to"
-        problemId={error !== null ? 'sign-in-error' : undefined}
+        problemId={shown !== null ? 'sign-in-error' : undefined}
         autoFocus
       />
       {resent && <p className="notice" role="status">A new code is on its way.</p>}
-      <OtpError id="sign-in-error" error={error ?? notice} secondsLeft={secondsLeft} />
+      <OtpError id="sign-in-error" error={shown} secondsLeft={secondsLeft} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy || locked || code.length !== 6}>
           {busy ? 'Signing in…' : 'Sign in'}

@@ -9,8 +9,13 @@ const HEADLINES: Record<string, string> = {
   rate_limited: 'Use the code already sent.',
 };
 
-/** The label of the resend button once a code is blocked; the blocked message points to it. */
+/** The label of the resend button once a code is blocked; the blocked message points to it once it can be pressed. */
 export const SEND_NEW_CODE = 'Send a new code';
+
+/** The resend button's label: its countdown while one runs, else `label`. */
+export function resendLabel(secondsLeft: number, label: string): string {
+  return secondsLeft > 0 ? `${label} in ${secondsLeft} s` : label;
+}
 
 export function otpHeadline(error: unknown): string | null {
   return error instanceof ApiError ? (HEADLINES[error.code] ?? null) : null;
@@ -34,7 +39,8 @@ export function otpDetails(error: unknown, secondsLeft: number): string {
     case 'otp_invalid':
       return 'Check the code in the newest e-mail and type it again.';
     case 'otp_locked':
-      return `Press “${SEND_NEW_CODE}” to get another.`;
+      // Never "use the code already sent": that is the blocked one.
+      return secondsLeft > 0 ? `You can ask for a new code in ${secondsLeft} s.` : `Press “${SEND_NEW_CODE}” to get another.`;
     case 'rate_limited':
       return secondsLeft > 0 ? `A code was sent moments ago; you can ask for another in ${secondsLeft} s.` : 'You can ask for another code now.';
     default:

@@ -1,7 +1,8 @@
 // "Resend code", disabled with a visible countdown until another code may be sent.
 import { useState } from 'react';
+import { resendLabel } from './otp-messages.js';
 
-/** `label` once the countdown is over: "Resend code", or "Send a new code" when the last one is blocked. */
+/** `label`, with the countdown while it runs: "Resend code", or "Send a new code" when the last one is blocked. */
 export function ResendButton({ secondsLeft, onResend, label = 'Resend code' }: { secondsLeft: number; onResend: () => Promise<void>; label?: string }) {
   const [busy, setBusy] = useState(false);
   const waiting = secondsLeft > 0;
@@ -19,7 +20,7 @@ export function ResendButton({ secondsLeft, onResend, label = 'Resend code' }: {
         }
       }}
     >
-      {waiting ? `Resend code in ${secondsLeft} s` : label}
+      {resendLabel(secondsLeft, label)}
     </button>
   );
 }

@@ -20,6 +20,8 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
   // The address last sent to, kept for "Use a different e-mail" and Back: a typo is corrected, not retyped.
   const [lastEmail, setLastEmail] = useState(() => codeStepEmail(window.history.state) ?? '');
   const [notice, setNotice] = useState<unknown>(null);
+  // The address whose last code was blocked by wrong tries, with that error: kept through "Use a different e-mail".
+  const [blocked, setBlocked] = useState<{ email: string; error: unknown } | null>(null);
   const [codeInLog, setCodeInLog] = useState(false);
   const [firstRunOperator, setFirstRunOperator] = useState<string | null>(null);
   const countdown = useCountdown();
@@ -68,6 +70,7 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
       countdown.start(resendDelay(answer.retry_after_seconds));
       setCodeInLog(answer.code_in_server_log === true);
       setNotice(null);
+      if (blocked?.email === address) setBlocked(null);
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'rate_limited')) throw error;
       countdown.start(resendDelay(error.retryAfterSeconds));
@@ -95,6 +98,8 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
             api={api}
             email={email}
             notice={notice}
+            blocked={blocked?.email === email ? blocked.error : null}
+            onBlocked={(error) => setBlocked({ email, error })}
             secondsLeft={countdown.secondsLeft}
             onResend={() => send(email)}
             onChangeEmail={async () => {

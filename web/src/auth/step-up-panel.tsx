@@ -5,7 +5,7 @@ import { ApiError } from '../api/api-error.js';
 import { useSession } from '../session/session-context.js';
 import { CodeInput } from './code-input.js';
 import { OtpError } from './otp-error.js';
-import { isOtpLocked, resendDelay, SEND_NEW_CODE } from './otp-messages.js';
+import { isOtpLocked, resendDelay, resendLabel, SEND_NEW_CODE } from './otp-messages.js';
 import { useCountdown } from './use-countdown.js';
 
 const CHANNEL_LABELS: Record<OtpChannel, string> = { email: 'E-mail', whatsapp: 'WhatsApp' };
@@ -105,7 +105,7 @@ export function StepUpPanel({ onVerified, onCancel }: { onVerified: () => Promis
       )}
       <div className="actions">
         <button ref={sendButton} type="button" className="button" onClick={send} disabled={busy || countdown.secondsLeft > 0}>
-          {countdown.secondsLeft > 0 ? `Resend code in ${countdown.secondsLeft} s` : isOtpLocked(error) ? SEND_NEW_CODE : sent ? 'Resend code' : 'Send verification code'}
+          {resendLabel(countdown.secondsLeft, isOtpLocked(error) ? SEND_NEW_CODE : sent ? 'Resend code' : 'Send verification code')}
         </button>
         <button type="button" className="button button-link" onClick={cancel}>
           Cancel verification

@@ -47,8 +47,10 @@ export function Dialog({ title, children, onDismiss, keepOnBackdrop, wide, descr
   dismiss.current = onDismiss;
   const fallback = useRef(fallbackFocus);
   fallback.current = fallbackFocus;
-  // Taken while rendering, before the dialog holds focus (an effect may run twice in development).
-  const [before] = useState(() => (document.activeElement instanceof HTMLElement ? document.activeElement : null));
+  // Taken while rendering, before the dialog holds focus (an effect may run twice in development). <body> is no
+  // place to return to: focus lands there when the element that had it leaves the page (a step-up panel inside
+  // the dialog this one replaces), and a dialog handed over from another returns where that one would have.
+  const [before] = useState(() => (document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null));
 
   useEffect(() => {
     // A closing dialog's cleanup runs just before this in the same commit, and only then is `handedOver` set.

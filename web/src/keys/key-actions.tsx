@@ -28,8 +28,9 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
   const [open, setOpen] = useState<Open>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  // What the last activate or deactivate did, said politely to screen readers (the button's new label alone is easy to miss).
-  const [said, setSaid] = useState('');
+  // What the last activate or deactivate did, said politely to screen readers (the button's new label alone is easy
+  // to miss); about the key as that action left it, so it goes once another action (here or in the settings) changes it.
+  const [said, setSaid] = useState<{ text: string; about: ApiKey } | null>(null);
   const toggleButton = useRef<HTMLButtonElement>(null);
   // Disabled while busy, the pressed button drops the focus to <body>; once it reads "Activate key" (or
   // "Deactivate key") it takes the focus back, so keyboard users stay where they were.
@@ -44,9 +45,16 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
   if (apiKey.status === 'revoked') return null;
   const live = isLive(apiKey);
 
+  /** Another action starts: what the last one did is no longer the news. */
+  function start(action: Exclude<Open, null>) {
+    setSaid(null);
+    setError(null);
+    setOpen(action);
+  }
+
   function deactivated(key: ApiKey) {
     setOpen(null);
-    setSaid(`“${key.name}” is deactivated: requests with it get 401 inactive_api_key until you activate it.`);
+    setSaid({ text: `“${key.name}” is deactivated: requests with it get 401 inactive_api_key until you activate it.`, about: key });
     onChanged(key);
   }
 
@@ -54,10 +62,10 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
     refocusToggle.current = true;
     setBusy(true);
     setError(null);
-    setSaid('');
+    setSaid(null);
     try {
       const key = await api.keys.activate(tenantId, apiKey.id);
-      setSaid(`“${key.name}” is active again.`);
+      setSaid({ text: `“${key.name}” is active again.`, about: key });
       onChanged(key);
     } catch (cause) {
       if (isConflict(cause)) onOutdated(cause);
@@ -71,28 +79,31 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
       <h2 id="actions-title">Actions</h2>
       <div className="actions">
         {live && (
-          <button ref={toggleButton} type="button" className="button" onClick={apiKey.status === 'inactive' ? activate : () => setOpen('deactivate')} disabled={busy}>
+          <button ref={toggleButton} type="button" className="button" onClick={apiKey.status === 'inactive' ? activate : () => start('deactivate')} disabled={busy}>
             {apiKey.status === 'inactive' ? 'Activate key' : 'Deactivate key'}
           </button>
         )}
         {live && (
-          <button type="button" className="button" onClick={() => setOpen('regenerate')}>
+          <button type="button" className="button" onClick={() => start('regenerate')}>
             Regenerate secret
           </button>
         )}
         {live && !apiKey.rotated_to && (
-          <button type="button" className="button" onClick={() => setOpen('rotate')}>
+          <button type="button" className="button" onClick={() => start('rotate')}>
             Rotate key
           </button>
         )}
-        <button type="button" className="button button-danger" onClick={() => setOpen('revoke')}>
+        <button type="button" className="button button-danger" onClick={() => start('revoke')}>
           Revoke key
         </button>
       </div>
       {live ? (
         <p className="hint">
-          Deactivate stops the key until you activate it again. Regenerate gives the same key a new secret; the old secret stops at once. Rotate
-          creates a new key with the same settings and lets the old one keep working while you move traffic. Revoke is permanent.
+          Deactivate stops the key until you activate it again. Regenerate gives the same key a new secret; the old secret stops at once.{' '}
+          {apiKey.rotated_to
+            ? 'The key has been rotated: the Rotation panel below shows the key that replaces it.'
+            : 'Rotate creates a new key with the same settings and lets the old one keep working while you move traffic.'}{' '}
+          Revoke is permanent.
         </p>
       ) : (
         <p className="hint">
@@ -101,7 +112,7 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
         </p>
       )}
       <p className="notice" role="status" aria-live="polite">
-        {said}
+        {said?.about === apiKey ? said.text : ''}
       </p>
       <ErrorAlert error={error} />
       {open === 'deactivate' && <DeactivateDialog apiKey={apiKey} onConflict={onOutdated} onCancel={() => setOpen(null)} onDeactivated={deactivated} />}

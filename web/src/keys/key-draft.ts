@@ -62,7 +62,8 @@ export function draftOfKey(key: ApiKey): KeyDraft {
   };
 }
 
-function parseMeta(text: string): Record<string, unknown> | null {
+/** The meta object typed, or null when it is not a JSON object. */
+export function parseMeta(text: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(text.trim() === '' ? '{}' : text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -112,25 +113,18 @@ export function draftProblems(draft: KeyDraft, plan: Plan | null, now: number): 
   return problems;
 }
 
-/**
- * The settings body of a valid draft; rate_limit and each of its parts only when changed, so a custom burst survives
- * other edits. An emptied burst is sent as the rate limit, which makes it follow the rate again.
- */
-export function settingsOfDraft(draft: KeyDraft, now: number, before?: ApiKey): KeySettings {
+/** The body that creates a key from a valid draft: every setting, the burst only when one was typed. */
+export function settingsOfDraft(draft: KeyDraft, now: number): KeySettings {
+  const rpm = Number(draft.rpm);
+  const burst = draft.burst.trim();
   const settings: KeySettings = {
     name: draft.name.trim(),
     scopes: draft.scopes,
     allowed_ips: splitList(draft.allowedIps),
     customer_ids: splitList(draft.customerIds),
     meta: parseMeta(draft.meta) ?? {},
+    rate_limit: burst === '' ? { requests_per_minute: rpm } : { requests_per_minute: rpm, burst: Number(burst) },
   };
-  const rpm = Number(draft.rpm);
-  const rateLimit: NonNullable<KeySettings['rate_limit']> = {};
-  if (before === undefined || before.rate_limit.requests_per_minute !== rpm) rateLimit.requests_per_minute = rpm;
-  const burst = draft.burst.trim() === '' ? null : Number(draft.burst);
-  if (burst !== null && burst !== before?.rate_limit.burst) rateLimit.burst = burst;
-  if (burst === null && before !== undefined && before.rate_limit.burst !== before.rate_limit.requests_per_minute) rateLimit.burst = rpm;
-  if (Object.keys(rateLimit).length > 0) settings.rate_limit = rateLimit;
   const expiresAt = expiresAtFor(draft.expiry, draft.customDate, now);
   if (expiresAt !== undefined) settings.expires_at = expiresAt;
   return settings;

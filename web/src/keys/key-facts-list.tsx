@@ -22,7 +22,8 @@ function KeyLink({ tenantId, keyId }: { tenantId: string; keyId: string }) {
 }
 
 function Creator({ createdBy }: { createdBy: string }) {
-  const label = creatorLabel(createdBy, useMemberEmails());
+  const members = useMemberEmails();
+  const label = creatorLabel(createdBy, members.emails, members.complete);
   return <span title={label.title}>{label.text}</span>;
 }
 

@@ -2,12 +2,12 @@
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { limitsUrl } from './key-facts.js';
-import { createKeyBlocked } from './plan-keys.js';
+import { createKeyBlocked, keysRefused } from './plan-keys.js';
 import { connectivityCheck } from './snippets.js';
 
 export function KeysEmptyState() {
   const { deployment } = useSession();
-  const { tenantId, plan, canManage } = useTenant();
+  const { tenantId, tenant, plan, canManage } = useTenant();
   const command = connectivityCheck(limitsUrl(deployment.public_url, tenantId));
   const next = createKeyBlocked(plan)
     ? 'Once the tenant is on a plan with API access and has a key, check that it works:'
@@ -27,7 +27,7 @@ export function KeysEmptyState() {
       </pre>
       <p className="hint">
         Put the key in the <code>LATCHKEY_KEY</code> environment variable first. A working key answers 200 with the tenant's plan and the key's rate
-        limit.
+        limit{keysRefused(tenant) ? ', once the tenant is active' : ''}.
       </p>
     </section>
   );

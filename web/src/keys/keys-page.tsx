@@ -13,7 +13,7 @@ import { CreateKeyDialog } from './create-key-dialog.js';
 import { KeyFilters } from './key-filters.js';
 import { KeyTable } from './key-table.js';
 import { KeysEmptyState } from './keys-empty-state.js';
-import { createKeyBlocked } from './plan-keys.js';
+import { createKeyBlocked, keysRefused } from './plan-keys.js';
 import { SecretRevealDialog } from './secret-reveal-dialog.js';
 
 /** One of `values`, or '' (no filter) for anything else an address may carry. */
@@ -24,7 +24,7 @@ function oneOf<T extends string>(values: readonly T[], value: string | undefined
 /** `filters` come from the address, so that a reload or a shared link keeps them and Back restores the ones before. */
 export function KeysPage({ filters }: { filters: KeyListFilters }) {
   const { api } = useSession();
-  const { tenantId, tenant, plan, canManage } = useTenant();
+  const { tenantId, tenant, plan, role, canManage } = useTenant();
   const environment = oneOf(ENVIRONMENTS, filters.environment);
   const status = oneOf(KEY_STATUSES, filters.status);
   const pages = useCursorPages(`${environment}/${status}`);
@@ -34,6 +34,7 @@ export function KeysPage({ filters }: { filters: KeyListFilters }) {
   const filtered = environment !== '' || status !== '';
   const noKeysAtAll = !filtered && pages.pageNumber === 1 && keys.data?.data.length === 0;
   const blocked = createKeyBlocked(plan);
+  const refused = keysRefused(tenant);
 
   function changeFilters(next: { environment: Environment | ''; status: KeyStatus | '' }) {
     navigate(hrefFor({ page: 'keys', ...next }, tenantId));
@@ -45,6 +46,8 @@ export function KeysPage({ filters }: { filters: KeyListFilters }) {
         <div>
           <h1 id="keys-title">API Access</h1>
           <p className="muted">Keys that let machines call the API of {tenant?.name ?? 'this tenant'}.</p>
+          {/* Why there is no Create key: owners and admins manage keys. */}
+          {!canManage && role !== null && <p className="muted">Your role ({role}) can look but not create or change keys.</p>}
         </div>
         {canManage && (
           <button
@@ -63,6 +66,7 @@ export function KeysPage({ filters }: { filters: KeyListFilters }) {
           {blocked}
         </p>
       )}
+      {refused && <p className="alert alert-warn">{refused}</p>}
       {!noKeysAtAll && <KeyFilters environment={environment} status={status} onChange={changeFilters} />}
       <ErrorAlert error={keys.error} />
       {keys.loading && keys.data === undefined && <p role="status">Loading keys…</p>}

@@ -3,10 +3,13 @@ import type { UsageInterval } from '../api/types.js';
 import { axisTicks, niceCeiling, type Outcome, OUTCOMES, type UsagePoint } from './usage-series.js';
 
 const WIDTH = 480;
-const HEIGHT = 180;
+const HEIGHT = 200;
 const LEFT = 40;
-const BOTTOM = 22;
+/** Two rows under the bars: the tick labels, then the time zone (beside the first tick, it ran into it). */
+const BOTTOM = 40;
 const TOP = 8;
+const TICK_ROW = HEIGHT - BOTTOM + 20;
+const ZONE_ROW = HEIGHT - 4;
 
 function tickLabel(start: string, interval: UsageInterval): string {
   return interval === 'day' ? start.slice(5, 10) : start.slice(11, 16);
@@ -42,8 +45,8 @@ export function UsageChart({ title, points, interval }: { title: string; points:
           </g>
         ))}
         {/* The hours and days of the axis are UTC's, like every time of the dashboard; said, since a browser's own zone may differ. */}
-        <text className="chart-label" x={LEFT - 6} y={HEIGHT - 6} textAnchor="end">
-          UTC
+        <text className="chart-label" x={LEFT} y={ZONE_ROW}>
+          {interval === 'day' ? 'Days' : 'Hours'} in UTC
         </text>
         {points.map((point, i) => {
           let base = 0;
@@ -61,7 +64,7 @@ export function UsageChart({ title, points, interval }: { title: string; points:
                 return <rect key={o.id} x={x} y={top} width={slot * 0.7} height={height} className={`outcome-${o.id}`} />;
               })}
               {i % labelEvery === 0 && (
-                <text className="chart-label" x={LEFT + i * slot + slot / 2} y={HEIGHT - 6} textAnchor="middle">
+                <text className="chart-label" x={LEFT + i * slot + slot / 2} y={TICK_ROW} textAnchor="middle">
                   {tickLabel(point.start, interval)}
                 </text>
               )}

@@ -1,4 +1,5 @@
-// Adds a person to the tenant by e-mail with a role and, for WhatsApp codes, an optional phone number.
+// Adds a person to the tenant by e-mail with a role and, for WhatsApp codes, an optional phone number. Only owners
+// may make someone an owner (the server refuses an admin with 403), so an admin is not offered it.
 import { type FormEvent, useState } from 'react';
 import { type Role, ROLES } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -10,7 +11,7 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 
 export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
   const { api } = useSession();
-  const { tenantId } = useTenant();
+  const { tenantId, role: myRole } = useTenant();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('developer');
   const [phone, setPhone] = useState('');
@@ -19,12 +20,21 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
   const [added, setAdded] = useState<string | null>(null);
   const phoneProblem = phone.trim() !== '' && !E164.test(phone.trim()) ? 'Use the international format, e.g. +4915123456789.' : undefined;
 
+  /** An edited field: the last answer (e.g. "already a member") was about what was there before. */
+  function edited<T>(set: (value: T) => void): (value: T) => void {
+    return (value) => {
+      set(value);
+      setError(null);
+      setAdded(null);
+    };
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (phoneProblem) return;
-    setBusy(true);
     setError(null);
     setAdded(null);
+    if (phoneProblem) return;
+    setBusy(true);
     try {
       const member = await api.members.add(tenantId, { email: email.trim(), role, ...(phone.trim() ? { phone: phone.trim() } : {}) });
       setAdded(member.email);
@@ -41,12 +51,12 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
     <form className="card add-member" onSubmit={submit} aria-labelledby="add-member-title">
       <h2 id="add-member-title">Add a member</h2>
       <div className="inline-fields">
-        <TextField id="member-email" label="E-mail address" value={email} onChange={setEmail} input={{ type: 'email', required: true, autoComplete: 'off' }} />
+        <TextField id="member-email" label="E-mail address" value={email} onChange={edited(setEmail)} input={{ type: 'email', required: true, autoComplete: 'off' }} />
         <div className="field">
           <label htmlFor="member-role">Role</label>
-          <select id="member-role" className="input" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          <select id="member-role" className="input" value={role} onChange={(e) => edited(setRole)(e.target.value as Role)}>
             {ROLES.map((r) => (
-              <option key={r} value={r}>
+              <option key={r} value={r} disabled={r === 'owner' && myRole !== 'owner'}>
                 {r}
               </option>
             ))}
@@ -56,7 +66,7 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
           id="member-phone"
           label="Phone (optional)"
           value={phone}
-          onChange={setPhone}
+          onChange={edited(setPhone)}
           hint="For step-up codes by WhatsApp."
           problem={phoneProblem}
           input={{ type: 'tel', autoComplete: 'off', placeholder: '+4915123456789' }}

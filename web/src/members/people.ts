@@ -15,18 +15,21 @@ const OPERATOR_SOURCES: Record<string, string> = { env: 'root token env', cli: '
 
 /**
  * An audit actor or target in words: a user by e-mail where `emails` knows the id, an operator by what acted for it
- * (the root token of the environment, the CLI, or a stored root token), anything else as `type id`.
+ * (the root token of the environment, the CLI, or a stored root token), anything else as `type id`. With
+ * `membersComplete` (every member was read), a user who is none of them is said to be one no longer: a removed
+ * member, or an operator who acted from the dashboard (the entry cannot tell which).
  *
  * @example
  * partyLabel({ type: 'user', id: 'usr_1' }, new Map([['usr_1', 'olivia@acme.example']])); // { text: 'olivia@acme.example', title: 'user usr_1' }
  * partyLabel({ type: 'operator', id: 'env' }, new Map()); // { text: 'operator (root token env)', title: 'operator env' }
  */
-export function partyLabel(party: Party, emails: ReadonlyMap<string, string>): PartyLabel {
+export function partyLabel(party: Party, emails: ReadonlyMap<string, string>, membersComplete = false): PartyLabel {
   const raw = party.id ? `${party.type} ${party.id}` : party.type;
   if (party.id === null) return { text: party.type, title: undefined };
   if (party.type === 'user') {
     const email = emails.get(party.id);
-    return email ? { text: email, title: raw } : { text: raw, title: undefined };
+    if (email) return { text: email, title: raw };
+    return membersComplete ? { text: `former member or operator (${party.id})`, title: `${raw}, not a member of this tenant now` } : { text: raw, title: undefined };
   }
   if (party.type === 'operator') {
     const source = OPERATOR_SOURCES[party.id] ?? `root token ${party.id}`;
@@ -35,11 +38,23 @@ export function partyLabel(party: Party, emails: ReadonlyMap<string, string>): P
   return { text: raw, title: undefined };
 }
 
+/**
+ * The e-mails that audit entries carry in their details for the user they are about (`member.added`,
+ * `member.removed`), by user id: they still name a member after the removal.
+ */
+export function emailsInEntries(entries: ReadonlyArray<{ target: Party; details: Record<string, unknown> }>): Map<string, string> {
+  const emails = new Map<string, string>();
+  for (const { target, details } of entries) {
+    if (target.type === 'user' && target.id !== null && typeof details.email === 'string') emails.set(target.id, details.email);
+  }
+  return emails;
+}
+
 /** A key's `created_by` (`user:usr_…`, `operator:env`, `system`) in words, as `partyLabel` says it. */
-export function creatorLabel(createdBy: string, emails: ReadonlyMap<string, string>): PartyLabel {
+export function creatorLabel(createdBy: string, emails: ReadonlyMap<string, string>, membersComplete = false): PartyLabel {
   const at = createdBy.indexOf(':');
   const party: Party = at === -1 ? { type: createdBy, id: null } : { type: createdBy.slice(0, at), id: createdBy.slice(at + 1) };
-  return partyLabel(party, emails);
+  return partyLabel(party, emails, membersComplete);
 }
 
 function valueText(value: unknown): string {
@@ -55,7 +70,7 @@ function valueText(value: unknown): string {
 
 /** `9000` seconds as `2 hours 30 minutes` (a grace period in the audit log). */
 function durationText(seconds: number): string {
-  if (seconds === 0) return 'none';
+  if (seconds === 0) return '0 s';
   const units: Array<[string, number]> = [['day', 86_400], ['hour', 3600], ['minute', 60], ['second', 1]];
   let left = seconds;
   const parts: string[] = [];
@@ -69,7 +84,7 @@ function durationText(seconds: number): string {
 
 /**
  * An audit entry's details as readable text, one `name: value` per entry (lists joined, `{from, to}` as an arrow,
- * `…_seconds` as a duration, a key's id as its name where `keyNames` knows it); empty when there are none.
+ * `…_seconds` as a duration (a grace period of null: until revoked), a key's id as its name where `keyNames` knows it); empty when there are none.
  *
  * @example
  * auditDetailsText({ role: { from: 'viewer', to: 'owner' }, fields: ['name', 'scopes'] }); // ['role: viewer → owner', 'fields: name, scopes']
@@ -77,6 +92,9 @@ function durationText(seconds: number): string {
  */
 export function auditDetailsText(details: Record<string, unknown>, keyNames: ReadonlyMap<string, string> = new Map()): string[] {
   return Object.entries(details).map(([name, value]) => {
+    // A rotation without a grace period leaves the old key working until it is revoked; one of 0 stops it at once.
+    if (name === 'grace_period_seconds' && value === null) return 'grace period: until revoked';
+    if (name === 'grace_period_seconds' && value === 0) return 'grace period: 0 s (at once)';
     if (name.endsWith('_seconds') && typeof value === 'number') return `${name.slice(0, -'_seconds'.length).replace(/_/g, ' ')}: ${durationText(value)}`;
     const known = typeof value === 'string' ? keyNames.get(value) : undefined;
     return `${name.replace(/_/g, ' ')}: ${known ?? valueText(value)}`;

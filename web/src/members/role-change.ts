@@ -27,7 +27,8 @@ export function roleChangeWarning(from: Role, to: Role, isSelf: boolean): string
  */
 export function ownerLock(member: Member, members: readonly Member[], listComplete: boolean, myRole: Role | null): string | null {
   if (member.role !== 'owner') return null;
-  if (listComplete && members.filter((m) => m.role === 'owner').length === 1) return 'The only owner: make someone else owner first.';
+  // An admin could not follow "make someone else owner first": only owners make owners.
   if (myRole === 'admin') return 'Only an owner can change or remove an owner.';
+  if (listComplete && members.filter((m) => m.role === 'owner').length === 1) return 'The only owner: make someone else owner first.';
   return null;
 }

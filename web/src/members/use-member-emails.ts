@@ -5,17 +5,24 @@ import { useLoad } from '../components/use-load.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
+export interface MemberEmails {
+  /** E-mail by user id. */
+  emails: ReadonlyMap<string, string>;
+  /** Every member was read: a user id not in `emails` is no member of the tenant now. */
+  complete: boolean;
+}
+
 /**
- * Members' e-mails by user id, the signed-in person's own included (an operator is no member). Empty while loading
- * or when the members cannot be read: callers then show the ids.
+ * Members' e-mails by user id, the signed-in person's own included (an operator is no member). Only their own while
+ * loading or when the members cannot be read: callers then show the ids.
  */
-export function useMemberEmails(): ReadonlyMap<string, string> {
+export function useMemberEmails(): MemberEmails {
   const { api, me } = useSession();
   const { tenantId } = useTenant();
   const members = useLoad(() => loadAllPages((cursor) => api.members.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
   return useMemo(() => {
     const emails = new Map((members.data ?? []).map((m) => [m.user_id, m.email]));
     emails.set(me.user.id, me.user.email);
-    return emails;
+    return { emails, complete: members.data !== undefined };
   }, [members.data, me]);
 }

@@ -1,4 +1,5 @@
-// Says what changed when a fresh read of the session finds other tenants or roles (changed in another tab, by another person or a script).
+// Says what changed when a fresh read of the session finds other tenants or roles (changed in another tab, by another person or a script),
+// and that a tenant in the address was not the person's own.
 import { useEffect, useRef, useState } from 'react';
 import type { Me } from '../api/types.js';
 import { accessChanges } from '../session/access-changes.js';
@@ -22,6 +23,25 @@ export function AccessNotice({ changes, onDismiss }: { changes: string[]; onDism
       {changes.map((change) => (
         <p key={change}>{change}</p>
       ))}
+      <button type="button" className="button button-link" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+/** A tenant in the address that is not the signed-in person's, and the one shown instead. */
+export interface RefusedTenant {
+  requested: string;
+  shownInstead: string;
+}
+
+export function RefusedTenantNotice({ refused, shownName, onDismiss }: { refused: RefusedTenant; shownName: string; onDismiss: () => void }) {
+  return (
+    <div className="alert alert-warn access-notice" role="status">
+      <p>
+        You are not a member of tenant <code>{refused.requested}</code> (from the address), so this shows {shownName} instead.
+      </p>
       <button type="button" className="button button-link" onClick={onDismiss}>
         Dismiss
       </button>

@@ -6,7 +6,8 @@ import { KeyDetailPage } from '../keys/key-detail-page.js';
 import { KeysPage } from '../keys/keys-page.js';
 import { RequestLogsPage } from '../logs/request-logs-page.js';
 import { MembersPage } from '../members/members-page.js';
-import type { Route } from '../router/routes.js';
+import { Link } from '../router/navigation.js';
+import { hrefFor, type Route } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { TenantContext } from '../session/tenant-context.js';
 import { TenantsPage } from '../tenants/tenants-page.js';
@@ -47,15 +48,36 @@ function NoTenant({ operator, onCheckAgain }: { operator: boolean; onCheckAgain:
   );
 }
 
+/** A tenant id in the address that the server does not know (an operator may ask for any). */
+function TenantMissing({ error, operator }: { error: unknown; operator: boolean }) {
+  return (
+    <section aria-labelledby="tenant-missing-title">
+      <h1 id="tenant-missing-title">Tenant not found</h1>
+      <ErrorAlert error={error} />
+      <p>
+        {operator ? (
+          <>
+            Pick a tenant on the <Link href={hrefFor({ page: 'tenants' }, null)}>Tenants</Link> page or in the switcher above.
+          </>
+        ) : (
+          'Pick a tenant in the switcher above.'
+        )}
+      </p>
+    </section>
+  );
+}
+
 interface PageViewProps {
   route: Route;
   ready: boolean;
   tenantError: unknown;
+  /** The tenant of the address does not exist: its pages would only say so again, each with controls that cannot work. */
+  tenantMissing: boolean;
   /** Reads the tenants again (after one was created from the CLI). */
   onReloadTenants: () => void;
 }
 
-export function PageView({ route, ready, tenantError, onReloadTenants }: PageViewProps) {
+export function PageView({ route, ready, tenantError, tenantMissing, onReloadTenants }: PageViewProps) {
   const { me } = useSession();
   const view = useContext(TenantContext);
   if (route.page === 'tenants') {
@@ -64,6 +86,7 @@ export function PageView({ route, ready, tenantError, onReloadTenants }: PageVie
   if (route.page === 'not-found') return <NotFound />;
   if (!ready) return <p role="status">Loading…</p>;
   if (view === null) return <NoTenant operator={me.operator} onCheckAgain={onReloadTenants} />;
+  if (tenantMissing) return <TenantMissing error={tenantError} operator={me.operator} />;
   // A tenant that cannot be read only costs its name and plan; the page still shows what it can.
   return (
     <>

@@ -1,5 +1,6 @@
 // The signed-in frame: picks the tenant, loads it, and shows header, navigation and the page of the address.
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { isNotFound } from '../api/api-error.js';
 import type { Tenant } from '../api/types.js';
 import { loadAllPages } from '../components/load-all-pages.js';
 import { useLoad } from '../components/use-load.js';
@@ -8,7 +9,7 @@ import { navigate, useUrl } from '../router/navigation.js';
 import { canManage, chooseTenant, roleIn } from '../session/roles.js';
 import { useSession } from '../session/session-context.js';
 import { TenantContext, type TenantView } from '../session/tenant-context.js';
-import { AccessNotice, useAccessChanges } from './access-notice.js';
+import { AccessNotice, type RefusedTenant, RefusedTenantNotice, useAccessChanges } from './access-notice.js';
 import { Header } from './header.js';
 import type { TenantOption } from './tenant-switcher.js';
 import { MainNav } from './main-nav.js';
@@ -54,10 +55,21 @@ export function Shell() {
   const ready = !me.operator || operatorTenants.data !== undefined || operatorTenants.error !== null;
   const tenantId = ready ? chooseTenant(options.map((o) => o.id), location.tenantId, rememberedTenant(), me.operator) : location.tenantId;
   const access = useAccessChanges(me);
+  // Every tenant offered in this session: one missing now was taken away (the access notice says so); another id in
+  // the address was never this person's, and the page says that it shows another tenant instead.
+  const offered = useRef(new Set<string>());
+  const [refused, setRefused] = useState<RefusedTenant | null>(null);
+
+  useEffect(() => {
+    for (const option of options) offered.current.add(option.id);
+  }, [options]);
 
   useEffect(() => {
     // An unknown address stays as typed and shows "Page not found", rather than turning into API Access.
     if (!ready || tenantId === location.tenantId || location.route.page === 'not-found') return;
+    if (location.tenantId !== null && tenantId !== null && !offered.current.has(location.tenantId)) {
+      setRefused({ requested: location.tenantId, shownInstead: tenantId });
+    }
     navigate(hrefFor(location.route, tenantId), { replace: true });
   }, [ready, tenantId, location.tenantId, location.route]);
 
@@ -89,7 +101,20 @@ export function Shell() {
         <MainNav route={location.route} tenantId={tenantId} operator={me.operator} />
         <main className="page" id="main">
           <AccessNotice changes={access.changes} onDismiss={access.dismiss} />
-          <PageView route={location.route} ready={ready} tenantError={tenant.error} onReloadTenants={operatorTenants.reload} />
+          {refused && refused.shownInstead === tenantId && (
+            <RefusedTenantNotice
+              refused={refused}
+              shownName={options.find((o) => o.id === tenantId)?.name ?? tenantId}
+              onDismiss={() => setRefused(null)}
+            />
+          )}
+          <PageView
+            route={location.route}
+            ready={ready}
+            tenantError={tenant.error}
+            tenantMissing={!tenant.loading && isNotFound(tenant.error)}
+            onReloadTenants={operatorTenants.reload}
+          />
         </main>
       </div>
     </TenantContext.Provider>
