@@ -7,7 +7,7 @@ import type { Locator, Page, Request } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt, eventually, type ServerProcess, startServer } from '../support/processes.js';
 import { nav, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
-import { signIn, stepUp, takeSecret } from './dashboard-steps.js';
+import { createKeyStepped, signIn, stepUp, takeSecret } from './dashboard-steps.js';
 
 const ADMIN = 'adam@acme.example';
 
@@ -140,12 +140,7 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     } });
     const refused = 'Acme Logistics is suspended: every one of its keys is refused with 403 tenant_not_active until an operator makes the tenant active.';
     await page.getByText(refused, { exact: false }).waitFor();
-    await page.getByRole('button', { name: 'Create key' }).click();
-    const create = page.getByRole('dialog', { name: 'Create API key' });
-    await create.getByLabel('Name', { exact: true }).fill('prod-order-bot');
-    await create.getByRole('button', { name: 'Generate key' }).click();
-    await stepUp(page, mailbox, OWNER);
-    const reveal = page.getByRole('dialog', { name: 'Key created' });
+    const reveal = await createKeyStepped(page, mailbox, OWNER, 'prod-order-bot');
     await reveal.getByText('while the tenant is suspended, it answers 403 tenant_not_active, and 200 once an operator makes the tenant active.', { exact: false }).waitFor();
     assert.equal(await reveal.getByText('a working key answers 200', { exact: false }).count(), 0, 'no promise of a 200 now');
     await takeSecret(page);

@@ -7,7 +7,7 @@ import type { ApiKey } from '../../web/src/api/types.js';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt, eventually, type ServerProcess, startServer } from '../support/processes.js';
 import { nav, OPERATOR, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
-import { stepUp, takeSecret } from './dashboard-steps.js';
+import { createKeyStepped, stepUp, takeSecret } from './dashboard-steps.js';
 
 
 
@@ -60,12 +60,7 @@ describe('the dashboard guards what cannot be undone, in Chromium', { skip: brow
     const { page, mailbox } = await signedInOwner(t);
     await nav(page, 'Members');
     await nav(page, 'API Access');
-    await page.getByRole('button', { name: 'Create key' }).click();
-    const create = page.getByRole('dialog', { name: 'Create API key' });
-    await create.getByLabel('Name', { exact: true }).fill('prod-order-bot');
-    await create.getByRole('button', { name: 'Generate key' }).click();
-    await stepUp(page, mailbox, OWNER);
-    const reveal = page.getByRole('dialog', { name: 'Key created' });
+    const reveal = await createKeyStepped(page, mailbox, OWNER, 'prod-order-bot');
     await reveal.waitFor();
     const secret = await page.getByTestId('secret-value').inputValue();
     const keysUrl = page.url();

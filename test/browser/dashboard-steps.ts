@@ -1,6 +1,6 @@
 // What a person does in the dashboard again and again, for the browser tests: sign in, answer a step-up, store a secret.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { Mailbox } from './mailbox.js';
 
 /** Opens the dashboard and signs in with the code mailed to `email`. */
@@ -20,6 +20,16 @@ export async function stepUp(page: Page, mailbox: Mailbox, email: string): Promi
   await page.getByRole('button', { name: 'Send verification code' }).click();
   await page.getByLabel('Verification code').fill(await mailbox.code(email, before));
   await page.getByRole('button', { name: 'Verify and continue' }).click();
+}
+
+/** Creates a key named `name` with the defaults from API Access, stepping up by e-mail; returns the one-time reveal. */
+export async function createKeyStepped(page: Page, mailbox: Mailbox, email: string, name: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const create = page.getByRole('dialog', { name: 'Create API key' });
+  await create.getByLabel('Name', { exact: true }).fill(name);
+  await create.getByRole('button', { name: 'Generate key' }).click();
+  await stepUp(page, mailbox, email);
+  return page.getByRole('dialog', { name: 'Key created' });
 }
 
 /** Reads the secret from the one-time reveal, checks that it cannot close before "stored" is ticked, and closes it. */
