@@ -134,7 +134,7 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     assert.match(await page.locator(`[id="${describedBy}"]`).innerText(), /no M2M API access/, 'the button says why');
   });
 
-  it('says on API Access and in the secret dialog that keys of a suspended tenant are refused until it is active', async (t) => {
+  it("says on API Access, in the secret dialog and on the key's page that keys of a suspended tenant are refused until it is active", async (t) => {
     const { page, mailbox } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       await cli(['tenant', 'update', tenant, '--status', 'suspended']);
     } });
@@ -144,6 +144,10 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     await reveal.getByText('while the tenant is suspended, it answers 403 tenant_not_active, and 200 once an operator makes the tenant active.', { exact: false }).waitFor();
     assert.equal(await reveal.getByText('a working key answers 200', { exact: false }).count(), 0, 'no promise of a 200 now');
     await takeSecret(page);
+    // The key's own page says it too: that is where someone checking why their key fails looks.
+    await page.getByRole('table', { name: 'API keys' }).getByRole('link', { name: 'prod-order-bot' }).click();
+    await page.getByRole('heading', { name: 'prod-order-bot', level: 1 }).waitFor();
+    await page.getByText(refused, { exact: false }).waitFor();
   });
 
   it('claims no plan limit on expiry while the plan is still loading', async (t) => {

@@ -15,6 +15,7 @@ import { KeyFacts } from './key-facts-list.js';
 import { KeySettingsForm } from './key-settings-form.js';
 import { KeySettingsSummary } from './key-settings-summary.js';
 import { KeyFlags } from './key-flags.js';
+import { keysRefused } from './plan-keys.js';
 import { RecentRequests } from './recent-requests.js';
 import { RotationPanel } from './rotation-panel.js';
 import { SecretRevealDialog } from './secret-reveal-dialog.js';
@@ -22,7 +23,8 @@ import { UsageSection } from './usage-section.js';
 
 export function KeyDetailPage({ keyId }: { keyId: string }) {
   const { api } = useSession();
-  const { tenantId, canManage } = useTenant();
+  const { tenantId, tenant, canManage } = useTenant();
+  const refused = keysRefused(tenant);
   const loaded = useLoad(() => api.keys.get(tenantId, keyId), [api, tenantId, keyId]);
   const [reveal, setReveal] = useState<{ title: string; issued: IssuedKey } | null>(null);
   const [round, setRound] = useState(0);
@@ -62,6 +64,7 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
               </p>
             </div>
           </div>
+          {refused && <p className="alert alert-warn">{refused}</p>}
           {outdated !== null && (
             <div className="alert alert-warn" role="alert">
               <p>{errorText(outdated)} The key was changed elsewhere (another tab, person or script); this page now shows it as it is.</p>
