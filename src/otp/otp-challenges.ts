@@ -191,7 +191,9 @@ export class OtpChallenges {
     const leftSeconds = Math.max(1, Math.ceil((Date.parse(challenge.expiresAt) - now.getTime()) / 1000));
     const tries = (await this.throttle.incrementTries(challenge.id, leftSeconds)).count;
     if (tries > OTP_RULES.maxWrongTries) {
-      await this.store.lock(challenge.id, toStored(now));
+      // Many tries at once (a form sent again and again): one of them may have taken the right code meanwhile. The
+      // others then tried a used code, not one worn out by wrong tries.
+      if (!(await this.store.lock(challenge.id, toStored(now))) && (await this.store.isUsed(challenge.id))) return { ok: false, code: 'otp_expired' };
       return { ok: false, code: 'otp_locked', challenge, wrongTry: false, tries: OTP_RULES.maxWrongTries };
     }
     if (digestsEqual(await this.codeDigest(challenge.id, code), challenge.codeDigest)) {

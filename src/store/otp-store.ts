@@ -102,20 +102,32 @@ export class OtpStore {
       : undefined;
   }
 
-  /** Marks the challenge used; false when another request used or locked it first. */
+  /**
+   * Marks the challenge used; false when another request used it first. A lock does not stop it: the caller's try
+   * was counted within the limit before it compared the code, and a lock set meanwhile is for the tries after it.
+   */
   async consume(id: string, at: string): Promise<boolean> {
     const result = await this.db
       .updateTable('otp_challenges')
       .set({ used_at: at })
       .where('id', '=', id)
       .where('used_at', 'is', null)
-      .where('locked_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
-  async lock(id: string, at: string): Promise<void> {
-    await this.db.updateTable('otp_challenges').set({ locked_at: at }).where('id', '=', id).where('locked_at', 'is', null).execute();
+  /** Locks the challenge unless it is used or locked already; says whether it did. */
+  async lock(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('otp_challenges').set({ locked_at: at })
+      .where('id', '=', id).where('locked_at', 'is', null).where('used_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Whether the challenge has been used (a right code was taken). */
+  async isUsed(id: string): Promise<boolean> {
+    const row = await this.db.selectFrom('otp_challenges').select('used_at').where('id', '=', id).executeTakeFirst();
+    return row?.used_at != null;
   }
 
   async delete(id: string): Promise<void> {

@@ -103,6 +103,19 @@ describe('OTP challenges', () => {
     assert.ok(outcomes.every((o) => !o.ok && (o.code === 'otp_invalid' || o.code === 'otp_locked')));
   });
 
+  it('the right code sent many times at once is taken once, even when the tries past the fifth lock it meanwhile', async (t) => {
+    const { challenges, outbox, signInCode } = await setup(t);
+    await signInCode();
+    const code = outbox.last().code;
+    const outcomes = await Promise.all(Array.from({ length: 12 }, () => challenges.verify('sign_in', 'ann@example.com', code)));
+    // Before, a lock set by the 6th try made the first try's consume fail: nobody signed in.
+    assert.equal(outcomes.filter((o) => o.ok).length, 1);
+    const refusals = new Set(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? 'ok' : o.code)));
+    assert.ok([...refusals].every((c) => c === 'otp_expired' || c === 'otp_locked'), [...refusals].join());
+    // Once taken, more tries are of a used code.
+    assert.deepEqual(await challenges.verify('sign_in', 'ann@example.com', code), { ok: false, code: 'otp_expired' });
+  });
+
   it('expires a code after its validity, and says otp_expired when none was sent', async (t) => {
     const { challenges, clock, outbox, signInCode } = await setup(t);
     assert.deepEqual(await challenges.verify('sign_in', 'ann@example.com', '123456'), { ok: false, code: 'otp_expired' });
