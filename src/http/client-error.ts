@@ -31,9 +31,12 @@ export function answerClientError(nextRequestId: () => string, logger: FastifyBa
     // The client is gone: nothing to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const requestId = nextRequestId();
-    // Like Node's own handler: bytes written after a response has begun would corrupt it.
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
-    if (socket.writable && !inFlight?.headersSent) {
+    // The response under way, if any, must be the failed request's own (its body broke off while being read): with
+    // pipelining it may belong to an earlier request, read whole (a revoke, say), and a 400 written now would read
+    // as that request's answer. Then the socket just closes.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean; req?: { complete: boolean } } | null })._httpMessage;
+    const answersTheFailedRequest = !inFlight || (!inFlight.headersSent && inFlight.req !== undefined && !inFlight.req.complete);
+    if (socket.writable && answersTheFailedRequest) {
       const refusal = invalidRequest([(error.code !== undefined ? PARSER_ERRORS[error.code] : undefined) ?? NOT_HTTP]);
       const body = JSON.stringify(errorBody({ id: requestId }, refusal));
       socket.write(

@@ -59,7 +59,12 @@ function loneSurrogateRefusal(body: unknown): LatchkeyError | undefined {
         else pending.push([child, path ? `${path}.${key}` : key]);
       }
     }
-    if (found) return invalidRequest([{ field: path || 'body', message: 'holds a lone UTF-16 surrogate escape (such as \\ud800 without its pair), which is not a character' }]);
+    if (found) return invalidRequest([{ field: shortField(path) || 'body', message: 'holds a lone UTF-16 surrogate escape (such as \\ud800 without its pair), which is not a character' }]);
   }
   return undefined;
+}
+
+/** At most 200 characters of a field path: a deeply nested body must not buy an answer many times its size. */
+function shortField(path: string): string {
+  return path.length <= 200 ? path : `${path.slice(0, 199)}…`;
 }

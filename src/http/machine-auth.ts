@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LatchkeyError } from '../core/errors.js';
 import { rateLimitHeaders } from '../limits/rate-limit-headers.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
-import { readCredential } from '../verify/credential.js';
+import { readCredential, sentTwice, TWO_AUTHORIZATIONS } from '../verify/credential.js';
 import type { EnvironmentResolver } from '../verify/environment-resolver.js';
 import type { KeyVerifier } from '../verify/key-verifier.js';
 import type { Verdict } from '../verify/verdict.js';
@@ -33,7 +33,9 @@ export class MachineAuth {
    * the rate-limit headers are set and the verdict returned. Synchronous when the key is cached.
    */
   check(request: FastifyRequest, reply: FastifyReply, requirement: MachineRequirement): Accepted | undefined | Promise<Accepted | undefined> {
-    const credential = readCredential(request.url, request.headers);
+    const credential = request.headers.authorization !== undefined && sentTwice(request.raw.rawHeaders, 'authorization')
+      ? ({ ok: false, code: 'invalid_request', details: TWO_AUTHORIZATIONS } as const)
+      : readCredential(request.url, request.headers);
     if (!credential.ok) {
       this.fail(request, reply, { ok: false, code: credential.code, ...(credential.details ? { details: credential.details } : {}) });
       return undefined;

@@ -106,7 +106,8 @@ class SqliteFileReader {
   reads(): boolean {
     if (this.closed) return false;
     try {
-      this.connection ??= new SqliteDatabase(this.path, { readonly: true, fileMustExist: true });
+      // timeout 0: a check that cannot read at once says so rather than block the event loop in SQLite's wait.
+      this.connection ??= new SqliteDatabase(this.path, { readonly: true, fileMustExist: true, timeout: 0 });
       this.connection.prepare('select count(*) from sqlite_master').get();
       return true;
     } catch {

@@ -7,9 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { RedisProxy, redisSkipReason, TEST_REDIS_URL, testKeyPrefix } from '../support/redis.js';
 import { createKey, createTenant, startTestApp } from '../support/test-app.js';
 
 type Cleanup = { after(fn: () => unknown): void };
+
+const redisSkip = await redisSkipReason();
 
 /**
  * An upstream with a few ways to answer: `/echo` (201 with headers a proxy must not pass on or must not let
@@ -51,11 +54,11 @@ async function startUpstream(t: Cleanup): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function listeningGateway(t: Cleanup) {
+async function listeningGateway(t: Cleanup, env: Record<string, string> = {}) {
   const upstream = await startUpstream(t);
   const configFile = join(mkdtempSync(join(tmpdir(), 'latchkey-gw-')), 'latchkey.config.json');
   writeFileSync(configFile, JSON.stringify({ routes: [{ path: '/api/v1/m2m/tenants/:tenantId/files/*', methods: ['GET', 'POST'], upstream, timeoutSeconds: 30 }] }));
-  const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile });
+  const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile, ...env });
   const tenant = await createTenant(app);
   const { key, secret } = await createKey(app, tenant.id);
   await app.app.listen({ host: '127.0.0.1', port: 0 });
@@ -119,6 +122,32 @@ describe('gateway answers over real sockets', () => {
     assert.deepEqual(rows.map((r) => [r.path.split('/').pop(), r.status, r.ip, r.code]), [['reset', 200, '127.0.0.1', 'valid'], ['hold', 499, '127.0.0.1', 'valid']]);
     const usage = (await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}/usage`)).json();
     assert.equal(usage.data.reduce((n: number, b: { counts: Record<string, number> }) => n + (b.counts.valid ?? 0), 0), 2);
+  });
+
+  it('logs and counts a call whose client left while its key was being checked (a slow Redis)', { skip: redisSkip }, async (t) => {
+    const redis = await RedisProxy.start(t, TEST_REDIS_URL);
+    const { app, tenant, key, secret, base, logRows } = await listeningGateway(t, { LATCHKEY_REDIS_URL: redis.url, LATCHKEY_REDIS_PREFIX: testKeyPrefix(t) });
+    redis.slow(300);
+    const url = new URL(`${base}/echo`);
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { 'x-api-key': secret } });
+      req.on('error', () => resolve());
+      req.end();
+      // Gone while the rate limit's answer is still on its way.
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    let rows = await logRows();
+    for (let i = 0; i < 40 && rows.length < 1; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      rows = await logRows();
+    }
+    assert.deepEqual(rows.map((r) => [r.status, r.code]), [[499, 'valid']]);
+    redis.slow(0);
+    const shown = (await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json();
+    assert.equal(shown.last_used_ip, '127.0.0.1', 'counted as a use');
   });
 
   it('refuses, before checking the key, a target the proxy would refuse: /.. or ../ in the query or inside a segment, or bad escapes', async (t) => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { connect } from 'node:net';
 import { generateKey } from '../../src/core/key-format.js';
-import { createKey, createTenant, startTestApp } from '../support/test-app.js';
+import { createKey, createTenant, ROOT_TOKEN, startTestApp } from '../support/test-app.js';
 
 const limits = (tenantId: string) => `/api/v1/m2m/tenants/${tenantId}/limits`;
 
@@ -63,6 +63,31 @@ describe('M2M API: the connectivity check', () => {
     assert.equal(body.code, 'invalid_request');
     assert.match(body.details, /one X-API-Key header/);
     assert.doesNotMatch(answer, new RegExp(secret), 'the key is not echoed');
+  });
+
+  it('refuses two Authorization headers as a bad request, on the M2M and the management API (Node would keep the first)', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id);
+    const other = generateKey('production');
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.app.server.address() as { port: number };
+    const send = (path: string, first: string, second: string) => new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: ${first}\r\nAuthorization: ${second}\r\nConnection: close\r\n\r\n`));
+      let raw = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (raw += chunk)).on('end', () => resolve(raw)).on('error', reject);
+    });
+    for (const [path, first, second] of [
+      [limits(tenant.id), `Bearer ${secret}`, `Bearer ${other}`],
+      ['/v1/tenants', `Bearer ${ROOT_TOKEN}`, 'Bearer x'],
+    ] as const) {
+      const answer = await send(path, first, second);
+      assert.match(answer, /^HTTP\/1\.1 400 /, path);
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string; details: string };
+      assert.equal(body.code, 'invalid_request', path);
+      assert.match(body.details, /one Authorization header/);
+      assert.doesNotMatch(answer, new RegExp(secret), 'the key is not echoed');
+    }
   });
 
   it('the health route answers any valid key', async (t) => {

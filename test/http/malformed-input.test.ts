@@ -40,6 +40,18 @@ async function listening(t: { after(fn: () => unknown): void }): Promise<{ app: 
 const jsonHeaders = { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' };
 
 describe('requests Node cannot parse as HTTP', () => {
+  it('answers nothing in the place of an earlier pipelined request: the connection just closes after its answer', async (t) => {
+    const { app, port } = await listening(t);
+    const tenant = await createTenant(app);
+    const { key } = await createKey(app, tenant.id);
+    const answer = await rawExchange(port,
+      `POST /v1/tenants/${tenant.id}/keys/${key.id}/revoke HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ROOT_TOKEN}\r\nContent-Length: 0\r\n\r\n` +
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: x\r\n\r\n`);
+    assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json().status, 'revoked');
+    // The revoke's own answer, or none if the connection closed first; never a 400 that would read as the revoke's.
+    assert.doesNotMatch(answer, /^HTTP\/1\.1 400/);
+  });
+
   const cases: [string, string, string][] = [
     ['a Content-Length that is not a number', `POST /v1/tenants?k=${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1x\r\n\r\n{}`, 'headers'],
     ['a malformed chunked body', `POST /v1/tenants HTTP/1.1\r\nHost: x\r\nX-API-Key: ${SECRET}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, 'body'],
@@ -108,6 +120,17 @@ describe('JSON bodies that are not text', () => {
     const inKey = await app.app.inject({ method: 'POST', url: `/v1/tenants/${tenant.id}/keys`, headers: jsonHeaders, payload: '{"name":"bot","environment":"production","meta":{"\\ud800":1}}' });
     assert.equal(inKey.statusCode, 400);
     assert.equal(inKey.json().fields[0].field, 'meta');
+  });
+
+  it('names at most 200 characters of a deep field: a small body does not buy a large answer', async (t) => {
+    const app = await startTestApp(t);
+    const deep = `${'{"a":'.repeat(2000)}"\\ud800"${'}'.repeat(2000)}`;
+    const res = await app.app.inject({ method: 'POST', url: '/v1/auth/otp', headers: { 'content-type': 'application/json' }, payload: deep });
+    assert.equal(res.statusCode, 400);
+    const field = res.json().fields[0].field as string;
+    assert.equal(field.length, 200);
+    assert.ok(field.endsWith('…'));
+    assert.ok(res.body.length < 1000, `an answer of ${res.body.length} bytes`);
   });
 
   it('accepts a character escaped as a surrogate pair (as JSON encoders that escape non-ASCII write it)', async (t) => {

@@ -117,12 +117,13 @@ export function nextStatus(connection: RedisConnection, up: boolean): Promise<vo
 /**
  * A TCP proxy in front of Redis on a fixed local port. `stop()` drops every connection and refuses
  * new ones (Redis unreachable); `start()` listens again (Redis back); `hang()` keeps connections open
- * but forwards nothing more (a Redis that does not answer).
+ * but forwards nothing more (a Redis that does not answer); `slow(ms)` delays Redis's answers (a slow one).
  */
 export class RedisProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private hanging = false;
+  private answerDelayMs = 0;
   private port = 0;
 
   private constructor(
@@ -165,6 +166,10 @@ export class RedisProxy {
     this.hanging = true;
   }
 
+  slow(ms: number): void {
+    this.answerDelayMs = ms;
+  }
+
   private pipe(client: Socket): void {
     const upstream = connect(this.targetPort, this.targetHost);
     for (const socket of [client, upstream]) {
@@ -180,7 +185,9 @@ export class RedisProxy {
       if (!this.hanging) upstream.write(chunk);
     });
     upstream.on('data', (chunk) => {
-      if (!this.hanging) client.write(chunk);
+      if (this.hanging) return;
+      if (this.answerDelayMs === 0) client.write(chunk);
+      else setTimeout(() => client.write(chunk), this.answerDelayMs);
     });
   }
 }

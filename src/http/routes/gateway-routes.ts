@@ -52,20 +52,28 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
           const refused = refusedTarget(request.url);
           if (refused) throw invalidRequest([refused]);
           const params = request.params as Record<string, string | undefined>;
+          const ip = request.ip;
+          // On close, not onResponse: an answer cut off (upstream reset or stalled mid-body, client gone) never
+          // finishes, and its request was still made with the key. Listened to before the check, which may wait
+          // on storage or Redis: a client gone meanwhile has closed already, and its call still counts.
+          let passed: Passed | undefined;
+          let closed = false;
+          const recordPassed = () => {
+            if (passed) machine.record(request, reply, passed.accepted, reply.raw.headersSent ? reply.statusCode : CLIENT_CLOSED_REQUEST, passed.ip);
+          };
+          reply.raw.once('close', () => {
+            closed = true;
+            recordPassed();
+          });
           const accepted = await machine.check(request, reply, {
             tenantId: params.tenantId,
             customerId: params.customerId,
             scopes: requiredScopes(route, request.method),
           });
           if (!accepted) return reply;
-          const passed = { accepted, ip: request.ip };
+          passed = { accepted, ip };
           request.gatewayPassed = passed;
-          // On close, not onResponse: an answer cut off (upstream reset or stalled mid-body, client gone) never
-          // finishes, and its request was still made with the key and reached the upstream.
-          reply.raw.once('close', () => {
-            const status = reply.raw.headersSent ? reply.statusCode : CLIENT_CLOSED_REQUEST;
-            machine.record(request, reply, passed.accepted, status, passed.ip);
-          });
+          if (closed) recordPassed();
           return undefined;
         },
         handler: (request, reply) => {
