@@ -80,7 +80,8 @@ export class SessionService implements SessionAuthenticator {
    * shows how the member got in.
    */
   async openTenant(session: UserSession, tenantId: string): Promise<void> {
-    if (!session.unopenedTenants.has(tenantId)) return;
+    // An operator looks at every tenant as an operator: a tenant that added an operator's address is not joined so.
+    if (session.operator || !session.unopenedTenants.has(tenantId)) return;
     const joined = await this.members.markJoined(tenantId, session.user.id, toStored(this.clock.now()));
     if (!joined) return;
     const user = { type: 'user' as const, id: session.user.id };

@@ -31,6 +31,8 @@ export interface TenantMembership {
   tenantId: string;
   tenantName: string;
   role: Role;
+  /** The person has used the tenant (see MemberStore.markJoined). */
+  joined: boolean;
 }
 
 export class SessionStore {
@@ -102,10 +104,10 @@ export class SessionStore {
     const rows = await this.db
       .selectFrom('memberships')
       .innerJoin('tenants', 'tenants.id', 'memberships.tenant_id')
-      .select(['memberships.tenant_id', 'memberships.role', 'tenants.name'])
+      .select(['memberships.tenant_id', 'memberships.role', 'memberships.joined_at', 'tenants.name'])
       .where('memberships.user_id', '=', userId)
       .orderBy('memberships.created_at')
       .execute();
-    return rows.map((r) => ({ tenantId: r.tenant_id, tenantName: r.name, role: r.role as Role }));
+    return rows.map((r) => ({ tenantId: r.tenant_id, tenantName: r.name, role: r.role as Role, joined: r.joined_at !== null }));
   }
 }

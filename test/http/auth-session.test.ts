@@ -146,6 +146,8 @@ describe('sessions', () => {
     assert.deepEqual(entry.target, { type: 'user', id: first.user });
     assert.equal(await joinedAt(a.id), '2026-05-04T08:05:00Z');
     assert.equal(await joinedAt(b.id), null);
+    const me = (await first.as('GET', '/v1/auth/me')).json();
+    assert.deepEqual(me.memberships.map((m: { tenant_id: string; joined: boolean }) => [m.tenant_id, m.joined]), [[a.id, true], [b.id, false]]);
     assert.equal((await signIns(b.id)).length, 0, 'B added the address but was never used by it');
 
     assert.equal((await first.as('POST', '/v1/auth/logout')).statusCode, 204);
@@ -155,5 +157,17 @@ describe('sessions', () => {
     assert.equal((await signIns(b.id)).length, 0);
     const signOuts = async (tenantId: string) => (await app.root('GET', `/v1/tenants/${tenantId}/audit-log?action=auth.signed_out`)).json().data.length;
     assert.deepEqual([await signOuts(a.id), await signOuts(b.id)], [1, 0]);
+  });
+
+  it('an operator looking at a tenant that added their address does not join it: its log gets none of their sign-ins', async (t) => {
+    const app = await startMailedApp(t, { LATCHKEY_ADMIN_EMAILS: 'ops@latchkey.example' });
+    const hostile = await createTenant(app, { name: 'Hostile' });
+    await addMember(app, hostile.id, 'ops@latchkey.example', 'viewer');
+    const as = asUser(app, await signIn(app, 'ops@latchkey.example'));
+    assert.equal((await as('GET', `/v1/tenants/${hostile.id}`)).statusCode, 200);
+    assert.equal((await as('POST', '/v1/auth/logout')).statusCode, 204);
+    const entries = (await app.root('GET', `/v1/tenants/${hostile.id}/audit-log`)).json().data.map((e: { action: string }) => e.action);
+    assert.deepEqual(entries.filter((a: string) => a.startsWith('auth.')), []);
+    assert.equal((await app.root('GET', `/v1/tenants/${hostile.id}/members`)).json().data[0].joined_at, null);
   });
 });

@@ -79,7 +79,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     return {
       user: session.user,
       operator: session.operator,
-      memberships: memberships.map((m) => ({ tenant_id: m.tenantId, tenant_name: m.tenantName, role: m.role })),
+      memberships: memberships.map((m) => ({ tenant_id: m.tenantId, tenant_name: m.tenantName, role: m.role, joined: m.joined })),
       csrf_token: await sessions.csrfToken(request.cookies[sessionCookie(request, signIn.alwaysSecureCookies).name] ?? ''),
       step_up_until: service.stepUpActiveUntil(session),
     };

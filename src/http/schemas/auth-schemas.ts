@@ -21,7 +21,12 @@ export const CodeSent = Type.Object({
 export const Me = Type.Object({
   user: Type.Object({ id: Type.String(), email: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) }),
   operator: Type.Boolean(),
-  memberships: Type.Array(Type.Object({ tenant_id: Type.String(), tenant_name: Type.String(), role: Role })),
+  memberships: Type.Array(Type.Object({
+    tenant_id: Type.String(),
+    tenant_name: Type.String(),
+    role: Role,
+    joined: Type.Boolean({ description: "the person has used this tenant; until then its audit log gets none of the person's sign-ins, and the dashboard does not open it by itself" }),
+  })),
   csrf_token: Type.String({ description: 'send as X-CSRF-Token on every POST, PATCH, PUT and DELETE' }),
   step_up_until: NullableTimestamp,
 });

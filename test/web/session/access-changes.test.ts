@@ -5,7 +5,7 @@ import { accessChanges } from '../../../web/src/session/access-changes.js';
 
 const before: Me = {
   user: { id: 'usr_1', email: 'a@b.c', phone: null }, operator: false, csrf_token: 't', step_up_until: null,
-  memberships: [{ tenant_id: 'ten_1', tenant_name: 'Acme', role: 'owner' }, { tenant_id: 'ten_2', tenant_name: 'Beta', role: 'admin' }],
+  memberships: [{ tenant_id: 'ten_1', tenant_name: 'Acme', role: 'owner', joined: true }, { tenant_id: 'ten_2', tenant_name: 'Beta', role: 'admin', joined: true }],
 };
 
 describe('access changes', () => {
@@ -16,14 +16,14 @@ describe('access changes', () => {
   it('names a lost tenant, a new one and a new role, and what the role may do', () => {
     const after: Me = {
       ...before,
-      memberships: [{ tenant_id: 'ten_1', tenant_name: 'Acme', role: 'viewer' }, { tenant_id: 'ten_3', tenant_name: 'Gamma', role: 'developer' }],
+      memberships: [{ tenant_id: 'ten_1', tenant_name: 'Acme', role: 'viewer', joined: true }, { tenant_id: 'ten_3', tenant_name: 'Gamma', role: 'developer', joined: true }],
     };
     assert.deepEqual(accessChanges(before, after), [
       'Your role in Acme is now viewer: you can look, but no longer change keys or members.',
       'You are no longer a member of Beta.',
       'You were added to Gamma as developer.',
     ]);
-    assert.deepEqual(accessChanges(before, { ...before, memberships: [{ tenant_id: 'ten_1', tenant_name: 'Acme', role: 'admin' }, before.memberships[1]!] }), [
+    assert.deepEqual(accessChanges(before, { ...before, memberships: [{ tenant_id: 'ten_1', tenant_name: 'Acme', role: 'admin', joined: true }, before.memberships[1]!] }), [
       'Your role in Acme is now admin.',
     ]);
   });

@@ -5,7 +5,7 @@ import { canManage, chooseTenant, roleIn } from '../../../web/src/session/roles.
 
 const member: Me = {
   user: { id: 'usr_1', email: 'a@b.c', phone: null }, operator: false, csrf_token: 't', step_up_until: null,
-  memberships: [{ tenant_id: 'ten_1', tenant_name: 'One', role: 'developer' }, { tenant_id: 'ten_2', tenant_name: 'Two', role: 'admin' }],
+  memberships: [{ tenant_id: 'ten_1', tenant_name: 'One', role: 'developer', joined: true }, { tenant_id: 'ten_2', tenant_name: 'Two', role: 'admin', joined: true }],
 };
 
 describe('roles', () => {
@@ -25,5 +25,12 @@ describe('roles', () => {
     assert.equal(chooseTenant(['ten_1', 'ten_2'], null, 'ten_9', false), 'ten_1');
     assert.equal(chooseTenant([], 'ten_9', null, true), 'ten_9');
     assert.equal(chooseTenant([], null, null, false), null);
+  });
+
+  it('opens unasked a tenant the person has used before one that only added their address', () => {
+    assert.equal(chooseTenant(['ten_added', 'ten_own'], null, null, false, ['ten_own']), 'ten_own');
+    assert.equal(chooseTenant(['ten_added', 'ten_own'], null, 'ten_added', false, ['ten_own']), 'ten_added', 'one they chose before');
+    assert.equal(chooseTenant(['ten_added', 'ten_own'], 'ten_added', null, false, ['ten_own']), 'ten_added', 'one they asked for');
+    assert.equal(chooseTenant(['ten_new'], null, null, false, []), 'ten_new', 'a new member opens their one tenant');
   });
 });

@@ -11,9 +11,13 @@ export function canManage(role: Role | null): boolean {
   return role === 'owner' || role === 'admin';
 }
 
-/** The tenant to show: the one in the address if allowed, else the last one used, else the first available. */
-export function chooseTenant(available: readonly string[], requested: string | null, remembered: string | null, operator: boolean): string | null {
+/**
+ * The tenant to show: the one in the address if allowed, else the last one used, else the first the person has
+ * used (`joined`), else the first available. Opening a tenant joins it, and a joined tenant's audit log gets the
+ * person's sign-ins: a tenant that only added the address is never opened unasked while another will do.
+ */
+export function chooseTenant(available: readonly string[], requested: string | null, remembered: string | null, operator: boolean, joined: readonly string[] = []): string | null {
   if (requested !== null && (operator || available.includes(requested))) return requested;
   if (remembered !== null && available.includes(remembered)) return remembered;
-  return available[0] ?? null;
+  return available.find((id) => joined.includes(id)) ?? available[0] ?? null;
 }

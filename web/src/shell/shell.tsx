@@ -53,7 +53,7 @@ export function Shell() {
     [me, operatorTenants.data],
   );
   const ready = !me.operator || operatorTenants.data !== undefined || operatorTenants.error !== null;
-  const tenantId = ready ? chooseTenant(options.map((o) => o.id), location.tenantId, rememberedTenant(), me.operator) : location.tenantId;
+  const tenantId = ready ? chooseTenant(options.map((o) => o.id), location.tenantId, rememberedTenant(), me.operator, me.memberships.filter((m) => m.joined).map((m) => m.tenant_id)) : location.tenantId;
   const access = useAccessChanges(me);
   // Every tenant offered in this session: one missing now was taken away (the access notice says so); another id in
   // the address was never this person's, and the page says that it shows another tenant instead.
