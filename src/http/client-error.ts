@@ -36,16 +36,29 @@ export function answerClientError(nextRequestId: () => string, logger: FastifyBa
     // as that request's answer. Then the socket just closes.
     const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean; req?: { complete: boolean } } | null })._httpMessage;
     const answersTheFailedRequest = !inFlight || (!inFlight.headersSent && inFlight.req !== undefined && !inFlight.req.complete);
-    if (socket.writable && answersTheFailedRequest) {
-      const refusal = invalidRequest([(error.code !== undefined ? PARSER_ERRORS[error.code] : undefined) ?? NOT_HTTP]);
-      const body = JSON.stringify(errorBody({ id: requestId }, refusal));
-      socket.write(
-        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-          `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    }
+    if (socket.writable && answersTheFailedRequest) writeRefusal(socket, requestId, (error.code !== undefined ? PARSER_ERRORS[error.code] : undefined) ?? NOT_HTTP);
     // Debug only: scanners send such requests all day. The error's `rawPacket` is left out, like any request bytes.
     logger.debug({ requestId, code: error.code }, 'refused a request that is not valid HTTP');
     socket.destroy();
   };
+}
+
+/**
+ * For the server's `connect` event: a CONNECT request (a proxy tunnel) never reaches Fastify, and without a listener
+ * Node drops the connection unanswered.
+ */
+export function refuseConnect(nextRequestId: () => string) {
+  return function refuseConnect(_request: unknown, socket: Socket): void {
+    if (socket.writable) writeRefusal(socket, nextRequestId(), { field: 'method', message: 'CONNECT is not served here: Latchkey is not a forward proxy' });
+    socket.destroy();
+  };
+}
+
+/** `400 invalid_request` in the contract's shape, straight on the socket, then the connection ends. */
+function writeRefusal(socket: Socket, requestId: string, field: FieldError): void {
+  const body = JSON.stringify(errorBody({ id: requestId }, invalidRequest([field])));
+  socket.write(
+    `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

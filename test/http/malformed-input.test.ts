@@ -40,6 +40,16 @@ async function listening(t: { after(fn: () => unknown): void }): Promise<{ app: 
 const jsonHeaders = { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' };
 
 describe('requests Node cannot parse as HTTP', () => {
+  it('answers CONNECT (a proxy tunnel, which Node would drop unanswered) with 400 invalid_request naming the method', async (t) => {
+    const { port } = await listening(t);
+    const answer = parseAnswer(await rawExchange(port, 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n'));
+    assert.equal(answer.status, 400);
+    assert.equal(answer.body.code, 'invalid_request');
+    assert.deepEqual((answer.body.fields as Array<{ field: string }>).map((f) => f.field), ['method']);
+    assert.match(answer.headers['x-request-id'] ?? '', /^req_/);
+    assert.equal(answer.body.request_id, answer.headers['x-request-id']);
+  });
+
   it('answers nothing in the place of an earlier pipelined request: the connection just closes after its answer', async (t) => {
     const { app, port } = await listening(t);
     const tenant = await createTenant(app);
