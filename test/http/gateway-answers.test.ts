@@ -63,11 +63,30 @@ async function listeningGateway(t: Cleanup, env: Record<string, string> = {}) {
   const { key, secret } = await createKey(app, tenant.id);
   await app.app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}/api/v1/m2m/tenants/${tenant.id}/files`;
-  const logRows = async () => {
-    await app.services.usageWriter.flush();
-    return app.services.database.db.selectFrom('request_logs').select(['path', 'status', 'ip', 'code']).orderBy('at').execute();
+  /** The request log's rows, once `expected` of them are written (or after 2 s): a call's row comes when it closes. */
+  const logRows = async (expected = 0) => {
+    for (let i = 0; ; i++) {
+      await app.services.usageWriter.flush();
+      const rows = await app.services.database.db.selectFrom('request_logs').select(['path', 'status', 'ip', 'code']).orderBy('at').execute();
+      if (rows.length >= expected || i === 40) return rows;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   };
   return { app, tenant, key, secret, base, logRows };
+}
+
+/** Sends a GET with `secret` and goes away `afterMs` later, answered or not. */
+function callAndLeave(target: string, secret: string, afterMs: number): Promise<void> {
+  const url = new URL(target);
+  return new Promise<void>((resolve) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { 'x-api-key': secret } });
+    req.on('error', () => resolve());
+    req.end();
+    setTimeout(() => {
+      req.destroy();
+      resolve();
+    }, afterMs);
+  });
 }
 
 describe('gateway answers over real sockets', () => {
@@ -103,22 +122,8 @@ describe('gateway answers over real sockets', () => {
       await res.text();
     }, 'the body was cut off');
 
-    const url = new URL(`${base}/hold`);
-    await new Promise<void>((resolve) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { 'x-api-key': secret } });
-      req.on('error', () => resolve());
-      req.end();
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 300);
-    });
-
-    let rows = await logRows();
-    for (let i = 0; i < 20 && rows.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      rows = await logRows();
-    }
+    await callAndLeave(`${base}/hold`, secret, 300);
+    const rows = await logRows(2);
     assert.deepEqual(rows.map((r) => [r.path.split('/').pop(), r.status, r.ip, r.code]), [['reset', 200, '127.0.0.1', 'valid'], ['hold', 499, '127.0.0.1', 'valid']]);
     const usage = (await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}/usage`)).json();
     assert.equal(usage.data.reduce((n: number, b: { counts: Record<string, number> }) => n + (b.counts.valid ?? 0), 0), 2);
@@ -128,22 +133,9 @@ describe('gateway answers over real sockets', () => {
     const redis = await RedisProxy.start(t, TEST_REDIS_URL);
     const { app, tenant, key, secret, base, logRows } = await listeningGateway(t, { LATCHKEY_REDIS_URL: redis.url, LATCHKEY_REDIS_PREFIX: testKeyPrefix(t) });
     redis.slow(300);
-    const url = new URL(`${base}/echo`);
-    await new Promise<void>((resolve) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { 'x-api-key': secret } });
-      req.on('error', () => resolve());
-      req.end();
-      // Gone while the rate limit's answer is still on its way.
-      setTimeout(() => {
-        req.destroy();
-        resolve();
-      }, 50);
-    });
-    let rows = await logRows();
-    for (let i = 0; i < 40 && rows.length < 1; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      rows = await logRows();
-    }
+    // Gone while the rate limit's answer is still on its way.
+    await callAndLeave(`${base}/echo`, secret, 50);
+    const rows = await logRows(1);
     assert.deepEqual(rows.map((r) => [r.status, r.code]), [[499, 'valid']]);
     redis.slow(0);
     const shown = (await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json();
