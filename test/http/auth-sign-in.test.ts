@@ -46,7 +46,7 @@ describe('sign-in by e-mail code', () => {
     assert.deepEqual(body, {
       user: { id: owner.user_id, email: OWNER, phone: null },
       operator: false,
-      memberships: [{ tenant_id: tenant.id, tenant_name: 'Acme Logistics', role: 'owner' }],
+      memberships: [{ tenant_id: tenant.id, tenant_name: 'Acme Logistics', role: 'owner', joined: false }],
       csrf_token: body.csrf_token,
       step_up_until: null,
     });
