@@ -86,7 +86,7 @@ export class SessionService implements SessionAuthenticator {
     if (!joined) return;
     const user = { type: 'user' as const, id: session.user.id };
     await this.audit.record({ actor: user, ip: session.signedIn.ip }, tenantId, 'auth.signed_in', user,
-      { email: session.user.email, operator: session.operator }, session.signedIn.at);
+      { email: session.user.email, operator: false }, session.signedIn.at);
   }
 
   /** Derived from the cookie value under the server key: nothing to store, and useless without the cookie. */
