@@ -9,14 +9,19 @@ export function normalizeIp(address: string): string {
   return mapped ? mapped[1]! : address;
 }
 
+/** A prefix length as written in CIDR notation: a decimal number without leading zeros. */
+const PREFIX_LENGTH = /^(0|[1-9]\d{0,2})$/;
+
 /** `1.2.3.4`, `10.0.0.0/8`, `2001:db8::/32` or `::1`; returns an error message or `undefined`. */
 export function cidrError(value: string): string | undefined {
   const [address = '', bits, ...rest] = value.split('/');
   const family = isIP(address);
   if (family === 0 || rest.length > 0) return `"${value}" is not an IP address or CIDR range`;
+  // node:net takes `fe80::1%eth0` and then ignores the zone, so the entry would allow that address on any interface.
+  if (address.includes('%')) return `"${value}" names a network interface (${address.slice(address.indexOf('%'))}); give the address without it`;
   if (bits === undefined) return undefined;
   const max = family === 4 ? 32 : 128;
-  if (!/^\d{1,3}$/.test(bits) || Number(bits) > max) return `"${value}" has a prefix length outside 0-${max}`;
+  if (!PREFIX_LENGTH.test(bits) || Number(bits) > max) return `"${value}" has a prefix length outside 0-${max} (a whole number without leading zeros)`;
   return undefined;
 }
 

@@ -22,6 +22,10 @@ describe('cidrError', () => {
       ['10.0.0.0/-1', /prefix length/],
       ['10.0.0.0/8a', /prefix length/],
       ['10.0.0.0/0008', /prefix length/],
+      ['10.0.0.0/08', /prefix length.*without leading zeros/],
+      ['2001:db8::/032', /prefix length/],
+      ['fe80::1%eth0', /"fe80::1%eth0" names a network interface \(%eth0\)/],
+      ['fe80::%1/64', /names a network interface/],
       [' 10.0.0.1', /not an IP address/],
       ['example.com', /not an IP address/],
     ];

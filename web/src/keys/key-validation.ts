@@ -12,8 +12,8 @@ function isIpv4(text: string): boolean {
 }
 
 function isIpv6(text: string): boolean {
-  // A zone (`fe80::1%eth0`) is accepted as the server's node:net accepts it.
-  let rest = text.replace(/%[0-9a-zA-Z.:-]+$/, '');
+  // No zone (`fe80::1%eth0`): the server refuses it, since an allow list cannot tell interfaces apart.
+  let rest = text;
   let groupsNeeded = 8;
   const lastColon = rest.lastIndexOf(':');
   // An IPv4 tail (`::ffff:192.0.2.1`) stands for the last two groups.
@@ -37,7 +37,7 @@ export function isIpOrCidr(text: string): boolean {
   const v4 = isIpv4(address);
   if (!v4 && !isIpv6(address)) return false;
   if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (v4 ? 32 : 128);
+  return /^(0|[1-9]\d{0,2})$/.test(prefix) && Number(prefix) <= (v4 ? 32 : 128);
 }
 
 /** The server's limits on a key's lists and meta (its schemas and src/core/key-settings.ts), checked here as typed. */
