@@ -78,12 +78,14 @@ describe('POST /v1/keys/verify', () => {
     await app.root('POST', '/v1/keys/verify', { key: secret });
     await app.root('POST', '/v1/keys/verify', { key: secret, method: 'delete', path: `/orders/7?token=x&k=${secret}`, scopes: ['orders:write'] });
     await app.root('POST', '/v1/keys/verify', { key: secret, path: `/orders/by-key/${secret}` });
+    await app.root('POST', '/v1/keys/verify', { key: secret, method: 'PUT', path: `/orders/by-key/${secret.replaceAll('_', '%5F')}` });
     await app.services.usageWriter.flush();
     const rows = (await app.root('GET', `/v1/tenants/${tenant.id}/request-logs`)).json().data as { method: string; path: string; status: number; code: string }[];
     assert.deepEqual(rows.map((r) => [r.method, r.path, r.status, r.code]).sort(), [
       ['DELETE', '/orders/7', 403, 'insufficient_scope'],
       ['GET', '/orders/by-key/lk_live_[redacted]', 200, 'valid'],
       ['POST', '/v1/keys/verify', 200, 'valid'],
+      ['PUT', '/orders/by-key/lk_live_[redacted]', 200, 'valid'],
     ]);
     for (const bad of [{ path: 'orders/7' }, { path: `/${'x'.repeat(2048)}` }, { method: 'GET /x', path: '/x' }]) {
       const res = await app.root('POST', '/v1/keys/verify', { key: secret, ...bad });
