@@ -27,6 +27,21 @@ export function hasKeyInQuery(url: string): boolean {
   return false;
 }
 
+/**
+ * Whether the header `name` (lower case) came more than once, from Node's `rawHeaders`. Node keeps only the first
+ * Authorization of a request, so two bearer keys would otherwise be read as the first alone.
+ */
+export function sentTwice(rawHeaders: readonly string[], name: string): boolean {
+  let seen = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]!.length === name.length && rawHeaders[i]!.toLowerCase() === name && ++seen > 1) return true;
+  }
+  return false;
+}
+
+/** The answer to a request with two Authorization headers: which one is meant cannot be guessed. */
+export const TWO_AUTHORIZATIONS = 'Send one Authorization header, not several.';
+
 function bearer(authorization: HeaderValue): string | undefined {
   if (typeof authorization !== 'string') return undefined;
   const space = authorization.indexOf(' ');

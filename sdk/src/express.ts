@@ -17,6 +17,7 @@ export interface ExpressRequest {
   method: string;
   originalUrl: string;
   headers: IncomingHttpHeaders;
+  rawHeaders?: string[] | undefined;
   ip?: string | undefined;
   // Route parameters are whatever the route declares.
   params?: any;
@@ -40,7 +41,7 @@ export interface ExpressResponse {
 export function requireApiKey<Req extends ExpressRequest = ExpressRequest>(options: GuardOptions<Req>): (req: Req, res: ExpressResponse, next: (error?: unknown) => void) => void {
   const reportOutage = options.onUnavailable ?? throttledOutageReport(options.client, (message) => console.warn(message));
   return (req, res, next) => {
-    decide(options.client, { method: req.method, url: req.originalUrl, headers: req.headers, ip: req.ip }, requirementOf(options, req))
+    decide(options.client, { method: req.method, url: req.originalUrl, headers: req.headers, rawHeaders: req.rawHeaders, ip: req.ip }, requirementOf(options, req))
       .then((decision) => {
         for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
         if (decision.ok) {

@@ -28,7 +28,7 @@ export function requireApiKey(options: GuardOptions<FastifyRequest>): (request: 
       else console.warn(message);
     });
   return async (request, reply) => {
-    const decision = await decide(options.client, { method: request.method, url: request.url, headers: request.headers, ip: request.ip }, requirementOf(options, request));
+    const decision = await decide(options.client, { method: request.method, url: request.url, headers: request.headers, rawHeaders: request.raw.rawHeaders, ip: request.ip }, requirementOf(options, request));
     reply.headers(decision.headers);
     if (decision.ok) {
       request.latchkey = decision.identity;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
 import { type Environment, type LatchkeyClient, LatchkeyUnavailableError, type RateLimit, type VerifyResult } from './client.js';
-import { type HeaderValue, readCredential } from './credential.js';
+import { type CredentialResult, type HeaderValue, readCredential, sentTwice, TWO_AUTHORIZATIONS } from './credential.js';
 
 /** The key a request passed with; middleware puts it on the request (`req.latchkey`, `c.get('latchkey')`). */
 export interface KeyIdentity {
@@ -32,6 +32,11 @@ export interface GuardedRequest {
   /** The path and query string as the client sent them (a whole URL will do). */
   url: string;
   headers: { 'x-api-key'?: HeaderValue; authorization?: HeaderValue };
+  /**
+   * The header lines as received (Node's `rawHeaders`), where the framework has them: Node keeps only the first of
+   * two Authorization headers in `headers`, and two are refused, as the M2M API refuses them.
+   */
+  rawHeaders?: readonly string[] | undefined;
   /** The client's address as the framework resolved it (behind a proxy, per its trust settings). */
   ip: string | undefined;
 }
@@ -69,7 +74,9 @@ const LOCAL_REFUSALS = {
  * Latchkey being unreachable is a `503 unavailable` refusal with the error as `cause`.
  */
 export async function decide(client: LatchkeyClient, request: GuardedRequest, requirement: Requirement): Promise<Decision> {
-  const credential = readCredential(request.url, request.headers);
+  const credential: CredentialResult = request.headers.authorization !== undefined && request.rawHeaders !== undefined && sentTwice(request.rawHeaders, 'authorization')
+    ? { ok: false, code: 'invalid_request', details: TWO_AUTHORIZATIONS }
+    : readCredential(request.url, request.headers);
   if (!credential.ok) {
     const local = LOCAL_REFUSALS[credential.code];
     return refusal(local.status, credential.code, credential.details ?? local.details, null, {});

@@ -27,7 +27,7 @@ export function requireApiKey(options: HonoGuardOptions): MiddlewareHandler<{ Va
     const apiKey = c.req.header('x-api-key');
     // Fetch joins repeated headers with ", "; a key has no comma, so a comma means several headers.
     const headers = { 'x-api-key': apiKey?.includes(',') ? apiKey.split(',') : apiKey, authorization: c.req.header('authorization') };
-    const decision = await decide(options.client, { method: c.req.method, url: c.req.url, headers, ip: ipOf(c) }, requirementOf(options, c));
+    const decision = await decide(options.client, { method: c.req.method, url: c.req.url, headers, rawHeaders: nodeServerRequest(c)?.rawHeaders, ip: ipOf(c) }, requirementOf(options, c));
     if (!decision.ok) {
       if (decision.cause) reportOutage(decision.cause, c);
       return c.json(decision.body, decision.status as ContentfulStatusCode, decision.headers);
@@ -39,7 +39,11 @@ export function requireApiKey(options: HonoGuardOptions): MiddlewareHandler<{ Va
   };
 }
 
+/** Node's own request under @hono/node-server (`c.env.incoming`); other runtimes have none. */
+function nodeServerRequest(c: Context): { socket?: { remoteAddress?: string }; rawHeaders?: string[] } | undefined {
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string }; rawHeaders?: string[] } } | undefined)?.incoming;
+}
+
 function nodeServerAddress(c: Context): string | undefined {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress;
+  return nodeServerRequest(c)?.socket?.remoteAddress;
 }

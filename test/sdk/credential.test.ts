@@ -1,9 +1,9 @@
 // The SDK reads a request's key exactly as the server's M2M API does: the two copies are held to the same answers.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readCredential as sdkRead } from '../../sdk/src/credential.js';
+import { readCredential as sdkRead, sentTwice as sdkSentTwice, TWO_AUTHORIZATIONS as SDK_TWO_AUTHORIZATIONS } from '../../sdk/src/credential.js';
 import { generateKey } from '../../src/core/key-format.js';
-import { readCredential as serverRead } from '../../src/verify/credential.js';
+import { readCredential as serverRead, sentTwice as serverSentTwice, TWO_AUTHORIZATIONS } from '../../src/verify/credential.js';
 
 const key = generateKey('production');
 const other = generateKey('staging', 'acme');
@@ -36,6 +36,13 @@ describe('the SDK reading the key of a request', () => {
       assert.deepEqual(sdkRead(url, headers), serverRead(url, headers));
     });
   }
+
+  it('finds a repeated header in the raw header lines as the server does, and says the same about it', () => {
+    const cases = [['Authorization', 'a'], ['Authorization', 'a', 'authorization', 'b'], ['Host', 'x', 'AUTHORIZATION', 'a', 'X-Auth', 'b', 'Authorization', 'c'], []];
+    for (const raw of cases) assert.equal(sdkSentTwice(raw, 'authorization'), serverSentTwice(raw, 'authorization'), raw.join(' '));
+    assert.equal(sdkSentTwice(cases[1]!, 'authorization'), true);
+    assert.equal(SDK_TWO_AUTHORIZATIONS, TWO_AUTHORIZATIONS);
+  });
 
   it("refuses a value without a key's shape as malformed, without a call to Latchkey; a wrong checksum is Latchkey's to find", () => {
     for (const value of ['k'.repeat(201), 'lk_live_short', `${key}x`, key.replace('_live_', '_prod_'), `LK${key.slice(2)}`]) {

@@ -7,7 +7,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import { LatchkeyClient, type LatchkeyUnavailableError } from '../../sdk/src/index.js';
 import { requireApiKey } from '../../sdk/src/express.js';
 import type { Cleanup } from '../support/test-app.js';
-import { closedPort, startLatchkeyForSdk } from './latchkey-for-sdk.js';
+import { closedPort, getWithTwoAuthorizations, startLatchkeyForSdk } from './latchkey-for-sdk.js';
 
 interface Service {
   url: string;
@@ -108,6 +108,8 @@ describe('the SDK: Express middleware', () => {
     const twoKeys = await call(service, orders, { 'x-api-key': latchkey.reader.secret, authorization: `Bearer ${latchkey.limited.secret}` });
     assert.equal(twoKeys.status, 400);
     assert.equal(twoKeys.body.code, 'invalid_request');
+    const twoAuthorizations = await getWithTwoAuthorizations(`${service.url}${orders}`, latchkey.reader.secret, latchkey.revoked.secret);
+    assert.deepEqual([twoAuthorizations.status, twoAuthorizations.body.code, twoAuthorizations.body.details], [400, 'invalid_request', 'Send one Authorization header, not several.']);
 
     const local = await call(service, `/tenants/${latchkey.tenantId}/any`, { 'x-api-key': latchkey.local.secret });
     assert.equal(local.status, 200, 'req.ip (127.0.0.1) reached Latchkey: the key allows only loopback');

@@ -9,7 +9,7 @@ import { requireApiKey as fastifyGuard } from '../../sdk/src/fastify.js';
 import { requireApiKey as honoGuard } from '../../sdk/src/hono.js';
 import { type KeyIdentity, LatchkeyClient } from '../../sdk/src/index.js';
 import type { Cleanup } from '../support/test-app.js';
-import { closedPort, startLatchkeyForSdk } from './latchkey-for-sdk.js';
+import { closedPort, getWithTwoAuthorizations, startLatchkeyForSdk } from './latchkey-for-sdk.js';
 
 async function get(url: string, headers: Record<string, string> = {}) {
   const res = await fetch(url, { headers });
@@ -56,6 +56,8 @@ describe('the SDK: Fastify hook', () => {
     assert.equal(other.status, 404);
     const limitedUrl = `${url}/tenants/${latchkey.tenantId}/orders`;
     assert.equal((await get(limitedUrl, { 'x-api-key': latchkey.limited.secret })).body.code, 'insufficient_scope');
+    const twoAuthorizations = await getWithTwoAuthorizations(limitedUrl, latchkey.reader.secret, latchkey.revoked.secret);
+    assert.deepEqual([twoAuthorizations.status, twoAuthorizations.body.code, twoAuthorizations.body.details], [400, 'invalid_request', 'Send one Authorization header, not several.']);
 
     const lines: string[] = [];
     const down = await startFastify(t, new LatchkeyClient({ url: `http://127.0.0.1:${await closedPort()}`, token: 'any-token-0123456789abcdef' }), lines);
@@ -123,6 +125,8 @@ describe('the SDK: Hono middleware', () => {
     const twice = await fetch(orders, { headers: [['x-api-key', latchkey.reader.secret], ['x-api-key', latchkey.reader.secret]] });
     assert.equal(twice.status, 400, 'X-API-Key sent twice');
     assert.equal(((await twice.json()) as { code: string }).code, 'invalid_request');
+    const twoAuthorizations = await getWithTwoAuthorizations(orders, latchkey.reader.secret, latchkey.revoked.secret);
+    assert.deepEqual([twoAuthorizations.status, twoAuthorizations.body.code, twoAuthorizations.body.details], [400, 'invalid_request', 'Send one Authorization header, not several.']);
 
     const wrongToken = await startHono(t, new LatchkeyClient({ url: latchkey.url, token: 'wrong-root-token-0123456789abcdef' }));
     const setUp = await get(`${wrongToken}/tenants/${latchkey.tenantId}/orders`, { 'x-api-key': latchkey.reader.secret });

@@ -1,4 +1,5 @@
 // A Latchkey server listening on loopback, with a tenant and keys, for the SDK's tests: the SDK talks HTTP to it.
+import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LatchkeyClient } from '../../sdk/src/index.js';
 import { type Cleanup, createKey, createTenant, type IssuedKey, ROOT_TOKEN, startTestApp, type TestApp } from '../support/test-app.js';
@@ -42,4 +43,18 @@ export async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/**
+ * GET `url` with two Authorization headers, each on its own line (fetch would join them into one), a valid key
+ * first: Node keeps only that first one in `headers`.
+ */
+export function getWithTwoAuthorizations(url: string, first: string, second: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { authorization: [`Bearer ${first}`, `Bearer ${second}`] } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
+    });
+    req.on('error', reject).end();
+  });
 }
