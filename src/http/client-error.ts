@@ -12,7 +12,7 @@ const PARSER_ERRORS: Record<string, FieldError> = {
   HPE_HEADER_OVERFLOW: { field: 'headers', message: `are over ${maxHeaderSize} bytes in all; send fewer or shorter headers` },
   HPE_INVALID_HEADER_TOKEN: { field: 'headers', message: 'hold a character HTTP does not allow (such as a space in a header name, or a control character in a value)' },
   HPE_INVALID_CONTENT_LENGTH: { field: 'headers', message: 'have a Content-Length that is not one whole number' },
-  HPE_UNEXPECTED_CONTENT_LENGTH: { field: 'headers', message: 'must not carry both Content-Length and Transfer-Encoding' },
+  HPE_UNEXPECTED_CONTENT_LENGTH: { field: 'headers', message: 'carry Content-Length more than once; send it once' },
   HPE_INVALID_TRANSFER_ENCODING: { field: 'headers', message: 'have a Transfer-Encoding that cannot frame the body (it must end in chunked, with no Content-Length)' },
   HPE_INVALID_CHUNK_SIZE: { field: 'body', message: 'is not valid chunked encoding (each chunk starts with its size in hex)' },
   HPE_CHUNK_EXTENSIONS_OVERFLOW: { field: 'body', message: 'has chunk extensions that are too large' },
@@ -20,6 +20,17 @@ const PARSER_ERRORS: Record<string, FieldError> = {
   ERR_HTTP_REQUEST_TIMEOUT: { field: 'request', message: 'did not arrive whole in time; send it again without pausing' },
 };
 const NOT_HTTP: FieldError = { field: 'request', message: 'is not valid HTTP/1.1' };
+/**
+ * Both framing headers: llhttp reports it as a bad Content-Length or a bad Transfer-Encoding, whichever came second,
+ * and only its `reason` says why.
+ */
+const BOTH_FRAMINGS: FieldError = { field: 'headers', message: 'must not carry both Content-Length and Transfer-Encoding' };
+
+/** What to tell the client about a request Node's parser refused. */
+function parserRefusal(error: Error & { code?: string; reason?: unknown }): FieldError {
+  if (typeof error.reason === 'string' && error.reason.includes("can't be present with")) return BOTH_FRAMINGS;
+  return (error.code !== undefined ? PARSER_ERRORS[error.code] : undefined) ?? NOT_HTTP;
+}
 
 /**
  * Fastify's `clientErrorHandler`. The answer is always `400 invalid_request` with a fresh request id and
@@ -27,7 +38,7 @@ const NOT_HTTP: FieldError = { field: 'request', message: 'is not valid HTTP/1.1
  * bytes may hold a key.
  */
 export function answerClientError(nextRequestId: () => string, logger: FastifyBaseLogger) {
-  return function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  return function answerClientError(error: Error & { code?: string; reason?: unknown }, socket: Socket): void {
     // The client is gone: nothing to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const requestId = nextRequestId();
@@ -36,7 +47,7 @@ export function answerClientError(nextRequestId: () => string, logger: FastifyBa
     // as that request's answer. Then the socket just closes.
     const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean; req?: { complete: boolean } } | null })._httpMessage;
     const answersTheFailedRequest = !inFlight || (!inFlight.headersSent && inFlight.req !== undefined && !inFlight.req.complete);
-    if (socket.writable && answersTheFailedRequest) writeRefusal(socket, requestId, (error.code !== undefined ? PARSER_ERRORS[error.code] : undefined) ?? NOT_HTTP);
+    if (socket.writable && answersTheFailedRequest) writeRefusal(socket, requestId, parserRefusal(error));
     // Debug only: scanners send such requests all day. The error's `rawPacket` is left out, like any request bytes.
     logger.debug({ requestId, code: error.code }, 'refused a request that is not valid HTTP');
     socket.destroy();

@@ -74,13 +74,19 @@ describe('error answers', () => {
 
   it('answers a path with a malformed percent-escape with 400 invalid_request and a request id, echoing nothing of the URL', async (t) => {
     const app = await startTestApp(t);
-    for (const url of ['/v1/tenants/%zz', '/api/v1/m2m/health%E0%A4%A?note=visible-marker']) {
+    const cases: [string, RegExp][] = [
+      ['/v1/tenants/%zz', /% must be followed by two hex digits/],
+      ['/api/v1/m2m/health%E0%A4%A?note=visible-marker', /% must be followed by two hex digits/],
+      ['/api/v1/m2m/tenants/ten_x/customers/%C3%28?note=%zz', /bytes are not UTF-8 text/],
+    ];
+    for (const [url, message] of cases) {
       const res = await app.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${ROOT_TOKEN}` } });
       assert.equal(res.statusCode, 400, url);
       assertErrorShape(res.json(), 'Bad Request', 'invalid_request');
       assert.deepEqual(res.json().fields.map((f: { field: string }) => f.field), ['path']);
+      assert.match(res.json().fields[0].message, message, url);
       assert.equal(res.headers['x-request-id'], res.json().request_id);
-      assert.doesNotMatch(res.body, /%zz|%A4|visible-marker/);
+      assert.doesNotMatch(res.body, /%zz|%A4|%C3|visible-marker/);
     }
   });
 

@@ -87,6 +87,23 @@ describe('requests Node cannot parse as HTTP', () => {
     });
   }
 
+  it('says which framing header is wrong: Content-Length twice, or with Transfer-Encoding in either order', async (t) => {
+    const { port } = await listening(t);
+    const head = 'POST /v1/tenants HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
+    const cases: [string, RegExp][] = [
+      [`${head}Content-Length: 2\r\nContent-Length: 5\r\n\r\n{}`, /Content-Length more than once/],
+      [`${head}Content-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n{}`, /both Content-Length and Transfer-Encoding/],
+      [`${head}Transfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n{}`, /both Content-Length and Transfer-Encoding/],
+      [`${head}Content-Length: 2, 2\r\n\r\n{}`, /not one whole number/],
+    ];
+    for (const [request, message] of cases) {
+      const answer = parseAnswer(await rawExchange(port, request));
+      assert.equal(answer.status, 400, request);
+      assert.deepEqual((answer.body.fields as { field: string }[]).map((f) => f.field), ['headers'], request);
+      assert.match(String(answer.body.details), message, request);
+    }
+  });
+
   it('gives each such answer its own request id, drawn like those of parsed requests', async (t) => {
     const { port } = await listening(t);
     const bad = 'GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header: 1\r\n\r\n';

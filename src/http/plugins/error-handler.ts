@@ -110,7 +110,7 @@ export function answerFrameworkError(error: FastifyError, request: FastifyReques
 function frameworkErrorOf(error: FastifyError, url: string): LatchkeyError {
   // The M2M order of checks starts with a key in the query string, and so does this answer.
   if (hasKeyInQuery(url)) return new LatchkeyError('api_key_in_query');
-  if (error.code === 'FST_ERR_BAD_URL') return invalidRequest([{ field: 'path', message: 'has a malformed percent-escape (% must be followed by two hex digits)' }]);
+  if (error.code === 'FST_ERR_BAD_URL') return invalidRequest([{ field: 'path', message: badPathMessage(url) }]);
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new LatchkeyError('not_found', 'No such resource: a path segment is longer than any id.');
   return toLatchkeyError(error);
 }
@@ -135,4 +135,14 @@ export class FailureLogThrottle {
     this.kinds.set(kind, { until: now + this.windowMs, held: 0 });
     return seen?.held ?? 0;
   }
+}
+
+/**
+ * Why a path cannot be decoded: a `%` without two hex digits after it, or escapes whose bytes are not UTF-8 text
+ * (`%C3%28`). Said without the path, which may hold a key.
+ */
+function badPathMessage(url: string): string {
+  const path = url.split('?', 1)[0]!;
+  if (/%(?![0-9A-Fa-f]{2})/.test(path)) return 'has a malformed percent-escape (% must be followed by two hex digits)';
+  return 'has percent-escapes whose bytes are not UTF-8 text';
 }
