@@ -1,5 +1,5 @@
 // How the CLI writes: a result as human text or one JSON document on stdout, a failure as one line on stderr.
-import { redactKeysIn } from '../core/key-format.js';
+import { redactSecretsIn } from '../core/redaction.js';
 import { printable, printableLines } from '../core/names.js';
 
 /** Anything that takes text: process.stdout, or a buffer in tests. */
@@ -34,8 +34,9 @@ export class Output {
   /** One line on stderr: `latchkey: <message>`, or the JSON failure object with --json. */
   failure(code: string, message: string, fields?: JsonFailure['error']['fields']): void {
     // A key pasted where an id belongs comes back in "No key <id>": never in full.
-    const line = redactKeysIn(oneLine(message));
-    const body: JsonFailure = { error: { code, details: line, ...(fields && fields.length > 0 ? { fields } : {}) } };
+    const line = redactSecretsIn(oneLine(message));
+    const redactedFields = fields?.map((f) => ({ field: redactSecretsIn(f.field), message: redactSecretsIn(f.message) }));
+    const body: JsonFailure = { error: { code, details: line, ...(redactedFields && redactedFields.length > 0 ? { fields: redactedFields } : {}) } };
     this.stderr.write(this.json() ? `${JSON.stringify(body)}\n` : `latchkey: ${line}\n`);
   }
 }

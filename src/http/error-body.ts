@@ -2,7 +2,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, errorCatalog, type FieldError, LatchkeyError } from '../core/errors.js';
-import { redactKeysIn } from '../core/key-format.js';
+import { redactSecretsIn } from '../core/redaction.js';
 
 export interface ErrorBody {
   error: string;
@@ -37,10 +37,11 @@ export function errorBody(request: Pick<FastifyRequest, 'id'>, error: LatchkeyEr
     error: STATUS_CODES[error.status] ?? 'Error',
     code: error.code,
     // An id is often repeated in `details` ("No key <id>"): a key pasted in its place must not come back whole.
-    details: redactKeysIn(error.details),
+    details: redactSecretsIn(error.details),
     request_id: request.id,
   };
-  if (error.fields) body.fields = error.fields.map((f) => ({ field: f.field, message: redactKeysIn(f.message) }));
+  // A field is named by the request (a JSON property, say), so a pasted secret can be a field's name too.
+  if (error.fields) body.fields = error.fields.map((f) => ({ field: redactSecretsIn(f.field), message: redactSecretsIn(f.message) }));
   return body;
 }
 

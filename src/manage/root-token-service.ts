@@ -2,12 +2,11 @@
 import { digestsEqual, sha256Hex } from '../core/digest.js';
 import { LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
-import { randomBase62 } from '../core/base62.js';
+import { generateRootToken, ROOT_TOKEN_PREFIX } from '../core/root-token-format.js';
 import { toStored } from '../core/time.js';
 import type { RootTokenAccess, RootTokenRecord, RootTokenStore } from '../store/root-token-store.js';
 import type { Clock } from './context.js';
 
-export const ROOT_TOKEN_PREFIX = 'lkr_';
 
 export interface Operator {
   /** `env` for LATCHKEY_ROOT_TOKEN, else the stored token's id. */
@@ -36,7 +35,7 @@ export class RootTokenService {
 
   /** A new token; the caller prints it once, storage keeps its digest. */
   async create(name: string, access: RootTokenAccess = 'full'): Promise<{ id: string; name: string; token: string; createdAt: string; access: RootTokenAccess }> {
-    const token = ROOT_TOKEN_PREFIX + randomBase62(43);
+    const token = generateRootToken();
     const record = { id: newId('rtk'), name, createdAt: toStored(this.clock.now()), access };
     await this.store.insert(record, sha256Hex(token));
     return { ...record, token };

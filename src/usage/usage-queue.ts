@@ -1,6 +1,6 @@
 // The in-memory side of the usage writer: raw records, then request-log rows, counters and last uses waiting for storage.
 import { newId } from '../core/ids.js';
-import { redactKeysIn } from '../core/key-format.js';
+import { redactSecretsIn } from '../core/redaction.js';
 import { keepsRow, type RequestLogMode } from '../core/request-log-mode.js';
 import { toStored } from '../core/time.js';
 import type { RequestLogRow } from '../store/request-log-store.js';
@@ -232,7 +232,7 @@ function toRow(entry: RequestRecord, tenantId: string, at: number): RequestLogRo
     method: entry.method,
     // The recorder already drops the query; cutting again keeps a key sent in a URL out of storage regardless,
     // and a key pasted into the path itself is stored redacted.
-    path: redactKeysIn(withoutQuery(entry.path)),
+    path: redactSecretsIn(withoutQuery(entry.path)),
     status: entry.status,
     code: entry.code,
     latency_ms: entry.latencyMs,

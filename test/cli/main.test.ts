@@ -55,6 +55,19 @@ describe('latchkey: arguments, exit codes and one-line errors', () => {
     }
   });
 
+  it('never repeats a key given as an option value in the JSON fields of a usage error', async (t) => {
+    const world = cliWorld(t);
+    const secret = generateKey('production');
+    const tenantId = (await world.run(['tenant', 'create', '--name', 'Acme', '--json'])).json().id as string;
+    for (const option of ['--allow-ip', '--scope']) {
+      const run = await world.run(['key', 'create', '--json', '--tenant', tenantId, '--name', 'x', '--env', 'production', option, secret]);
+      assert.equal(run.code, 2, option);
+      assert.ok((run.error().fields ?? []).length > 0, run.stderr);
+      assert.match(run.stderr, /lk_live_\[redacted\]/);
+      assert.equal(run.stderr.includes(secret.slice(8)), false, run.stderr);
+    }
+  });
+
   it('points a usage error at the help of the command that was run', async (t) => {
     const run = await cliWorld(t).run(['key', 'create', '--tenant', 'ten_x', '--name', 'x', '--env', 'qa']);
     assert.match(run.stderr, /\(see latchkey key create --help\)$/m);

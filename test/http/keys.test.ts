@@ -147,6 +147,29 @@ describe('keys API: create, read, change', () => {
     }
   });
 
+  it('never repeats a key or root token pasted as a JSON property or a value in an error, in details or fields', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id);
+    const token = (await app.services.rootTokens.create('pasted')).token;
+    const bodies = [
+      { name: 'x', environment: 'production', [secret]: 1 },
+      { name: 'x', environment: 'production', rate_limit: { requests_per_minute: 10, [token]: 1 } },
+      { name: 'x', environment: 'production', allowed_ips: [secret, token] },
+      { name: 'x', environment: 'production', scopes: [token] },
+    ];
+    for (const body of bodies) {
+      const res = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, body);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.ok(res.json().fields.length > 0);
+      assert.equal(res.body.includes(secret.slice(8)), false, res.body);
+      assert.equal(res.body.includes(token.slice(4)), false, res.body);
+    }
+    const unknown = await app.root('GET', `/v1/tenants/${token}`);
+    assert.equal(unknown.statusCode, 404);
+    assert.equal(unknown.body.includes(token.slice(4)), false, unknown.body);
+  });
+
   it('answers 404 before validating the body when the tenant does not exist', async (t) => {
     const app = await startTestApp(t);
     const res = await app.root('POST', '/v1/tenants/ten_missing/keys', { name: '' });

@@ -51,7 +51,9 @@ export async function closedPort(): Promise<number> {
  */
 export function getWithTwoAuthorizations(url: string, first: string, second: string): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers: { authorization: [`Bearer ${first}`, `Bearer ${second}`] } }, (res) => {
+    // Raw header lines: Node sends them as given, and adds no Host of its own.
+    const headers = ['Host', new URL(url).host, 'Authorization', `Bearer ${first}`, 'Authorization', `Bearer ${second}`];
+    const req = request(url, { headers }, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }));
     });

@@ -1,6 +1,7 @@
 // `latchkey check`: the connectivity check of CONTRACT section 4, with every failure explained in plain words.
 import type { Command } from 'commander';
-import { keyHint, parseKey, redactKeysIn } from '../../core/key-format.js';
+import { keyHint, parseKey } from '../../core/key-format.js';
+import { redactSecretsIn } from '../../core/redaction.js';
 import { positiveCount } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
 import { CliFailure, CliUsageError } from '../cli-errors.js';
@@ -66,7 +67,7 @@ export function explainUnreachable(url: URL, error: unknown): string {
       ? `${where} closed the connection without an answer. If the server runs HTTPS (LATCHKEY_TLS_CERT is set), use https:// in --url.`
       : `${where} closed the connection without an answer. Check --url and any proxy in between.`;
   }
-  const message = redactKeysIn(cause instanceof Error ? cause.message : String(cause));
+  const message = redactSecretsIn(cause instanceof Error ? cause.message : String(cause));
   return `Cannot reach ${where} (${message}). Check --url and that the server is running.`;
 }
 
@@ -109,7 +110,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
         res = await fetch(url, { headers: { 'x-api-key': secret, accept: 'application/json' }, signal: AbortSignal.timeout(opts.timeout * 1000) });
       } catch (error) {
         const explanation = explainUnreachable(base, error);
-        ctx.out.result({ ok: false, status: null, code: 'unreachable', explanation }, `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${redactKeysIn(opts.url)}: no answer.`);
+        ctx.out.result({ ok: false, status: null, code: 'unreachable', explanation }, `Checked key ${hint} for tenant ${redactSecretsIn(opts.tenant)} at ${redactSecretsIn(opts.url)}: no answer.`);
         throw new CliFailure('unreachable', explanation);
       }
       const body: unknown = await res.json().catch(() => undefined);
@@ -144,7 +145,7 @@ export function registerCheckCommand(program: Command, ctx: CliContext): void {
       const failureCode = code ?? 'unexpected_response';
       ctx.out.result(
         { ok: false, status: res.status, code: failureCode, details: (body as { details?: unknown } | undefined)?.details ?? null, explanation, request_id: requestId, ...(retryAfter ? { retry_after: Number(retryAfter) } : {}) },
-        `Checked key ${hint} for tenant ${redactKeysIn(opts.tenant)} at ${redactKeysIn(opts.url)}: refused.`,
+        `Checked key ${hint} for tenant ${redactSecretsIn(opts.tenant)} at ${redactSecretsIn(opts.url)}: refused.`,
       );
       throw new CliFailure(failureCode, `${res.status} ${failureCode}: ${explanation}${requestId ? ` (request ${requestId})` : ''}`);
     });
