@@ -142,7 +142,7 @@ export class KeyService {
     // A key's environment never changes, so the secret can be made before the key is read again below.
     const { environment } = await this.get(tenantId, keyId);
     const now = this.clock.now();
-    const { tenant, plan } = await this.tenantAndPlan(tenantId);
+    const { tenant } = await this.tenantAndPlan(tenantId);
     const secret = generateKey(environment, tenant.keyPrefix ?? this.defaultPrefix);
     const stamp = toStored(now);
     const graceEnd = gracePeriodSeconds === undefined ? undefined : storableAfter(now, gracePeriodSeconds * 1000);
@@ -158,7 +158,7 @@ export class KeyService {
         id: newId('key'),
         digest: sha256Hex(secret),
         ...keyHint(secret),
-        expiresAt: rotatedExpiry(old, plan, now),
+        expiresAt: rotatedExpiry(old, now),
         ...freshKeyState(stamp, ctx),
         // A deactivated key's successor is deactivated too: rotation must not bring back a key someone stopped,
         // nor pass the live-key cap that activating it would meet.
@@ -276,10 +276,14 @@ function actorLabel(ctx: ActionContext): string {
 }
 
 /** The rotated key keeps the old key's lifetime, counted from now; a never-expiring key stays so if the plan allows. */
-function rotatedExpiry(old: ApiKey, plan: Plan, now: Date): string | null {
-  if (old.expiresAt === null && plan.neverExpiringKeys) return null;
-  const lifetime = old.expiresAt === null ? 365 * 24 * 3600 * 1000 : Date.parse(old.expiresAt) - Date.parse(old.createdAt);
-  return storableAfter(now, Math.max(lifetime, 60_000));
+/**
+ * The successor's expiry: the old key's lifetime, counted from the rotation; never for a key that never expires.
+ * Rotation keeps "the same settings" (CONTRACT section 2), also after a plan change, like the rate limit: it replaces
+ * a working key, and the plan's rules apply to the values a request sets.
+ */
+function rotatedExpiry(old: ApiKey, now: Date): string | null {
+  if (old.expiresAt === null) return null;
+  return storableAfter(now, Math.max(Date.parse(old.expiresAt) - Date.parse(old.createdAt), 60_000));
 }
 
 /** `ms` after `now`, stored; no later than the last storable instant (a key made to last until 9999 rotates to one that does too). */

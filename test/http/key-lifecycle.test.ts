@@ -206,6 +206,17 @@ describe('key lifecycle', () => {
     assert.equal(rotated.json().key.status, 'inactive');
     const refused = await app.machine(limits(tenant.id), rotated.json().secret);
     assert.equal(refused.json().code, 'inactive_api_key', 'rotation does not bring a stopped key back');
+    // The contract's "same settings": the plan's rules apply to values a request sets, and a rotation sets none.
+    assert.deepEqual([rotated.json().key.rate_limit, rotated.json().key.expires_at], [{ requests_per_minute: 50_000, burst: 50_000 }, null]);
+  });
+
+  it('a rotation within the plan copies the limit and a null expiry as they are', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app, { plan: 'pro' });
+    const key = await createKey(app, tenant.id, { rate_limit: { requests_per_minute: 1500, burst: 40 }, expires_at: null });
+    const rotated = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.key.id}/rotate`);
+    assert.equal(rotated.statusCode, 201);
+    assert.deepEqual([rotated.json().key.rate_limit, rotated.json().key.expires_at], [{ requests_per_minute: 1500, burst: 40 }, null]);
   });
 
   it('marks keys past expires_at as expired with a key.expired audit entry', async (t) => {
