@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { cidrError } from './core/cidr.js';
+import { normalizeEmail } from './core/email.js';
 import { type Environment, ENVIRONMENTS, isEnvironment } from './core/environments.js';
 import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from './core/key-format.js';
 import { BUILT_IN_PLANS, type Plan } from './core/plans.js';
@@ -155,7 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
   const keyPrefix = stringSetting(file.keyPrefix, 'keyPrefix') ?? DEFAULT_KEY_PREFIX;
   if (!KEY_PREFIX_PATTERN.test(keyPrefix)) throw new ConfigError(`keyPrefix must be 2-12 characters [a-z0-9] starting with a letter, got "${keyPrefix}"`);
 
-  const adminEmails = (get('LATCHKEY_ADMIN_EMAILS') ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const adminEmails = (get('LATCHKEY_ADMIN_EMAILS') ?? '').split(',').map(normalizeEmail).filter(Boolean);
   const badEmail = adminEmails.find((e) => !/^[^@\s;]+@[^@\s;]+$/.test(e));
   if (badEmail !== undefined) throw new ConfigError(`LATCHKEY_ADMIN_EMAILS: "${badEmail}" is not an e-mail address (separate addresses with commas)`);
 

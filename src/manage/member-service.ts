@@ -1,4 +1,5 @@
 // Tenant members: users by e-mail with one role per tenant.
+import { normalizeEmail } from '../core/email.js';
 import { invalidRequest, LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { controlCharacterProblem } from '../core/names.js';
@@ -11,10 +12,6 @@ import type { ActionContext, Clock } from './context.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
-
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
 
 export class MemberService {
   constructor(

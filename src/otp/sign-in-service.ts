@@ -5,7 +5,7 @@ import { addSeconds, toStored, toWire } from '../core/time.js';
 import type { UserSession } from '../http/principal.js';
 import type { AuditLog } from '../manage/audit-log.js';
 import type { ActionContext, Clock } from '../manage/context.js';
-import { normalizeEmail } from '../manage/member-service.js';
+import { normalizeEmail } from '../core/email.js';
 import type { AuditAction } from '../store/audit-store.js';
 import type { MemberStore, User } from '../store/member-store.js';
 import type { SessionService } from '../sessions/session-service.js';

@@ -40,6 +40,12 @@ describe('members API', () => {
     const dup = await app.root('POST', base, { email: 'O@example.com', role: 'viewer' });
     assert.equal(dup.statusCode, 409);
     assert.equal(dup.json().code, 'conflict');
+    // The same address with a precomposed ë (NFC) and with e + combining diaeresis (NFD): one person.
+    const zoe = await app.root('POST', base, { email: 'zo\u00eb@example.com', role: 'viewer' });
+    assert.equal(zoe.statusCode, 201);
+    const zoeAgain = await app.root('POST', base, { email: 'ZOE\u0308@example.com', role: 'viewer' });
+    assert.equal(zoeAgain.statusCode, 409, zoeAgain.body);
+    assert.equal(zoe.json().email, 'zo\u00eb@example.com');
     assert.equal((await app.root('POST', base, { email: 'not-an-email', role: 'viewer' })).json().fields[0].field, 'email');
     assert.equal((await app.root('POST', base, { email: 'p@example.com', role: 'viewer', phone: '0155 1234' })).json().fields[0].field, 'phone');
     assert.equal((await app.root('POST', base, { email: 'p@example.com', role: 'boss' })).json().fields[0].field, 'role');
