@@ -123,6 +123,11 @@ export function loadConfig(env: Env = process.env): Config {
 
   const rootToken = get('LATCHKEY_ROOT_TOKEN');
   if (rootToken !== undefined && rootToken.length < 32) throw new ConfigError('LATCHKEY_ROOT_TOKEN must be at least 32 characters long');
+  // It travels as `Authorization: Bearer <token>`, where blanks around it are trimmed and control characters refused:
+  // a token with either could never be sent, so the server would start with a token nobody can use.
+  if (rootToken !== undefined && !/^[\x21-\x7e]+$/.test(rootToken)) {
+    throw new ConfigError('LATCHKEY_ROOT_TOKEN must be printable ASCII without spaces (it is sent as "Authorization: Bearer <token>")');
+  }
 
   const environment = get('LATCHKEY_ENVIRONMENT') ?? 'production';
   if (!isEnvironment(environment)) throw new ConfigError(`LATCHKEY_ENVIRONMENT must be one of ${ENVIRONMENTS.join(', ')}, got "${environment}"`);

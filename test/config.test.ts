@@ -159,6 +159,11 @@ describe('loadConfig: environment variables', () => {
     const message = refuses(t, { LATCHKEY_ROOT_TOKEN: short }, [/LATCHKEY_ROOT_TOKEN/, /32/]);
     assert.ok(!message.includes(short));
     assert.equal(load(t, { LATCHKEY_ROOT_TOKEN: 'y'.repeat(32) }).rootToken, 'y'.repeat(32));
+    for (const unusable of [' '.repeat(40), `${'y'.repeat(32)} z`, `${'y'.repeat(32)}\t`, `${'y'.repeat(32)}é`]) {
+      const refusal = refuses(t, { LATCHKEY_ROOT_TOKEN: unusable }, [/LATCHKEY_ROOT_TOKEN/, /printable ASCII without spaces/]);
+      assert.doesNotMatch(refusal, /yyyy/, 'the token is not repeated');
+    }
+    assert.equal(load(t, { LATCHKEY_ROOT_TOKEN: `${'y'.repeat(32)}+/=~` }).rootToken, `${'y'.repeat(32)}+/=~`);
   });
 
   it('refuses a bad port', (t) => {
