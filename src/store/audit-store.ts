@@ -3,12 +3,23 @@ import type { Kysely, Selectable } from 'kysely';
 import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { AuditLogTable, Database } from './schema.js';
 
-export type AuditAction =
-  | 'tenant.created' | 'tenant.updated'
-  | 'member.added' | 'member.updated' | 'member.removed'
-  | 'key.created' | 'key.updated' | 'key.deactivated' | 'key.activated' | 'key.revoked'
-  | 'key.regenerated' | 'key.rotated' | 'key.expired'
-  | 'auth.signed_in' | 'auth.otp_failed' | 'auth.step_up' | 'auth.signed_out';
+/** Every action an audit entry can record (CONTRACT.md section 2). */
+export const AUDIT_ACTIONS = [
+  'tenant.created', 'tenant.updated',
+  'member.added', 'member.updated', 'member.removed',
+  'key.created', 'key.updated', 'key.deactivated', 'key.activated', 'key.revoked',
+  'key.regenerated', 'key.rotated', 'key.expired',
+  'auth.signed_in', 'auth.otp_failed', 'auth.step_up', 'auth.signed_out',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What a list of audit entries may be narrowed to; a time range is of stored times, either end open. */
+export interface AuditFilter {
+  action?: AuditAction | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
 
 export type ActorType = 'operator' | 'user' | 'system';
 
@@ -62,9 +73,11 @@ export class AuditStore {
       .execute();
   }
 
-  async list(tenantId: string, page: PageRequest, filter: { action?: string | undefined } = {}): Promise<Page<AuditEntry>> {
+  async list(tenantId: string, page: PageRequest, filter: AuditFilter = {}): Promise<Page<AuditEntry>> {
     let query = this.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId);
     if (filter.action) query = query.where('action', '=', filter.action);
+    if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
+    if (filter.to !== undefined) query = query.where('at', '<=', filter.to);
     if (page.cursor) {
       const c = decodeCursor(page.cursor);
       query = query.where((eb) => eb.or([eb('at', '<', c.at), eb.and([eb('at', '=', c.at), eb('id', '<', c.id)])]));

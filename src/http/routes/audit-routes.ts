@@ -1,8 +1,9 @@
 // The audit log of a tenant: who changed what, when, from where.
 import { Type } from 'typebox';
-import type { AuditStore } from '../../store/audit-store.js';
+import { AUDIT_ACTIONS, type AuditStore } from '../../store/audit-store.js';
 import { presentAuditEntry } from '../presenters/tenant-presenter.js';
-import { errorResponses, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { errorResponses, Literals, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { storedTimeRange } from '../time-range.js';
 import type { TypedApp } from '../typed-app.js';
 
 export function registerAuditRoutes(app: TypedApp, audit: AuditStore): void {
@@ -12,12 +13,17 @@ export function registerAuditRoutes(app: TypedApp, audit: AuditStore): void {
       tags: ['audit'],
       summary: 'Audit entries, newest first',
       params: TenantParams,
-      querystring: Type.Object({ ...PageQuery, action: Type.Optional(Type.String({ maxLength: 40 })) }),
+      querystring: Type.Object({
+        ...PageQuery,
+        action: Type.Optional(Literals(AUDIT_ACTIONS, { description: 'only entries of this action' })),
+        from: Type.Optional(Type.String({ format: 'date-time', description: 'entries at or after this time' })),
+        to: Type.Optional(Type.String({ format: 'date-time', description: 'entries at or before this time' })),
+      }),
       response: { 200: pageOf(Type.Ref('AuditEntry')), ...errorResponses(400, 401, 404) },
     },
   }, async (request) => {
-    const { limit = 50, cursor, action } = request.query;
-    const page = await audit.list(request.params.tenantId, { limit, cursor }, { action });
+    const { limit = 50, cursor, action, from, to } = request.query;
+    const page = await audit.list(request.params.tenantId, { limit, cursor }, { action, ...storedTimeRange(from, to) });
     return { data: page.data.map(presentAuditEntry), next_cursor: page.nextCursor };
   });
 }

@@ -1,13 +1,14 @@
 // A tenant's request logs and a key's usage counts per interval (written by the batched usage writer).
 import { Type } from 'typebox';
 import { invalidRequest } from '../../core/errors.js';
-import { parseTimestamp, toStored, toWire } from '../../core/time.js';
+import { toStored, toWire } from '../../core/time.js';
 import type { Clock } from '../../manage/context.js';
 import type { KeyService } from '../../manage/key-service.js';
 import type { RequestLogRow, RequestLogStore } from '../../store/request-log-store.js';
 import type { UsageStore } from '../../store/usage-store.js';
 import { INTERVAL_MS, intervalRange, intervalStarts, MAX_INTERVALS } from '../../usage/usage-intervals.js';
 import { errorResponses, KeyParams, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { storedTimeRange, timeOf } from '../time-range.js';
 import { RequestLog, Usage, UsageInterval } from '../schemas/usage-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -47,15 +48,7 @@ export function registerUsageRoutes(app: TypedApp, deps: UsageRouteDeps): void {
     },
   }, async (request) => {
     const { limit = 50, cursor, key_id: keyId, status, from, to } = request.query;
-    const fromTime = from === undefined ? undefined : timeOf(from, 'from');
-    const toTime = to === undefined ? undefined : timeOf(to, 'to');
-    if (fromTime && toTime && fromTime > toTime) throw invalidRequest([{ field: 'from', message: 'must not be after to' }]);
-    const page = await deps.requestLogs.list(request.params.tenantId, { limit, cursor }, {
-      keyId,
-      status,
-      from: fromTime && toStored(fromTime),
-      to: toTime && toStored(toTime),
-    });
+    const page = await deps.requestLogs.list(request.params.tenantId, { limit, cursor }, { keyId, status, ...storedTimeRange(from, to) });
     return { data: page.data.map(presentRequestLog), next_cursor: page.nextCursor };
   });
 
@@ -112,13 +105,6 @@ function presentRequestLog(row: RequestLogRow) {
     ip: row.ip,
     environment: row.environment,
   };
-}
-
-/** The schema checked the shape; this also refuses dates that do not exist (2027-02-30). */
-function timeOf(value: string, field: string): Date {
-  const date = parseTimestamp(value);
-  if (!date) throw invalidRequest([{ field, message: 'must be an ISO 8601 time with a zone, e.g. 2026-01-01T12:00:00Z' }]);
-  return date;
 }
 
 function wireTime(ms: number): string {
