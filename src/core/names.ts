@@ -3,9 +3,11 @@
 /**
  * C0 and C1 controls, DEL, the Unicode line and paragraph separators, the bidirectional controls (marks,
  * embeddings, overrides, isolates), which make `prod-\u202etxt.exe` show as `prod-exe.txt`, and the invisible
- * zero-width space and byte-order mark. (The zero-width joiner stays: emoji sequences need it.)
+ * characters that make two names look alike: the soft hyphen, the Mongolian vowel separator, the zero-width
+ * space, the word joiner and invisible operators, and the byte-order mark. (The zero-width joiner and non-joiner
+ * stay: emoji sequences and some scripts need them.)
  */
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u180e\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /**
  * How many characters `text` has, counted as Unicode code points: an emoji is one, where `length` (UTF-16 units)
@@ -33,7 +35,7 @@ export function controlCharacterProblem(name: string): string | undefined {
 }
 
 const CONTROL_GLOBAL = new RegExp(CONTROL_CHARACTERS.source, 'g');
-const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u180e\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 function escape(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;

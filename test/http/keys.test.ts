@@ -118,7 +118,7 @@ describe('keys API: create, read, change', () => {
   it('refuses control characters in key and tenant names (they would reach terminals and tables), and keeps other changes possible', async (t) => {
     const app = await startTestApp(t);
     const tenant = await createTenant(app);
-    for (const name of ['x\u001b[2J\u001b[Hfake', 'two\nlines', 'tab\there', 'sep\u2028arator', 'prod-\u202etxt.exe', 'iso\u2066late\u2069', 'arabic\u061cmark', 'zero\u200bwidth']) {
+    for (const name of ['x\u001b[2J\u001b[Hfake', 'two\nlines', 'tab\there', 'sep\u2028arator', 'prod-\u202etxt.exe', 'iso\u2066late\u2069', 'arabic\u061cmark', 'zero\u200bwidth', 'soft\u00adhyphen', 'word\u2060joiner', 'mongolian\u180eseparator']) {
       const key = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name, environment: 'production' });
       assert.equal(key.statusCode, 400, JSON.stringify(name));
       assert.deepEqual(key.json().fields.map((f: { field: string }) => f.field), ['name']);

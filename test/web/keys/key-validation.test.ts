@@ -41,6 +41,8 @@ describe('nameProblem and rpmProblem', () => {
     assert.match(nameProblem('   ') ?? '', /name/);
     assert.match(nameProblem('x'.repeat(101)) ?? '', /100/);
     assert.equal(nameProblem('prod-order-bot'), null);
+    assert.equal(nameProblem('\u{1f511}'.repeat(100)), null, 'characters as the server counts them: 100 emoji are 100');
+    assert.match(nameProblem('\u{1f511}'.repeat(101)) ?? '', /100/);
   });
 
   it('keeps the rate limit a whole number within the plan', () => {

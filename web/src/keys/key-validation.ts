@@ -75,7 +75,8 @@ export function invalidEntries(items: readonly string[], check: (item: string) =
 export function nameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed === '') return 'Give the key a name.';
-  if (trimmed.length > 100) return 'Use at most 100 characters.';
+  // Counted as the server counts: code points, so an emoji is one character, not two.
+  if ([...trimmed].length > 100) return 'Use at most 100 characters.';
   return null;
 }
 
