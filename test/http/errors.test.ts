@@ -171,6 +171,24 @@ describe('error answers', () => {
     assert.deepEqual(missing.json().fields, [{ field: 'environment', message: 'is required' }]);
     const interval = await app.root('GET', `/v1/tenants/${tenant.id}/keys/key_x/usage?interval=week`);
     assert.deepEqual(interval.json().fields, [{ field: 'interval', message: 'must be one of: minute, hour, day' }]);
+    const notAString = await app.root('POST', `/v1/tenants/${tenant.id}/keys`, { name: 'prod-bot', environment: null });
+    assert.deepEqual(notAString.json().fields, [{ field: 'environment', message: 'must be one of: production, staging, development' }], 'null is not one of them: no "or must be string"');
+  });
+
+  it('says size limits in the words the services use: both bounds when there are two', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const cases: [string, string, unknown, { field: string; message: string }[]][] = [
+      ['POST', '/v1/tenants', { name: '' }, [{ field: 'name', message: 'must be 1-200 characters' }]],
+      ['POST', '/v1/tenants', { name: '   ' }, [{ field: 'name', message: 'must be 1-200 characters' }]],
+      ['POST', `/v1/tenants/${tenant.id}/keys`, { name: '', environment: 'production' }, [{ field: 'name', message: 'must be 1-100 characters' }]],
+      ['POST', `/v1/tenants/${tenant.id}/keys`, { name: 'x', environment: 'production', allowed_ips: Array(101).fill('10.0.0.1') }, [{ field: 'allowed_ips', message: 'must have at most 100 entries' }]],
+    ];
+    for (const [method, url, body, fields] of cases) {
+      const res = await app.root(method, url, body);
+      assert.equal(res.statusCode, 400, JSON.stringify(body).slice(0, 60));
+      assert.deepEqual(res.json().fields, fields, JSON.stringify(body).slice(0, 60));
+    }
   });
 
   it('answers a bad query parameter with 400 naming it', async (t) => {

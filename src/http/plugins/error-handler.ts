@@ -11,11 +11,15 @@ interface ValidationIssue {
   instancePath?: string;
   message?: string;
   params?: Record<string, unknown>;
+  /** The schema of the value (Ajv's `verbose`): a size limit is said with both of its bounds. */
+  parentSchema?: Record<string, unknown>;
 }
 
 interface FieldProblems {
   allowed: unknown[];
   messages: string[];
+  /** "must be string" and the like: said only when no list of allowed values says it better. */
+  typeMessages: string[];
   /** The value had to match one of several schemas: the messages are alternatives. */
   alternatives: boolean;
 }
@@ -32,19 +36,47 @@ function fieldsOf(issues: ValidationIssue[], context: string | undefined): Field
     const extra = issue.params?.additionalProperty ?? issue.params?.missingProperty;
     const field = [path, typeof extra === 'string' ? extra : ''].filter(Boolean).join('.') || context || 'body';
     let problems = byField.get(field);
-    if (!problems) byField.set(field, (problems = { allowed: [], messages: [], alternatives: false }));
+    if (!problems) byField.set(field, (problems = { allowed: [], messages: [], typeMessages: [], alternatives: false }));
     if (issue.keyword === 'const') problems.allowed.push(issue.params?.allowedValue);
     else if (issue.keyword === 'enum' && Array.isArray(issue.params?.allowedValues)) problems.allowed.push(...issue.params.allowedValues);
     else if (issue.keyword === 'anyOf' || issue.keyword === 'oneOf') problems.alternatives = true;
     else {
-      const message = issue.params?.additionalProperty ? 'is not a known field' : issue.keyword === 'required' ? 'is required' : (issue.message ?? 'is not valid');
-      if (!problems.messages.includes(message)) problems.messages.push(message);
+      const message = issue.params?.additionalProperty ? 'is not a known field' : issue.keyword === 'required' ? 'is required' : plainMessage(issue);
+      const list = issue.keyword === 'type' ? problems.typeMessages : problems.messages;
+      if (!list.includes(message)) list.push(message);
     }
   }
-  return [...byField].map(([field, { allowed, messages, alternatives }]) => {
-    const all = allowed.length > 0 ? [`must be one of: ${allowed.map(String).join(', ')}`, ...messages] : messages;
+  return [...byField].map(([field, { allowed, messages, typeMessages, alternatives }]) => {
+    // A value outside a list of strings fails each branch's type too: "must be one of: …" says all of it.
+    const all = allowed.length > 0 ? [`must be one of: ${allowed.map(String).join(', ')}`, ...messages] : [...typeMessages, ...messages];
     return { field, message: all.length === 0 ? 'is not valid' : all.join(alternatives ? ' or ' : '; ') };
   });
+}
+
+/**
+ * Ajv's message in the words the services use: a size limit as `must be 1-200 characters` when the schema has both
+ * bounds (as the services say it), `must have at most 100 entries` when it has one; other messages as Ajv gives them.
+ */
+function plainMessage(issue: ValidationIssue): string {
+  const schema = issue.parentSchema ?? {};
+  const sized = (min: string, max: string, unit: string, oneUnit: string) => {
+    const low = schema[min];
+    const high = schema[max];
+    if (typeof low === 'number' && typeof high === 'number') return `must be ${low}-${high} ${unit}`;
+    const limit = issue.params?.limit;
+    if (issue.keyword === min && limit === 1 && unit === 'characters') return 'must not be empty';
+    return `must have ${issue.keyword === min ? 'at least' : 'at most'} ${String(limit)} ${limit === 1 ? oneUnit : unit}`;
+  };
+  switch (issue.keyword) {
+    case 'minLength':
+    case 'maxLength':
+      return sized('minLength', 'maxLength', 'characters', 'character');
+    case 'minItems':
+    case 'maxItems':
+      return sized('minItems', 'maxItems', 'entries', 'entry');
+    default:
+      return issue.message ?? 'is not valid';
+  }
 }
 
 /** Turns any thrown value into a LatchkeyError; unknown errors become `503 unavailable`. */

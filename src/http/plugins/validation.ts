@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { TSchema } from 'typebox';
 
 function ajv(options: Options, shared: readonly TSchema[]): Ajv {
-  const instance = new Ajv({ allErrors: true, strict: false, removeAdditional: false, ...options });
+  // `verbose` gives each error its schema, so that a size limit can be said with both bounds (error handler).
+  const instance = new Ajv({ allErrors: true, strict: false, removeAdditional: false, verbose: true, ...options });
   addFormats.default(instance);
   for (const schema of shared) instance.addSchema(schema);
   return instance;
