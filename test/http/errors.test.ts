@@ -90,6 +90,20 @@ describe('error answers', () => {
     }
   });
 
+  it('answers a key in the query string of a path with no route as api_key_in_query; without one, 404', async (t) => {
+    const app = await startTestApp(t);
+    const secret = generateKey('production');
+    for (const url of [`/api/v1/m2m/nope?x=${secret}`, `/api/v1/m2m/tenants/ten_x/customers/c1/x?api_key=1`, `/nowhere?${secret}`]) {
+      const res = await app.app.inject({ method: 'GET', url, headers: { 'x-api-key': secret } });
+      assert.equal(res.statusCode, 400, url);
+      assertErrorShape(res.json(), 'Bad Request', 'api_key_in_query');
+      assert.ok(!res.body.includes(secret.slice(8)), url);
+    }
+    const plain = await app.app.inject({ method: 'GET', url: '/api/v1/m2m/nope?page=2' });
+    assert.equal(plain.statusCode, 404);
+    assertErrorShape(plain.json(), 'Not Found', 'not_found');
+  });
+
   it('answers a key in the query string of a malformed URL as api_key_in_query, without echoing it', async (t) => {
     const app = await startTestApp(t);
     const secret = generateKey('production');

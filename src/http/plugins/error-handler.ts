@@ -126,7 +126,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return sendError(request, reply, mapped);
   });
   // The path is not echoed: it may hold a secret someone pasted into a URL.
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, new LatchkeyError('not_found', `No such route for ${request.method}; see /openapi.json for the API.`)));
+  app.setNotFoundHandler((request, reply) => {
+    // A key in the URL is refused wherever it is sent, as the M2M API's first check does: a wrong path must not
+    // hide that the key is now in logs and browser histories along the way.
+    if (hasKeyInQuery(request.url)) return sendError(request, reply, new LatchkeyError('api_key_in_query'));
+    return sendError(request, reply, new LatchkeyError('not_found', `No such route for ${request.method}; see /openapi.json for the API.`));
+  });
 }
 
 /**
