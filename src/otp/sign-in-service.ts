@@ -91,8 +91,9 @@ export class SignInService {
 
   async verifySignIn(email: string, code: string, ip: string | null): Promise<SignedIn> {
     const address = normalizeEmail(email);
+    const digits = codeDigits(code);
     await this.deps.challenges.claimTryFrom(ip);
-    const outcome = await this.deps.challenges.verify('sign_in', address, code.trim());
+    const outcome = await this.deps.challenges.verify('sign_in', address, digits);
     let user = await this.deps.members.findUserByEmail(address);
     if (!outcome.ok) {
       await this.recordFailure(outcome, user, address, 'sign_in', ip);
@@ -122,7 +123,7 @@ export class SignInService {
 
   /** Checks a step-up code; the session may then create, regenerate and rotate keys for 15 minutes. */
   async verifyStepUp(session: UserSession, code: string, ip: string | null): Promise<Date> {
-    const outcome = await this.deps.challenges.verify('step_up', session.id, code.trim());
+    const outcome = await this.deps.challenges.verify('step_up', session.id, codeDigits(code));
     if (!outcome.ok) {
       await this.recordFailure(outcome, session.user, session.user.email, 'step_up', ip);
       throw new LatchkeyError(outcome.code);
@@ -182,4 +183,14 @@ export class SignInService {
     }
     for (const tenantId of tenants) await this.deps.audit.record(ctx, tenantId, action, target, details);
   }
+}
+
+/**
+ * The digits of a code as typed: blanks and dashes between groups (`123 456`, `123-456`) are dropped. What is then not
+ * six digits can never be a code, so it is refused as a bad request without using up one of the code's tries.
+ */
+function codeDigits(code: string): string {
+  const digits = code.replace(/[\s-]/g, '');
+  if (!/^\d{6}$/.test(digits)) throw invalidRequest([{ field: 'code', message: 'must be the 6 digits of the code' }]);
+  return digits;
 }

@@ -62,6 +62,12 @@ describe('sign-in by e-mail code', () => {
     const code = await app.mail.code(OWNER);
     const wrong = code === '000000' ? '000001' : '000000';
     const verify = (c: string) => app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code: c }, remoteAddress: '203.0.113.9' });
+    // What can never be a code is a bad request, and uses up no try.
+    for (const typo of ['12345', '1234567', 'abcdef', '12 34 5']) {
+      const res = await verify(typo);
+      assert.equal(res.statusCode, 400, typo);
+      assert.deepEqual(res.json().fields, [{ field: 'code', message: 'must be the 6 digits of the code' }], typo);
+    }
     for (let i = 1; i <= 4; i++) {
       const res = await verify(wrong);
       assert.equal(res.statusCode, 401);
@@ -78,6 +84,15 @@ describe('sign-in by e-mail code', () => {
     assert.equal(audit[0].ip, '203.0.113.9');
     assert.equal(audit[0].actor.type, 'user');
     assert.ok(!JSON.stringify(audit).includes(wrong) && !JSON.stringify(audit).includes(code), 'no code in the audit log');
+  });
+
+  it('takes a code typed in groups (123 456, 123-456) as the code', async (t) => {
+    const { app } = await acme(t);
+    const before = app.mail.mails.length;
+    assert.equal((await requestCode(app, OWNER)).statusCode, 202);
+    const code = await app.mail.code(OWNER, before);
+    const res = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: OWNER, code: ` ${code.slice(0, 3)}-${code.slice(3)} ` } });
+    assert.equal(res.statusCode, 200, res.body);
   });
 
   it('answers wrong codes for an address that gets none (unknown, or in no tenant) as for a member: otp_invalid, then otp_locked', async (t) => {
