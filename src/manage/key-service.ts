@@ -83,8 +83,11 @@ export class KeyService {
     this.requireState(key, now, ['active', 'inactive'], 'updated');
     const changed = (Object.keys(settings) as (keyof KeySettings)[]).filter((f) => JSON.stringify(settings[f]) !== JSON.stringify(key[f]));
     if (changed.length === 0) return key;
+    // Only what this request changes is written: another request changing other fields at the same moment keeps its
+    // change, where writing every setting as read here would put back their old values.
+    const changes: Partial<KeySettings> = Object.fromEntries(changed.map((f) => [f, settings[f]]));
     const updated = await this.store(key, 'key.updated', ctx, { fields: changed.map((f) => WIRE_FIELD_NAMES[f]) }, (keys) =>
-      keys.updateIfStatus(key.id, ['active', 'inactive'], { ...settings, updatedAt: toStored(now) }),
+      keys.updateIfStatus(key.id, ['active', 'inactive'], { ...changes, updatedAt: toStored(now) }),
     );
     return updated ? this.get(tenantId, keyId) : this.raced(key, undefined, 'updated');
   }

@@ -63,6 +63,22 @@ for (const database of testDatabases()) {
       assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json().rotated_to, successor);
     });
 
+    it('changes of different settings of one key at the same moment both stay', async (t) => {
+      const app = await startOn(t, database);
+      const tenant = await createTenant(app);
+      for (let round = 0; round < ROUNDS; round++) {
+        const { key } = await createKey(app, tenant.id, { name: `both-${round}` });
+        // Through the service, as HTTP and the CLI call it, so that both read the key before either writes.
+        await Promise.all([
+          app.services.keys.update(tenant.id, key.id, { scopes: ['orders:read'] }, SYSTEM_CONTEXT),
+          app.services.keys.update(tenant.id, key.id, { allowedIps: ['10.0.0.0/8'] }, SYSTEM_CONTEXT),
+          app.services.keys.update(tenant.id, key.id, { meta: { round } }, SYSTEM_CONTEXT),
+        ]);
+        const now = (await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`)).json();
+        assert.deepEqual([now.scopes, now.allowed_ips, now.meta], [['orders:read'], ['10.0.0.0/8'], { round }], `round ${round}`);
+      }
+    });
+
     it('two owners demoted at once leave one owner; the same address added twice at once is one member', async (t) => {
       const app = await startOn(t, database);
       const tenant = await createTenant(app);
