@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { isUniqueViolation, migrate, openDatabase } from '../../src/store/database.js';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import { KeyStore } from '../../src/store/key-store.js';
@@ -33,6 +33,30 @@ for (const database of testDatabases()) {
       t.after(() => handle.close());
       assert.deepEqual(await migrate(handle.db), migrationNames);
       assert.deepEqual(await migrate(handle.db), []);
+    });
+
+    it('redacts the request-log paths stored with a secret the redaction of the time missed (007)', async (t) => {
+      const target = await database.target();
+      t.after(() => target.cleanup());
+      const handle = openDatabase(target.url);
+      t.after(() => handle.close());
+      const schema = handle.dialect === 'sqlite' ? undefined : (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]?.schema;
+      const migrator = new Migrator({ db: handle.db, provider: migrationProvider, ...(schema ? { migrationTableSchema: schema } : {}) });
+      assert.equal((await migrator.migrateTo('006-membership-joined')).error, undefined);
+      const body = 'Q3vx'.repeat(9) + 'Ab';
+      const token = 'lkr_' + 'Zq8v'.repeat(10) + 'abc';
+      const paths: [string, string][] = [
+        [`/sites/s1/lk%5Flive%5F${body}`, '/sites/s1/lk_live_[redacted]'],
+        [`/a/LK_LIVE_${body}/b`, '/a/LK_LIVE_[redacted]/b'],
+        [`/v1/tenants/${token}`, '/v1/tenants/lkr_[redacted]'],
+        ['/orders/100%25/latest_orders', '/orders/100%25/latest_orders'],
+        ['/api/v1/m2m/tenants/ten_x/limits', '/api/v1/m2m/tenants/ten_x/limits'],
+      ];
+      const row = (id: string, path: string) => ({ id, at: '2026-12-01T00:00:00.000Z', tenant_id: 'ten_x', key_id: null, method: 'GET', path, status: 200, code: 'valid', latency_ms: 1, ip: null, environment: 'production' });
+      await handle.db.insertInto('request_logs').values(paths.map(([path], i) => row(`req_${i}`, path))).execute();
+      assert.deepEqual(await migrate(handle.db), ['007-redact-request-log-paths']);
+      const stored = await handle.db.selectFrom('request_logs').select(['id', 'path']).orderBy('id').execute();
+      assert.deepEqual(stored.map((r) => r.path), paths.map(([, redacted]) => redacted));
     });
 
     it('lets two openers migrate one fresh database at once: both succeed, each migration runs once', async (t) => {

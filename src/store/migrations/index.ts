@@ -6,6 +6,7 @@ import * as requestLogsAtIndex from './003-request-logs-at-index.js';
 import * as rootTokenAccess from './004-root-token-access.js';
 import * as usageBatches from './005-usage-batches.js';
 import * as membershipJoined from './006-membership-joined.js';
+import * as redactRequestLogPaths from './007-redact-request-log-paths.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004-root-token-access': rootTokenAccess,
   '005-usage-batches': usageBatches,
   '006-membership-joined': membershipJoined,
+  '007-redact-request-log-paths': redactRequestLogPaths,
 };
 
 export const migrationProvider: MigrationProvider = {
