@@ -319,4 +319,38 @@ describe("the dashboard's forms, in Chromium", { skip: browserSkipReason() }, ()
     assert.deepEqual(await problemOn(page, customers, customerTooLong), { invalid: 'true', said: [customerTooLong], focused: true });
     assert.equal(await settings.getByText('Settings saved.').count(), 0);
   });
+
+  it('keeps the focus after a click on Add member or a removal: on the field to correct, the e-mail field, or the Members table', async (t) => {
+    const { page } = await signedInOwner(t);
+    await nav(page, 'Members');
+    const form = page.getByRole('form', { name: 'Add a member' });
+    const focusedId = () => page.evaluate(() => (document.activeElement === document.body ? 'body' : (document.activeElement?.id ?? '')));
+
+    // An invalid phone stops the submit, as an invalid field of the key forms does: the phone takes the focus.
+    await form.getByLabel('E-mail address').fill('bea@acme.example');
+    await form.getByLabel('Phone (optional)').fill('0151');
+    await form.getByRole('button', { name: 'Add member' }).click();
+    assert.equal(await focusedId(), 'member-phone');
+
+    // Added: the e-mail field, empty for the next person.
+    await form.getByLabel('Phone (optional)').fill('');
+    await form.getByRole('button', { name: 'Add member' }).click();
+    await form.getByText('bea@acme.example was added.', { exact: false }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'member-email');
+
+    // Refused (409, already a member): the e-mail field, holding the address.
+    await form.getByLabel('E-mail address').fill(OWNER);
+    await form.getByRole('button', { name: 'Add member' }).click();
+    await form.getByText('is already a member of this tenant', { exact: false }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'member-email');
+    assert.equal(await form.getByLabel('E-mail address').inputValue(), OWNER);
+
+    // Removed: the row and its button are gone; the table the member left takes the focus, not <body>.
+    const members = page.getByRole('table', { name: 'Members' });
+    await members.getByRole('button', { name: 'Remove bea@acme.example' }).click();
+    await page.getByRole('dialog', { name: 'Remove member' }).getByRole('button', { name: 'Remove member' }).click();
+    await members.getByText('bea@acme.example').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Members');
+    assert.notEqual(await focusedId(), 'body');
+  });
 });

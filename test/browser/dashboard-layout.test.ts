@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt, startServer } from '../support/processes.js';
-import { OPERATOR, openPage, OWNER, setUp, signedInOwner } from './dashboard-setup.js';
+import { nav, OPERATOR, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
 import { signIn, stepUp } from './dashboard-steps.js';
 
 /** The server's longest key name (100 characters). */
@@ -57,6 +57,40 @@ describe("the dashboard's layout, in Chromium", { skip: browserSkipReason() }, (
       await page.setViewportSize(screen);
       assert.equal(await sidewaysOverflow(page), 0, `key page at ${screen.width}`);
     }
+  });
+
+  it('keeps an e-mail in the audit details whole at 1280 pixels, and the time of a row off its actor at 375', async (t) => {
+    const { server, page, tenantId } = await signedInOwner(t);
+    const address = 'new.person+tag@example.com';
+    assert.equal((await rootCall(server, 'POST', `/v1/tenants/${tenantId}/members`, { email: address, role: 'viewer' })).status, 201);
+    await nav(page, 'Audit log');
+    const added = page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'member.added' }).filter({ hasText: address });
+    const details = added.locator('td[data-label="Details"]');
+    await details.getByText(address, { exact: false }).waitFor();
+    // The lines the address takes on screen: the Details column was once so narrow that it broke letter by letter.
+    const linesOfAddress = await details.evaluate((cell, text) => {
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent?.indexOf(text) ?? -1;
+        if (at === -1) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + text.length);
+        return new Set(Array.from(range.getClientRects(), (rect) => Math.round(rect.top))).size;
+      }
+      return 0;
+    }, address);
+    assert.equal(linesOfAddress, 1, 'the address in the details is not broken');
+    assert.equal(await sidewaysOverflow(page), 0, 'audit log at 1280');
+
+    await page.setViewportSize({ width: 375, height: 800 });
+    const signedIn = page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'auth.signed_in' }).first();
+    const time = await signedIn.locator('time').first().boundingBox();
+    const actor = await signedIn.locator('td[data-label="Actor"]').boundingBox();
+    assert.ok(time && actor, 'time and actor are on screen');
+    const overlaps = time.x < actor.x + actor.width && actor.x < time.x + time.width && time.y < actor.y + actor.height && actor.y < time.y + time.height;
+    assert.equal(overlaps, false, `the time ${JSON.stringify(time)} runs into the actor ${JSON.stringify(actor)}`);
+    assert.equal(await sidewaysOverflow(page), 0, 'audit log at 375');
   });
 
   it('keeps every link of the main navigation within a 390-pixel screen', async (t) => {

@@ -75,10 +75,13 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     assert.equal(await audit.getByText(/usr_|\{"/).count(), 0, 'no raw ids or JSON');
   });
 
-  it('names keys in the audit log and key facts, linked, and says a grace period in hours and minutes', async (t) => {
+  it('names keys in the audit log and key facts, linked, tells a rotated key from its successor, and says a grace period in hours and minutes', async (t) => {
     let keyId = '';
+    let original = { start: '', end: '' };
     const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
-      keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
+      const issued = await cli<{ key: { id: string; start: string; end: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);
+      keyId = issued.key.id;
+      original = issued.key;
     } });
     const rotated = await rootCall(server, 'POST', `/v1/tenants/${tenantId}/keys/${keyId}/rotate`, { grace_period_seconds: 9000 });
     assert.equal(rotated.status, 201);
@@ -88,7 +91,9 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     const row = page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'key.rotated' });
     await row.getByRole('link', { name: 'prod-order-bot' }).waitFor();
     const details = await row.getByRole('cell').nth(5).innerText();
-    assert.match(details, /rotated to: prod-order-bot/);
+    // The two keys share the name: each is told by its hint, as on the key list.
+    assert.ok(details.includes(`rotated to: prod-order-bot (${successor.start}…${successor.end})`), details);
+    assert.ok((await row.getByRole('cell').nth(3).innerText()).includes(`${original.start}…${original.end}`), 'the rotated key shows its own hint');
     assert.match(details, /grace period: 2 hours 30 minutes/);
     assert.equal(await row.getByText(/key_/).count(), 0, 'no raw key id on screen');
 
@@ -302,7 +307,7 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     // A second code within the cooldown: the notice and the button count the same seconds.
     await page.getByRole('button', { name: 'Send sign-in code' }).click();
     const notice = page.getByRole('alert');
-    await notice.getByText('Use the code already sent.').waitFor();
+    await notice.getByText('A code was sent less than a minute ago.').waitFor();
     await page.waitForTimeout(1500);
     const resend = page.getByRole('button', { name: /^Resend code in \d+ s$/ });
     const [noticeText, buttonText] = await page.evaluate(() => [

@@ -94,6 +94,21 @@ describe('http client', () => {
     assert.equal(lost, 1);
   });
 
+  it('tells listeners when a call succeeds, so that an earlier failure can stop being said, and not when one fails', async (t) => {
+    let down = true;
+    const { http, api } = await serve(t, (_req, res) => (down ? json(res, 503, { error: 'x', code: 'unavailable', details: 'Down.', request_id: 'r' }) : json(res, 200, ME)));
+    let succeeded = 0;
+    const stop = http.onSucceeded(() => succeeded++);
+    await assert.rejects(api.auth.me(), { code: 'unavailable' });
+    assert.equal(succeeded, 0);
+    down = false;
+    await api.auth.me();
+    assert.equal(succeeded, 1);
+    stop();
+    await api.auth.me();
+    assert.equal(succeeded, 1, 'a stopped listener hears nothing');
+  });
+
   it('accepts an empty 204 answer', async (t) => {
     const { http, api } = await serve(t, (_req, res) => json(res, 204, undefined));
     http.setCsrfToken('tok');

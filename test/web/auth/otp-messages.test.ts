@@ -36,6 +36,17 @@ describe('sign-in code helpers', () => {
     assert.match(otpDetails(new ApiError({ status: 401, code: 'otp_locked', details: 'x' }), 0), /Send a new code/);
   });
 
+  it('does not promise that the code holding a cooldown can still sign in, and says so when this tab signed in with it', () => {
+    const cooldown = new ApiError({ status: 429, code: 'rate_limited', details: 'x', retryAfterSeconds: 56 });
+    const unknown = `${otpHeadline(cooldown)} ${otpDetails(cooldown, 56)}`;
+    assert.equal(unknown, 'A code was sent less than a minute ago. Enter it if you have not used it yet, or ask for a new one in 56 s.');
+    assert.doesNotMatch(unknown, /use the code already sent/i);
+    assert.equal(otpHeadline(cooldown, true), 'The code you signed in with is used up.');
+    assert.equal(otpDetails(cooldown, 56, true), 'You can ask for a new code in 56 s.');
+    assert.equal(otpDetails(cooldown, 0, true), 'Press “Send a new code” to get another.');
+    assert.equal(otpHeadline(new ApiError({ status: 401, code: 'otp_invalid', details: 'x' }), true), 'Wrong code.', 'only a cooldown reads differently');
+  });
+
   it('says when a new code can be asked for while a blocked code waits out its cooldown, as the button counts', () => {
     const locked = new ApiError({ status: 401, code: 'otp_locked', details: 'x' });
     assert.equal(otpDetails(locked, 56), 'You can ask for a new code in 56 s.');

@@ -16,6 +16,8 @@ export interface HttpClient {
   onSessionLost(listener: () => void): () => void;
   /** Called when a call answers `403 forbidden` or `404 not_found`: a role or membership may have changed elsewhere. */
   onAccessDenied(listener: () => void): () => void;
+  /** Called when a call succeeds: the server answers again, so a message about an earlier failure to reach it is out of date. */
+  onSucceeded(listener: () => void): () => void;
 }
 
 /** Answers after which what the dashboard knows of the person's roles and tenants may be out of date. */
@@ -44,6 +46,7 @@ export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(
   let csrfToken: string | null = null;
   const lostListeners = new Set<() => void>();
   const deniedListeners = new Set<() => void>();
+  const succeededListeners = new Set<() => void>();
 
   async function call<T>(method: Method, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -70,6 +73,7 @@ export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(
       }
       throw error;
     }
+    for (const listener of succeededListeners) listener();
     return parsed as T;
   }
 
@@ -86,6 +90,10 @@ export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(
     onAccessDenied(listener) {
       deniedListeners.add(listener);
       return () => deniedListeners.delete(listener);
+    },
+    onSucceeded(listener) {
+      succeededListeners.add(listener);
+      return () => succeededListeners.delete(listener);
     },
   };
 }

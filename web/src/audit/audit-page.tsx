@@ -1,4 +1,5 @@
 // The tenant's audit log: who did what to which object, from where and when.
+import type { ReactNode } from 'react';
 import type { ApiKey, AuditEntry } from '../api/types.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -7,6 +8,8 @@ import { Pager } from '../components/pager.js';
 import { ExactTime } from '../components/relative-time.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
+import { useRetryFailed } from '../components/use-retry-failed.js';
+import { keyHint, keyLabel } from '../keys/key-facts.js';
 import { auditDetailsText, emailsInEntries, partyLabel, type Party } from '../members/people.js';
 import { type MemberEmails, useMemberEmails } from '../members/use-member-emails.js';
 import { Link, navigate } from '../router/navigation.js';
@@ -19,20 +22,39 @@ const ACTIONS = [
   'key.activated', 'key.revoked', 'key.regenerated', 'key.rotated', 'key.expired', 'auth.signed_in', 'auth.otp_failed', 'auth.step_up', 'auth.signed_out',
 ];
 
+/** An e-mail may break before its "@" ("dana.developer" over "@example.com") rather than letter by letter in a narrow column. */
+function breakableAtSign(text: string): ReactNode {
+  const at = text.lastIndexOf('@');
+  if (at <= 0) return text;
+  return (
+    <>
+      {text.slice(0, at)}
+      <wbr />
+      {text.slice(at)}
+    </>
+  );
+}
+
 /** A person by e-mail where the members list or an entry knows them; the raw type and id stay in the tooltip. */
 function Who({ party, emails }: { party: Party; emails: MemberEmails }) {
   const label = partyLabel(party, emails.emails, emails.complete);
-  return <span title={label.title}>{label.text}</span>;
+  return <span title={label.title}>{breakableAtSign(label.text)}</span>;
 }
 
-/** A target key by name, linked to its page, where the tenant's keys include it; else as `Who` says it. */
+/**
+ * A target key by name, linked to its page, and its hint, as the key list shows it (a rotated key and its successor
+ * share the name), where the tenant's keys include it; else as `Who` says it.
+ */
 function Target({ party, emails, keys }: { party: Party; emails: MemberEmails; keys: ReadonlyMap<string, ApiKey> }) {
   const key = party.type === 'key' && party.id !== null ? keys.get(party.id) : undefined;
   if (!key) return <Who party={party} emails={emails} />;
   return (
-    <Link className="key-name" href={hrefFor({ page: 'key', keyId: key.id }, key.tenant_id)} title={`key ${key.id}`}>
-      {key.name}
-    </Link>
+    <>
+      <Link className="key-name" href={hrefFor({ page: 'key', keyId: key.id }, key.tenant_id)} title={`key ${key.id}`}>
+        {key.name}
+      </Link>
+      <code className="nowrap key-hint">{keyHint(key)}</code>
+    </>
   );
 }
 
@@ -40,7 +62,7 @@ function Details({ details, keyNames }: { details: Record<string, unknown>; keyN
   const lines = auditDetailsText(details, keyNames);
   if (lines.length === 0) return <span className="muted">-</span>;
   return (
-    <ul className="plain-list wrap">
+    <ul className="plain-list audit-details">
       {lines.map((line) => (
         <li key={line}>{line}</li>
       ))}
@@ -55,7 +77,8 @@ interface AuditTableProps {
 }
 
 function AuditTable({ entries, members, keys }: AuditTableProps) {
-  const keyNames = new Map(Array.from(keys.values(), (key) => [key.id, key.name]));
+  // By name and hint: "rotated to: staging-ci" alone would not say which of the two staging-ci keys.
+  const keyNames = new Map(Array.from(keys.values(), (key) => [key.id, keyLabel(key)]));
   // A removed member is no longer in the members list, but the entries about their membership still carry the e-mail.
   const emails = { ...members, emails: new Map([...emailsInEntries(entries), ...members.emails]) };
   return (
@@ -77,17 +100,17 @@ function AuditTable({ entries, members, keys }: AuditTableProps) {
               <td data-label="Time">
                 <ExactTime iso={entry.at} />
               </td>
-              <td data-label="Actor">
+              <td data-label="Actor" className="audit-party">
                 <Who party={entry.actor} emails={emails} />
               </td>
               <td data-label="Action">
                 <code>{entry.action}</code>
               </td>
-              <td data-label="Target">
+              <td data-label="Target" className="audit-party">
                 <Target party={entry.target} emails={emails} keys={keys} />
               </td>
               <td data-label="IP">{entry.ip ?? '-'}</td>
-              <td data-label="Details">
+              <td data-label="Details" className="wrap">
                 <Details details={entry.details} keyNames={keyNames} />
               </td>
             </tr>
@@ -102,12 +125,13 @@ function AuditTable({ entries, members, keys }: AuditTableProps) {
 export function AuditPage({ action }: { action: string }) {
   const { api } = useSession();
   const { tenantId } = useTenant();
-  const members = useMemberEmails();
   const pages = useCursorPages(action);
   // Every key, however many pages: they name the keys the entries are about.
   const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
   const keysById = new Map((keys.data ?? []).map((key) => [key.id, key]));
   const entries = useLoad(() => api.auditLog(tenantId, { action: action || undefined, cursor: pages.cursor, limit: 50 }), [api, tenantId, action, pages.cursor]);
+  useRetryFailed(keys, entries.data);
+  const members = useMemberEmails(entries.data);
 
   return (
     <section aria-labelledby="audit-title">

@@ -11,6 +11,8 @@ interface CodeStepProps {
   email: string;
   /** A message carried over from sending (e.g. a 429 because a code went out moments ago). */
   notice: unknown;
+  /** This tab signed in with the last code sent to this address, so a cooldown in `notice` is about a used code. */
+  lastCodeUsed: boolean;
   /** The `otp_locked` error of the last code sent to this address, until a new one is sent: that code can never sign in. */
   blocked: unknown;
   onBlocked: (error: unknown) => void;
@@ -20,7 +22,7 @@ interface CodeStepProps {
   onSignedIn: () => void;
 }
 
-export function CodeStep({ api, email, notice, blocked, onBlocked, secondsLeft, onResend, onChangeEmail, onSignedIn }: CodeStepProps) {
+export function CodeStep({ api, email, notice, lastCodeUsed, blocked, onBlocked, secondsLeft, onResend, onChangeEmail, onSignedIn }: CodeStepProps) {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -77,12 +79,12 @@ export function CodeStep({ api, email, notice, blocked, onBlocked, secondsLeft, 
         autoFocus
       />
       {resent && <p className="notice" role="status">A new code is on its way.</p>}
-      <OtpError id="sign-in-error" error={shown} secondsLeft={secondsLeft} />
+      <OtpError id="sign-in-error" error={shown} secondsLeft={secondsLeft} lastCodeUsed={shown === notice && lastCodeUsed} />
       <div className="actions">
         <button type="submit" className="button button-primary" disabled={busy || locked || code.length !== 6}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
-        <ResendButton secondsLeft={secondsLeft} onResend={resend} label={locked ? SEND_NEW_CODE : 'Resend code'} />
+        <ResendButton secondsLeft={secondsLeft} onResend={resend} label={locked || lastCodeUsed ? SEND_NEW_CODE : 'Resend code'} />
         <button type="button" className="button button-link" onClick={onChangeEmail}>
           Use a different e-mail
         </button>

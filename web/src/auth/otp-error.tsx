@@ -4,9 +4,9 @@ import { otpDetails, otpHeadline } from './otp-messages.js';
 
 /**
  * `secondsLeft` is the countdown of the resend button, so that a cooldown is told with the same number; `id` lets the
- * code input name the message as its description.
+ * code input name the message as its description; `lastCodeUsed`: the code a cooldown is about was used to sign in.
  */
-export function OtpError({ error, secondsLeft = 0, id }: { error: unknown; secondsLeft?: number; id?: string }) {
+export function OtpError({ error, secondsLeft = 0, id, lastCodeUsed = false }: { error: unknown; secondsLeft?: number; id?: string; lastCodeUsed?: boolean }) {
   const alert = useRef<HTMLDivElement>(null);
   // At the foot of a dialog that scrolls, the message may appear below what is visible. In braces: Chromium's
   // scrollIntoView may return a promise, which React would take for a cleanup function.
@@ -14,8 +14,8 @@ export function OtpError({ error, secondsLeft = 0, id }: { error: unknown; secon
     alert.current?.scrollIntoView({ block: 'nearest' });
   }, [error]);
   if (error === null || error === undefined) return null;
-  const headline = otpHeadline(error);
-  const details = otpDetails(error, secondsLeft);
+  const headline = otpHeadline(error, lastCodeUsed);
+  const details = otpDetails(error, secondsLeft, lastCodeUsed);
   return (
     <div ref={alert} id={id} className="alert alert-error" role="alert">
       {headline && <strong>{headline} </strong>}

@@ -6,8 +6,12 @@ const HEADLINES: Record<string, string> = {
   otp_invalid: 'Wrong code.',
   otp_expired: 'Code no longer valid.',
   otp_locked: 'Code blocked after too many wrong tries.',
-  rate_limited: 'Use the code already sent.',
+  // Said of any code sent within the cooldown: the dashboard cannot tell whether it was used (in another tab, say).
+  rate_limited: 'A code was sent less than a minute ago.',
 };
+
+/** The headline of a cooldown that this tab's own sign-in started: the code it holds was used to sign in. */
+const USED_CODE_HEADLINE = 'The code you signed in with is used up.';
 
 /** The label of the resend button once a code is blocked; the blocked message points to it once it can be pressed. */
 export const SEND_NEW_CODE = 'Send a new code';
@@ -17,8 +21,14 @@ export function resendLabel(secondsLeft: number, label: string): string {
   return secondsLeft > 0 ? `${label} in ${secondsLeft} s` : label;
 }
 
-export function otpHeadline(error: unknown): string | null {
-  return error instanceof ApiError ? (HEADLINES[error.code] ?? null) : null;
+/**
+ * `lastCodeUsed`: this tab signed in with the last code for the address (see code-sign-ins.ts), so a cooldown
+ * is not said as if that code could still be typed.
+ */
+export function otpHeadline(error: unknown, lastCodeUsed = false): string | null {
+  if (!(error instanceof ApiError)) return null;
+  if (error.code === 'rate_limited' && lastCodeUsed) return USED_CODE_HEADLINE;
+  return HEADLINES[error.code] ?? null;
 }
 
 /** The code was burned by wrong tries: only a new one can sign in. */
@@ -33,19 +43,28 @@ export function isOtpLocked(error: unknown): boolean {
  * @example
  * otpDetails(wrongCode, 0); // "Check the code in the newest e-mail and type it again."
  */
-export function otpDetails(error: unknown, secondsLeft: number): string {
+export function otpDetails(error: unknown, secondsLeft: number, lastCodeUsed = false): string {
   if (!(error instanceof ApiError)) return errorText(error);
+  if (error.code === 'rate_limited' && lastCodeUsed) return newCodeWhen(secondsLeft);
   switch (error.code) {
     case 'otp_invalid':
       return 'Check the code in the newest e-mail and type it again.';
     case 'otp_locked':
       // Never "use the code already sent": that is the blocked one.
-      return secondsLeft > 0 ? `You can ask for a new code in ${secondsLeft} s.` : `Press “${SEND_NEW_CODE}” to get another.`;
+      return newCodeWhen(secondsLeft);
     case 'rate_limited':
-      return secondsLeft > 0 ? `A code was sent moments ago; you can ask for another in ${secondsLeft} s.` : 'You can ask for another code now.';
+      // No promise that the code is usable: it may have been used, here or elsewhere.
+      return secondsLeft > 0
+        ? `Enter it if you have not used it yet, or ask for a new one in ${secondsLeft} s.`
+        : 'Enter it if you have not used it yet, or ask for a new one now.';
     default:
       return error.details;
   }
+}
+
+/** When a new code can be asked for, as the button that asks for it says: counting down, then by its label. */
+function newCodeWhen(secondsLeft: number): string {
+  return secondsLeft > 0 ? `You can ask for a new code in ${secondsLeft} s.` : `Press “${SEND_NEW_CODE}” to get another.`;
 }
 
 /** Seconds to wait before asking for another code: `retry_after_seconds`/`Retry-After`, else the contract's 60. */

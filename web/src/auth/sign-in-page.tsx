@@ -4,6 +4,7 @@ import { ApiError } from '../api/api-error.js';
 import type { LatchkeyApi } from '../api/latchkey-api.js';
 import { EmailStep } from './email-step.js';
 import { CodeStep } from './code-step.js';
+import { rememberCodeSignIn, signedInWithCodeRecently } from './code-sign-ins.js';
 import { resendDelay } from './otp-messages.js';
 import { codeStepEmail, leaveCodeStep, pushCodeStep, useSignInSteps } from './sign-in-history.js';
 import { useCountdown } from './use-countdown.js';
@@ -20,6 +21,8 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
   // The address last sent to, kept for "Use a different e-mail" and Back: a typo is corrected, not retyped.
   const [lastEmail, setLastEmail] = useState(() => codeStepEmail(window.history.state) ?? '');
   const [notice, setNotice] = useState<unknown>(null);
+  // The cooldown in `notice` was started by this tab's own sign-in with that address's code, now used up.
+  const [lastCodeUsed, setLastCodeUsed] = useState(false);
   // The address whose last code was blocked by wrong tries, with that error: kept through "Use a different e-mail".
   const [blocked, setBlocked] = useState<{ email: string; error: unknown } | null>(null);
   const [codeInLog, setCodeInLog] = useState(false);
@@ -41,8 +44,9 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
   });
 
   /** After signing in, Back leads to what came before the sign-in page, not to the same page again. */
-  async function signedIn() {
+  async function signedIn(address: string) {
     signingIn.current = true;
+    rememberCodeSignIn(address);
     await leaveCodeStep();
     onSignedIn();
   }
@@ -70,11 +74,13 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
       countdown.start(resendDelay(answer.retry_after_seconds));
       setCodeInLog(answer.code_in_server_log === true);
       setNotice(null);
+      setLastCodeUsed(false);
       if (blocked?.email === address) setBlocked(null);
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'rate_limited')) throw error;
       countdown.start(resendDelay(error.retryAfterSeconds));
       setNotice(error);
+      setLastCodeUsed(signedInWithCodeRecently(address));
       sent = false;
     }
     if (email === null) pushCodeStep(address);
@@ -98,6 +104,7 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
             api={api}
             email={email}
             notice={notice}
+            lastCodeUsed={lastCodeUsed}
             blocked={blocked?.email === email ? blocked.error : null}
             onBlocked={(error) => setBlocked({ email, error })}
             secondsLeft={countdown.secondsLeft}
@@ -106,7 +113,7 @@ export function SignInPage({ api, sessionEnded, onSignedIn }: SignInPageProps) {
               // As Back does, so that history and page agree; following the entry shows the e-mail step.
               if (!(await leaveCodeStep())) showEmailStep();
             }}
-            onSignedIn={() => void signedIn()}
+            onSignedIn={() => void signedIn(email)}
           />
         )}
         {email === null && firstRunOperator !== null && (

@@ -8,7 +8,7 @@ import { useMemberEmails } from '../members/use-member-emails.js';
 import { Link } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
-import { keyHint } from './key-facts.js';
+import { keyHint, keyLabel } from './key-facts.js';
 
 /** The other key of a rotation by name and hint (the two share the name), its id while it loads or if it cannot be read. */
 function KeyLink({ tenantId, keyId }: { tenantId: string; keyId: string }) {
@@ -16,7 +16,7 @@ function KeyLink({ tenantId, keyId }: { tenantId: string; keyId: string }) {
   const other = useLoad(() => api.keys.get(tenantId, keyId), [api, tenantId, keyId]);
   return (
     <Link href={hrefFor({ page: 'key', keyId }, tenantId)} title={`key ${keyId}`}>
-      {other.data ? `${other.data.name} (${keyHint(other.data)})` : keyId}
+      {other.data ? keyLabel(other.data) : keyId}
     </Link>
   );
 }

@@ -37,6 +37,11 @@ export function keyHint(key: Pick<ApiKey, 'start' | 'end'>): string {
   return `${key.start}…${key.end}`;
 }
 
+/** A key by name and hint, `prod-order-bot (lk_live_AbCd…wXyZ)`: a rotated key and its successor share the name. */
+export function keyLabel(key: Pick<ApiKey, 'name' | 'start' | 'end'>): string {
+  return `${key.name} (${keyHint(key)})`;
+}
+
 /**
  * How a key stands to its rotation, told by the other key's hint (a rotated key and its successor share the name):
  * `rotated → lk_live_AbCd…wXyZ, works until 2026-06-02 12:00:00 UTC` on the old key, `replaces lk_live_…` on the

@@ -42,3 +42,33 @@ export function queryOfFilters(filters: LogFilters): RequestLogQuery {
   if (to) query.to = to;
   return query;
 }
+
+/**
+ * The filters of the address (a link, a bookmark, a reload) that cannot be applied, each said with the value as it
+ * stands there: the rows of the log would otherwise be shown as if filtered by them. `keyIds`, every key of the
+ * tenant once they are read (null before, or when they could not be): only then is an unknown key known as such.
+ *
+ * @example
+ * addressProblems({ ...NO_FILTERS, status: '4O1', from: 'yesterday' }, null);
+ * // ['HTTP status “4O1” is not a status such as 401 or 429.', 'From “yesterday” is not a date and time such as 2026-06-01T10:00.']
+ */
+export function addressProblems(filters: LogFilters, keyIds: ReadonlySet<string> | null): string[] {
+  const problems: string[] = [];
+  if (filters.keyId !== '' && keyIds !== null && !keyIds.has(filters.keyId)) problems.push(`Key “${filters.keyId}” is not a key of this tenant.`);
+  if (statusProblem(filters.status) !== null) problems.push(`HTTP status “${filters.status}” is not a status such as 401 or 429.`);
+  for (const [label, value] of [['From', filters.from], ['To', filters.to]] as const) {
+    if (value !== '' && utcToWire(value) === undefined) problems.push(`${label} “${value}” is not a date and time such as 2026-06-01T10:00.`);
+  }
+  const range = rangeProblem(filters.from, filters.to);
+  if (range !== null) problems.push(range);
+  return problems;
+}
+
+/**
+ * The filters of the address as the form can hold them: a time the date-time field cannot show is left out, so that
+ * applying the form does not send it again unseen (the page names it among the address's problems).
+ */
+export function formFilters(filters: LogFilters): LogFilters {
+  const readable = (value: string) => (utcToWire(value) === undefined ? '' : value);
+  return { ...filters, from: readable(filters.from), to: readable(filters.to) };
+}

@@ -4,14 +4,30 @@ import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
 import { loadAllPages } from '../components/load-all-pages.js';
 import { useLoad } from '../components/use-load.js';
+import { useRetryFailed } from '../components/use-retry-failed.js';
 import { navigate } from '../router/navigation.js';
 import { hrefFor, type LogListFilters } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
-import { type LogFilters, NO_FILTERS, queryOfFilters } from './log-filters.js';
+import { addressProblems, formFilters, type LogFilters, NO_FILTERS, queryOfFilters } from './log-filters.js';
 import { LogFiltersForm } from './log-filters-form.js';
 import { LOG_HOLDS } from './request-log-setting.js';
 import { RequestLogTable } from './request-log-table.js';
+
+/** Says which filters of the address could not be applied, in place of rows that would seem filtered by them. */
+function AddressProblems({ problems }: { problems: string[] }) {
+  return (
+    <div className="alert alert-warn" role="status">
+      <p>These filters from the address could not be applied, so no requests are shown:</p>
+      <ul>
+        {problems.map((problem) => (
+          <li key={problem}>{problem}</li>
+        ))}
+      </ul>
+      <p>Correct them above and press “Apply filters”, or press “Clear filters”.</p>
+    </div>
+  );
+}
 
 /** `route` holds the filters in the address, so that a reload or a shared link keeps them and Back restores the ones before. */
 export function RequestLogsPage({ filters: route }: { filters: LogListFilters }) {
@@ -25,6 +41,10 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
   const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
   const known = keys.data ?? [];
   const logs = useLoad(() => api.requestLogs(tenantId, { ...query, cursor: pages.cursor, limit: 50 }), [api, tenantId, queryText, pages.cursor]);
+  useRetryFailed(keys, logs.data);
+  // While a filter of the address cannot be applied, the rows would pass for filtered by it: none are shown.
+  const problems = addressProblems(filters, keys.data ? new Set(known.map((k) => k.id)) : null);
+  const showLogs = problems.length === 0;
 
   return (
     <section aria-labelledby="logs-title">
@@ -40,18 +60,23 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
       <LogFiltersForm
         // A new address (Back, a link) brings its own filters into the form.
         key={JSON.stringify(filters)}
-        initial={filters}
+        initial={formFilters(filters)}
         known={known}
         onApply={(next) => {
           navigate(hrefFor({ page: 'logs', ...next }, tenantId));
           pages.reset();
         }}
       />
-      <ErrorAlert error={logs.error} />
-      {logs.loading && !logs.data && <p role="status">Loading requests…</p>}
-      {logs.data && logs.data.data.length === 0 && <p className="empty-state">No requests match these filters yet.</p>}
-      {logs.data && logs.data.data.length > 0 && <RequestLogTable logs={logs.data.data} keys={new Map(known.map((k) => [k.id, k]))} label="Request logs" />}
-      <Pager pages={pages} nextCursor={logs.data?.next_cursor} label="Request logs" />
+      {!showLogs && <AddressProblems problems={problems} />}
+      {showLogs && (
+        <>
+          <ErrorAlert error={logs.error} />
+          {logs.loading && !logs.data && <p role="status">Loading requests…</p>}
+          {logs.data && logs.data.data.length === 0 && <p className="empty-state">No requests match these filters yet.</p>}
+          {logs.data && logs.data.data.length > 0 && <RequestLogTable logs={logs.data.data} keys={new Map(known.map((k) => [k.id, k]))} label="Request logs" />}
+          <Pager pages={pages} nextCursor={logs.data?.next_cursor} label="Request logs" />
+        </>
+      )}
     </section>
   );
 }

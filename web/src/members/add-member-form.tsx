@@ -1,8 +1,9 @@
 // Adds a person to the tenant by e-mail with a role and, for WhatsApp codes, an optional phone number. Only owners
 // may make someone an owner (the server refuses an admin with 403), so an admin is not offered it.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { type Role, ROLES } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { focusFirstInvalid } from '../components/focus-first-invalid.js';
 import { TextField } from '../components/text-field.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -18,6 +19,7 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const form = useRef<HTMLFormElement>(null);
   const phoneProblem = phone.trim() !== '' && !E164.test(phone.trim()) ? 'Use the international format, e.g. +4915123456789.' : undefined;
 
   /** An edited field: the last answer (e.g. "already a member") was about what was there before. */
@@ -33,7 +35,11 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
     event.preventDefault();
     setError(null);
     setAdded(null);
-    if (phoneProblem) return;
+    if (phoneProblem) {
+      // As in the key forms: the field to correct takes the focus (it is marked invalid while typed).
+      focusFirstInvalid(form.current);
+      return;
+    }
     setBusy(true);
     try {
       const member = await api.members.add(tenantId, { email: email.trim(), role, ...(phone.trim() ? { phone: phone.trim() } : {}) });
@@ -45,10 +51,13 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
       setError(cause);
     }
     setBusy(false);
+    // "Add member" was disabled while busy, which left the focus on <body>. The e-mail field takes it: empty for the
+    // next person after an addition, or holding the address the server refused (e.g. already a member).
+    document.getElementById('member-email')?.focus();
   }
 
   return (
-    <form className="card add-member" onSubmit={submit} aria-labelledby="add-member-title">
+    <form ref={form} className="card add-member" onSubmit={submit} aria-labelledby="add-member-title">
       <h2 id="add-member-title">Add a member</h2>
       <div className="inline-fields">
         <TextField id="member-email" label="E-mail address" value={email} onChange={edited(setEmail)} input={{ type: 'email', required: true, autoComplete: 'off' }} />

@@ -1,5 +1,5 @@
 // The tenant's members in the order they joined, in pages; owners and admins add people, change roles and remove them, others only read.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Member } from '../api/types.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
@@ -19,6 +19,7 @@ export function MembersPage() {
   const pages = useCursorPages();
   const members = useLoad(() => api.members.list(tenantId, { cursor: pages.cursor, limit: 50 }), [api, tenantId, pages.cursor]);
   const [removing, setRemoving] = useState<Member | null>(null);
+  const table = useRef<HTMLTableElement>(null);
   const list = members.data?.data ?? [];
   const listComplete = pages.pageNumber === 1 && !members.data?.next_cursor;
 
@@ -44,7 +45,7 @@ export function MembersPage() {
       {members.loading && !members.data && <p role="status">Loading members…</p>}
       {list.length > 0 && (
         <TableScroll label="Members">
-          <table className="table stack-table" aria-label="Members">
+          <table ref={table} className="table stack-table" aria-label="Members" tabIndex={-1}>
             <thead>
               <tr>
                 <th scope="col">E-mail</th>
@@ -76,7 +77,11 @@ export function MembersPage() {
         <RemoveMemberDialog
           member={removing}
           onCancel={() => setRemoving(null)}
+          // The list the member left, as after "Next page"; without it (none left to show) the dialog falls back to the heading.
+          focusAfterRemoval={() => table.current}
           onRemoved={() => {
+            // Their row goes in the same render as the dialog, so the focus does not return to its Remove button, about to vanish.
+            members.setData((page) => page && { ...page, data: page.data.filter((m) => m.user_id !== removing.user_id) });
             setRemoving(null);
             members.reload();
             if (removing.user_id === me.user.id) void refreshMe();

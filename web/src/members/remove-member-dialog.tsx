@@ -6,7 +6,15 @@ import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
-export function RemoveMemberDialog({ member, onRemoved, onCancel }: { member: Member; onRemoved: () => void; onCancel: () => void }) {
+interface RemoveMemberDialogProps {
+  member: Member;
+  onRemoved: () => void;
+  onCancel: () => void;
+  /** Where the focus goes once the member is removed: the button that opened the dialog left with their row. */
+  focusAfterRemoval: () => HTMLElement | null;
+}
+
+export function RemoveMemberDialog({ member, onRemoved, onCancel, focusAfterRemoval }: RemoveMemberDialogProps) {
   const { api } = useSession();
   const { tenantId } = useTenant();
   const [busy, setBusy] = useState(false);
@@ -25,7 +33,7 @@ export function RemoveMemberDialog({ member, onRemoved, onCancel }: { member: Me
   }
 
   return (
-    <Dialog title="Remove member" onDismiss={busy ? undefined : onCancel}>
+    <Dialog title="Remove member" onDismiss={busy ? undefined : onCancel} fallbackFocus={focusAfterRemoval}>
       <p>
         <strong>{member.email}</strong> will no longer be able to sign in to this tenant. Keys they created keep working.
       </p>

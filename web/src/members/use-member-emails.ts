@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { loadAllPages } from '../components/load-all-pages.js';
 import { useLoad } from '../components/use-load.js';
+import { useRetryFailed } from '../components/use-retry-failed.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
@@ -14,12 +15,14 @@ export interface MemberEmails {
 
 /**
  * Members' e-mails by user id, the signed-in person's own included (an operator is no member). Only their own while
- * loading or when the members cannot be read: callers then show the ids.
+ * loading or when the members cannot be read: callers then show the ids. `named`, the data of the list whose people
+ * they name: a new answer to it reads the members again if they failed to load.
  */
-export function useMemberEmails(): MemberEmails {
+export function useMemberEmails(named?: unknown): MemberEmails {
   const { api, me } = useSession();
   const { tenantId } = useTenant();
   const members = useLoad(() => loadAllPages((cursor) => api.members.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
+  useRetryFailed(members, named);
   return useMemo(() => {
     const emails = new Map((members.data ?? []).map((m) => [m.user_id, m.email]));
     emails.set(me.user.id, me.user.email);

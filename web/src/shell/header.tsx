@@ -1,14 +1,22 @@
 // The top bar: product name, tenant switcher, who is signed in, and sign-out.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { errorText } from '../api/api-error.js';
 import type { Route } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { type TenantOption, TenantSwitcher } from './tenant-switcher.js';
 
 export function Header({ options, tenantId, route }: { options: TenantOption[]; tenantId: string | null; route: Route }) {
-  const { me, signOut } = useSession();
+  const { api, me, signOut } = useSession();
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<unknown>(null);
+
+  // "Could not be reached" is out of date once a later call succeeds (e.g. Refresh after the server is back).
+  useEffect(() => {
+    const stop = api.http.onSucceeded(() => setSignOutError(null));
+    return () => {
+      stop();
+    };
+  }, [api]);
 
   async function signOutHere() {
     if (signingOut) return;
@@ -42,6 +50,9 @@ export function Header({ options, tenantId, route }: { options: TenantOption[]; 
       {signOutError !== null && (
         <div className="alert alert-error header-alert" role="alert">
           <p>Sign-out failed, so you are still signed in. {errorText(signOutError)}</p>
+          <button type="button" className="button button-link" onClick={() => setSignOutError(null)}>
+            Dismiss
+          </button>
         </div>
       )}
     </header>
