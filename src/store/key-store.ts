@@ -184,7 +184,7 @@ export class KeyStore {
       query = query.where('status', '=', filter.status).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
     }
     if (page.cursor) {
-      const c = decodeCursor(page.cursor);
+      const c = decodeCursor(page.cursor, 'key');
       query = query.where((eb) => eb.or([eb('created_at', '<', c.at), eb.and([eb('created_at', '=', c.at), eb('id', '<', c.id)])]));
     }
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();

@@ -79,7 +79,7 @@ export class MemberStore {
   async pageMembers(tenantId: string, page: PageRequest): Promise<Page<Member>> {
     let query = this.memberQuery().where('memberships.tenant_id', '=', tenantId);
     if (page.cursor) {
-      const c = decodeCursor(page.cursor);
+      const c = decodeCursor(page.cursor, 'usr');
       query = query.where((eb) => eb.or([
         eb('memberships.created_at', '>', c.at),
         eb.and([eb('memberships.created_at', '=', c.at), eb('memberships.user_id', '>', c.id)]),

@@ -1,5 +1,6 @@
 // Cursor pagination, newest first, on (time column, id): the cursor is opaque to clients.
 import { invalidRequest } from '../core/errors.js';
+import type { IdPrefix } from '../core/ids.js';
 
 export interface Page<T> {
   data: T[];
@@ -31,20 +32,25 @@ function isStoredTime(value: string): boolean {
 }
 
 /**
- * The position a cursor names; a cursor that was not made here is an `invalid_request`. Its time is checked: any
- * other text would still compare with the stored times and quietly page from the start or the end of the list.
+ * The position a cursor of the list of `idPrefix` ids names; a cursor that was not made here is an `invalid_request`.
+ * Its time is checked: any other text would still compare with the stored times and quietly page from the start or
+ * the end of the list. So is the kind of its id: a cursor of another list (the audit log's, given to the key list)
+ * would otherwise be read as a position in this one and skip or repeat rows without a word.
  */
-export function decodeCursor(cursor: string): CursorPosition {
+export function decodeCursor(cursor: string, idPrefix: IdPrefix): CursorPosition {
+  let position: CursorPosition | undefined;
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     // Only strings this API made: NUL, which PostgreSQL refuses in text, is never in one.
     if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((v) => typeof v === 'string' && !v.includes('\0')) && isStoredTime(parsed[0] as string)) {
-      return { at: parsed[0] as string, id: parsed[1] as string };
+      position = { at: parsed[0] as string, id: parsed[1] as string };
     }
   } catch {
-    // fall through to the error below
+    // refused below
   }
-  throw invalidRequest([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  if (position === undefined) throw invalidRequest([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  if (!position.id.startsWith(`${idPrefix}_`)) throw invalidRequest([{ field: 'cursor', message: 'is a cursor of another list; use the next_cursor this list returned' }]);
+  return position;
 }
 
 /** Cuts a result fetched with `limit + 1` rows into a page and the next cursor. */

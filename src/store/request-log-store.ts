@@ -38,7 +38,7 @@ export class RequestLogStore {
     if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('at', '<=', filter.to);
     if (page.cursor) {
-      const c = decodeCursor(page.cursor);
+      const c = decodeCursor(page.cursor, 'req');
       query = query.where((eb) => eb.or([eb('at', '<', c.at), eb.and([eb('at', '=', c.at), eb('id', '<', c.id)])]));
     }
     const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();

@@ -69,7 +69,7 @@ export class TenantStore {
     let query = this.db.selectFrom('tenants').selectAll();
     if (filter.ids) query = filter.ids.length > 0 ? query.where('id', 'in', filter.ids) : query.where('id', '=', '');
     if (page.cursor) {
-      const c = decodeCursor(page.cursor);
+      const c = decodeCursor(page.cursor, 'ten');
       query = query.where((eb) => eb.or([eb('created_at', '<', c.at), eb.and([eb('created_at', '=', c.at), eb('id', '<', c.id)])]));
     }
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();

@@ -220,4 +220,23 @@ describe('forged cursors', () => {
       }
     }
   });
+
+  it('of one list are refused by another, naming the mistake, instead of paging from a position that is not its own', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    await createKey(app, tenant.id);
+    await createKey(app, tenant.id);
+    const audit = await app.root('GET', `/v1/tenants/${tenant.id}/audit-log?limit=1`);
+    const auditCursor: string = audit.json().next_cursor;
+    assert.ok(auditCursor);
+    const keys = await app.root('GET', `/v1/tenants/${tenant.id}/keys?cursor=${auditCursor}`);
+    assert.equal(keys.statusCode, 400);
+    assert.deepEqual(keys.json().fields, [{ field: 'cursor', message: 'is a cursor of another list; use the next_cursor this list returned' }]);
+    const members = await app.root('GET', `/v1/tenants/${tenant.id}/members?cursor=${auditCursor}`);
+    assert.equal(members.statusCode, 400);
+    // Its own list still takes it.
+    const next = await app.root('GET', `/v1/tenants/${tenant.id}/audit-log?limit=1&cursor=${auditCursor}`);
+    assert.equal(next.statusCode, 200, next.body);
+    assert.equal(next.json().data.length, 1);
+  });
 });

@@ -15,7 +15,7 @@ describe('cursors', () => {
     const position = { at: NOW, id: 'key_AbC9+/=' };
     const cursor = encodeCursor(position);
     assert.match(cursor, /^[A-Za-z0-9_-]+$/);
-    assert.deepEqual(decodeCursor(cursor), position);
+    assert.deepEqual(decodeCursor(cursor, 'key'), position);
   });
 
   it('that were not made here are invalid_request naming the cursor', () => {
@@ -35,16 +35,25 @@ describe('cursors', () => {
       Buffer.from('["2026-03-01T24:00:00.000Z","key_x"]').toString('base64url'),
       Buffer.from('["+010000-01-01T00:00:00.000Z","key_x"]').toString('base64url'),
     ];
-    for (const cursor of forged) assert.throws(() => decodeCursor(cursor), isInvalidCursor, JSON.stringify(cursor));
+    for (const cursor of forged) assert.throws(() => decodeCursor(cursor, 'key'), isInvalidCursor, JSON.stringify(cursor));
+  });
+
+  it('of another list are invalid_request saying so: a position in the audit log is not one in the key list', () => {
+    const auditCursor = encodeCursor({ at: NOW, id: 'aud_AbC9' });
+    assert.deepEqual(decodeCursor(auditCursor, 'aud'), { at: NOW, id: 'aud_AbC9' });
+    assert.throws(() => decodeCursor(auditCursor, 'key'), (error: unknown) =>
+      error instanceof LatchkeyError && error.fields?.[0]?.message === 'is a cursor of another list; use the next_cursor this list returned');
+    // The prefix with its underscore: `keys_…` or a bare `key` is no key id.
+    assert.throws(() => decodeCursor(encodeCursor({ at: NOW, id: 'keyAbC9' }), 'key'), isInvalidCursor);
   });
 
   it('cut limit + 1 rows into a page with a cursor at its last row, and no cursor at the end', () => {
-    const rows = [{ t: at(2), i: '3' }, { t: at(1), i: '2' }, { t: NOW, i: '1' }];
+    const rows = [{ t: at(2), i: 'key_3' }, { t: at(1), i: 'key_2' }, { t: NOW, i: 'key_1' }];
     const position = (r: { t: string; i: string }) => ({ at: r.t, id: r.i });
     const full = toPage(rows, 2, position, (r) => r.i);
-    assert.deepEqual(full.data, ['3', '2']);
-    assert.deepEqual(decodeCursor(full.nextCursor ?? ''), { at: at(1), id: '2' });
-    assert.deepEqual(toPage(rows.slice(0, 2), 2, position, (r) => r.i), { data: ['3', '2'], nextCursor: null });
+    assert.deepEqual(full.data, ['key_3', 'key_2']);
+    assert.deepEqual(decodeCursor(full.nextCursor ?? '', 'key'), { at: at(1), id: 'key_2' });
+    assert.deepEqual(toPage(rows.slice(0, 2), 2, position, (r) => r.i), { data: ['key_3', 'key_2'], nextCursor: null });
     assert.deepEqual(toPage([], 2, position, (r) => r.i), { data: [], nextCursor: null });
   });
 });
