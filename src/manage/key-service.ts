@@ -6,6 +6,7 @@ import { invalidRequest, LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { generateKey, keyHint } from '../core/key-format.js';
 import { type KeySettings, type KeySettingsInput, resolveKeySettings } from '../core/key-settings.js';
+import { keyVersion } from '../core/key-version.js';
 import type { Plan, PlanCatalog } from '../core/plans.js';
 import { LATEST_STORABLE_MS, toStored } from '../core/time.js';
 import type { AuditAction } from '../store/audit-store.js';
@@ -75,20 +76,30 @@ export class KeyService {
     return this.keys.list(tenantId, page, filter, toStored(this.clock.now()));
   }
 
-  async update(tenantId: string, keyId: string, input: KeySettingsInput, ctx: ActionContext): Promise<ApiKey> {
+  /**
+   * Changes the settings given in `input`. With `expectedVersions` (the client's If-Match), only if the key is still at
+   * one of those versions (`keyVersion`), checked again under the tenant's lock; else `409 conflict`, and nothing is
+   * written. Without it, two editors of the same setting end with the last write.
+   */
+  async update(tenantId: string, keyId: string, input: KeySettingsInput, ctx: ActionContext, expectedVersions?: readonly string[]): Promise<ApiKey> {
     const key = await this.get(tenantId, keyId);
     const { plan } = await this.tenantAndPlan(tenantId);
     const now = this.clock.now();
     const settings = this.settingsOrThrow(input, plan, now, key);
     this.requireState(key, now, ['active', 'inactive'], 'updated');
+    if (expectedVersions) requireVersion(key, expectedVersions);
     const changed = (Object.keys(settings) as (keyof KeySettings)[]).filter((f) => JSON.stringify(settings[f]) !== JSON.stringify(key[f]));
     if (changed.length === 0) return key;
     // Only what this request changes is written: another request changing other fields at the same moment keeps its
     // change, where writing every setting as read here would put back their old values.
     const changes: Partial<KeySettings> = Object.fromEntries(changed.map((f) => [f, settings[f]]));
-    const updated = await this.store(key, 'key.updated', ctx, { fields: changed.map((f) => WIRE_FIELD_NAMES[f]) }, (keys) =>
-      keys.updateIfStatus(key.id, ['active', 'inactive'], { ...changes, updatedAt: toStored(now) }),
-    );
+    const updated = await this.store(key, 'key.updated', ctx, { fields: changed.map((f) => WIRE_FIELD_NAMES[f]) }, async (keys) => {
+      if (expectedVersions) {
+        const current = await keys.find(tenantId, keyId);
+        if (current) requireVersion(current, expectedVersions);
+      }
+      return keys.updateIfStatus(key.id, ['active', 'inactive'], { ...changes, updatedAt: toStored(now) });
+    });
     return updated ? this.get(tenantId, keyId) : this.raced(key, undefined, 'updated');
   }
 
@@ -292,6 +303,14 @@ function rotatedExpiry(old: ApiKey, now: Date): string | null {
 /** `ms` after `now`, stored; no later than the last storable instant (a key made to last until 9999 rotates to one that does too). */
 function storableAfter(now: Date, ms: number): string {
   return toStored(new Date(Math.min(now.getTime() + ms, LATEST_STORABLE_MS)));
+}
+
+/** `409 conflict` unless the key is at one of the versions the client read (RFC 9110 says 412; the contract has no such code). */
+function requireVersion(key: ApiKey, expected: readonly string[]): void {
+  const version = keyVersion(key);
+  if (!expected.includes(version)) {
+    throw new LatchkeyError('conflict', `The key changed since you read it: its ETag is now ${version}, not the one in If-Match. Read it again, then make your change on what it holds now.`);
+  }
 }
 
 /** "The key is expired; an expired key cannot be regenerated." */

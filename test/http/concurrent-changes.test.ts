@@ -79,6 +79,28 @@ for (const database of testDatabases()) {
       }
     });
 
+    it('two editors of the same setting, each with the ETag it read: one change lands, the other is 409 and lost nowhere', async (t) => {
+      const app = await startOn(t, database);
+      const tenant = await createTenant(app);
+      for (let round = 0; round < ROUNDS; round++) {
+        const { key } = await createKey(app, tenant.id, { name: `same-${round}` });
+        const url = `/v1/tenants/${tenant.id}/keys/${key.id}`;
+        const read = (await app.root('GET', url)).headers.etag as string;
+        // Through the service, as HTTP and the CLI call it, so that both read the key before either writes.
+        const edits = await Promise.allSettled([
+          app.services.keys.update(tenant.id, key.id, { allowedIps: ['10.0.0.0/8'] }, SYSTEM_CONTEXT, [read]),
+          app.services.keys.update(tenant.id, key.id, { allowedIps: ['192.168.0.0/16'] }, SYSTEM_CONTEXT, [read]),
+        ]);
+        assert.equal(edits.filter((e) => e.status === 'fulfilled').length, 1, `round ${round}`);
+        const refused = edits.find((e) => e.status === 'rejected')!;
+        assert.equal((refused.reason as LatchkeyError).code, 'conflict');
+        const winner = edits.findIndex((e) => e.status === 'fulfilled');
+        assert.deepEqual((await app.root('GET', url)).json().allowed_ips, [['10.0.0.0/8'], ['192.168.0.0/16']][winner]);
+        const updates = (await app.root('GET', `/v1/tenants/${tenant.id}/audit-log?action=key.updated`)).json().data.filter((e: { target: { id: string } }) => e.target.id === key.id);
+        assert.equal(updates.length, 1, 'only the change made is audited');
+      }
+    });
+
     it('two owners demoted at once leave one owner; the same address added twice at once is one member', async (t) => {
       const app = await startOn(t, database);
       const tenant = await createTenant(app);

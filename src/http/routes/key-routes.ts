@@ -1,13 +1,32 @@
 // Management routes for a tenant's API keys (CONTRACT.md section 5).
 import { Type } from 'typebox';
+import type { ApiKey } from '../../core/api-key.js';
 import type { KeySettingsInput } from '../../core/key-settings.js';
+import { keyVersion } from '../../core/key-version.js';
 import type { Clock } from '../../manage/context.js';
 import type { KeyService } from '../../manage/key-service.js';
+import { expectedVersions, parseIfMatch } from '../if-match.js';
 import { presentKey } from '../presenters/key-presenter.js';
 import { actionContext } from '../principal.js';
 import { errorResponses, KeyParams, NoBody, pageOf, TenantParams } from '../schemas/common.js';
 import { CreateKeyBody, IssuedKey, KeyListQuery, RotateKeyBody, RotatedKey, UpdateKeyBody } from '../schemas/key-schemas.js';
 import type { TypedApp } from '../typed-app.js';
+
+/** Answers with one key, and its version as the ETag that a later PATCH may give back in If-Match. */
+interface ETagReply {
+  header(name: 'etag', value: string): unknown;
+}
+function withVersion(reply: ETagReply, key: ApiKey): ApiKey {
+  reply.header('etag', keyVersion(key));
+  return key;
+}
+
+const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({
+    maxLength: 2000,
+    description: 'The ETag of the key as last read: the change is made only if the key is still at that version, else `409 conflict`. `*` or no header: unconditional.',
+  })),
+});
 
 interface SettingsBody {
   name?: string | undefined;
@@ -61,19 +80,30 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
 
   app.get('/v1/tenants/:tenantId/keys/:keyId', {
     config: { access: { allow: 'reader' } },
-    schema: { tags, summary: 'Get a key', params: KeyParams, response: { 200: KeyRef, ...readErrors } },
-  }, async (request) => presentKey(await keys.get(request.params.tenantId, request.params.keyId), now()));
+    schema: { tags, summary: 'Get a key; its ETag is the version a PATCH may require with If-Match', params: KeyParams, response: { 200: KeyRef, ...readErrors } },
+  }, async (request, reply) => presentKey(withVersion(reply, await keys.get(request.params.tenantId, request.params.keyId)), now()));
 
   app.patch('/v1/tenants/:tenantId/keys/:keyId', {
     config: { access: { allow: 'manager' } },
-    schema: { tags, summary: 'Change a key (not its environment)', params: KeyParams, body: UpdateKeyBody, response: { 200: KeyRef, ...writeErrors } },
-  }, async (request) => presentKey(await keys.update(request.params.tenantId, request.params.keyId, toSettings(request.body), actionContext(request)), now()));
+    schema: {
+      tags,
+      summary: 'Change a key (not its environment); with If-Match, only if nobody changed it since it was read',
+      params: KeyParams,
+      headers: IfMatchHeaders,
+      body: UpdateKeyBody,
+      response: { 200: KeyRef, ...writeErrors },
+    },
+  }, async (request, reply) => {
+    const versions = expectedVersions(parseIfMatch(request.headers['if-match']));
+    const key = await keys.update(request.params.tenantId, request.params.keyId, toSettings(request.body), actionContext(request), versions);
+    return presentKey(withVersion(reply, key), now());
+  });
 
   for (const action of ['deactivate', 'activate', 'revoke'] as const) {
     app.post(`/v1/tenants/:tenantId/keys/:keyId/${action}`, {
       config: { access: { allow: 'manager' } },
       schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a key`, params: KeyParams, body: NoBody, response: { 200: KeyRef, ...writeErrors } },
-    }, async (request) => presentKey(await keys[action](request.params.tenantId, request.params.keyId, actionContext(request)), now()));
+    }, async (request, reply) => presentKey(withVersion(reply, await keys[action](request.params.tenantId, request.params.keyId, actionContext(request))), now()));
   }
 
   app.post('/v1/tenants/:tenantId/keys/:keyId/regenerate', {
