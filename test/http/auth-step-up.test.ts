@@ -101,6 +101,29 @@ describe('step-up', () => {
     assert.equal((await as('POST', `/v1/tenants/${tenant.id}/keys`, keyBody)).json().code, 'step_up_required');
   });
 
+  it('a step-up code that is not 6 digits is 400 naming code and uses none of the five tries; "123 456" as typed works', async (t) => {
+    const { app, tenant, as } = await setup(t);
+    const before = app.mail.mails.length;
+    await as('POST', '/v1/auth/step-up', { channel: 'email' });
+    const code = await app.mail.code(OWNER, before);
+    for (const bad of ['12345', '1234567', '12a456', 'abcdef', '']) {
+      const res = await as('POST', '/v1/auth/step-up/verify', { code: bad });
+      assert.equal(res.statusCode, 400, bad);
+      assert.equal(res.json().code, 'invalid_request');
+      // The empty one fails the schema's length first.
+      const message = bad === '' ? 'must be 1-32 characters' : 'must be the 6 digits of the code';
+      assert.deepEqual(res.json().fields, [{ field: 'code', message }], bad);
+    }
+    const wrong = code === '999999' ? '999998' : '999999';
+    // Four wrong tries still leave one: the malformed ones above used none.
+    for (let i = 0; i < 4; i++) assert.equal((await as('POST', '/v1/auth/step-up/verify', { code: wrong })).json().code, 'otp_invalid');
+    const typed = await as('POST', '/v1/auth/step-up/verify', { code: `${code.slice(0, 3)} ${code.slice(3)}` });
+    assert.equal(typed.statusCode, 200, typed.body);
+    const failed = (await app.root('GET', `/v1/tenants/${tenant.id}/audit-log?action=auth.otp_failed`)).json().data;
+    assert.equal(failed.length, 4, 'only the wrong codes are audited as failures');
+    assert.equal((await as('POST', `/v1/tenants/${tenant.id}/keys`, keyBody)).statusCode, 201);
+  });
+
   it("a step-up code only steps up the session that asked for it (not the user's other session); verifying needs the CSRF token", async (t) => {
     const clock = new ManualClock();
     const { app, as } = await setup(t, { clock });
