@@ -116,8 +116,8 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   // gives a Redis that is merely still connecting a moment, so its first requests are not refused.
   if (redis) await redis.connection.waitUntilReady(2000);
   const listenForChanges = async (): Promise<void> => {
-    // Messages missed while Redis was away are covered by dropping the whole cache on reconnect.
-    if (redis) await redis.changeBus.subscribe({ onChange: (change) => changes.apply(change), onResync: () => keyCache.clear() });
+    // Messages missed while Redis was away are in the change feed, read at once on reconnect.
+    if (redis) await redis.changeBus.subscribe({ onChange: (change) => changes.apply(change), onResync: () => void changes.resync() });
   };
   const timers: NodeJS.Timeout[] = [];
   const keys = new KeyService(keyStore, tenantStore, plans, audit, changes, clock, config.keyPrefix);

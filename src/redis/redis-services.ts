@@ -25,7 +25,7 @@ export interface RedisServices {
  *
  * @example
  * const redis = buildRedisServices({ url, failureMode: config.redisFailure, logger });
- * void redis.changeBus.subscribe({ onChange: (c) => changes.apply(c), onResync: () => keyCache.clear() });
+ * void redis.changeBus.subscribe({ onChange: (c) => changes.apply(c), onResync: () => void changes.resync() });
  */
 export function buildRedisServices(options: RedisServicesOptions): RedisServices {
   const connection = new RedisConnection({ url: options.url, failureMode: options.failureMode, logger: options.logger });

@@ -33,6 +33,8 @@ export class ChangePropagation {
   private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
   private readonly outage: OutageLog;
+  /** The poll running or last run: polls take turns, so one out of turn (`resync`) never overlaps the ticking one. */
+  private polling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly cache: KeyCache,
@@ -69,11 +71,25 @@ export class ChangePropagation {
   /** Reads the change feed every `intervalMs`; the poll never keeps the process alive. */
   startPolling(intervalMs = 1000): void {
     const tick = (): void => {
-      void this.pollLoggingOutages().finally(() => {
+      void this.pollInTurn().finally(() => {
         if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs).unref();
       });
     };
     this.timer = setTimeout(tick, intervalMs).unref();
+  }
+
+  /**
+   * Pub/sub was away and its messages may be lost: reads the feed now rather than at the next tick. The feed holds
+   * every change of the last hour, so the cache stays: dropping it made every node of a deployment miss on every key
+   * at once after a Redis blip, a burst of storage reads as large as the set of keys in use.
+   */
+  resync(): Promise<void> {
+    return this.pollInTurn();
+  }
+
+  private pollInTurn(): Promise<void> {
+    this.polling = this.polling.then(() => this.pollLoggingOutages());
+    return this.polling;
   }
 
   /** `poll`, never rejecting: a failure is logged once per outage (not once a second), and so is the recovery. */

@@ -92,13 +92,6 @@ export class KeyCache {
     for (const digest of digests) this.found.delete(digest);
   }
 
-  /** Drops everything: after a Redis outage, when invalidation messages may have been missed. */
-  clear(): void {
-    this.epochValue++;
-    this.found.clear();
-    this.unknown.clear();
-  }
-
   get size(): number {
     return this.found.size;
   }

@@ -88,4 +88,28 @@ describe('nodes sharing Redis', { skip: await redisSkipReason() }, () => {
     assert.deepEqual(statuses, [200, 200, 200, 429]);
     assert.match(b.logs(), /local limits/i);
   });
+
+  it('after a Redis outage a node reads the change feed at once: a revoke it missed holds, and its other cached keys stay cached', async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
+    const [a, b] = await twoNodes(t, proxy.url);
+    // As B's ticking poll would have done since it started (this harness runs none): the feed's position.
+    await b.services.changes.poll();
+    const tenant = await createTenant(a);
+    const revoked = await createKey(a, tenant.id, { name: 'revoked-meanwhile' });
+    const kept = await createKey(a, tenant.id, { name: 'untouched' });
+    for (const { secret } of [revoked, kept]) assert.equal((await b.machine(limits(tenant.id), secret)).statusCode, 200);
+
+    await proxy.stop();
+    assert.ok(await eventually(async () => (await b.app.inject({ url: '/readyz' })).statusCode === 503, 5000), 'B sees Redis go');
+    // Published while B's subscription is down: lost to B.
+    await a.root('POST', `/v1/tenants/${tenant.id}/keys/${revoked.key.id}/revoke`);
+    await proxy.start();
+    const refused = await eventually(async () => (await b.machine(limits(tenant.id), revoked.secret)).json().code === 'revoked_api_key', 5000);
+    assert.ok(refused, 'B applies the missed revoke on reconnect (it runs no ticking poll, and the cached entry would live 60 s)');
+
+    const misses = async () => Number(/^latchkey_key_cache_misses_total (\d+)$/m.exec((await b.root('GET', '/metrics')).body)?.[1]);
+    const before = await misses();
+    assert.equal((await b.machine(limits(tenant.id), kept.secret)).statusCode, 200);
+    assert.equal(await misses(), before, 'the untouched key is still served from the cache');
+  });
 });
