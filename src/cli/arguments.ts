@@ -28,9 +28,12 @@ export function gracePeriod(value: string): number {
   return n;
 }
 
-/** For repeatable options: `--scope a --scope b` gives `['a', 'b']`. */
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
+/**
+ * For repeatable options: `--scope a --scope b` gives `['a', 'b']`. After a negation (`--no-scope`, which sets
+ * `false`), a later `--scope a` starts a new list.
+ */
+export function collect(value: string, previous: string[] | false = []): string[] {
+  return [...(previous || []), value];
 }
 
 function oneOf<T extends string>(allowed: readonly T[]): (value: string) => T {

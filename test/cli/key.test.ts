@@ -225,3 +225,68 @@ describe('latchkey key lifecycle by key id', () => {
     assert.equal(on.json().status, 'active');
   });
 });
+
+describe('latchkey key update', () => {
+  it('changes only the settings given, lists become exactly what is given, --no-* empties them, and it is audited as the CLI', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world, '--plan', 'pro');
+    const made = await createKey(world, tenantId, '--scope', 'sites:read', '--allow-ip', '10.0.0.0/8', '--customer', 'cus_1', '--rpm', '200');
+
+    const run = await world.run(['key', 'update', made.key.id, '--name', 'renamed', '--scope', 'orders:read', '--scope', 'orders:write', '--rpm', '500']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`^Updated key ${made.key.id} \\(renamed\\): name, scopes, rate_limit\\. Running servers apply it within 5 seconds\\.\\n`));
+    assert.match(run.stdout, /scopes: orders:read, orders:write; rate limit: 500 rpm, burst 500/);
+    assert.match(run.stdout, /allowed IPs: 10\.0\.0\.0\/8; customers: cus_1/, 'what was not given stays');
+
+    const cleared = (await world.run(['key', 'update', made.key.id, '--no-allow-ip', '--no-customer', '--no-scope', '--expires', 'never', '--json'])).json();
+    assert.deepEqual([cleared.scopes, cleared.allowed_ips, cleared.customer_ids, cleared.expires_at], [[], [], [], null]);
+    assert.equal(cleared.name, 'renamed');
+    assert.equal('secret' in cleared, false);
+
+    // A list negated and then given again holds only what follows.
+    const again = (await world.run(['key', 'update', made.key.id, '--no-scope', '--scope', 'sites:read', '--json'])).json();
+    assert.deepEqual(again.scopes, ['sites:read']);
+
+    const same = await world.run(['key', 'update', made.key.id, '--name', 'renamed']);
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stdout, new RegExp(`^Key ${made.key.id} \\(renamed\\) already had these settings; nothing changed\\.`));
+
+    const services = await world.services();
+    const updates = await services.auditStore.list(tenantId, { limit: 10 }, { action: 'key.updated' });
+    assert.equal(updates.data.length, 3, 'one entry per update that changed something');
+    assert.deepEqual(updates.data.map((e) => e.actor), Array(3).fill({ type: 'operator', id: 'cli' }));
+  });
+
+  it('is a usage error (exit 2) naming the option for a value the service refuses, or when nothing is given; unknown key is exit 1', async (t) => {
+    const world = cliWorld(t);
+    const tenantId = await tenant(world);
+    const made = await createKey(world, tenantId);
+
+    const nothing = await world.run(['key', 'update', made.key.id]);
+    assert.equal(nothing.code, 2);
+    assert.match(nothing.stderr, /Nothing to change: give --name, --scope, --no-scope/);
+
+    const badScope = await world.run(['key', 'update', made.key.id, '--scope', 'BAD', '--json']);
+    assert.equal(badScope.code, 2);
+    assert.deepEqual(badScope.error().fields, [{ field: '--scope', message: '"BAD" is not a scope like "sites:read"' }]);
+
+    const overPlan = await world.run(['key', 'update', made.key.id, '--rpm', '5000', '--json']);
+    assert.equal(overPlan.code, 2);
+    assert.equal(overPlan.error().fields[0].field, '--rpm');
+
+    const badIp = await world.run(['key', 'update', made.key.id, '--allow-ip', '10.0.0.300']);
+    assert.equal(badIp.code, 2);
+    assert.match(badIp.stderr, /--allow-ip/);
+
+    const unknown = await world.run(['key', 'update', 'key_nope', '--name', 'x']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^latchkey: No key key_nope/);
+
+    const revoked = await createKey(world, tenantId);
+    await world.run(['key', 'revoke', revoked.key.id]);
+    const late = await world.run(['key', 'update', revoked.key.id, '--name', 'x', '--json']);
+    assert.equal(late.code, 1);
+    assert.equal(late.error().code, 'conflict');
+    assert.equal((await world.run(['key', 'show', made.key.id, '--json'])).json().name, 'bot', 'nothing refused was written');
+  });
+});

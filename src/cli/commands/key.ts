@@ -1,13 +1,15 @@
-// `latchkey key create|list|show|revoke|rotate|regenerate|deactivate|activate`
+// `latchkey key create|list|show|update|revoke|rotate|regenerate|deactivate|activate`
 import type { Command } from 'commander';
 import type { ApiKey, KeyStatus } from '../../core/api-key.js';
 import type { Environment } from '../../core/environments.js';
 import { LatchkeyError } from '../../core/errors.js';
+import type { KeySettingsInput } from '../../core/key-settings.js';
 import { CLI_CONTEXT } from '../../manage/context.js';
 import type { IssuedKey } from '../../manage/key-service.js';
 import type { Services } from '../../services.js';
 import { collect, environment, expiry, gracePeriod, keyStatus, positiveCount } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
+import { CliUsageError } from '../cli-errors.js';
 import { orDash, table } from '../output.js';
 import { presentKey } from '../presenters.js';
 
@@ -22,6 +24,38 @@ interface CreateOptions {
   customer?: string[];
   /** An ISO time or `never`. */
   expires?: string;
+}
+
+/** `false` where a list option was negated (`--no-scope`): the list becomes empty. */
+interface UpdateOptions {
+  name?: string;
+  scope?: string[] | false;
+  rpm?: number;
+  burst?: number;
+  allowIp?: string[] | false;
+  customer?: string[] | false;
+  expires?: string;
+}
+
+const UPDATE_OPTIONS = '--name, --scope, --no-scope, --rpm, --burst, --allow-ip, --no-allow-ip, --customer, --no-customer or --expires';
+
+/** The settings an update's options give; `undefined` for the ones not given, which stay as they are. */
+function settingsOf(opts: UpdateOptions): KeySettingsInput {
+  const list = (value: string[] | false | undefined) => (value === false ? [] : value);
+  return {
+    name: opts.name,
+    scopes: list(opts.scope),
+    rateLimit: opts.rpm === undefined && opts.burst === undefined ? undefined : { requestsPerMinute: opts.rpm, burst: opts.burst },
+    allowedIps: list(opts.allowIp),
+    customerIds: list(opts.customer),
+    expiresAt: opts.expires === undefined ? undefined : opts.expires === 'never' ? null : opts.expires,
+  };
+}
+
+/** The wire names of the settings that differ between two versions of a key. */
+function changedFields(before: WireKey, after: WireKey): string[] {
+  const fields = ['name', 'scopes', 'rate_limit', 'allowed_ips', 'customer_ids', 'expires_at'] as const;
+  return fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
 }
 
 const now = (): string => new Date().toISOString();
@@ -124,6 +158,36 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
       if (found.rotated_from) lines.push(`  rotated from ${found.rotated_from}`);
       if (found.rotated_to) lines.push(`  rotated to ${found.rotated_to}`);
       ctx.out.result(found, lines.join('\n'));
+    });
+
+  key
+    .command('update')
+    .description("change a key's settings; those not given stay as they are")
+    .argument('<key-id>', 'key id')
+    .option('--name <name>', 'a new name')
+    .option('--scope <scope>', 'a scope such as sites:read (repeatable): the key gets exactly these', collect)
+    .option('--no-scope', 'remove every scope')
+    .option('--rpm <n>', "requests per minute (ceiling: the tenant's plan)", positiveCount)
+    .option('--burst <n>', 'bucket size', positiveCount)
+    .option('--allow-ip <cidr>', 'an allowed IP or CIDR (repeatable): the key gets exactly these', collect)
+    .option('--no-allow-ip', 'allow any IP again')
+    .option('--customer <id>', 'a customer id (repeatable): the key gets exactly these', collect)
+    .option('--no-customer', 'bind the key to all customers again')
+    .option('--expires <time>', 'ISO time, date, or "never"', expiry)
+    .action(async (keyId: string, opts: UpdateOptions) => {
+      const settings = settingsOf(opts);
+      if (Object.values(settings).every((v) => v === undefined)) throw new CliUsageError(`Nothing to change: give ${UPDATE_OPTIONS}.`);
+      const { before, after } = await ctx.withServices(async (s) => {
+        const found = await findKey(s, keyId);
+        return { before: found, after: await s.keys.update(found.tenantId, keyId, settings, CLI_CONTEXT) };
+      });
+      const at = now();
+      const key = presentKey(after, at);
+      const changed = changedFields(presentKey(before, at), key);
+      const headline = changed.length > 0
+        ? `Updated key ${key.id} (${key.name}): ${changed.join(', ')}. Running servers apply it within 5 seconds.`
+        : `Key ${key.id} (${key.name}) already had these settings; nothing changed.`;
+      ctx.out.result(key, [headline, summary(key)].join('\n'));
     });
 
   key
