@@ -50,6 +50,8 @@ describe('the dashboard after something went wrong, in Chromium', { skip: browse
     assert.match(text, /You can ask for a new code in \d+ s\./);
     assert.doesNotMatch(text, /already sent|enter it/i, 'it does not send the user to the used code');
     await page.getByRole('button', { name: /^Send a new code in \d+ s$/ }).waitFor();
+    const intro = await page.locator('#code-sent-to').innerText();
+    assert.equal(intro, `The last code sent to ${OWNER} was used to sign in, so there is no code to enter yet.`, 'no claim that a code was just sent');
   });
 
   it('names keys again on Refresh, and keys and members on a new audit filter, after their lists failed to load', async (t) => {

@@ -32,6 +32,8 @@ export function CodeStep({ api, email, notice, lastCodeUsed, blocked, onBlocked,
   // for it meets the cooldown (429), so that the page never points at the blocked code as "the code already sent".
   const locked = blocked !== null || isOtpLocked(error);
   const shown = error ?? blocked ?? notice;
+  // Asked again right after signing out: no code went out now, and the last one was spent on that sign-in.
+  const noCodeSent = lastCodeUsed && notice !== null && !resent;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -67,7 +69,15 @@ export function CodeStep({ api, email, notice, lastCodeUsed, blocked, onBlocked,
     <form onSubmit={submit} aria-labelledby="code-step-title">
       <h2 id="code-step-title">Check your e-mail</h2>
       <p id="code-sent-to">
-        We sent a 6-digit code to <strong>{email}</strong>. It is valid for 10 minutes.
+        {noCodeSent ? (
+          <>
+            The last code sent to <strong>{email}</strong> was used to sign in, so there is no code to enter yet.
+          </>
+        ) : (
+          <>
+            We sent a 6-digit code to <strong>{email}</strong>. It is valid for 10 minutes.
+          </>
+        )}
       </p>
       <CodeInput
         id="sign-in-code"
