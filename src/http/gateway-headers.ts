@@ -53,8 +53,11 @@ export function upstreamHeaders(headers: Headers, accepted: Accepted, clientIp: 
   const dropped = hopByHop(headers);
   const out: Headers = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name === 'x-api-key' || name === 'cookie' || name.startsWith(IDENTITY_PREFIX) || dropped.has(name) || isForwarding(name)) continue;
-    if (name === 'authorization' && (typeof value !== 'string' || carriesKey(value))) continue;
+    // CGI-style servers (WSGI, Rack) read `-` and `_` alike (both become HTTP_X_API_KEY): `X_Latchkey_Tenant_Id`
+    // would join the identity header there, ahead of ours, and `X_Forwarded_For` forge the client address.
+    const canonical = name.includes('_') ? name.replaceAll('_', '-') : name;
+    if (canonical === 'x-api-key' || canonical === 'cookie' || canonical.startsWith(IDENTITY_PREFIX) || dropped.has(canonical) || isForwarding(canonical)) continue;
+    if (canonical === 'authorization' && (typeof value !== 'string' || carriesKey(value))) continue;
     out[name] = value;
   }
   out['x-forwarded-for'] = clientIp;

@@ -229,6 +229,35 @@ describe('gateway', () => {
     assert.equal(seen[2]!.authorization, 'Basic dXNlcjpwYXNz');
   });
 
+  it('drops identity, forwarding and key headers spelled with underscores, which CGI-style upstreams read as the same header', async (t) => {
+    const seen: IncomingHttpHeaders[] = [];
+    const upstream = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise((resolve) => upstream.close(resolve)));
+    const { app, tenant, secret } = await routeApp(t, { path: '/api/v1/m2m/tenants/:tenantId/things', methods: ['GET'], upstream: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}` });
+    const res = await app.app.inject({
+      url: `/api/v1/m2m/tenants/${tenant.id}/things`,
+      headers: {
+        'x-api-key': secret, x_latchkey_tenant_id: 'ten_spoofed', 'x-latchkey_scopes': 'admin:all', x_forwarded_for: '6.6.6.6', x_real_ip: '6.6.6.6',
+        x_api_key: secret, 'x-custom_header': 'kept',
+      },
+    });
+    assert.equal(res.statusCode, 200);
+    const [got] = seen;
+    assert.ok(got);
+    const names = Object.keys(got);
+    assert.deepEqual(names.filter((n) => n.includes('_')), ['x-custom_header'], 'only the harmless underscore header passes');
+    assert.equal(got['x-custom_header'], 'kept');
+    assert.equal(got['x-latchkey-tenant-id'], tenant.id);
+    assert.equal(got['x-latchkey-scopes'], '');
+    assert.equal(got['x-forwarded-for'], '127.0.0.1');
+    assert.doesNotMatch(JSON.stringify(got), new RegExp(secret));
+  });
+
   it('HEAD needs the scopes of GET', async (t) => {
     const { app, tenant, upstream } = await gatewayApp(t);
     const writer = await createKey(app, tenant.id, { scopes: ['customers:write'] });
