@@ -272,7 +272,7 @@ describe('latchkey key update', () => {
 
     const overPlan = await world.run(['key', 'update', made.key.id, '--rpm', '5000', '--json']);
     assert.equal(overPlan.code, 2);
-    assert.equal(overPlan.error().fields[0].field, '--rpm');
+    assert.equal(overPlan.error().fields?.[0]?.field, '--rpm');
 
     const badIp = await world.run(['key', 'update', made.key.id, '--allow-ip', '10.0.0.300']);
     assert.equal(badIp.code, 2);
