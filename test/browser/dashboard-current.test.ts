@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import type { ApiKey } from '../../web/src/api/types.js';
 import { browserSkipReason, ensureDashboardBuilt, launchBrowser } from '../support/browser.js';
 import { ensureBuilt, eventually, startServer } from '../support/processes.js';
-import { nav, OPERATOR, openPage, OWNER, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
+import { nav, OPERATOR, openPage, OWNER, ROOT_TOKEN, rootCall, setUp, signedInOwner } from './dashboard-setup.js';
 import { deactivateKey, signIn } from './dashboard-steps.js';
 
 
@@ -111,47 +111,79 @@ describe('the dashboard shows what is true now, in Chromium', { skip: browserSki
     assert.equal(await page.getByRole('button', { name: 'Save settings' }).count(), 0, 'nor a settings form');
   });
 
-  it('saves only the settings changed on an out-of-date key page, and then shows the key as the server has it', async (t) => {
+  it('refuses a save of an out-of-date key page, shows the key as it is now with the edits kept, names a field both changed, and saves the second time', async (t) => {
     let keyId = '';
     const { server, page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
     } });
     const keyPath = `/v1/tenants/${tenantId}/keys/${keyId}`;
-    const sent: unknown[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'PATCH' && new URL(request.url()).pathname === keyPath) sent.push(request.postDataJSON());
+    const stored = async () => (await rootCall(server, 'GET', keyPath)).body as ApiKey;
+    const sent: Array<{ body: unknown; ifMatch: string | undefined; status: number }> = [];
+    page.on('response', (response) => {
+      const request = response.request();
+      if (request.method() === 'PATCH' && new URL(request.url()).pathname === keyPath) {
+        sent.push({ body: request.postDataJSON(), ifMatch: request.headers()['if-match'], status: response.status() });
+      }
     });
+    const versionNow = async () => (await fetch(`${server.url}${keyPath}`, { headers: { authorization: `Bearer ${ROOT_TOKEN}` } })).headers.get('etag') ?? '';
     await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
     const settings = page.getByRole('form', { name: 'Key settings' });
+    const name = settings.getByLabel('Name', { exact: true });
     const rpm = settings.getByLabel('Rate limit (requests per minute)');
     const ips = settings.getByLabel('Allowed IPs and CIDRs');
-    const before = await rpm.inputValue();
+    const save = settings.getByRole('button', { name: 'Save settings' });
+    const changedMeanwhile = settings.getByRole('alert').filter({ hasText: 'Someone else changed this key while you were editing' });
+    const saved = settings.getByText('Settings saved.');
+    await rpm.waitFor();
+    const readAs = await versionNow();
 
-    // Meanwhile a script narrows the key down.
+    // Meanwhile a script narrows the key down; the name, which Olivia edits, is not among what it changes.
     const narrowed = { allowed_ips: ['10.1.0.0/16'], scopes: ['orders:read'], rate_limit: { requests_per_minute: 66 } };
     assert.equal((await rootCall(server, 'PATCH', keyPath, narrowed)).status, 200);
-    assert.notEqual(before, '66', 'the page still shows the key as it was');
-
-    await settings.getByLabel('Name', { exact: true }).fill('prod-order-bot-2');
-    await settings.getByRole('button', { name: 'Save settings' }).click();
-    await settings.getByText('Settings saved.').waitFor();
-    assert.deepEqual(sent, [{ name: 'prod-order-bot-2' }], 'only the name is sent');
-    const kept = (await rootCall(server, 'GET', keyPath)).body as ApiKey;
-    assert.equal(kept.name, 'prod-order-bot-2');
-    assert.deepEqual(kept.allowed_ips, ['10.1.0.0/16'], 'the key still works only from the allowed network');
-    assert.deepEqual(kept.scopes, ['orders:read']);
-    assert.equal(kept.rate_limit.requests_per_minute, 66);
-
-    // The form now shows the server's values, so a second save cannot undo them either.
-    assert.equal(await rpm.inputValue(), '66');
-    assert.equal(await ips.inputValue(), '10.1.0.0/16');
+    const narrowedVersion = await versionNow();
+    assert.notEqual(await rpm.inputValue(), '66', 'the page still shows the key as it was');
+    await name.fill('prod-order-bot-2');
+    await save.click();
+    await changedMeanwhile.waitFor();
+    assert.match(await changedMeanwhile.innerText(), /nothing was saved\. The form now shows their changes; your edits are kept\. Check them and save again\./);
+    assert.doesNotMatch(await changedMeanwhile.innerText(), /Both of you changed/, 'they changed other fields than Olivia');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'alert' && document.activeElement.textContent?.startsWith('Someone else changed'));
+    assert.deepEqual(sent, [{ body: { name: 'prod-order-bot-2' }, ifMatch: readAs, status: 409 }], 'sent on the version read, and refused');
+    assert.equal((await stored()).name, 'prod-order-bot', 'nothing saved');
+    // The form shows their changes, and Olivia's edit.
+    assert.deepEqual([await rpm.inputValue(), await ips.inputValue(), await name.inputValue()], ['66', '10.1.0.0/16', 'prod-order-bot-2']);
     assert.equal(await settings.getByRole('checkbox', { name: 'orders:read' }).isChecked(), true);
-    await settings.getByLabel('Name', { exact: true }).fill('prod-order-bot-3');
-    await settings.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByRole('heading', { level: 1, name: 'prod-order-bot-3' }).waitFor();
-    assert.deepEqual(sent[1], { name: 'prod-order-bot-3' });
-    const again = (await rootCall(server, 'GET', keyPath)).body as ApiKey;
-    assert.deepEqual([again.allowed_ips, again.scopes, again.rate_limit.requests_per_minute], [['10.1.0.0/16'], ['orders:read'], 66]);
+
+    await save.click();
+    await saved.waitFor();
+    assert.equal(await changedMeanwhile.count(), 0, 'the message went with the save');
+    assert.deepEqual(sent[1], { body: { name: 'prod-order-bot-2' }, ifMatch: narrowedVersion, status: 200 }, 'sent on the version read again');
+    const kept = await stored();
+    assert.deepEqual([kept.name, kept.allowed_ips, kept.scopes, kept.rate_limit.requests_per_minute], ['prod-order-bot-2', ['10.1.0.0/16'], ['orders:read'], 66]);
+
+    // Both change the allowed IPs: Olivia adds a network, and meanwhile a script another.
+    await ips.fill('10.1.0.0/16\n192.0.2.0/24');
+    assert.equal((await rootCall(server, 'PATCH', keyPath, { allowed_ips: ['10.1.0.0/16', '198.51.100.7'] })).status, 200);
+    const widenedVersion = await versionNow();
+    await save.click();
+    await changedMeanwhile.waitFor();
+    assert.match(await changedMeanwhile.innerText(), /Both of you changed: Allowed IPs and CIDRs \(their entries with your additions and removals\)\./);
+    assert.equal(sent[2]?.status, 409);
+    assert.deepEqual((await stored()).allowed_ips, ['10.1.0.0/16', '198.51.100.7'], "the script's change is kept; nothing of the refused save was written");
+    assert.equal(await ips.inputValue(), '10.1.0.0/16\n198.51.100.7\n192.0.2.0/24', 'their network and hers');
+    await save.click();
+    await saved.waitFor();
+    assert.deepEqual(sent[3], { body: { allowed_ips: ['10.1.0.0/16', '198.51.100.7', '192.0.2.0/24'] }, ifMatch: widenedVersion, status: 200 });
+    assert.deepEqual((await stored()).allowed_ips, ['10.1.0.0/16', '198.51.100.7', '192.0.2.0/24']);
+
+    // Revoked meanwhile: the page says so and shows the key read-only, as for any action on it.
+    assert.equal((await rootCall(server, 'POST', `${keyPath}/revoke`)).status, 200);
+    await name.fill('prod-order-bot-3');
+    await save.click();
+    await page.getByRole('alert').getByText('The key is revoked', { exact: false }).waitFor();
+    await page.getByRole('alert').getByText('The key was changed elsewhere', { exact: false }).waitFor();
+    assert.equal(await page.getByRole('form', { name: 'Key settings' }).count(), 0, 'no settings form for a revoked key');
+    assert.equal((await stored()).name, 'prod-order-bot-2');
   });
 
   it('reads roles and tenants again after a 403 or 404, and says what changed', async (t) => {

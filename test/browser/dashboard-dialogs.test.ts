@@ -90,6 +90,11 @@ describe("the dashboard's dialogs, in Chromium", { skip: browserSkipReason() }, 
     const { server, page, tenantId, mailbox } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       keyId = (await cli<{ key: { id: string } }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).key.id;
     } });
+    // The If-Match of each save: the key's version, which follows the key through the actions taken here.
+    const ifMatches: Array<string | undefined> = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH' && new URL(request.url()).pathname === `/v1/tenants/${tenantId}/keys/${keyId}`) ifMatches.push(request.headers()['if-match']);
+    });
     await page.goto(`${server.url}/keys/${keyId}?tenant=${tenantId}`);
     const actions = page.getByRole('region', { name: 'Actions' });
     const status = actions.getByRole('status');
@@ -110,6 +115,9 @@ describe("the dashboard's dialogs, in Chromium", { skip: browserSkipReason() }, 
     await settings.getByLabel('Name', { exact: true }).fill('prod-order-bot-2');
     await settings.getByRole('button', { name: 'Save settings' }).click();
     await saved.waitFor();
+    // Made on a version, and saved: the version of the key as the regenerate left it, read again after it.
+    assert.equal(ifMatches.length, 1);
+    assert.match(ifMatches[0] ?? 'none', /^"[A-Za-z0-9_-]{22}"$/);
     assert.match(await actions.innerText(), /Rotate creates a new key/);
     await page.getByRole('button', { name: 'Rotate key' }).click();
     await page.getByRole('dialog', { name: 'Rotate key' }).getByRole('button', { name: 'Rotate now' }).click();

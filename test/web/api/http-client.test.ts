@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { ApiError, apiErrorFromBody, errorText, fieldsNotInDetails, parseRetryAfter } from '../../../web/src/api/api-error.js';
-import { createHttpClient } from '../../../web/src/api/http-client.js';
+import { createHttpClient, strongETag } from '../../../web/src/api/http-client.js';
 import { createLatchkeyApi } from '../../../web/src/api/latchkey-api.js';
 
 interface Seen {
@@ -11,6 +11,7 @@ interface Seen {
   url: string;
   csrf: string | undefined;
   contentType: string | undefined;
+  ifMatch: string | undefined;
   body: string;
 }
 
@@ -22,7 +23,14 @@ async function serve(t: TestContext, handler: Handler) {
   const server = createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += String(chunk);
-    seen.push({ method: req.method ?? '', url: req.url ?? '', csrf: req.headers['x-csrf-token'] as string | undefined, contentType: req.headers['content-type'], body });
+    seen.push({
+      method: req.method ?? '',
+      url: req.url ?? '',
+      csrf: req.headers['x-csrf-token'] as string | undefined,
+      contentType: req.headers['content-type'],
+      ifMatch: req.headers['if-match'],
+      body,
+    });
     handler(req, res, body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -109,6 +117,26 @@ describe('http client', () => {
     assert.equal(succeeded, 1, 'a stopped listener hears nothing');
   });
 
+  it("gives a key with its version (the answer's ETag), and makes a settings change conditional on the version given", async (t) => {
+    const versions = ['"v1AAAAAAAAAAAAAAAAAAAA"', '"v2AAAAAAAAAAAAAAAAAAAA"', '"v3AAAAAAAAAAAAAAAAAAAA"'];
+    let answered = 0;
+    const { http, api, seen } = await serve(t, (_req, res) => json(res, 200, { id: 'key_1', name: 'prod-order-bot' }, { ETag: versions[answered++] ?? '' }));
+    http.setCsrfToken('tok');
+    const read = await api.keys.get('ten_1', 'key_1');
+    assert.deepEqual(read, { key: { id: 'key_1', name: 'prod-order-bot' }, version: versions[0] });
+    const saved = await api.keys.update('ten_1', 'key_1', { name: 'prod-order-bot-2' }, read.version);
+    assert.equal(saved.version, versions[1], 'the answer to the change names the new version');
+    assert.equal((await api.keys.deactivate('ten_1', 'key_1')).version, versions[2]);
+    assert.deepEqual(seen.map((s) => [s.method, s.url, s.ifMatch]), [
+      ['GET', '/v1/tenants/ten_1/keys/key_1', undefined],
+      ['PATCH', '/v1/tenants/ten_1/keys/key_1', versions[0]],
+      ['POST', '/v1/tenants/ten_1/keys/key_1/deactivate', undefined],
+    ]);
+    await api.keys.update('ten_1', 'key_1', { name: 'x' });
+    assert.equal(seen.at(-1)?.ifMatch, undefined, 'no version given: no If-Match');
+    assert.equal((await api.keys.get('ten_1', 'key_1')).version, null, 'an answer without ETag: no version');
+  });
+
   it('accepts an empty 204 answer', async (t) => {
     const { http, api } = await serve(t, (_req, res) => json(res, 204, undefined));
     http.setCsrfToken('tok');
@@ -132,6 +160,14 @@ describe('api errors', () => {
     const fields = [{ field: 'meta', message: 'must be at most 4096 bytes' }, { field: 'name', message: 'must be 1-100 characters' }];
     assert.deepEqual(fieldsNotInDetails('The request is not valid (meta: must be at most 4096 bytes)', fields), [fields[1]]);
     assert.deepEqual(fieldsNotInDetails('The request is not valid (meta: must be at most 4096 bytes; name: must be 1-100 characters)', fields), []);
+  });
+
+  it('reads the version of an ETag as the strong tag to send back, and none from a header that is not one', () => {
+    assert.equal(strongETag('"5Jz0vQkq3i1tM2yYc8b7hA"'), '"5Jz0vQkq3i1tM2yYc8b7hA"');
+    assert.equal(strongETag('W/"5Jz0vQkq3i1tM2yYc8b7hA"'), '"5Jz0vQkq3i1tM2yYc8b7hA"', 'marked weak by a compressing proxy: the same version');
+    assert.equal(strongETag(null), null);
+    assert.equal(strongETag('5Jz0vQkq3i1tM2yYc8b7hA'), null, 'unquoted: If-Match would be refused as malformed');
+    assert.equal(strongETag('"a", "b"'), null);
   });
 
   it('reads Retry-After only as whole seconds', () => {

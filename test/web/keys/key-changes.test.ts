@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ApiKey } from '../../../web/src/api/types.js';
-import { changedSettings, rebaseDraft } from '../../../web/src/keys/key-changes.js';
+import { changedOnBothSides, changedSettings, keyChangedMeanwhileNotice, rebaseDraft } from '../../../web/src/keys/key-changes.js';
 import { draftOfKey } from '../../../web/src/keys/key-draft.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -62,5 +62,39 @@ describe('rebaseDraft', () => {
     const draft = rebaseDraft({ ...draftOfKey(existing), name: 'renamed', typedScope: 'x:y' }, existing, elsewhere);
     assert.deepEqual(draft, { ...draftOfKey(elsewhere), name: 'renamed', typedScope: 'x:y' });
     assert.deepEqual(changedSettings(draft, elsewhere, NOW), { name: 'renamed' });
+  });
+});
+
+describe('a key changed elsewhere while its settings were edited', () => {
+  const mine = { ...draftOfKey(existing), allowedIps: '10.0.0.0/8\n192.0.2.0/24', name: 'renamed' };
+
+  it('keeps both changes of a list: their entries with the additions and removals made here', () => {
+    const theirs = { ...existing, allowed_ips: ['10.0.0.0/8', '198.51.100.7'], customer_ids: ['cus_2'] };
+    const draft = rebaseDraft({ ...mine, customerIds: 'cus_1\ncus_3' }, existing, theirs);
+    assert.equal(draft.allowedIps, '10.0.0.0/8\n198.51.100.7\n192.0.2.0/24');
+    assert.equal(draft.customerIds, 'cus_2\ncus_3', 'their cus_2 instead of cus_1, and the cus_3 added here');
+    assert.equal(draft.name, 'renamed');
+    assert.deepEqual(changedSettings(draft, theirs, NOW), { name: 'renamed', allowed_ips: ['10.0.0.0/8', '198.51.100.7', '192.0.2.0/24'], customer_ids: ['cus_2', 'cus_3'] });
+
+    const removedHere = rebaseDraft({ ...draftOfKey(existing), allowedIps: '' }, existing, theirs);
+    assert.equal(removedHere.allowedIps, '198.51.100.7', 'the entry removed here stays removed; theirs is kept');
+    const onlyHere = rebaseDraft({ ...draftOfKey(existing), allowedIps: '192.0.2.0/24, 10.0.0.0/8' }, existing, { ...existing, name: 'x' });
+    assert.equal(onlyHere.allowedIps, '192.0.2.0/24, 10.0.0.0/8', 'a list not changed elsewhere keeps what was typed');
+  });
+
+  it('names the fields both changed, compared as settings, and no field changed on one side only', () => {
+    assert.deepEqual(changedOnBothSides(mine, existing, { ...existing, allowed_ips: ['10.0.0.0/8', '198.51.100.7'] }), ['allowedIps']);
+    assert.deepEqual(changedOnBothSides(mine, existing, { ...existing, scopes: ['orders:read'], rate_limit: { requests_per_minute: 66, burst: 66 } }), []);
+    assert.deepEqual(changedOnBothSides(mine, existing, { ...existing, name: 'theirs', allowed_ips: [] }), ['name', 'allowedIps']);
+    const retyped = { ...draftOfKey(existing), allowedIps: ' 10.0.0.0/8 ,', meta: '{ "team":"billing" }' };
+    assert.deepEqual(changedOnBothSides(retyped, existing, { ...existing, allowed_ips: [], meta: {} }), [], 'retyped the same: no edit');
+  });
+
+  it('says that nothing was saved and that the form shows their changes with the edits kept, naming fields both changed', () => {
+    const [first, both, ...rest] = keyChangedMeanwhileNotice(['allowedIps', 'name']);
+    assert.match(first ?? '', /^Someone else changed this key while you were editing, so nothing was saved\. The form now shows their changes; your edits are kept\. Check them and save again\.$/);
+    assert.equal(both, 'Both of you changed: Allowed IPs and CIDRs (their entries with your additions and removals), Name (your value, which replaces theirs when you save).');
+    assert.deepEqual(rest, []);
+    assert.equal(keyChangedMeanwhileNotice([]).length, 1, 'no field named when none was changed on both sides');
   });
 });

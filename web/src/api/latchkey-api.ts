@@ -1,7 +1,7 @@
 // Typed calls of the management API (api-shapes), one method per endpoint the dashboard uses.
-import type { HttpClient } from './http-client.js';
+import type { HttpClient, WithETag } from './http-client.js';
 import type {
-  ApiKey, AuditEntry, CreateKeyBody, Deployment, Environment, IssuedKey, KeySettings, KeyStatus, Me, Member, OtpChannel,
+  ApiKey, AuditEntry, CreateKeyBody, Deployment, Environment, IssuedKey, KeyAtVersion, KeySettings, KeyStatus, Me, Member, OtpChannel,
   OtpSent, Page, RequestLog, Role, RotatedKey, SignInOptions, Tenant, Usage, UsageInterval,
 } from './types.js';
 
@@ -23,6 +23,12 @@ export interface RequestLogQuery extends PageQuery {
 }
 
 const enc = encodeURIComponent;
+
+/** An answer holding one key: its ETag is the key's version. */
+async function keyAtVersion(answer: Promise<WithETag<ApiKey>>): Promise<KeyAtVersion> {
+  const { body, etag } = await answer;
+  return { key: body, version: etag };
+}
 
 export function createLatchkeyApi(http: HttpClient) {
   const tenantPath = (tenantId: string) => `/v1/tenants/${enc(tenantId)}`;
@@ -46,12 +52,14 @@ export function createLatchkeyApi(http: HttpClient) {
     },
     keys: {
       list: (tenantId: string, query: KeyListQuery = {}) => http.get<Page<ApiKey>>(`${tenantPath(tenantId)}/keys`, { ...query }),
-      get: (tenantId: string, keyId: string) => http.get<ApiKey>(keyPath(tenantId, keyId)),
+      get: (tenantId: string, keyId: string) => keyAtVersion(http.getWithETag<ApiKey>(keyPath(tenantId, keyId))),
       create: (tenantId: string, body: CreateKeyBody) => http.send<IssuedKey>('POST', `${tenantPath(tenantId)}/keys`, body),
-      update: (tenantId: string, keyId: string, body: KeySettings) => http.send<ApiKey>('PATCH', keyPath(tenantId, keyId), body),
-      deactivate: (tenantId: string, keyId: string) => http.send<ApiKey>('POST', `${keyPath(tenantId, keyId)}/deactivate`),
-      activate: (tenantId: string, keyId: string) => http.send<ApiKey>('POST', `${keyPath(tenantId, keyId)}/activate`),
-      revoke: (tenantId: string, keyId: string) => http.send<ApiKey>('POST', `${keyPath(tenantId, keyId)}/revoke`),
+      /** With `version` (a KeyAtVersion's), made only if the key is still at it: else `409 conflict`, and nothing changes. */
+      update: (tenantId: string, keyId: string, body: KeySettings, version: string | null = null) =>
+        keyAtVersion(http.sendWithETag<ApiKey>('PATCH', keyPath(tenantId, keyId), body, version)),
+      deactivate: (tenantId: string, keyId: string) => keyAtVersion(http.sendWithETag<ApiKey>('POST', `${keyPath(tenantId, keyId)}/deactivate`)),
+      activate: (tenantId: string, keyId: string) => keyAtVersion(http.sendWithETag<ApiKey>('POST', `${keyPath(tenantId, keyId)}/activate`)),
+      revoke: (tenantId: string, keyId: string) => keyAtVersion(http.sendWithETag<ApiKey>('POST', `${keyPath(tenantId, keyId)}/revoke`)),
       regenerate: (tenantId: string, keyId: string) => http.send<IssuedKey>('POST', `${keyPath(tenantId, keyId)}/regenerate`),
       rotate: (tenantId: string, keyId: string, gracePeriodSeconds?: number) =>
         http.send<RotatedKey>('POST', `${keyPath(tenantId, keyId)}/rotate`, gracePeriodSeconds === undefined ? {} : { grace_period_seconds: gracePeriodSeconds }),

@@ -46,6 +46,15 @@ export type Tenant = Static<typeof TenantSchema>;
 export type RateLimit = Static<typeof RateLimitSchema>;
 export type ApiKey = Static<typeof ApiKeySchema>;
 
+/**
+ * A key with its version: the `ETag` of the answer that held it, which a change may require with `If-Match` so that
+ * it is made only on the key as it was read. Null when the answer had none (regenerate and rotate send none).
+ */
+export interface KeyAtVersion {
+  key: ApiKey;
+  version: string | null;
+}
+
 /** Settings shared by create and update; `environment` only on create. */
 export type KeySettings = Static<typeof UpdateKeyBody>;
 export type CreateKeyBody = Static<typeof CreateKeyBodySchema>;

@@ -1,5 +1,5 @@
 // Confirms a deactivation: the key stops at once, so Cancel has the focus and the dialog says what callers will get.
-import type { ApiKey } from '../api/types.js';
+import type { ApiKey, KeyAtVersion } from '../api/types.js';
 import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
@@ -8,7 +8,8 @@ import { useKeyAction } from './use-key-action.js';
 
 interface DeactivateDialogProps {
   apiKey: ApiKey;
-  onDeactivated: (key: ApiKey) => void;
+  /** The key as deactivated, with its new version. */
+  onDeactivated: (deactivated: KeyAtVersion) => void;
   /** Told of a `409 conflict` too, so that the page reloads the key that changed elsewhere. */
   onConflict: (conflict: unknown) => void;
   onCancel: () => void;

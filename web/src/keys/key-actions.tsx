@@ -2,7 +2,7 @@
 // An expired key can only be revoked: the server refuses every other change (409).
 import { useLayoutEffect, useRef, useState } from 'react';
 import { isConflict } from '../api/api-error.js';
-import type { ApiKey, IssuedKey } from '../api/types.js';
+import type { ApiKey, IssuedKey, KeyAtVersion } from '../api/types.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
@@ -14,7 +14,8 @@ import { RotateDialog } from './rotate-dialog.js';
 
 interface KeyActionsProps {
   apiKey: ApiKey;
-  onChanged: (key: ApiKey) => void;
+  /** The key as an action here left it; without a version after regenerate and rotate, whose answers carry none. */
+  onChanged: (changed: KeyAtVersion) => void;
   onIssued: (title: string, issued: IssuedKey) => void;
   /** A `409 conflict`: the key changed elsewhere; the page reloads it and says why. */
   onOutdated: (conflict: unknown) => void;
@@ -52,10 +53,11 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
     setOpen(action);
   }
 
-  function deactivated(key: ApiKey) {
+  function deactivated(deactivatedKey: KeyAtVersion) {
+    const { key } = deactivatedKey;
     setOpen(null);
     setSaid({ text: `“${key.name}” is deactivated: requests with it get 401 inactive_api_key until you activate it.`, about: key });
-    onChanged(key);
+    onChanged(deactivatedKey);
   }
 
   async function activate() {
@@ -64,9 +66,9 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
     setError(null);
     setSaid(null);
     try {
-      const key = await api.keys.activate(tenantId, apiKey.id);
-      setSaid({ text: `“${key.name}” is active again.`, about: key });
-      onChanged(key);
+      const activated = await api.keys.activate(tenantId, apiKey.id);
+      setSaid({ text: `“${activated.key.name}” is active again.`, about: activated.key });
+      onChanged(activated);
     } catch (cause) {
       if (isConflict(cause)) onOutdated(cause);
       else setError(cause);
@@ -123,7 +125,7 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
           onCancel={() => setOpen(null)}
           onDone={(issued) => {
             setOpen(null);
-            onChanged(issued.key);
+            onChanged({ key: issued.key, version: null });
             onIssued('Secret regenerated', issued);
           }}
         />
@@ -135,7 +137,7 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
           onCancel={() => setOpen(null)}
           onDone={(rotated) => {
             setOpen(null);
-            onChanged(rotated.previous);
+            onChanged({ key: rotated.previous, version: null });
             onIssued('Key rotated: the new key', rotated);
           }}
         />
@@ -145,9 +147,9 @@ export function KeyActions({ apiKey, onChanged, onIssued, onOutdated }: KeyActio
           apiKey={apiKey}
           onConflict={onOutdated}
           onCancel={() => setOpen(null)}
-          onRevoked={(key) => {
+          onRevoked={(revoked) => {
             setOpen(null);
-            onChanged(key);
+            onChanged(revoked);
           }}
         />
       )}

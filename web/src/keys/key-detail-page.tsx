@@ -1,7 +1,7 @@
 // One key: its facts, lifecycle actions, rotation follow-up, settings, usage chart and recent requests.
 import { useRef, useState } from 'react';
 import { errorText } from '../api/api-error.js';
-import type { ApiKey, IssuedKey } from '../api/types.js';
+import type { IssuedKey, KeyAtVersion } from '../api/types.js';
 import { EnvironmentBadge, KeyStatusBadge } from '../components/badges.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useLoad } from '../components/use-load.js';
@@ -32,12 +32,17 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
   const [outdated, setOutdated] = useState<unknown>(null);
   // Focus after a secret's Done when the button that started it is gone: a rotated key has no "Rotate key" any more.
   const rotationHeading = useRef<HTMLHeadingElement>(null);
-  const key = loaded.data;
+  // The key with its version, which a save of its settings requires.
+  const current = loaded.data;
+  const key = current?.key;
 
-  function changed(next: ApiKey) {
+  function changed(next: KeyAtVersion) {
     loaded.setData(next);
     setOutdated(null);
     setRound((r) => r + 1);
+    // Regenerate and rotate answer without the key's version: the key is read again for it, so that a save of the
+    // settings after them is made on the key as they left it.
+    if (next.version === null) loaded.reload();
   }
 
   function reloadOutdated(conflict: unknown) {
@@ -74,7 +79,11 @@ export function KeyDetailPage({ keyId }: { keyId: string }) {
           {canManage && <KeyActions apiKey={key} onChanged={changed} onIssued={(title, issued) => setReveal({ title, issued })} onOutdated={reloadOutdated} />}
           {(key.rotated_to || key.rotated_from) && <RotationPanel key={`${key.id}/${round}`} apiKey={key} onChanged={() => loaded.reload()} headingRef={rotationHeading} />}
           <UsageSection keyId={key.id} />
-          {canManage && isLive(key) ? <KeySettingsForm key={key.id} apiKey={key} onSaved={changed} onOutdated={reloadOutdated} /> : <KeySettingsSummary apiKey={key} />}
+          {canManage && isLive(key) && current ? (
+            <KeySettingsForm key={key.id} current={current} onSaved={changed} onChangedMeanwhile={changed} onOutdated={reloadOutdated} />
+          ) : (
+            <KeySettingsSummary apiKey={key} />
+          )}
           <RecentRequests keyId={key.id} />
         </>
       )}

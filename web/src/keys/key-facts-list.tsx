@@ -13,7 +13,7 @@ import { keyHint, keyLabel } from './key-facts.js';
 /** The other key of a rotation by name and hint (the two share the name), its id while it loads or if it cannot be read. */
 function KeyLink({ tenantId, keyId }: { tenantId: string; keyId: string }) {
   const { api } = useSession();
-  const other = useLoad(() => api.keys.get(tenantId, keyId), [api, tenantId, keyId]);
+  const other = useLoad(async () => (await api.keys.get(tenantId, keyId)).key, [api, tenantId, keyId]);
   return (
     <Link href={hrefFor({ page: 'key', keyId }, tenantId)} title={`key ${keyId}`}>
       {other.data ? keyLabel(other.data) : keyId}

@@ -1,6 +1,6 @@
 // Revoking is permanent, so the user types the key's name to confirm.
 import { type FormEvent, useState } from 'react';
-import type { ApiKey } from '../api/types.js';
+import type { ApiKey, KeyAtVersion } from '../api/types.js';
 import { Dialog, DialogActions } from '../components/dialog.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { useSession } from '../session/session-context.js';
@@ -9,7 +9,8 @@ import { useKeyAction } from './use-key-action.js';
 
 interface RevokeDialogProps {
   apiKey: ApiKey;
-  onRevoked: (key: ApiKey) => void;
+  /** The key as revoked, with its new version. */
+  onRevoked: (revoked: KeyAtVersion) => void;
   /** Told of a `409 conflict` too, so that the page reloads the key that changed elsewhere. */
   onConflict: (conflict: unknown) => void;
   onCancel: () => void;

@@ -46,7 +46,7 @@ export function RotationPanel({ apiKey, onChanged, headingRef }: RotationPanelPr
   const { api } = useSession();
   const { tenantId, canManage } = useTenant();
   const otherId = apiKey.rotated_to ?? apiKey.rotated_from;
-  const other = useLoad(() => (otherId ? api.keys.get(tenantId, otherId) : Promise.resolve(null)), [api, tenantId, otherId]);
+  const other = useLoad(async () => (otherId ? (await api.keys.get(tenantId, otherId)).key : null), [api, tenantId, otherId]);
   const [revoking, setRevoking] = useState(false);
   // The dialog hands the focus back to "Revoke old key", which goes once the reload shows the old key revoked, and
   // the focus with it to <body>; the panel's heading, which stays, takes it instead. Runs after the dialog's cleanup.
