@@ -14,6 +14,7 @@ import { RootTokenService } from './manage/root-token-service.js';
 import { TenantService } from './manage/tenant-service.js';
 import { TokenBucketLimiter } from './limits/memory-limiter.js';
 import { buildSignIn } from './otp/build-sign-in.js';
+import { operatorEmails } from './otp/operators.js';
 import { MemoryOtpThrottle, type OtpThrottle } from './limits/otp-throttle.js';
 import type { RateLimiter } from './limits/rate-limiter.js';
 import { buildRedisServices, type RedisServices } from './redis/redis-services.js';
@@ -147,7 +148,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     redis,
     tenants: new TenantService(tenantStore, plans, audit, changes, clock),
     keys,
-    members: new MemberService(memberStore, tenantStore, audit, clock),
+    members: new MemberService(memberStore, tenantStore, audit, clock, operatorEmails(config)),
     rootTokens: new RootTokenService(new RootTokenStore(database.db), clock, config.rootToken),
     verifier,
     environments: new EnvironmentResolver(config.environment, config.environmentHosts),

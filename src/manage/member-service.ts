@@ -19,7 +19,17 @@ export class MemberService {
     private readonly tenants: TenantStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    /** Operator addresses (LATCHKEY_ADMIN_EMAILS, or admin@localhost on a first run): their phones are not a tenant's to set. */
+    private readonly operatorEmails: ReadonlySet<string> = new Set(),
   ) {}
+
+  /**
+   * Whether the person's phone is theirs beyond this tenant (they belong to other tenants, or are an operator): a
+   * tenant's owners and admins may then neither set it nor see it whole.
+   */
+  phoneBeyondTenant(member: Member): boolean {
+    return member.inOtherTenants || this.operatorEmails.has(member.user.email);
+  }
 
   async add(tenantId: string, input: { email: string; role: Role; phone?: string | undefined }, ctx: ActionContext): Promise<Member> {
     await this.requireTenant(tenantId);
@@ -37,7 +47,7 @@ export class MemberService {
       if (await members.findMember(tenantId, user.id)) throw new LatchkeyError('conflict', `${email} is already a member of this tenant; change the role instead.`);
       // Checked even when the phone is the stored one: else the answer would tell whether a guess was right.
       if (input.phone !== undefined) {
-        await requireOwnPhone(members, tenantId, user.id, ctx);
+        await this.requireOwnPhone(members, tenantId, user.id, email, ctx);
         if (input.phone !== user.phone) await members.updateUserPhone(user.id, input.phone);
       }
       await members.insertMembership(tenantId, user.id, input.role, now);
@@ -71,7 +81,7 @@ export class MemberService {
     }
     // Before anything changes: a refused phone leaves the role as it was too. Clearing a phone sends codes nowhere
     // new (step-up falls back to e-mail), so any tenant of the person may.
-    if (input.phone !== undefined && input.phone !== null) await requireOwnPhone(this.members, tenantId, userId, ctx);
+    if (input.phone !== undefined && input.phone !== null) await this.requireOwnPhone(this.members, tenantId, userId, member.user.email, ctx);
     const roleChanged = input.role !== undefined && input.role !== member.role;
     if (input.role !== undefined && roleChanged) {
       const role = input.role;
@@ -115,6 +125,18 @@ export class MemberService {
     throw new LatchkeyError('forbidden', `Only an owner of this tenant can ${what}.`);
   }
 
+  /**
+   * A user's phone is theirs, across tenants: it receives their step-up codes. A tenant's owners and admins may set
+   * it only for someone who belongs to no other tenant and is no operator; else only an operator may (403
+   * `forbidden`); any of them may clear it. `members` may be a transaction's store. The answer is the same for both
+   * reasons, so that it does not tell a tenant which addresses are operators'.
+   */
+  private async requireOwnPhone(members: MemberStore, tenantId: string, userId: string, email: string, ctx: ActionContext): Promise<void> {
+    if (ctx.operator) return;
+    const elsewhere = this.operatorEmails.has(email) || (await members.membershipsOf(userId)).some((m) => m.tenantId !== tenantId);
+    if (elsewhere) throw new LatchkeyError('forbidden', "This person's phone receives their step-up codes beyond this tenant (they belong to other tenants, or run this server): only an operator can change it.");
+  }
+
   private async requireTenant(tenantId: string): Promise<void> {
     if (!(await this.tenants.find(tenantId))) throw new LatchkeyError('not_found', `No tenant ${tenantId}.`);
   }
@@ -129,15 +151,4 @@ async function keepAnOwner(members: MemberStore, tenantId: string, userId: strin
   if (member?.role === 'owner' && (await members.countOwners(tenantId)) <= 1) {
     throw new LatchkeyError('conflict', `Cannot ${what} of a tenant; make another member owner first.`);
   }
-}
-
-/**
- * A user's phone is theirs, across tenants: it receives their step-up codes. A tenant's owners and admins may set
- * it only for someone who belongs to no other tenant; else only an operator may (403 `forbidden`); any of them may
- * clear it. `members` may be a transaction's store.
- */
-async function requireOwnPhone(members: MemberStore, tenantId: string, userId: string, ctx: ActionContext): Promise<void> {
-  if (ctx.operator) return;
-  const elsewhere = (await members.membershipsOf(userId)).some((m) => m.tenantId !== tenantId);
-  if (elsewhere) throw new LatchkeyError('forbidden', 'This person belongs to other tenants too, and their phone receives their step-up codes: only an operator can change it.');
 }

@@ -135,4 +135,31 @@ describe('members API', () => {
     assert.equal((await asAdmin('PATCH', `/v1/tenants/${a.id}/members/${own.user_id}`, { phone: '+14155550112' })).json().phone, '+14155550112');
     assert.equal((await app.root('PATCH', `/v1/tenants/${a.id}/members/${shared.user_id}`, { phone: '+14155550199' })).json().phone, '+14155550199');
   });
+
+  it("does not let a tenant set or see the phone of an operator, who may belong to no tenant at all: it receives the operator's step-up codes", async (t) => {
+    const app = await startMailedApp(t, { LATCHKEY_ADMIN_EMAILS: 'ops@latchkey.example' });
+    const a = await createTenant(app, { name: 'A' });
+    await addMember(app, a.id, 'owner@a.example', 'owner');
+    const asOwner = asUser(app, await signIn(app, 'owner@a.example'));
+
+    const add = await asOwner('POST', `/v1/tenants/${a.id}/members`, { email: 'OPS@latchkey.example', role: 'viewer', phone: '+14155550100' });
+    assert.equal(add.statusCode, 403);
+    assert.equal(add.json().code, 'forbidden');
+    // The same answer as for someone in other tenants: it does not tell which addresses are operators'.
+    assert.match(add.json().details, /^This person's phone receives their step-up codes beyond this tenant/);
+    const added = await asOwner('POST', `/v1/tenants/${a.id}/members`, { email: 'ops@latchkey.example', role: 'viewer' });
+    assert.equal(added.statusCode, 201);
+    const opsId: string = added.json().user_id;
+    assert.equal((await asOwner('PATCH', `/v1/tenants/${a.id}/members/${opsId}`, { phone: '+14155550100' })).statusCode, 403);
+
+    // The operator sets their own (through the root token here); the tenant sees only that there is one.
+    assert.equal((await app.root('PATCH', `/v1/tenants/${a.id}/members/${opsId}`, { phone: '+14155550123' })).statusCode, 200);
+    const listed = ((await asOwner('GET', `/v1/tenants/${a.id}/members`)).json().data as { user_id: string; phone: string | null }[]).find((m) => m.user_id === opsId);
+    assert.equal(listed?.phone, '••••••23');
+    const asOps = asUser(app, await signIn(app, 'ops@latchkey.example'));
+    const own = ((await asOps('GET', `/v1/tenants/${a.id}/members`)).json().data as { user_id: string; phone: string | null }[]).find((m) => m.user_id === opsId);
+    assert.equal(own?.phone, '+14155550123');
+    // Clearing sends codes nowhere new: any tenant of the person may.
+    assert.equal((await asOwner('PATCH', `/v1/tenants/${a.id}/members/${opsId}`, { phone: null })).statusCode, 200);
+  });
 });

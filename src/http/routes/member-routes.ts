@@ -13,14 +13,14 @@ const tags = ['members'];
 const MemberRef = Type.Ref('Member');
 const writeErrors = errorResponses(400, 401, 403, 404, 409, 413, 415);
 
-/** A member as the caller may see them: the phone of someone in other tenants too, whole only for operators and themselves. */
-function present(request: FastifyRequest, member: Member) {
-  const principal = principalOf(request);
-  const own = principal.kind === 'user' && principal.session.user.id === member.user.id;
-  return presentMember(member, !member.inOtherTenants || own || isOperator(principal));
-}
-
 export function registerMemberRoutes(app: TypedApp, members: MemberService): void {
+  /** A member as the caller may see them: a phone that is theirs beyond this tenant, whole only for operators and themselves. */
+  function present(request: FastifyRequest, member: Member) {
+    const principal = principalOf(request);
+    const own = principal.kind === 'user' && principal.session.user.id === member.user.id;
+    return presentMember(member, !members.phoneBeyondTenant(member) || own || isOperator(principal));
+  }
+
   app.post('/v1/tenants/:tenantId/members', {
     config: { access: { allow: 'manager' } },
     schema: { tags, summary: 'Add a member by e-mail with a role', params: TenantParams, body: AddMemberBody, response: { 201: MemberRef, ...writeErrors } },
