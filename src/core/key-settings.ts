@@ -3,6 +3,7 @@ import { DEFAULT_KEY_LIFETIME_SECONDS, type RateLimit } from './api-key.js';
 import { cidrError } from './cidr.js';
 import type { FieldError } from './errors.js';
 import { characterCount, controlCharacterProblem } from './names.js';
+import { containsSecret, SECRET_IN_FIELD } from './redaction.js';
 import type { Plan } from './plans.js';
 import { SCOPE_PATTERN } from './scopes.js';
 import { addSeconds, parseTimestamp, toStored } from './time.js';
@@ -51,6 +52,8 @@ export function resolveKeySettings(
   // Only a name given now: a key named before the rule must stay changeable in its other settings.
   const nameProblem = input.name === undefined ? undefined : controlCharacterProblem(input.name);
   if (nameProblem) errors.push({ field: 'name', message: nameProblem });
+  // Only what is given now, like the control characters. A secret pasted into a setting would be kept and shown.
+  if (input.name !== undefined && containsSecret(input.name)) errors.push({ field: 'name', message: SECRET_IN_FIELD });
 
   const scopes = input.scopes ? [...new Set(input.scopes)] : current?.scopes ?? [];
   if (scopes.length > MAX_LIST) errors.push({ field: 'scopes', message: `must have at most ${MAX_LIST} entries` });
@@ -93,6 +96,7 @@ export function resolveKeySettings(
   if (customerIds.some((id) => id.length === 0 || characterCount(id) > 100)) errors.push({ field: 'customer_ids', message: 'each must be 1-100 characters' });
   const customerIdProblem = customerIds.map(controlCharacterProblem).find((problem) => problem !== undefined);
   if (customerIdProblem) errors.push({ field: 'customer_ids', message: `each ${customerIdProblem}` });
+  if (input.customerIds?.some(containsSecret)) errors.push({ field: 'customer_ids', message: SECRET_IN_FIELD });
 
   let expiresAt: string | null;
   if (input.expiresAt === undefined) {
@@ -111,6 +115,8 @@ export function resolveKeySettings(
   const metaBytes = jsonBytes(meta);
   if (metaBytes === undefined) errors.push({ field: 'meta', message: 'is nested too deeply' });
   else if (metaBytes > MAX_META_BYTES) errors.push({ field: 'meta', message: `must be at most ${MAX_META_BYTES} bytes as JSON` });
+  // Its names and values alike, as JSON writes them (a key's characters need no escape there).
+  else if (input.meta !== undefined && containsSecret(JSON.stringify(input.meta))) errors.push({ field: 'meta', message: SECRET_IN_FIELD });
 
   if (errors.length > 0) return { errors };
   return { settings: { name, scopes, rateLimit: { requestsPerMinute: rpm, burst }, allowedIps, customerIds, expiresAt, meta } };

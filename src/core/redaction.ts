@@ -33,6 +33,14 @@ export function redactSecretsIn(text: string): string {
   return redacted;
 }
 
+/** What a field that would hold a secret is told: settings and names are shown to every member and kept in the audit log. */
+export const SECRET_IN_FIELD = 'must not hold an API key or a root token (they are stored only as digests, and this field is shown to every member); remove it, and revoke the key if it is real';
+
+/** Whether `text` holds anything `redactSecretsIn` would redact: a key or root token, however escaped. */
+export function containsSecret(text: string): boolean {
+  return redactSecretsIn(text) !== text;
+}
+
 function holdsSecret(text: string): boolean {
   return (ENV_TAG.test(text) && text.search(KEY_BODY_ANYWHERE) !== -1) || text.search(ROOT_TOKEN_ANYWHERE) !== -1;
 }

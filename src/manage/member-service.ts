@@ -3,6 +3,7 @@ import { normalizeEmail } from '../core/email.js';
 import { invalidRequest, LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { controlCharacterProblem } from '../core/names.js';
+import { containsSecret, SECRET_IN_FIELD } from '../core/redaction.js';
 import { toStored } from '../core/time.js';
 import type { Member, MemberStore, Role } from '../store/member-store.js';
 import type { Page, PageRequest } from '../store/pagination.js';
@@ -36,6 +37,7 @@ export class MemberService {
     const email = normalizeEmail(input.email);
     const errors = [];
     if (!EMAIL.test(email) || email.length > 254 || controlCharacterProblem(email) !== undefined) errors.push({ field: 'email', message: 'must be an e-mail address' });
+    else if (containsSecret(email)) errors.push({ field: 'email', message: SECRET_IN_FIELD });
     if (input.phone !== undefined && !E164.test(input.phone)) errors.push({ field: 'phone', message: 'must be in E.164 form, such as +14155550100' });
     if (errors.length > 0) throw invalidRequest(errors);
     if (input.role === 'owner') await this.requireOwner(tenantId, ctx, 'make someone an owner');

@@ -4,6 +4,7 @@ import { invalidRequest, LatchkeyError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { KEY_PREFIX_PATTERN } from '../core/key-format.js';
 import { characterCount, controlCharacterProblem } from '../core/names.js';
+import { containsSecret, SECRET_IN_FIELD } from '../core/redaction.js';
 import { DEFAULT_PLAN, type PlanCatalog } from '../core/plans.js';
 import { toStored } from '../core/time.js';
 import type { Page, PageRequest } from '../store/pagination.js';
@@ -83,6 +84,7 @@ export class TenantService {
     if (input.name !== undefined && (input.name.trim().length === 0 || characterCount(input.name) > 200)) errors.push({ field: 'name', message: 'must be 1-200 characters' });
     const nameProblem = input.name === undefined ? undefined : controlCharacterProblem(input.name);
     if (nameProblem) errors.push({ field: 'name', message: nameProblem });
+    if (input.name !== undefined && containsSecret(input.name)) errors.push({ field: 'name', message: SECRET_IN_FIELD });
     if (input.plan !== undefined && !this.plans.get(input.plan)) errors.push({ field: 'plan', message: `must be one of ${this.plans.names().join(', ')}` });
     if (input.keyPrefix && !KEY_PREFIX_PATTERN.test(input.keyPrefix)) errors.push({ field: 'key_prefix', message: 'must be 2-12 characters [a-z0-9] starting with a letter' });
     if (errors.length > 0) throw invalidRequest(errors);

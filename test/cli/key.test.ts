@@ -278,6 +278,11 @@ describe('latchkey key update', () => {
     assert.equal(badIp.code, 2);
     assert.match(badIp.stderr, /--allow-ip/);
 
+    const pasted = await world.run(['key', 'update', made.key.id, '--name', `bot ${made.secret}`, '--json']);
+    assert.equal(pasted.code, 2, 'a secret pasted as a name is refused');
+    assert.equal(pasted.error().fields?.[0]?.field, '--name');
+    assert.doesNotMatch(pasted.stderr, new RegExp(made.secret.slice(8)));
+
     const unknown = await world.run(['key', 'update', 'key_nope', '--name', 'x']);
     assert.equal(unknown.code, 1);
     assert.match(unknown.stderr, /^latchkey: No key key_nope/);

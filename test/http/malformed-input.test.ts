@@ -201,6 +201,44 @@ describe('names', () => {
   });
 });
 
+describe('secrets pasted into settings', () => {
+  it('are refused with 400 naming the field, in names, customer IDs, meta (names and values), tenant names and e-mails; nothing is stored', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { key, secret } = await createKey(app, tenant.id);
+    const rootToken = `lkr_${'A1b2C3d4'.repeat(5)}xyz`;
+    const escaped = secret.replaceAll('_', '%5F');
+    const base = `/v1/tenants/${tenant.id}`;
+    const refusals: [string, string, Record<string, unknown>, string][] = [
+      ['POST', `${base}/keys`, { name: `leak ${secret}`, environment: 'production' }, 'name'],
+      ['POST', `${base}/keys`, { name: 'bot', environment: 'production', customer_ids: ['cus_1', secret] }, 'customer_ids'],
+      ['POST', `${base}/keys`, { name: 'bot', environment: 'production', meta: { note: `key is ${secret}` } }, 'meta'],
+      ['POST', `${base}/keys`, { name: 'bot', environment: 'production', meta: { [secret]: 1 } }, 'meta'],
+      ['POST', `${base}/keys`, { name: `token ${rootToken}`, environment: 'production' }, 'name'],
+      ['POST', `${base}/keys`, { name: `escaped ${escaped}`, environment: 'production' }, 'name'],
+      ['PATCH', `${base}/keys/${key.id}`, { name: secret.toUpperCase().replace('LK_LIVE', 'lk_LIVE') }, 'name'],
+      ['PATCH', `${base}/keys/${key.id}`, { meta: { nested: [{ deep: secret }] } }, 'meta'],
+      ['POST', '/v1/tenants', { name: secret }, 'name'],
+      ['PATCH', base, { name: `Acme ${secret}` }, 'name'],
+      ['POST', `${base}/members`, { email: `${secret}@example.com`, role: 'viewer' }, 'email'],
+    ];
+    for (const [method, url, body, field] of refusals) {
+      const res = await app.root(method, url, body);
+      assert.equal(res.statusCode, 400, `${method} ${url} ${field}`);
+      assert.equal(res.json().code, 'invalid_request');
+      assert.deepEqual(res.json().fields, [{ field, message: 'must not hold an API key or a root token (they are stored only as digests, and this field is shown to every member); remove it, and revoke the key if it is real' }]);
+      assert.doesNotMatch(res.body, new RegExp(secret.slice(8)), 'the answer does not repeat it');
+    }
+    const stored = JSON.stringify(await app.services.database.db.selectFrom('api_keys').selectAll().execute())
+      + JSON.stringify(await app.services.database.db.selectFrom('tenants').selectAll().execute())
+      + JSON.stringify(await app.services.database.db.selectFrom('audit_log').selectAll().execute());
+    assert.doesNotMatch(stored, new RegExp(secret.slice(8), 'i'));
+    // Text that only resembles part of a key is fine.
+    const fine = await app.root('POST', `${base}/keys`, { name: 'lk_live rotation bot', environment: 'production', meta: { env: 'live_test_dev' } });
+    assert.equal(fine.statusCode, 201, fine.body);
+  });
+});
+
 describe('forged cursors', () => {
   it('whose time is not a time are refused on every list, like any other forged cursor', async (t) => {
     const app = await startTestApp(t);
