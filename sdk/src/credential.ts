@@ -16,13 +16,14 @@ const KEY_PARAM_NAMES = new Set(['api_key', 'apikey', 'x-api-key']);
  * Latchkey's to check.
  */
 const KEY_SHAPE = /^[a-z][a-z0-9]{1,11}_(?:live|test|dev)_[0-9A-Za-z]{38}$/;
+const KEY_INSIDE = /[a-z][a-z0-9]{1,11}_(?:live|test|dev)_[0-9A-Za-z]{38}/;
 
-/** True when the query string of `url` names a key parameter or carries something shaped like a key. */
+/** True when the query string of `url` names a key parameter or carries something shaped like a key anywhere in a name or value. */
 export function hasKeyInQuery(url: string): boolean {
   const q = url.indexOf('?');
   if (q === -1) return false;
   for (const [name, value] of new URLSearchParams(url.slice(q + 1))) {
-    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || KEY_SHAPE.test(value.trim()) || KEY_SHAPE.test(name.trim())) return true;
+    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || KEY_INSIDE.test(value) || KEY_INSIDE.test(name)) return true;
   }
   return false;
 }

@@ -1,5 +1,5 @@
 // Step 1 of the hot path: refuse keys in the URL, then read the key from X-API-Key or Authorization: Bearer.
-import { looksLikeKey } from '../core/key-format.js';
+import { holdsKey } from '../core/key-format.js';
 
 export type CredentialResult =
   | { ok: true; secret: string }
@@ -10,14 +10,15 @@ type HeaderValue = string | string[] | undefined;
 const KEY_PARAM_NAMES = new Set(['api_key', 'apikey', 'x-api-key']);
 
 /**
- * True when the query string of `url` names a key parameter or carries something shaped like a key:
- * as a value, with blanks around it, or on its own (`?lk_live_…`, a name with no value).
+ * True when the query string of `url` names a key parameter or carries something shaped like a key anywhere in a
+ * decoded name or value: on its own (`?lk_live_…`), as a value, or inside one (`?q=Bearer%20lk_live_…`,
+ * `?ids=lk_live_…,2`), which a gateway would otherwise pass on to its upstream's access log.
  */
 export function hasKeyInQuery(url: string): boolean {
   const q = url.indexOf('?');
   if (q === -1) return false;
   for (const [name, value] of new URLSearchParams(url.slice(q + 1))) {
-    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || looksLikeKey(value.trim()) || looksLikeKey(name.trim())) return true;
+    if (KEY_PARAM_NAMES.has(name.toLowerCase()) || holdsKey(value) || holdsKey(name)) return true;
   }
   return false;
 }

@@ -117,7 +117,7 @@ describe('M2M API: every failure code', () => {
   it('api_key_in_query: by parameter name or by a key-shaped value, before anything else', async (t) => {
     const { app, tenant, secret } = await setup(t);
     const alone = generateKey('production');
-    for (const query of [`api_key=x`, `apikey=x`, `X-API-Key=x`, `q=${secret}`, `q=${generateKey('production')}`, alone, `q=%20${alone}`]) {
+    for (const query of [`api_key=x`, `apikey=x`, `X-API-Key=x`, `q=${secret}`, `q=${generateKey('production')}`, alone, `q=%20${alone}`, `ids=${alone},2`, `q=Bearer%20${alone}`]) {
       const res = await app.app.inject({ url: `${limits(tenant.id)}?${query}` });
       assertFailure(res, 400, 'api_key_in_query');
     }

@@ -26,6 +26,8 @@ const cases: [string, string, Record<string, string | string[]>][] = [
   ['key-shaped value', `/x?q=${other}`, {}],
   ['key-shaped value with blanks', `/x?q=%20${key}%20`, {}],
   ['key-shaped name', `/x?${key}`, {}],
+  ['key inside a value', `/x?ids=${key},2`, { 'x-api-key': key }],
+  ['key inside an escaped value', `/x?q=Bearer%20${key}`, { 'x-api-key': key }],
   ['harmless query', '/x?page=2&q=lk_live_short', { 'x-api-key': key }],
   ['full URL (Hono)', `http://h/x?token=${key}`, {}],
 ];
