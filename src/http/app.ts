@@ -24,6 +24,7 @@ import { optionalBodies } from './openapi-optional-bodies.js';
 import type { SessionAuthenticator } from './principal.js';
 import { answerFrameworkError, registerErrorHandling } from './plugins/error-handler.js';
 import { registerManagementAuth } from './plugins/management-auth.js';
+import { registerNoStore } from './plugins/no-store.js';
 import { registerRequestId, requestIdGenerator } from './plugins/request-id.js';
 import { NO_NODE_HOST_CHECK, registerHostHeaderCheck } from './plugins/host-header.js';
 import { registerValidation } from './plugins/validation.js';
@@ -127,6 +128,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   });
 
   await app.register(async (management) => {
+    registerNoStore(management as unknown as FastifyInstance);
     await management.register(fastifyCookie);
     registerManagementAuth(management as unknown as FastifyInstance, {
       rootTokens: services.rootTokens,

@@ -25,6 +25,10 @@ describe('sessions', () => {
     assert.equal(wrong.statusCode, 403);
     assert.equal(wrong.json().code, 'forbidden');
     assert.equal((await as('GET', members, undefined, { csrf: false })).statusCode, 200);
+    // The CSRF token's answer is kept by no cache.
+    const me = await as('GET', '/v1/auth/me', undefined, { csrf: false });
+    assert.ok(me.json().csrf_token);
+    assert.equal(me.headers['cache-control'], 'no-store');
     assert.equal((await as('POST', members, { email: 'new@acme.example', role: 'viewer' })).statusCode, 201);
     assert.equal((await as('POST', '/v1/auth/logout', undefined, { csrf: false })).statusCode, 403, 'logout too');
     assert.equal((await app.root('GET', members)).json().data.length, 2);

@@ -26,7 +26,14 @@ describe('keys API: create, read, change', () => {
     const lifetime = Date.parse(key.expires_at) - Date.parse(key.created_at);
     assert.ok(Math.abs(lifetime - YEAR_MS) < 5000, `default expiry is one year, got ${lifetime} ms`);
     assert.equal('digest' in key, false);
+    // The answer holding the secret is kept by no cache, nor is any other of the management API, errors included.
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    const missing = await app.root('GET', `/v1/tenants/${tenant.id}/keys/key_nope`);
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.headers['cache-control'], 'no-store');
     const got = await app.root('GET', `/v1/tenants/${tenant.id}/keys/${key.id}`);
+    assert.equal(got.headers['cache-control'], 'no-store');
     assert.equal(got.statusCode, 200);
     assert.deepEqual(got.json(), key);
     assert.doesNotMatch(got.body, new RegExp(secret));
