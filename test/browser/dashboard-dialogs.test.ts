@@ -1,5 +1,6 @@
 // What the dashboard's dialogs hold to: a destructive action starts on Cancel and says what it stops, a filled form
-// is not lost to a stray click, Escape closes only what is innermost, and a wrong code is shown and said on its input.
+// is not lost to a stray click, Escape closes only what is innermost, a wrong code is shown and said on its input,
+// and a step-up code blocked by wrong tries is not offered again as "the code already sent" by the next panel.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -157,7 +158,7 @@ describe("the dashboard's dialogs, in Chromium", { skip: browserSkipReason() }, 
     await dialog.waitFor({ state: 'detached' });
   });
 
-  it('shows a refused step-up code in view and on its input', async (t) => {
+  it('shows a refused step-up code in view and on its input, and a step-up reopened on a blocked code says so', async (t) => {
     const { page, mailbox } = await signedInOwner(t);
     await page.setViewportSize({ width: 1280, height: 600 });
     const dialog = page.getByRole('dialog', { name: 'Create API key' });
@@ -166,13 +167,42 @@ describe("the dashboard's dialogs, in Chromium", { skip: browserSkipReason() }, 
     await dialog.getByRole('button', { name: 'Generate key' }).click();
     const before = mailbox.mails.length;
     await dialog.getByRole('button', { name: 'Send verification code' }).click();
-    await dialog.getByLabel('Verification code').fill(wrongCode(await mailbox.code(OWNER, before)));
+    const wrong = wrongCode(await mailbox.code(OWNER, before));
+    await dialog.getByLabel('Verification code').fill(wrong);
     await page.keyboard.press('Enter');
     const alert = dialog.getByRole('alert');
     await alert.waitFor();
     const [alertBox, dialogBox] = await Promise.all([alert.boundingBox(), dialog.boundingBox()]);
     assert.ok(alertBox && dialogBox && alertBox.y + alertBox.height <= dialogBox.y + dialogBox.height, 'the message is within the dialog\'s visible area');
     assert.deepEqual(await refusedOn(page, 'step-up-code'), { invalid: 'true', describedByAlert: true });
+
+    // Four more wrong tries block the code; the panel is cancelled and opened again within the cooldown.
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      await Promise.all([
+        page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/auth/step-up/verify'),
+        dialog.getByRole('button', { name: 'Verify and continue' }).click(),
+      ]);
+    }
+    await alert.getByText('Code blocked after too many wrong tries.').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel verification' }).click();
+    await dialog.getByRole('heading', { name: 'Confirm it is you' }).waitFor({ state: 'detached' });
+    await dialog.getByRole('button', { name: 'Generate key' }).click();
+    await dialog.getByRole('heading', { name: 'Confirm it is you' }).waitFor();
+
+    // Before anything is pressed, the new panel says the last code is blocked and counts down to a new one with the
+    // same number as its button, which cannot send yet; there is no code to enter, and no "code already sent".
+    await alert.getByText('The last code was blocked after too many wrong tries.').waitFor();
+    const [said, button] = await page.evaluate(() => [
+      document.querySelector('.step-up [role="alert"]')?.textContent ?? '',
+      Array.from(document.querySelectorAll('.step-up button')).find((b) => b.textContent?.startsWith('Send a new code'))?.textContent ?? '',
+    ]);
+    const seconds = /^Send a new code in (\d+) s$/.exec(button ?? '')?.[1];
+    assert.ok(seconds, `the send button counts down: "${button}"`);
+    assert.equal(said, `The last code was blocked after too many wrong tries. You can ask for a new code in ${seconds} s.`);
+    assert.equal(await dialog.getByRole('button', { name: /^Send a new code in \d+ s$/ }).isDisabled(), true, 'no send into the cooldown');
+    assert.equal(await dialog.getByLabel('Verification code').count(), 0, 'no code to enter');
+    assert.doesNotMatch(await dialog.innerText(), /already sent|Enter it if/);
+    assert.equal(await focusedText(page), 'step-up-title', 'the heading takes the focus the send button cannot');
   });
 
   it('keeps the focus on the sign-in code after a wrong code, marked invalid', async (t) => {

@@ -6,6 +6,7 @@ import type { Deployment, Me } from './api/types.js';
 import { SignInPage } from './auth/sign-in-page.js';
 import { ErrorAlert } from './components/error-alert.js';
 import { SessionContext } from './session/session-context.js';
+import { StepUpLockProvider } from './session/step-up-lock-context.js';
 import { Shell } from './shell/shell.js';
 
 type State =
@@ -85,7 +86,9 @@ export function App({ api }: { api: LatchkeyApi }) {
     case 'signed-in':
       return (
         <SessionContext.Provider value={{ api, me: state.me, deployment: state.deployment, signOut, refreshMe }}>
-          <Shell />
+          <StepUpLockProvider>
+            <Shell />
+          </StepUpLockProvider>
         </SessionContext.Provider>
       );
   }

@@ -47,6 +47,19 @@ describe('sign-in code helpers', () => {
     assert.equal(otpHeadline(new ApiError({ status: 401, code: 'otp_invalid', details: 'x' }), true), 'Wrong code.', 'only a cooldown reads differently');
   });
 
+  it('says of a step-up code blocked in an earlier panel that it was the last code, never pointing at it as sent', () => {
+    const locked = new ApiError({ status: 401, code: 'otp_locked', details: 'x' });
+    const cooldown = new ApiError({ status: 429, code: 'rate_limited', details: 'x', retryAfterSeconds: 42 });
+    for (const error of [locked, cooldown]) {
+      const text = `${otpHeadline(error, false, true)} ${otpDetails(error, 42, false, true)}`;
+      assert.equal(text, 'The last code was blocked after too many wrong tries. You can ask for a new code in 42 s.', error.code);
+      assert.doesNotMatch(text, /already sent|Enter it/);
+    }
+    assert.equal(otpDetails(cooldown, 0, false, true), 'Press “Send a new code” to get another.');
+    assert.equal(otpHeadline(locked), 'Code blocked after too many wrong tries.', 'a block met in the panel itself reads as before');
+    assert.equal(otpHeadline(new ApiError({ status: 401, code: 'otp_invalid', details: 'x' }), false, true), 'Wrong code.');
+  });
+
   it('says when a new code can be asked for while a blocked code waits out its cooldown, as the button counts', () => {
     const locked = new ApiError({ status: 401, code: 'otp_locked', details: 'x' });
     assert.equal(otpDetails(locked, 56), 'You can ask for a new code in 56 s.');

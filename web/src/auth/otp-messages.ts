@@ -13,6 +13,12 @@ const HEADLINES: Record<string, string> = {
 /** The headline of a cooldown that this tab's own sign-in started: the code it holds was used to sign in. */
 const USED_CODE_HEADLINE = 'The code you signed in with is used up.';
 
+/**
+ * The headline of a step-up panel opened after an earlier one saw the code blocked: nothing was typed in this one,
+ * so it says which code, and a cooldown met now is that code's.
+ */
+const BLOCKED_CODE_HEADLINE = 'The last code was blocked after too many wrong tries.';
+
 /** The label of the resend button once a code is blocked; the blocked message points to it once it can be pressed. */
 export const SEND_NEW_CODE = 'Send a new code';
 
@@ -23,16 +29,18 @@ export function resendLabel(secondsLeft: number, label: string): string {
 
 /**
  * `lastCodeUsed`: this tab signed in with the last code for the address (see code-sign-ins.ts), so a cooldown
- * is not said as if that code could still be typed.
+ * is not said as if that code could still be typed. `lastCodeBlocked`: an earlier step-up panel saw the last code
+ * blocked (see step-up-lock.ts), so the block, or a cooldown that is that code's, is said of that code.
  */
-export function otpHeadline(error: unknown, lastCodeUsed = false): string | null {
+export function otpHeadline(error: unknown, lastCodeUsed = false, lastCodeBlocked = false): string | null {
   if (!(error instanceof ApiError)) return null;
   if (error.code === 'rate_limited' && lastCodeUsed) return USED_CODE_HEADLINE;
+  if ((error.code === 'rate_limited' || error.code === 'otp_locked') && lastCodeBlocked) return BLOCKED_CODE_HEADLINE;
   return HEADLINES[error.code] ?? null;
 }
 
 /** The code was burned by wrong tries: only a new one can sign in. */
-export function isOtpLocked(error: unknown): boolean {
+export function isOtpLocked(error: unknown): error is ApiError {
   return error instanceof ApiError && error.code === 'otp_locked';
 }
 
@@ -43,9 +51,10 @@ export function isOtpLocked(error: unknown): boolean {
  * @example
  * otpDetails(wrongCode, 0); // "Check the code in the newest e-mail and type it again."
  */
-export function otpDetails(error: unknown, secondsLeft: number, lastCodeUsed = false): string {
+export function otpDetails(error: unknown, secondsLeft: number, lastCodeUsed = false, lastCodeBlocked = false): string {
   if (!(error instanceof ApiError)) return errorText(error);
-  if (error.code === 'rate_limited' && lastCodeUsed) return newCodeWhen(secondsLeft);
+  // The code holding the cooldown cannot be typed: used up, or blocked.
+  if (error.code === 'rate_limited' && (lastCodeUsed || lastCodeBlocked)) return newCodeWhen(secondsLeft);
   switch (error.code) {
     case 'otp_invalid':
       return 'Check the code in the newest e-mail and type it again.';

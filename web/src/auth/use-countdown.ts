@@ -1,8 +1,12 @@
 // A per-second countdown to a deadline, for "resend in 42 s" after a code was sent.
 import { useCallback, useEffect, useState } from 'react';
 
-export function useCountdown(): { secondsLeft: number; start: (seconds: number) => void } {
-  const [deadline, setDeadline] = useState(0);
+/**
+ * `initialEndsAt` (ms since the epoch) resumes a countdown that ran before this component was shown, such as the
+ * wait for a new step-up code after a blocked one; it is read on the first render only.
+ */
+export function useCountdown(initialEndsAt = 0): { secondsLeft: number; endsAt: number; start: (seconds: number) => void } {
+  const [deadline, setDeadline] = useState(initialEndsAt);
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
@@ -17,5 +21,5 @@ export function useCountdown(): { secondsLeft: number; start: (seconds: number) 
     setDeadline(at + Math.max(0, seconds) * 1000);
   }, []);
 
-  return { secondsLeft: Math.max(0, Math.ceil((deadline - now) / 1000)), start };
+  return { secondsLeft: Math.max(0, Math.ceil((deadline - now) / 1000)), endsAt: deadline, start };
 }
