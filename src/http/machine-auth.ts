@@ -9,6 +9,7 @@ import type { EnvironmentResolver } from '../verify/environment-resolver.js';
 import type { KeyVerifier } from '../verify/key-verifier.js';
 import type { Verdict } from '../verify/verdict.js';
 import { sendError } from './error-body.js';
+import { toLatchkeyError } from './plugins/error-handler.js';
 
 export interface MachineAuthDeps {
   verifier: KeyVerifier;
@@ -49,7 +50,7 @@ export class MachineAuth {
       scopes: requirement.scopes,
       nowMs: Date.now(),
     });
-    return verdict instanceof Promise ? verdict.then((v) => this.settle(request, reply, v)) : this.settle(request, reply, verdict);
+    return verdict instanceof Promise ? verdict.then((v) => this.settle(request, reply, v), (error: unknown) => this.broke(request, reply, error)) : this.settle(request, reply, verdict);
   }
 
   /** Verifies, then answers 200 with `respond(accepted)`: the whole of a simple machine route. */
@@ -93,6 +94,16 @@ export class MachineAuth {
     if (verdict.ok) return verdict;
     this.fail(request, reply, verdict);
     return undefined;
+  }
+
+  /**
+   * A verification that could not be decided (storage out of reach on a cache miss): counted like any answer, so that
+   * the metrics' `unavailable` series shows a database outage, then thrown on to the error handler, which logs it
+   * (once per outage) and answers.
+   */
+  private broke(request: FastifyRequest, reply: FastifyReply, error: unknown): never {
+    this.record(request, reply, { ok: false, code: 'unavailable' }, toLatchkeyError(error).status);
+    throw error;
   }
 
   private fail(request: FastifyRequest, reply: FastifyReply, verdict: Extract<Verdict, { ok: false }>): void {

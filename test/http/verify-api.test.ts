@@ -132,6 +132,29 @@ describe('health, readiness and the OpenAPI document', () => {
     assert.match(failures[0]!, /"requestId":"req_/);
   });
 
+  it('counts M2M and verify API requests refused while storage is gone as unavailable in /metrics, so an alert on that series fires', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id);
+    const unavailable = async () => {
+      const text = (await app.root('GET', '/metrics')).body;
+      return [/^latchkey_verifications_total\{code="unavailable"\} (\d+)$/m, /^latchkey_request_duration_seconds_count\{outcome="unavailable"\} (\d+)$/m].map((re) => Number(re.exec(text)?.[1] ?? 0));
+    };
+    assert.deepEqual(await unavailable(), [0, 0]);
+    // Not cached yet, so each request needs storage.
+    await app.services.database.close();
+    for (let i = 0; i < 3; i++) {
+      const res = await app.machine(`/api/v1/m2m/tenants/${tenant.id}/limits`, secret);
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json().code, 'unavailable');
+    }
+    assert.deepEqual(await unavailable(), [3, 3]);
+    // The verify API too.
+    const verified = await app.root('POST', '/v1/keys/verify', { key: secret });
+    assert.equal(verified.statusCode, 503);
+    assert.deepEqual(await unavailable(), [4, 4]);
+  });
+
   it('logs a failing key-expiry job once per outage, not once a minute', async (t) => {
     const app = await startTestApp(t);
     t.mock.timers.enable({ apis: ['setInterval'] });

@@ -5,6 +5,7 @@ import { toWire } from '../../core/time.js';
 import type { UsageRecorder } from '../../usage/usage-recorder.js';
 import type { EnvironmentResolver } from '../../verify/environment-resolver.js';
 import type { KeyVerifier } from '../../verify/key-verifier.js';
+import type { Verdict } from '../../verify/verdict.js';
 import { errorResponses, NullableString, NullableTimestamp } from '../schemas/common.js';
 import { Environment } from '../schemas/key-schemas.js';
 import type { TypedApp } from '../typed-app.js';
@@ -61,29 +62,43 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
     },
   }, async (request, reply) => {
     const body = request.body;
-    const verdict = await verifier.verify({
-      secret: body.key,
-      environment: body.environment ?? environments.resolve(undefined),
-      ip: body.ip ?? null,
-      tenantId: body.tenant_id,
-      customerId: body.customer_id,
-      scopes: body.scopes,
-      nowMs: Date.now(),
-    });
-    if (verdict.code === 'unavailable') throw new LatchkeyError('unavailable', verdict.details);
+    /** Unknown keys are recorded too: the writer skips them, the metrics count them. */
+    const record = (verdict: Pick<Verdict, 'code' | 'entry'>, status: number, answered: number) => {
+      const key = verdict.entry?.key;
+      const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
+      usage.record({
+        id: request.id, at: Date.now() - Math.round(latencyMs), tenantId: key?.tenantId ?? null, keyId: key?.id ?? null,
+        // A service that says which request it checks gets that request in the log, with the status it answers.
+        ...(body.path === undefined
+          ? { method: request.method, path: '/v1/keys/verify', status: answered }
+          : { method: (body.method ?? 'GET').toUpperCase(), path: body.path, status }),
+        code: verdict.code, latencyMs, ip: body.ip ?? null,
+        environment: key?.environment ?? environments.resolve(undefined),
+      });
+    };
+    let verdict: Verdict;
+    try {
+      verdict = await verifier.verify({
+        secret: body.key,
+        environment: body.environment ?? environments.resolve(undefined),
+        ip: body.ip ?? null,
+        tenantId: body.tenant_id,
+        customerId: body.customer_id,
+        scopes: body.scopes,
+        nowMs: Date.now(),
+      });
+    } catch (error) {
+      // Storage out of reach on a cache miss: counted, so that the metrics' `unavailable` series shows the outage.
+      record({ code: 'unavailable' }, 503, 503);
+      throw error;
+    }
+    if (verdict.code === 'unavailable') {
+      record(verdict, 503, 503);
+      throw new LatchkeyError('unavailable', verdict.details);
+    }
     const key = verdict.entry?.key;
     const status = verdict.ok ? 200 : errorCatalog[verdict.code].status;
-    // Unknown keys are recorded too: the writer skips them, the metrics count them.
-    const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
-    usage.record({
-      id: request.id, at: Date.now() - Math.round(latencyMs), tenantId: key?.tenantId ?? null, keyId: key?.id ?? null,
-      // A service that says which request it checks gets that request in the log, with the status it answers.
-      ...(body.path === undefined
-        ? { method: request.method, path: '/v1/keys/verify', status: 200 }
-        : { method: (body.method ?? 'GET').toUpperCase(), path: body.path, status }),
-      code: verdict.code, latencyMs, ip: body.ip ?? null,
-      environment: key?.environment ?? environments.resolve(undefined),
-    });
+    record(verdict, status, 200);
     return {
       valid: verdict.ok,
       code: verdict.code,
