@@ -59,7 +59,11 @@ export interface Services extends AppServices {
   startBackgroundJobs(): void;
   /** Applies other nodes' key and tenant changes heard on Redis (part of the background jobs). */
   listenForChanges(): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Stops the jobs, writes the queued usage (retrying for up to `retryForMs` while storage fails) and closes
+   * storage and Redis. True when every queued request log and usage count was written.
+   */
+  close(retryForMs?: number): Promise<boolean>;
 }
 
 export interface BuildOptions {
@@ -188,14 +192,15 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       timers.push(setInterval(() => void expire(), 60_000).unref());
       void expire();
     },
-    async close() {
+    async close(retryForMs = 0) {
       for (const timer of timers) clearInterval(timer);
       changes.stopPolling();
       await retention.stop();
-      await usageWriter.close();
+      const written = await usageWriter.close(retryForMs);
       await signIn.close();
       await redis?.close();
       await database.close();
+      return written;
     },
   };
 }

@@ -1,5 +1,5 @@
 // Writes request logs, last-use stamps and per-minute usage counters in batches, off the request path.
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { RequestLogMode } from '../core/request-log-mode.js';
 import { OutageLog, type OutageLogger } from '../outage-log.js';
 import type { UsageBatchStore } from './usage-batch-store.js';
@@ -13,6 +13,8 @@ const ABSORB_PER_TURN = 1000;
  * (counters included) on this thread, so a long outage must not be retried every second.
  */
 const MAX_RETRY_INTERVAL_MS = 30_000;
+/** Between tries to write what is left while closing. */
+const CLOSE_RETRY_MS = 500;
 
 export interface UsageWriterOptions {
   /** Time between flushes; last-used must show a use within 5 s. Default 1000. */
@@ -39,8 +41,11 @@ export interface UsageWriter extends UsageRecorder {
   start(): void;
   /** Writes everything recorded before the call. Never rejects. */
   flush(): Promise<void>;
-  /** Stops the timer and writes what is left. */
-  close(): Promise<void>;
+  /**
+   * Stops the timer and writes what is left, retrying for up to `retryForMs` while storage fails. True when all was
+   * written; false when request logs or usage counts were left unwritten (they are lost with the process).
+   */
+  close(retryForMs?: number): Promise<boolean>;
 }
 
 /** Where the writer's outage lines go (on the writer thread, back to the server's logger). */
@@ -126,15 +131,26 @@ export class BatchedUsageWriter implements UsageWriter {
     return run;
   }
 
-  /** Stops the timer and writes what is left; what cannot be written then is lost, and logged as such. */
-  async close(): Promise<void> {
+  /**
+   * Stops the timer and writes what is left. While storage fails, tries again every half second for up to
+   * `retryForMs` (a database restarting under a stopping server comes back within seconds); what is still unwritten
+   * then is lost, and logged as such.
+   */
+  async close(retryForMs = 0): Promise<boolean> {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    const giveUpAt = Date.now() + retryForMs;
     await this.flush();
-    if (!this.queue.isEmpty) {
-      this.logger.warn({ requests: this.queue.depth }, 'storage unreachable at shutdown; queued request logs and usage counts were not written');
+    while (!this.queue.isEmpty && Date.now() + CLOSE_RETRY_MS <= giveUpAt) {
+      await sleep(CLOSE_RETRY_MS);
+      await this.flush();
+    }
+    const written = this.queue.isEmpty;
+    if (!written) {
+      this.logger.warn({ requests: this.queue.depth, counts: this.queue.countsWaiting }, 'storage unreachable at shutdown; queued request logs and usage counts were not written');
     }
     await this.store.close();
+    return written;
   }
 
   private async writeQueued(): Promise<void> {

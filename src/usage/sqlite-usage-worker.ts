@@ -23,7 +23,7 @@ export type ToUsageThread =
   | { type: 'records'; records: RecordColumns }
   | { type: 'tally'; tally: UsageTally }
   | { type: 'flush'; id: number }
-  | { type: 'close'; id: number };
+  | { type: 'close'; id: number; retryForMs: number };
 
 /** Writer thread to server thread: where its queue stands, and the log lines it has for the server's log. */
 export type FromUsageThread =
@@ -65,7 +65,7 @@ port.on('message', (message: ToUsageThread) => {
     writer.addTally(message.tally);
     return;
   }
-  const done = message.type === 'flush' ? writer.flush() : writer.close();
+  const done = message.type === 'flush' ? writer.flush() : writer.close(message.retryForMs);
   void done.then(() => port.postMessage({ type: 'done', id: message.id, ...queueState() } satisfies FromUsageThread));
 });
 

@@ -85,14 +85,18 @@ export class ThreadedUsageWriter implements UsageWriter {
     return this.ask('flush');
   }
 
-  async close(): Promise<void> {
+  async close(retryForMs = 0): Promise<boolean> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    if (this.nothingRecorded) return;
-    await this.ask('close');
+    if (this.nothingRecorded) return true;
+    const droppedBefore = this.dropped;
+    await this.ask('close', retryForMs);
+    // The thread's last report: nothing left queued, and nothing dropped meanwhile (nor lost with a dying thread).
+    const written = this.threadDepth === 0 && this.threadCounts === 0 && this.dropped === droppedBefore;
     const worker = this.worker;
     this.worker = undefined;
     await worker?.terminate();
+    return written;
   }
 
   private get nothingRecorded(): boolean {
@@ -100,7 +104,7 @@ export class ThreadedUsageWriter implements UsageWriter {
   }
 
   /** Hands the records over, then asks the thread to flush or close; resolves when it has (or has died). */
-  private ask(type: 'flush' | 'close'): Promise<void> {
+  private ask(type: 'flush' | 'close', retryForMs = 0): Promise<void> {
     this.handOver();
     const worker = this.worker ?? this.startWorker();
     const id = this.nextId++;
@@ -108,7 +112,7 @@ export class ThreadedUsageWriter implements UsageWriter {
       // Referenced only while an answer is awaited, so an idle writer never keeps the process alive.
       if (this.waiting.size === 0) worker.ref();
       this.waiting.set(id, resolve);
-      worker.postMessage({ type, id } satisfies ToUsageThread);
+      worker.postMessage((type === 'close' ? { type, id, retryForMs } : { type, id }) satisfies ToUsageThread);
     });
   }
 

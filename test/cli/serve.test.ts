@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { banner, safeDatabaseUrl } from '../../src/cli/commands/serve.js';
 import { loadConfig } from '../../src/config.js';
 import { opensslMissing, selfSignedCertificate } from '../support/certificates.js';
-import { postgresSkipReason, postgresTarget, TEST_DATABASE_URL } from '../support/databases.js';
+import { adminRows, postgresSkipReason, postgresTarget, TEST_DATABASE_URL } from '../support/databases.js';
 import { RedisProxy } from '../support/redis.js';
 import type { Cleanup } from '../support/test-app.js';
 import { type CliRun, type CliWorld, cliWorld, lines, ROOT_TOKEN } from './cli-harness.js';
@@ -118,6 +118,41 @@ describe('latchkey serve (in-process)', () => {
     const stopped = await server.stop();
     assert.equal(stopped.code, 1);
     assert.match(stopped.stderr, /storage did not flush and close within 1 s \(LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS\); request logs not written yet are lost/);
+  });
+
+  it('writes request logs queued while storage was cut when it comes back within LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS (exit 0), and exits 1 saying so when it does not', { skip: postgresSkipReason(), timeout: 60_000 }, async (t) => {
+    for (const back of [true, false]) {
+      const target = await postgresTarget();
+      t.after(() => target.cleanup());
+      const proxy = await RedisProxy.start(t, TEST_DATABASE_URL);
+      const viaProxy = new URL(target.url);
+      viaProxy.port = new URL(proxy.url).port;
+      const world = cliWorld(t);
+      const server = serve(t, world, { LATCHKEY_DATABASE_URL: viaProxy.toString(), LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '4' });
+      const url = await server.output.url();
+      const root = { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' };
+      const tenant = (await (await fetch(`${url}/v1/tenants`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'Acme' }) })).json()) as { id: string };
+      const created = (await (await fetch(`${url}/v1/tenants/${tenant.id}/keys`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'bot', environment: 'production' }) })).json()) as { secret: string };
+      const limits = `${url}/api/v1/m2m/tenants/${tenant.id}/limits`;
+      // Cached by the first request; the next ten are answered from the cache while storage is cut, and queued.
+      assert.equal((await fetch(limits, { headers: { 'x-api-key': created.secret } })).status, 200);
+      await proxy.stop();
+      for (let i = 0; i < 10; i++) assert.equal((await fetch(limits, { headers: { 'x-api-key': created.secret } })).status, 200);
+      const stopping = server.stop();
+      // Storage back 1.5 s into the stop, awaited before any assertion: a late restart would outlive the test.
+      const restarted = back ? new Promise((resolve) => setTimeout(resolve, 1500)).then(() => proxy.start()) : undefined;
+      const stopped = await stopping;
+      await restarted;
+      if (back) {
+        assert.equal(stopped.code, 0, stopped.stderr);
+        const [logged] = await adminRows<{ n: number }>(`select count(*)::int as n from "${target.schema}".request_logs`);
+        assert.equal(logged?.n, 11, 'every answered request is in the log');
+      } else {
+        assert.equal(stopped.code, 1);
+        assert.match(stopped.stderr, /storage stayed out of reach for 4 s after the stop \(LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS\); request logs and usage counts not written yet are lost/);
+        assert.match(server.output.text, /"requests":11,/, "the line says how many requests were not written");
+      }
+    }
   });
 
   it('leaves the first-run lines out when operator e-mails are configured, and prints JSON with --json', async (t) => {

@@ -49,6 +49,17 @@ function adminClient(connectionTimeoutMillis = 5000): pg.Client {
   return client;
 }
 
+/** The rows of one query, run as `adminQuery` runs it (for reading what a server left in its schema). */
+export async function adminRows<Row>(text: string): Promise<Row[]> {
+  const client = adminClient();
+  await client.connect();
+  try {
+    return (await client.query(text)).rows as Row[];
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 async function adminQuery(text: string): Promise<void> {
   const client = adminClient();
   await client.connect();

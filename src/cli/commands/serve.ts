@@ -169,8 +169,14 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         // Stop taking requests first, then flush the request logs and close storage and Redis; each within
         // the shutdown timeout, so that a stalled client or a stalled database cannot hold the process.
         await closeWithin(app, timeoutMs, logger);
-        if (!(await finishesWithin(services.close(), timeoutMs))) {
+        // Storage failing at the stop (a database restarting, say) is retried for most of the timeout, leaving a
+        // second to close the connections.
+        const closing = services.close(Math.max(0, timeoutMs - 1000));
+        if (!(await finishesWithin(closing, timeoutMs))) {
           throw new CliFailure('unavailable', `storage did not flush and close within ${config.shutdownTimeoutSeconds} s (LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS); request logs not written yet are lost`);
+        }
+        if (!(await closing)) {
+          throw new CliFailure('unavailable', `storage stayed out of reach for ${config.shutdownTimeoutSeconds} s after the stop (LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS); request logs and usage counts not written yet are lost`);
         }
         logger.info({}, 'stopped');
       } finally {
