@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { request } from 'node:https';
 import { join } from 'node:path';
@@ -99,6 +101,31 @@ describe('latchkey serve (in-process)', () => {
     assert.match(server.output.text, /connections still busy at the shutdown timeout/);
     assert.match(server.output.text, /"msg":"stopped"/);
     await closed;
+  });
+
+  it('logs and counts a gateway request whose connection is cut at LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS (status 499)', { timeout: 30_000 }, async (t) => {
+    const upstream = createHttpServer((_request, response) => {
+      const timer = setTimeout(() => response.end('{}'), 5000);
+      response.on('close', () => clearTimeout(timer));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise((resolve) => upstream.close(resolve)));
+    const world = cliWorld(t);
+    const configFile = join(world.dir, 'latchkey.config.json');
+    writeFileSync(configFile, JSON.stringify({ routes: [{ path: '/api/v1/m2m/tenants/:tenantId/slow', methods: ['GET'], upstream: `http://127.0.0.1:${(upstream.address() as { port: number }).port}` }] }));
+    const server = serve(t, world, { LATCHKEY_CONFIG: configFile, LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    const url = await server.output.url();
+    const root = { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' };
+    const tenant = (await (await fetch(`${url}/v1/tenants`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'Acme' }) })).json()) as { id: string };
+    const created = (await (await fetch(`${url}/v1/tenants/${tenant.id}/keys`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'bot', environment: 'production' }) })).json()) as { key: { id: string }; secret: string };
+    const slow = fetch(`${url}/api/v1/m2m/tenants/${tenant.id}/slow`, { headers: { 'x-api-key': created.secret } }).then((r) => r.status, () => 'cut');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stopped = await server.stop();
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.equal(await slow, 'cut');
+    const services = await world.services();
+    const rows = await services.database.db.selectFrom('request_logs').select(['key_id', 'status']).execute();
+    assert.deepEqual(rows, [{ key_id: created.key.id, status: 499 }]);
   });
 
   it('gives up on storage that does not answer at LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: exit code 1, saying request logs are lost', { skip: postgresSkipReason(), timeout: 30_000 }, async (t) => {

@@ -35,6 +35,10 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
   if (routes.length === 0) return;
   await app.register(async (gateway) => {
     gateway.decorateRequest('gatewayPassed', null);
+    // Answers whose 'close' has not come yet: each is recorded then (below). Closing the app waits for them, so that
+    // a request cut at the shutdown timeout reaches the usage writer before the writer closes.
+    const open = new OpenAnswers();
+    gateway.addHook('onClose', () => open.drained());
     // Bodies are not parsed here: they stream to the upstream as sent.
     gateway.removeAllContentTypeParsers();
     gateway.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -61,9 +65,11 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
           const recordPassed = () => {
             if (passed) machine.record(request, reply, passed.accepted, reply.raw.headersSent ? reply.statusCode : CLIENT_CLOSED_REQUEST, passed.ip);
           };
+          open.add();
           reply.raw.once('close', () => {
             closed = true;
             recordPassed();
+            open.done();
           });
           const accepted = await machine.check(request, reply, {
             tenantId: params.tenantId,
@@ -92,6 +98,24 @@ export async function registerGatewayRoutes(app: FastifyInstance, routes: readon
       });
     }
   });
+}
+
+/** A count of gateway answers not closed yet, and a wait for none to be left. */
+class OpenAnswers {
+  private count = 0;
+  private waiters: (() => void)[] = [];
+
+  add(): void {
+    this.count++;
+  }
+
+  done(): void {
+    if (--this.count === 0) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  drained(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
 }
 
 /** What the OpenAPI document says of a gateway route: its key, scopes and refusals; never its upstream's address. */
