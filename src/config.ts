@@ -191,13 +191,13 @@ export function loadConfig(env: Env = process.env): Config {
     plans: parsePlans(file.plans),
     scopes: parseScopes(file.scopes),
     routes: parseRoutes(file.routes),
-    requestLogRetentionDays: positiveNumber(get('LATCHKEY_REQUEST_LOG_RETENTION_DAYS') ?? file.requestLogRetentionDays, 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 30),
+    requestLogRetentionDays: positiveNumber(get('LATCHKEY_REQUEST_LOG_RETENTION_DAYS') ?? file.requestLogRetentionDays, 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 30, 36_500),
     requestLog,
-    bodyLimitBytes: positiveInteger(get('LATCHKEY_BODY_LIMIT_BYTES') ?? file.bodyLimitBytes, 'LATCHKEY_BODY_LIMIT_BYTES', 1024 * 1024),
+    bodyLimitBytes: positiveInteger(get('LATCHKEY_BODY_LIMIT_BYTES') ?? file.bodyLimitBytes, 'LATCHKEY_BODY_LIMIT_BYTES', 1024 * 1024, 1024 ** 3),
     logLevel,
     publicUrl,
-    shutdownTimeoutSeconds: positiveInteger(get('LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS'), 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS', 10),
-    databasePoolSize: positiveInteger(get('LATCHKEY_DATABASE_POOL_SIZE'), 'LATCHKEY_DATABASE_POOL_SIZE', 10),
+    shutdownTimeoutSeconds: positiveInteger(get('LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS'), 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 3600),
+    databasePoolSize: positiveInteger(get('LATCHKEY_DATABASE_POOL_SIZE'), 'LATCHKEY_DATABASE_POOL_SIZE', 10, 1000),
   };
 }
 
@@ -299,15 +299,19 @@ function stringSetting(value: unknown, name: string): string | undefined {
   return value;
 }
 
-function positiveNumber(value: unknown, name: string, fallback: number): number {
+/**
+ * A positive number up to `max`: past a sane bound a value is a typo, and would fail later and far away (a timer
+ * over 24.8 days fires at once; a retention of 1e12 days is no date).
+ */
+function positiveNumber(value: unknown, name: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : Number.NaN;
-  if (!Number.isFinite(n) || n <= 0 || value === '') throw new ConfigError(`${name} must be a positive number, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n <= 0 || value === '' || n > max) throw new ConfigError(`${name} must be a positive number up to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
-function positiveInteger(value: unknown, name: string, fallback: number): number {
-  const n = positiveNumber(value, name, fallback);
+function positiveInteger(value: unknown, name: string, fallback: number, max: number): number {
+  const n = positiveNumber(value, name, fallback, max);
   if (!Number.isSafeInteger(n)) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(value)}`);
   return n;
 }
@@ -324,7 +328,13 @@ function parseEnvironmentHosts(value: string | undefined): Map<string, Environme
     if (/:\d*$/.test(host) && !/^\[[0-9a-fA-F:.]+\]$/.test(host)) {
       throw new ConfigError(`LATCHKEY_ENVIRONMENT_HOSTS: "${host}" has a port; give the host alone (the port is ignored)`);
     }
-    hosts.set(host.toLowerCase(), environment);
+    // A fully qualified name may end in a dot (`staging.example.com.`); requests are matched without it.
+    const name = host.toLowerCase().replace(/\.$/, '');
+    const earlier = hosts.get(name);
+    if (earlier !== undefined && earlier !== environment) {
+      throw new ConfigError(`LATCHKEY_ENVIRONMENT_HOSTS: "${host}" is given twice, as ${earlier} and as ${environment}; give each host once`);
+    }
+    hosts.set(name, environment);
   }
   return hosts;
 }

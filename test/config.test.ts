@@ -184,6 +184,9 @@ describe('loadConfig: environment variables', () => {
     // Requests are matched with the port dropped, so a configured port could never match.
     refuses(t, { LATCHKEY_ENVIRONMENT_HOSTS: 'api.example.com:8443=staging' }, [/LATCHKEY_ENVIRONMENT_HOSTS/, /port/]);
     refuses(t, { LATCHKEY_ENVIRONMENT_HOSTS: '[::1]:8443=staging' }, [/LATCHKEY_ENVIRONMENT_HOSTS/, /port/]);
+    // A host given twice with two environments is a typo in a security boundary, not "the last one wins".
+    refuses(t, { LATCHKEY_ENVIRONMENT_HOSTS: 'a.example.com=staging,A.example.com.=development' }, [/LATCHKEY_ENVIRONMENT_HOSTS: "A\.example\.com\." is given twice, as staging and as development/]);
+    assert.equal(load(t, { LATCHKEY_ENVIRONMENT_HOSTS: 'a.example.com=staging,a.example.com=staging' }).environmentHosts.get('a.example.com'), 'staging');
   });
 
   it('refuses a bad LATCHKEY_TRUST_PROXY entry, naming it', (t) => {
@@ -283,6 +286,13 @@ describe('loadConfig: environment variables', () => {
     refuses(t, { LATCHKEY_REQUEST_LOG_RETENTION_DAYS: 'a week' }, [/LATCHKEY_REQUEST_LOG_RETENTION_DAYS/]);
     refuses(t, { LATCHKEY_BODY_LIMIT_BYTES: '-1' }, [/LATCHKEY_BODY_LIMIT_BYTES/]);
     refuses(t, { LATCHKEY_BODY_LIMIT_BYTES: '1.5' }, [/LATCHKEY_BODY_LIMIT_BYTES/, /whole number/]);
+    // Past a sane bound, a value is a typo that would fail later and far away: a timer over 24.8 days fires at once,
+    // a retention of 1e12 days is no date.
+    refuses(t, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '3000000' }, [/LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS must be a positive number up to 3600, got "3000000"/]);
+    refuses(t, { LATCHKEY_REQUEST_LOG_RETENTION_DAYS: '1e12' }, [/LATCHKEY_REQUEST_LOG_RETENTION_DAYS must be a positive number up to 36500/]);
+    refuses(t, { LATCHKEY_BODY_LIMIT_BYTES: String(2 ** 31) }, [/LATCHKEY_BODY_LIMIT_BYTES must be a positive number up to 1073741824/]);
+    refuses(t, { LATCHKEY_DATABASE_POOL_SIZE: '5000' }, [/LATCHKEY_DATABASE_POOL_SIZE must be a positive number up to 1000/]);
+    assert.equal(load(t, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '3600', LATCHKEY_REQUEST_LOG_RETENTION_DAYS: '36500' }).shutdownTimeoutSeconds, 3600);
   });
 });
 
