@@ -55,7 +55,7 @@ describe('latchkey demo', () => {
 
     const again = await world.run(['demo']);
     assert.equal(again.code, 0, again.stderr);
-    assert.equal(again.stdout, `The demo tenant Acme Logistics is already there (${tenantId}); nothing added. See it with: latchkey key list --tenant ${tenantId}\n`);
+    assert.equal(again.stdout, `The demo tenant Acme Logistics is already there (${tenantId}); nothing added. See it with: npx latchkey key list --tenant ${tenantId}\n`);
     const tenants = (await world.run(['tenant', 'list', '--json'])).json().data;
     assert.equal(tenants.length, 1);
   });
@@ -69,7 +69,7 @@ describe('latchkey demo', () => {
     assert.match(run.stdout, /prod-old-partner\s+production\s+revoked/);
     assert.match(run.stdout, /prod-legacy-sync\s+production\s+inactive/);
     assert.match(run.stdout, /Traffic: \d+ requests over the last 7 days/);
-    assert.match(run.stdout, /LATCHKEY_API_KEY=lk_live_\w{38} latchkey check --url http:\/\/127\.0\.0\.1:8080 --tenant ten_\w+/);
+    assert.match(run.stdout, /LATCHKEY_API_KEY=lk_live_\w{38} npx latchkey check --url http:\/\/127\.0\.0\.1:8080 --tenant ten_\w+/);
   });
 
   it('suggests the check at the URL the server will have: its port, or LATCHKEY_PUBLIC_URL', async (t) => {

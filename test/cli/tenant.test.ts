@@ -9,7 +9,7 @@ describe('latchkey tenant', () => {
     assert.equal(run.code, 0, run.stderr);
     const [created, next] = lines(run.stdout);
     assert.match(created ?? '', /^Created tenant ten_\w+ \(Acme\): plan standard, active\.$/);
-    assert.match(next ?? '', /^Next: latchkey key create --tenant ten_\w+ --name <name> --env production$/);
+    assert.match(next ?? '', /^Next: npx latchkey key create --tenant ten_\w+ --name <name> --env production$/);
     const id = /ten_\w+/.exec(created ?? '')?.[0] ?? '';
     const stored = await (await world.services()).tenants.get(id);
     assert.equal(stored.name, 'Acme');
@@ -70,6 +70,6 @@ describe('latchkey tenant', () => {
 
   it('says how to start when there are no tenants', async (t) => {
     const run = await cliWorld(t).run(['tenant', 'list']);
-    assert.equal(run.stdout, 'No tenants yet: latchkey tenant create --name <name>\n');
+    assert.equal(run.stdout, 'No tenants yet: npx latchkey tenant create --name <name>\n');
   });
 });

@@ -186,7 +186,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         const { existing } = outcome;
         ctx.out.result(
           { created: false, tenant: presentTenant(existing) },
-          `The demo tenant ${DEMO_TENANT} is already there (${existing.id}); nothing added. See it with: latchkey key list --tenant ${existing.id}`,
+          `The demo tenant ${DEMO_TENANT} is already there (${existing.id}); nothing added. See it with: npx latchkey key list --tenant ${existing.id}`,
         );
         return;
       }
@@ -211,7 +211,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
           `Traffic: ${requests} requests over the last 7 days (request logs and usage charts).`,
           `Try the M2M API with the secret of ${KEYS.orderBot.name} (shown only now):`,
           // In the environment, not --key: the key stays out of ps and (with a leading space) shell history.
-          `  LATCHKEY_API_KEY=${trySecret} latchkey check --url ${serverUrl(ctx.config())} --tenant ${tenant.id}`,
+          `  LATCHKEY_API_KEY=${trySecret} npx latchkey check --url ${serverUrl(ctx.config())} --tenant ${tenant.id}`,
           'Open the dashboard and sign in as an operator (admin@localhost on a fresh install) to see it all.',
         ].join('\n'),
       );

@@ -84,7 +84,7 @@ function withSecret(headline: string, issued: IssuedKey): { data: { key: WireKey
 /** Keys are addressed by id alone on the command line; the services want the tenant too. */
 async function findKey(services: Services, keyId: string): Promise<ApiKey> {
   const key = await services.keyStore.findById(keyId);
-  if (!key) throw new LatchkeyError('not_found', `No key ${keyId} (see latchkey key list --tenant <tenant-id>).`);
+  if (!key) throw new LatchkeyError('not_found', `No key ${keyId} (see npx latchkey key list --tenant <tenant-id>).`);
   return key;
 }
 

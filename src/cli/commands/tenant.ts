@@ -34,7 +34,7 @@ export function registerTenantCommands(program: Command, ctx: CliContext): void 
       const made = await ctx.withServices((s) => s.tenants.create(opts, CLI_CONTEXT));
       ctx.out.result(presentTenant(made), [
         `Created tenant ${describe(made)}.`,
-        `Next: latchkey key create --tenant ${made.id} --name <name> --env production`,
+        `Next: npx latchkey key create --tenant ${made.id} --name <name> --env production`,
       ].join('\n'));
     });
 
@@ -78,7 +78,7 @@ export function registerTenantCommands(program: Command, ctx: CliContext): void 
       const rows = tenants.map((t) => [t.id, t.name, t.plan, t.status]);
       ctx.out.result(
         { data: tenants.map(presentTenant) },
-        rows.length ? table(['ID', 'NAME', 'PLAN', 'STATUS'], rows) : 'No tenants yet: latchkey tenant create --name <name>',
+        rows.length ? table(['ID', 'NAME', 'PLAN', 'STATUS'], rows) : 'No tenants yet: npx latchkey tenant create --name <name>',
       );
     });
 }
