@@ -13,7 +13,7 @@ import { registerMigrateCommand } from './commands/migrate.js';
 import { registerRootTokenCommands } from './commands/root-token.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTenantCommands } from './commands/tenant.js';
-import { usageErrorFor } from './option-errors.js';
+import { optionProblemOf, usageErrorFor } from './option-errors.js';
 import { Output } from './output.js';
 
 export const EXIT_OK = 0;
@@ -95,7 +95,8 @@ function report(error: unknown, out: Output, io: CliIo, command: string): number
       if (out.json()) out.failure('invalid_arguments', 'no command given (see latchkey --help)');
       return EXIT_USAGE;
     }
-    out.failure('invalid_arguments', `${error.message.replace(/^error: /, '')} (see ${command} --help)`);
+    const problem = optionProblemOf(error.message);
+    out.failure('invalid_arguments', `${error.message.replace(/^error: /, '')} (see ${command} --help)`, problem && [problem]);
     return EXIT_USAGE;
   }
   if (error instanceof CliUsageError) {

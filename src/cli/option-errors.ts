@@ -40,3 +40,20 @@ export function usageErrorFor(error: LatchkeyError, command: Command): CliUsageE
 function givenOption(command: Command, names: readonly string[]): Option | undefined {
   return command.options.find((o) => o.long !== undefined && names.includes(o.long) && command.getOptionValueSource(o.attributeName()) === 'cli');
 }
+
+/**
+ * The option a parse error of commander names, as `--json` lists it in `fields`, or `undefined` when it names none
+ * (too many arguments, say). Read from its message, the only place commander gives the option.
+ * @example optionProblemOf("error: option '--env <environment>' argument 'prod' is invalid. Use one of production, staging, development.")
+ * // { field: '--env', message: "'prod' is invalid. Use one of production, staging, development." }
+ */
+export function optionProblemOf(message: string): OptionProblem | undefined {
+  const invalid = /^(?:error: )?option '(--[\w-]+)[^']*' argument (.*)$/.exec(message);
+  if (invalid) return { field: invalid[1]!, message: invalid[2]! === 'missing' ? 'needs a value' : invalid[2]! };
+  const required = /^(?:error: )?required option '(--[\w-]+)[^']*' not specified$/.exec(message);
+  if (required) return { field: required[1]!, message: 'is required' };
+  const unknown = /^(?:error: )?unknown option '(-{1,2}[^'\s=]+)[^']*'/.exec(message);
+  if (unknown) return { field: unknown[1]!, message: 'is not an option of this command' };
+  return undefined;
+}
+

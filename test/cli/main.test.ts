@@ -132,6 +132,26 @@ describe('latchkey: arguments, exit codes and one-line errors', () => {
     });
   });
 
+  it('lists the option in the JSON error when the argument parser refuses it, too', async (t) => {
+    const world = cliWorld(t);
+    const cases: [string[], { field: string; message: string }][] = [
+      [['key', 'create', '--tenant', 't', '--name', 'x', '--env', 'prod'], { field: '--env', message: "'prod' is invalid. Use one of production, staging, development." }],
+      [['key', 'create', '--tenant', 't', '--name', 'x', '--env', 'production', '--rpm', 'fast'], { field: '--rpm', message: "'fast' is invalid. Use a whole number of at least 1." }],
+      [['key', 'list', '--tenant', 't', '--status', 'weird'], { field: '--status', message: "'weird' is invalid. Use one of active, inactive, expired, revoked." }],
+      [['key', 'create', '--tenant', 't', '--name', 'x'], { field: '--env', message: 'is required' }],
+      [['key', 'list', '--tenant'], { field: '--tenant', message: 'needs a value' }],
+      [['key', 'list', '--tenant', 't', '--colour'], { field: '--colour', message: 'is not an option of this command' }],
+    ];
+    for (const [args, field] of cases) {
+      const run = await world.run([...args, '--json']);
+      assert.equal(run.code, 2, args.join(' '));
+      assert.equal(run.error().code, 'invalid_arguments');
+      assert.deepEqual(run.error().fields, [field], args.join(' '));
+    }
+    // Too many arguments names no option.
+    assert.equal((await world.run(['key', 'show', 'key_a', 'key_b', '--json'])).error().fields, undefined);
+  });
+
   it('stops on a bad setting with one line naming the variable, and no stack trace', async (t) => {
     const world = cliWorld(t);
     const run = await world.run(['tenant', 'list'], { LATCHKEY_ROOT_TOKEN: 'short' });
