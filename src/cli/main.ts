@@ -148,7 +148,13 @@ function describeUnexpected(error: unknown): string {
   // Node's connection errors to an address with several IPs are AggregateErrors without a message.
   const inner = error instanceof AggregateError ? error.errors.find((e): e is Error => e instanceof Error) : undefined;
   const message = error.message || inner?.message || (error as { code?: string }).code || error.name;
-  return isConnectionError(error) ? `${message} (is the database of LATCHKEY_DATABASE_URL reachable?)` : message;
+  if (isConnectionError(error)) return `${message} (is the database of LATCHKEY_DATABASE_URL reachable?)`;
+  // SQLite's own words name no file: say which setting, and what to check.
+  const { code = '', syscall } = error as { code?: string; syscall?: string };
+  if (/^SQLITE_(CANTOPEN|READONLY|PERM)/.test(code) || (syscall === 'mkdir' && /^(ENOTDIR|EEXIST|EACCES|EPERM|EROFS)$/.test(code))) {
+    return `${message} (the SQLite file of LATCHKEY_DATABASE_URL: this user must be able to create or write it and its directory)`;
+  }
+  return message;
 }
 
 function isConnectionError(error: Error): boolean {

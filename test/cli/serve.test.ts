@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer } from 'node:net';
 import { request } from 'node:https';
@@ -104,8 +104,11 @@ describe('latchkey serve (in-process)', () => {
   });
 
   it('logs and counts a gateway request whose connection is cut at LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS (status 499)', { timeout: 30_000 }, async (t) => {
+    let arrived: () => void = () => {};
+    const atUpstream = new Promise<void>((resolve) => (arrived = resolve));
     const upstream = createHttpServer((_request, response) => {
-      const timer = setTimeout(() => response.end('{}'), 5000);
+      arrived();
+      const timer = setTimeout(() => response.end('{}'), 60_000);
       response.on('close', () => clearTimeout(timer));
     });
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -119,7 +122,8 @@ describe('latchkey serve (in-process)', () => {
     const tenant = (await (await fetch(`${url}/v1/tenants`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'Acme' }) })).json()) as { id: string };
     const created = (await (await fetch(`${url}/v1/tenants/${tenant.id}/keys`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'bot', environment: 'production' }) })).json()) as { key: { id: string }; secret: string };
     const slow = fetch(`${url}/api/v1/m2m/tenants/${tenant.id}/slow`, { headers: { 'x-api-key': created.secret } }).then((r) => r.status, () => 'cut');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Stopped while the upstream holds the request: its answer would come after the shutdown timeout.
+    await atUpstream;
     const stopped = await server.stop();
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.equal(await slow, 'cut');
@@ -231,7 +235,35 @@ describe('latchkey serve (in-process)', () => {
     const busy = await world.run(['serve'], { LATCHKEY_PORT: port });
     assert.equal(busy.code, 1);
     assert.equal(lines(busy.stderr).length, 1);
-    assert.match(busy.stderr, /^latchkey: listen EADDRINUSE/);
+    assert.match(busy.stderr, new RegExp(`^latchkey: cannot listen on 127\\.0\\.0\\.1:${port} \\(LATCHKEY_HOST, LATCHKEY_PORT\\): listen EADDRINUSE`));
+
+    // A host that is no address of this machine is about the listen address, not the database.
+    const badHost = await world.run(['serve'], { LATCHKEY_PORT: '0', LATCHKEY_HOST: 'no-such-host.invalid' });
+    assert.equal(badHost.code, 1);
+    assert.match(badHost.stderr, /^latchkey: cannot listen on no-such-host\.invalid:0 \(LATCHKEY_HOST, LATCHKEY_PORT\): /);
+    assert.doesNotMatch(badHost.stderr, /DATABASE/);
+
+    // A SQLite file that cannot be made names the setting.
+    writeFileSync(join(world.dir, 'a-file'), '');
+    const unwritable = await world.run(['serve'], { LATCHKEY_PORT: '0', LATCHKEY_DATABASE_URL: `sqlite:${join(world.dir, 'a-file', 'latchkey.db')}` });
+    assert.equal(unwritable.code, 1);
+    assert.equal(lines(unwritable.stderr).length, 1);
+    assert.match(unwritable.stderr, /LATCHKEY_DATABASE_URL/);
+  });
+
+  it('stops at start-up naming the variables when the PEM files are not a certificate and its own key, or one is a directory', { skip: opensslMissing() }, async (t) => {
+    const world = cliWorld(t);
+    for (const name of ['one', 'other']) mkdirSync(join(world.dir, name));
+    const one = selfSignedCertificate(join(world.dir, 'one'));
+    const other = selfSignedCertificate(join(world.dir, 'other'));
+    for (const [cert, key] of [[one.cert, other.key], [one.key, one.cert]] as const) {
+      const run = await world.run(['serve'], { LATCHKEY_PORT: '0', LATCHKEY_TLS_CERT: cert, LATCHKEY_TLS_KEY: key });
+      assert.equal(run.code, 1);
+      assert.equal(lines(run.stderr).length, 1, run.stderr);
+      assert.match(run.stderr, /^latchkey: LATCHKEY_TLS_CERT and LATCHKEY_TLS_KEY must be a PEM certificate and its own private key \(/);
+    }
+    const directory = await world.run(['serve'], { LATCHKEY_PORT: '0', LATCHKEY_TLS_CERT: world.dir, LATCHKEY_TLS_KEY: one.key });
+    assert.deepEqual(lines(directory.stderr), [`latchkey: LATCHKEY_TLS_CERT: cannot read the file ${world.dir} (it is a directory)`]);
   });
 });
 

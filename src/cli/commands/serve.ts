@@ -1,5 +1,6 @@
 // `latchkey serve` (what `npm start` runs): migrations, the HTTP(S) server, background jobs, clean shutdown.
-import { accessSync, constants } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import type { Command } from 'commander';
 import { type Config, ConfigError, DEFAULT_DATABASE_URL } from '../../config.js';
 import type { TypedApp } from '../../http/typed-app.js';
@@ -66,15 +67,36 @@ export function banner(config: Config, address: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A PEM file that cannot be read is a start-up error naming its variable, not an ENOENT from deep inside. */
+/**
+ * PEM files that cannot be read, or are not a certificate and its private key, are a start-up error naming their
+ * variables, not an ENOENT or an OpenSSL code from deep inside.
+ */
 function checkTlsFiles(config: Config): void {
   if (!config.tls) return;
+  const pem: Buffer[] = [];
   for (const [variable, path] of [['LATCHKEY_TLS_CERT', config.tls.cert], ['LATCHKEY_TLS_KEY', config.tls.key]] as const) {
     try {
-      accessSync(path, constants.R_OK);
-    } catch {
-      throw new ConfigError(`${variable}: cannot read the file ${path}`);
+      pem.push(readFileSync(path));
+    } catch (error) {
+      const directory = (error as NodeJS.ErrnoException).code === 'EISDIR';
+      throw new ConfigError(`${variable}: cannot read the file ${path}${directory ? ' (it is a directory)' : ''}`);
     }
+  }
+  try {
+    createSecureContext({ cert: pem[0], key: pem[1] });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.replace(/^error:[0-9A-F]+:/, '') : String(error);
+    throw new ConfigError(`LATCHKEY_TLS_CERT and LATCHKEY_TLS_KEY must be a PEM certificate and its own private key (${reason})`);
+  }
+}
+
+/** Listens where the config says; a failure names the settings (a bad host would otherwise read as a database error). */
+async function listenOn(app: TypedApp, config: Config): Promise<string> {
+  try {
+    return await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliFailure('failed', `cannot listen on ${config.host}:${config.port} (LATCHKEY_HOST, LATCHKEY_PORT): ${reason}`);
   }
 }
 
@@ -147,7 +169,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       try {
         app = await buildApp(services);
         // With LATCHKEY_PORT=0 the system picks a port; the banner shows the real one.
-        address = await app.listen({ host: config.host, port: config.port });
+        address = await listenOn(app, config);
       } catch (error) {
         await services.close().catch(() => undefined);
         throw error;
