@@ -72,7 +72,13 @@ export class RedisConnection {
     if (!this.isReady()) return false;
     try {
       return (await this.client.ping()) === 'PONG';
-    } catch {
+    } catch (error) {
+      // A connection that stays open but answers nothing (bytes lost on the way, a Redis wedged) would stay so: its
+      // replies no longer match its commands. It is replaced, and reconnecting takes over from there.
+      if (error instanceof Error && /timed out/i.test(error.message) && !this.closing) {
+        this.options.logger.warn({ redis: this.address }, 'Redis did not answer a health check: reconnecting');
+        this.client.disconnect(true);
+      }
       return false;
     }
   }

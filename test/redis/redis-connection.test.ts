@@ -82,4 +82,21 @@ describe('RedisConnection', { skip: await redisSkipReason() }, () => {
     assert.equal(connection.client.status, 'end');
     assert.equal(extra.status, 'end');
   });
+
+  it('replaces a connection that stopped answering once a readiness check times out, so that it works again when the link does', async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
+    const { connection } = await openConnection(t, proxy.url, { commandTimeoutMs: 200 });
+    assert.equal(await connection.answers(), true);
+    // Bytes lost on a link that stays open: the connection's replies no longer match its commands.
+    proxy.hang();
+    await assert.rejects(connection.client.ping());
+    assert.equal(await connection.answers(), false);
+    proxy.resume();
+    let answered = false;
+    for (let i = 0; i < 50 && !answered; i++) {
+      answered = await connection.answers();
+      if (!answered) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(answered, true, 'answers again on a new connection');
+  });
 });

@@ -117,7 +117,7 @@ export function nextStatus(connection: RedisConnection, up: boolean): Promise<vo
 /**
  * A TCP proxy in front of Redis on a fixed local port. `stop()` drops every connection and refuses
  * new ones (Redis unreachable); `start()` listens again (Redis back); `hang()` keeps connections open
- * but forwards nothing more (a Redis that does not answer); `slow(ms)` delays Redis's answers (a slow one).
+ * but forwards nothing more (a Redis that does not answer), until `resume()`; `slow(ms)` delays Redis's answers (a slow one).
  */
 export class RedisProxy {
   private server: Server | undefined;
@@ -164,6 +164,11 @@ export class RedisProxy {
 
   hang(): void {
     this.hanging = true;
+  }
+
+  /** Forwards again on the connections a `hang()` kept: what was sent meanwhile is lost, as on a link that dropped it. */
+  resume(): void {
+    this.hanging = false;
   }
 
   slow(ms: number): void {
