@@ -56,6 +56,26 @@ function serve(t: Cleanup, world: CliWorld, env: Record<string, string> = {}, ar
   };
 }
 
+/** A served PostgreSQL database behind a TCP proxy that can be cut (`stop`) or made to stop answering (`hang`). */
+async function serveBehindProxy(t: Cleanup, shutdownSeconds: string) {
+  const target = await postgresTarget();
+  t.after(() => target.cleanup());
+  const proxy = await RedisProxy.start(t, TEST_DATABASE_URL);
+  const viaProxy = new URL(target.url);
+  viaProxy.port = new URL(proxy.url).port;
+  const world = cliWorld(t);
+  const server = serve(t, world, { LATCHKEY_DATABASE_URL: viaProxy.toString(), LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: shutdownSeconds });
+  return { target, proxy, server, url: await server.output.url() };
+}
+
+/** A tenant and a key of it, made through the running server's API with the root token. */
+async function tenantWithKey(url: string): Promise<{ tenantId: string; keyId: string; secret: string }> {
+  const root = { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' };
+  const tenant = (await (await fetch(`${url}/v1/tenants`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'Acme' }) })).json()) as { id: string };
+  const created = (await (await fetch(`${url}/v1/tenants/${tenant.id}/keys`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'bot', environment: 'production' }) })).json()) as { key: { id: string }; secret: string };
+  return { tenantId: tenant.id, keyId: created.key.id, secret: created.secret };
+}
+
 describe('latchkey serve (in-process)', () => {
   it('prints the first-run banner with the bound address, answers /healthz, and stops cleanly with exit code 0', async (t) => {
     const world = cliWorld(t, { LATCHKEY_ROOT_TOKEN: '' });
@@ -117,11 +137,8 @@ describe('latchkey serve (in-process)', () => {
     const configFile = join(world.dir, 'latchkey.config.json');
     writeFileSync(configFile, JSON.stringify({ routes: [{ path: '/api/v1/m2m/tenants/:tenantId/slow', methods: ['GET'], upstream: `http://127.0.0.1:${(upstream.address() as { port: number }).port}` }] }));
     const server = serve(t, world, { LATCHKEY_CONFIG: configFile, LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '1' });
-    const url = await server.output.url();
-    const root = { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' };
-    const tenant = (await (await fetch(`${url}/v1/tenants`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'Acme' }) })).json()) as { id: string };
-    const created = (await (await fetch(`${url}/v1/tenants/${tenant.id}/keys`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'bot', environment: 'production' }) })).json()) as { key: { id: string }; secret: string };
-    const slow = fetch(`${url}/api/v1/m2m/tenants/${tenant.id}/slow`, { headers: { 'x-api-key': created.secret } }).then((r) => r.status, () => 'cut');
+    const created = await tenantWithKey(await server.output.url());
+    const slow = fetch(`${await server.output.url()}/api/v1/m2m/tenants/${created.tenantId}/slow`, { headers: { 'x-api-key': created.secret } }).then((r) => r.status, () => 'cut');
     // Stopped while the upstream holds the request: its answer would come after the shutdown timeout.
     await atUpstream;
     const stopped = await server.stop();
@@ -129,19 +146,11 @@ describe('latchkey serve (in-process)', () => {
     assert.equal(await slow, 'cut');
     const services = await world.services();
     const rows = await services.database.db.selectFrom('request_logs').select(['key_id', 'status']).execute();
-    assert.deepEqual(rows, [{ key_id: created.key.id, status: 499 }]);
+    assert.deepEqual(rows, [{ key_id: created.keyId, status: 499 }]);
   });
 
   it('gives up on storage that does not answer at LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: exit code 1, saying request logs are lost', { skip: postgresSkipReason(), timeout: 30_000 }, async (t) => {
-    const target = await postgresTarget();
-    t.after(() => target.cleanup());
-    // A TCP proxy in front of PostgreSQL that can stop answering while keeping its connections.
-    const proxy = await RedisProxy.start(t, TEST_DATABASE_URL);
-    const viaProxy = new URL(target.url);
-    viaProxy.port = new URL(proxy.url).port;
-    const world = cliWorld(t);
-    const server = serve(t, world, { LATCHKEY_DATABASE_URL: viaProxy.toString(), LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '1' });
-    const url = await server.output.url();
+    const { proxy, server, url } = await serveBehindProxy(t, '1');
     assert.equal((await fetch(`${url}/v1/tenants`, { headers: { authorization: `Bearer ${ROOT_TOKEN}` } })).status, 200);
     proxy.hang();
     // The readiness check gives up on its query after its own timeout; the query stays stuck on a pooled connection.
@@ -153,18 +162,9 @@ describe('latchkey serve (in-process)', () => {
 
   it('writes request logs queued while storage was cut when it comes back within LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS (exit 0), and exits 1 saying so when it does not', { skip: postgresSkipReason(), timeout: 60_000 }, async (t) => {
     for (const back of [true, false]) {
-      const target = await postgresTarget();
-      t.after(() => target.cleanup());
-      const proxy = await RedisProxy.start(t, TEST_DATABASE_URL);
-      const viaProxy = new URL(target.url);
-      viaProxy.port = new URL(proxy.url).port;
-      const world = cliWorld(t);
-      const server = serve(t, world, { LATCHKEY_DATABASE_URL: viaProxy.toString(), LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '4' });
-      const url = await server.output.url();
-      const root = { authorization: `Bearer ${ROOT_TOKEN}`, 'content-type': 'application/json' };
-      const tenant = (await (await fetch(`${url}/v1/tenants`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'Acme' }) })).json()) as { id: string };
-      const created = (await (await fetch(`${url}/v1/tenants/${tenant.id}/keys`, { method: 'POST', headers: root, body: JSON.stringify({ name: 'bot', environment: 'production' }) })).json()) as { secret: string };
-      const limits = `${url}/api/v1/m2m/tenants/${tenant.id}/limits`;
+      const { target, proxy, server, url } = await serveBehindProxy(t, '4');
+      const created = await tenantWithKey(url);
+      const limits = `${url}/api/v1/m2m/tenants/${created.tenantId}/limits`;
       // Cached by the first request; the next ten are answered from the cache while storage is cut, and queued.
       assert.equal((await fetch(limits, { headers: { 'x-api-key': created.secret } })).status, 200);
       await proxy.stop();
