@@ -120,5 +120,8 @@ describe('key versions: ETag on a key, If-Match on PATCH', () => {
     const doc = (await app.app.inject({ url: '/openapi.json' })).json();
     const parameters: { name: string; in: string }[] = doc.paths['/v1/tenants/{tenantId}/keys/{keyId}'].patch.parameters;
     assert.ok(parameters.some((p) => p.in === 'header' && p.name === 'if-match'), JSON.stringify(parameters));
+    for (const [path, method] of [['/v1/tenants/{tenantId}/keys/{keyId}', 'get'], ['/v1/tenants/{tenantId}/keys/{keyId}', 'patch'], ['/v1/tenants/{tenantId}/keys/{keyId}/revoke', 'post']] as const) {
+      assert.ok(doc.paths[path][method].responses['200'].headers?.ETag, `${method} ${path} documents its ETag`);
+    }
   });
 });

@@ -52,6 +52,11 @@ function toSettings(body: SettingsBody): KeySettingsInput {
 
 const tags = ['keys'];
 const KeyRef = Type.Ref('ApiKey');
+/** One key, answered with its version in the ETag header (documented in the OpenAPI document's response headers). */
+const VersionedKey = {
+  ...KeyRef,
+  headers: { ETag: Type.String({ description: "the key's version: send it back in If-Match to change the key only if nobody changed it since" }) },
+};
 
 export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock): void {
   const now = () => clock.now().toISOString();
@@ -80,7 +85,7 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
 
   app.get('/v1/tenants/:tenantId/keys/:keyId', {
     config: { access: { allow: 'reader' } },
-    schema: { tags, summary: 'Get a key; its ETag is the version a PATCH may require with If-Match', params: KeyParams, response: { 200: KeyRef, ...readErrors } },
+    schema: { tags, summary: 'Get a key; its ETag is the version a PATCH may require with If-Match', params: KeyParams, response: { 200: VersionedKey, ...readErrors } },
   }, async (request, reply) => presentKey(withVersion(reply, await keys.get(request.params.tenantId, request.params.keyId)), now()));
 
   app.patch('/v1/tenants/:tenantId/keys/:keyId', {
@@ -91,7 +96,7 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
       params: KeyParams,
       headers: IfMatchHeaders,
       body: UpdateKeyBody,
-      response: { 200: KeyRef, ...writeErrors },
+      response: { 200: VersionedKey, ...writeErrors },
     },
   }, async (request, reply) => {
     const versions = expectedVersions(parseIfMatch(request.headers['if-match']));
@@ -102,7 +107,7 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
   for (const action of ['deactivate', 'activate', 'revoke'] as const) {
     app.post(`/v1/tenants/:tenantId/keys/:keyId/${action}`, {
       config: { access: { allow: 'manager' } },
-      schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a key`, params: KeyParams, body: NoBody, response: { 200: KeyRef, ...writeErrors } },
+      schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a key`, params: KeyParams, body: NoBody, response: { 200: VersionedKey, ...writeErrors } },
     }, async (request, reply) => presentKey(withVersion(reply, await keys[action](request.params.tenantId, request.params.keyId, actionContext(request))), now()));
   }
 
