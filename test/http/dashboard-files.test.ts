@@ -35,4 +35,26 @@ describe('dashboard files', () => {
       assert.ok(!res.body.includes("not the dashboard's"), url);
     }
   });
+
+  it('refuses a dashboard address that carries a key in its query string, as every other path does', async (t) => {
+    const { services } = await startTestApp(t);
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-web-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<p>dashboard</p>');
+    writeFileSync(join(dir, 'assets', 'index.js'), 'console.log("js")');
+    const app = await buildApp({ ...services, dashboardDir: dir });
+    t.after(() => app.close());
+    const key = `lk_live_${'a'.repeat(38)}`;
+
+    for (const url of ['/', '/index.html', '/keys', '/assets/index.js']) {
+      assert.equal((await app.inject({ url, headers: { accept: 'text/html' } })).statusCode, 200, `${url} without a key`);
+      for (const query of [`?api_key=${encodeURIComponent(key)}`, `?apikey=x`, `?from=${encodeURIComponent(key)}`]) {
+        const res = await app.inject({ url: url + query, headers: { accept: 'text/html' } });
+        assert.equal(res.statusCode, 400, url + query);
+        assert.equal(res.json().code, 'api_key_in_query', url + query);
+        assert.ok(!res.body.includes('a'.repeat(38)), 'the answer does not repeat the key');
+        assert.ok(res.headers['x-request-id'], 'the answer carries its request id');
+      }
+    }
+  });
 });

@@ -1,6 +1,8 @@
 // Serves the built dashboard at `/`; unknown non-API GET paths get index.html (client-side routes).
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
+import { LatchkeyError } from '../../core/errors.js';
+import { hasKeyInQuery } from '../../verify/credential.js';
 import type { TypedApp } from '../typed-app.js';
 
 const API_PREFIXES = ['/v1/', '/api/', '/healthz', '/readyz', '/metrics', '/openapi.json'];
@@ -19,6 +21,15 @@ export const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
 };
 
 export async function registerDashboard(app: TypedApp, dir: string): Promise<void> {
+  await app.register(async (scope) => {
+    // A key pasted into a dashboard address (`/?api_key=…`) is refused as everywhere else (contract: a query
+    // value in the key format is `api_key_in_query`): the page would load as if nothing were wrong.
+    scope.addHook('onRequest', (request, _reply, next) => next(hasKeyInQuery(request.url) ? new LatchkeyError('api_key_in_query') : undefined));
+    await registerDashboardFiles(scope as TypedApp, dir);
+  });
+}
+
+async function registerDashboardFiles(app: TypedApp, dir: string): Promise<void> {
   await app.register(fastifyStatic, {
     root: dir,
     prefix: '/',
