@@ -73,6 +73,7 @@ describe('loadConfig: defaults', () => {
     assert.equal(config.publicUrl, undefined);
     assert.equal(config.shutdownTimeoutSeconds, 10);
     assert.equal(config.databasePoolSize, 10);
+    assert.equal(config.requestTimeoutSeconds, 300);
   });
 
   it('treats an empty variable as unset', (t) => {
@@ -292,6 +293,9 @@ describe('loadConfig: environment variables', () => {
     refuses(t, { LATCHKEY_REQUEST_LOG_RETENTION_DAYS: '1e12' }, [/LATCHKEY_REQUEST_LOG_RETENTION_DAYS must be a positive number up to 36500/]);
     refuses(t, { LATCHKEY_BODY_LIMIT_BYTES: String(2 ** 31) }, [/LATCHKEY_BODY_LIMIT_BYTES must be a positive number up to 1073741824/]);
     refuses(t, { LATCHKEY_DATABASE_POOL_SIZE: '5000' }, [/LATCHKEY_DATABASE_POOL_SIZE must be a positive number up to 1000/]);
+    refuses(t, { LATCHKEY_REQUEST_TIMEOUT_SECONDS: '0' }, [/LATCHKEY_REQUEST_TIMEOUT_SECONDS/]);
+    refuses(t, { LATCHKEY_REQUEST_TIMEOUT_SECONDS: '86401' }, [/LATCHKEY_REQUEST_TIMEOUT_SECONDS must be a positive number up to 86400/]);
+    assert.equal(load(t, { LATCHKEY_REQUEST_TIMEOUT_SECONDS: '3600' }).requestTimeoutSeconds, 3600);
     assert.equal(load(t, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '3600', LATCHKEY_REQUEST_LOG_RETENTION_DAYS: '36500' }).shutdownTimeoutSeconds, 3600);
   });
 });

@@ -70,9 +70,12 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   const { config } = services;
   // One generator for parsed requests and for those Node refuses before Fastify sees them.
   const nextRequestId = requestIdGenerator();
+  const requestTimeoutMs = config.requestTimeoutSeconds * 1000;
+  // Node looks for requests over their time every 30 s by default; a short limit is kept to within a second or so.
+  const serverOptions = { ...NO_NODE_HOST_CHECK, connectionsCheckingInterval: Math.min(30_000, Math.max(250, requestTimeoutMs / 4)) };
   const app = Fastify({
     // HTTPS only when both PEM files are configured (sessions then get Secure cookies).
-    ...(config.tls ? { https: { ...NO_NODE_HOST_CHECK, cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : { http: NO_NODE_HOST_CHECK }),
+    ...(config.tls ? { https: { ...serverOptions, cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } } : { http: serverOptions }),
     loggerInstance: services.logger,
     // No log line per request: the batched request log records machine requests.
     logController: new LogController({ disableRequestLogging: true }),
@@ -84,8 +87,8 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError(nextRequestId, services.logger),
     // Fastify's default (0) turns Node's own limit off; a client that stops sending mid-request would then hold
-    // its connection and buffered body for ever. Node's default again: the whole request within 5 minutes.
-    requestTimeout: 300_000,
+    // its connection and buffered body for ever. By default Node's own: the whole request within 5 minutes.
+    requestTimeout: requestTimeoutMs,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.server.on('connect', refuseConnect(nextRequestId));

@@ -31,8 +31,8 @@ function parseAnswer(raw: string): RawAnswer {
   return { status: Number(head[0]?.split(' ')[1]), headers, body: JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>, raw };
 }
 
-async function listening(t: { after(fn: () => unknown): void }): Promise<{ app: TestApp; port: number }> {
-  const app = await startTestApp(t);
+async function listening(t: { after(fn: () => unknown): void }, env: Record<string, string> = {}): Promise<{ app: TestApp; port: number }> {
+  const app = await startTestApp(t, env);
   await app.app.listen({ port: 0, host: '127.0.0.1' });
   return { app, port: (app.app.server.address() as { port: number }).port };
 }
@@ -103,6 +103,20 @@ describe('requests Node cannot parse as HTTP', () => {
       assert.deepEqual((answer.body.fields as { field: string }[]).map((f) => f.field), ['headers'], request);
       assert.match(String(answer.body.details), message, request);
     }
+  });
+
+  it('cuts a request not sent whole within LATCHKEY_REQUEST_TIMEOUT_SECONDS with 400 invalid_request naming the request; one sent in time is served', async (t) => {
+    const { app, port } = await listening(t, { LATCHKEY_REQUEST_TIMEOUT_SECONDS: '1' });
+    const tenant = await createTenant(app);
+    const stalled = parseAnswer(await rawExchange(port,
+      `POST /v1/tenants/${tenant.id}/keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ROOT_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{"name":`));
+    assert.equal(stalled.status, 400);
+    assert.equal(stalled.body.code, 'invalid_request');
+    assert.deepEqual(stalled.body.fields, [{ field: 'request', message: 'did not arrive whole in time; send it again without pausing' }]);
+    assert.equal(stalled.headers.connection, 'close');
+    assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys`)).json().data.length, 0, 'nothing was created from the part that came');
+    const whole = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+    assert.match(whole, /^HTTP\/1\.1 200 /);
   });
 
   it('gives each such answer its own request id, drawn like those of parsed requests', async (t) => {
