@@ -99,6 +99,12 @@ const MAX_ID_LENGTH = 1000;
 const MATCHES_NO_ID = '-'.repeat(MAX_ID_LENGTH);
 /** Longest path the verify API logs. */
 const MAX_PATH_LENGTH = 2048;
+/** Half of a UTF-16 surrogate pair, alone: not text JSON parsers take (Latchkey refuses it), so no stored id has one. */
+const LONE_SURROGATE = /\p{Cs}/u;
+/** The most of an answer read: a verification is under 2 KiB; past this, what answers is not Latchkey. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** The longest `timeoutMs` a timer takes. */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
 interface WireResult {
   valid: boolean;
@@ -131,22 +137,30 @@ export class LatchkeyClient {
     if (!options.token) throw new TypeError('LatchkeyClient: `token` (an operator root token) is required');
     this.endpoint = new URL('v1/keys/verify', base.href.endsWith('/') ? base : `${base.href}/`).href;
     this.authorization = `Bearer ${options.token}`;
-    this.timeoutMs = options.timeoutMs ?? 2000;
+    const timeoutMs = options.timeoutMs ?? 2000;
+    // Checked here: a NaN (`Number(process.env.UNSET)`) would otherwise fail every call as an outage.
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+      throw new TypeError(`LatchkeyClient: \`timeoutMs\` must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+    }
+    this.timeoutMs = timeoutMs;
   }
 
   /** Decides `request`; throws `LatchkeyUnavailableError` or `LatchkeySetupError` when Latchkey cannot. */
   async verify(request: VerifyRequest): Promise<VerifyResult> {
+    // Outside the `try` below: only a failure of the exchange itself means that Latchkey could not be reached.
+    const body = JSON.stringify(wireRequest(request));
     let response: Response;
     let text: string;
     try {
       response = await fetch(this.endpoint, {
         method: 'POST',
         headers: { authorization: this.authorization, 'content-type': 'application/json' },
-        body: JSON.stringify(wireRequest(request)),
+        body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
-      text = await response.text();
+      text = await readAnswer(response);
     } catch (error) {
+      if (error instanceof LatchkeyUnavailableError) throw error;
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
       throw new LatchkeyUnavailableError(timedOut ? `Latchkey did not answer within ${this.timeoutMs} ms` : 'Latchkey could not be reached', { cause: error });
     }
@@ -158,7 +172,9 @@ export class LatchkeyClient {
     }
     const code = errorCode(text);
     // 5xx, and a proxy in between timing out or shedding load: Latchkey could not decide now, which retrying may fix.
-    if (response.status >= 500 || response.status === 408 || response.status === 429) throw new LatchkeyUnavailableError(`Latchkey could not decide (${response.status} ${code})`);
+    if (response.status >= 500 || response.status === 408 || response.status === 429) throw new LatchkeyUnavailableError(`Latchkey could not decide (${response.status} ${code ?? 'no error code'})`);
+    // Not Latchkey's own refusal (a load balancer's 404 page during a deploy, say): no answer from Latchkey yet.
+    if (code === undefined) throw new LatchkeyUnavailableError(`the verify call was answered ${response.status} without an error of Latchkey's (a proxy or load balancer in between?)`);
     throw new LatchkeySetupError(`Latchkey refused the verify call: ${response.status} ${code}${response.status === 401 ? ' (check the operator token)' : ''}`, response.status, code);
   }
 }
@@ -177,8 +193,46 @@ function wireRequest(request: VerifyRequest): Record<string, unknown> {
   return body;
 }
 
-function sendableId(id: string): string {
-  return id.includes('\u0000') ? MATCHES_NO_ID : id.slice(0, MAX_ID_LENGTH);
+/**
+ * An id as the verify API takes it. Read from each request, it is whatever the service's parser made of it: a
+ * number is sent as its digits; what cannot be an id (null, a list, an object; text with NUL or a lone surrogate)
+ * is sent as an id that equals none, so the request is refused as for another tenant's or customer's id.
+ */
+function sendableId(id: unknown): string {
+  const text = typeof id === 'number' && Number.isFinite(id) ? String(id) : id;
+  if (typeof text !== 'string' || text.includes('\u0000')) return MATCHES_NO_ID;
+  const cut = text.slice(0, MAX_ID_LENGTH);
+  return LONE_SURROGATE.test(cut) ? MATCHES_NO_ID : cut;
+}
+
+/** The answer's text, up to `MAX_ANSWER_BYTES`: a larger one is no answer of Latchkey's, and is not read on. */
+async function readAnswer(response: Response): Promise<string> {
+  const tooLarge = () => new LatchkeyUnavailableError(`the verify call's answer is over ${MAX_ANSWER_BYTES} bytes, which no answer of Latchkey's is`);
+  if (Number(response.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (response.body === null) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_ANSWER_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(whole);
 }
 
 function parse(text: string): WireResult | undefined {
@@ -197,9 +251,10 @@ function isVerification(wire: WireResult | undefined): wire is WireResult {
   return wire.valid === false && Number.isInteger(wire.status) && wire.status >= 400 && wire.status <= 599 && (wire.details === null || typeof wire.details === 'string');
 }
 
-function errorCode(text: string): string {
-  const body = parse(text) as { code?: unknown } | undefined;
-  return typeof body?.code === 'string' ? body.code : 'no error code';
+/** The `code` of Latchkey's error body, if `text` is one. */
+function errorCode(text: string): string | undefined {
+  const body = parse(text) as { code?: unknown; request_id?: unknown } | undefined;
+  return typeof body?.code === 'string' ? body.code : undefined;
 }
 
 function fromWire(wire: WireResult, requestId: string | null): VerifyResult {

@@ -3,6 +3,8 @@
 // It mirrors the server's src/verify/credential.ts (the SDK is a package of its own and imports nothing of
 // src/); test/sdk/credential.test.ts holds the two to the same answers.
 
+import { crc32 } from 'node:zlib';
+
 export type HeaderValue = string | string[] | undefined;
 
 export type CredentialResult =
@@ -11,11 +13,23 @@ export type CredentialResult =
 
 const KEY_PARAM_NAMES = new Set(['api_key', 'apikey', 'x-api-key']);
 /**
- * The shape of a key (any prefix, any environment tag): anything else is refused as malformed without a call to
- * Latchkey, so garbage costs no round trip and is answered 401 even while Latchkey is down. The checksum is
- * Latchkey's to check.
+ * The shape of a key (any prefix, any environment tag). Anything else, or a wrong checksum, is refused as malformed
+ * without a call to Latchkey, so made-up keys cost no round trip and are answered 401 even while Latchkey is down.
  */
 const KEY_SHAPE = /^[a-z][a-z0-9]{1,11}_(?:live|test|dev)_[0-9A-Za-z]{38}$/;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const CHECKSUM_LENGTH = 6;
+
+/** The key's last 6 characters are the CRC32 of all before them, in base62 (CONTRACT.md section 2). */
+function checksumHolds(key: string): boolean {
+  let rest = crc32(key.slice(0, -CHECKSUM_LENGTH));
+  let expected = '';
+  for (let i = 0; i < CHECKSUM_LENGTH; i++) {
+    expected = BASE62[rest % 62] + expected;
+    rest = Math.floor(rest / 62);
+  }
+  return key.endsWith(expected);
+}
 const KEY_INSIDE = /[a-z][a-z0-9]{1,11}_(?:live|test|dev)_[0-9A-Za-z]{38}/;
 
 /** True when the query string of `url` names a key parameter or carries something shaped like a key anywhere in a name or value. */
@@ -63,5 +77,5 @@ export function readCredential(url: string, headers: { 'x-api-key'?: HeaderValue
   }
   const secret = fromHeader ?? fromBearer;
   if (secret === undefined) return { ok: false, code: 'missing_api_key' };
-  return KEY_SHAPE.test(secret) ? { ok: true, secret } : { ok: false, code: 'malformed_api_key' };
+  return KEY_SHAPE.test(secret) && checksumHolds(secret) ? { ok: true, secret } : { ok: false, code: 'malformed_api_key' };
 }

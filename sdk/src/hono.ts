@@ -32,9 +32,20 @@ export function requireApiKey(options: HonoGuardOptions): MiddlewareHandler<{ Va
       if (decision.cause) reportOutage(decision.cause, c);
       return c.json(decision.body, decision.status as ContentfulStatusCode, decision.headers);
     }
-    for (const [name, value] of Object.entries(decision.headers)) c.header(name, value);
     c.set('latchkey', decision.identity);
     await next();
+    // On the answer the handler made, whichever way: `c.header()` before `next()` reaches only answers Hono builds
+    // (`c.json`, `c.text`), not a `Response` the handler returns itself (`new Response(…)`, `fetch(upstream)`).
+    let response = c.res;
+    try {
+      for (const [name, value] of Object.entries(decision.headers)) response.headers.set(name, value);
+    } catch {
+      // Headers of a fetched answer cannot be changed: a copy of it can (with headers of its own: given the answer
+      // itself as its init, @hono/node-server's Response would keep the same, unchangeable ones).
+      response = new Response(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) });
+      for (const [name, value] of Object.entries(decision.headers)) response.headers.set(name, value);
+      c.res = response;
+    }
     return undefined;
   };
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readCredential as sdkRead, sentTwice as sdkSentTwice, TWO_AUTHORIZATIONS as SDK_TWO_AUTHORIZATIONS } from '../../sdk/src/credential.js';
-import { generateKey } from '../../src/core/key-format.js';
+import { generateKey, parseKey } from '../../src/core/key-format.js';
 import { readCredential as serverRead, sentTwice as serverSentTwice, TWO_AUTHORIZATIONS } from '../../src/verify/credential.js';
 
 const key = generateKey('production');
@@ -46,11 +46,15 @@ describe('the SDK reading the key of a request', () => {
     assert.equal(SDK_TWO_AUTHORIZATIONS, TWO_AUTHORIZATIONS);
   });
 
-  it("refuses a value without a key's shape as malformed, without a call to Latchkey; a wrong checksum is Latchkey's to find", () => {
-    for (const value of ['k'.repeat(201), 'lk_live_short', `${key}x`, key.replace('_live_', '_prod_'), `LK${key.slice(2)}`]) {
-      assert.deepEqual(sdkRead('/x', { 'x-api-key': value }), { ok: false, code: 'malformed_api_key' }, value);
-    }
+  it("refuses a value without a key's shape, or with a wrong checksum, as malformed, without a call to Latchkey", () => {
     const badChecksum = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
-    assert.deepEqual(sdkRead('/x', { 'x-api-key': badChecksum }), { ok: true, secret: badChecksum });
+    const madeUp = `lk_live_${'A'.repeat(38)}`;
+    for (const value of ['k'.repeat(201), 'lk_live_short', `${key}x`, key.replace('_live_', '_prod_'), `LK${key.slice(2)}`, badChecksum, madeUp]) {
+      assert.deepEqual(sdkRead('/x', { 'x-api-key': value }), { ok: false, code: 'malformed_api_key' }, value);
+      assert.equal(parseKey(value), undefined, `the server finds ${value} malformed too`);
+    }
+    for (const value of [key, other, generateKey('development', 'z9'), generateKey('staging', 'abcdefghijkl')]) {
+      assert.deepEqual(sdkRead('/x', { 'x-api-key': value }), { ok: true, secret: value }, value);
+    }
   });
 });

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import express, { type ErrorRequestHandler } from 'express';
 import { LatchkeyClient, type LatchkeyUnavailableError } from '../../sdk/src/index.js';
-import { requireApiKey } from '../../sdk/src/express.js';
-import type { Cleanup } from '../support/test-app.js';
+import { type ExpressRequest, requireApiKey } from '../../sdk/src/express.js';
+import { generateKey } from '../../src/core/key-format.js';
+import { type Cleanup, createKey } from '../support/test-app.js';
 import { closedPort, getWithTwoAuthorizations, startLatchkeyForSdk } from './latchkey-for-sdk.js';
 
 interface Service {
@@ -158,7 +159,8 @@ describe('the SDK: Express middleware', () => {
   it('answers 503 unavailable while Latchkey cannot be reached, and reports it', async (t) => {
     const client = new LatchkeyClient({ url: `http://127.0.0.1:${await closedPort()}`, token: 'any-token-0123456789abcdef' });
     const service = await startService(t, client);
-    const key = 'lk_live_' + 'a'.repeat(38);
+    // Well-formed, with a right checksum: the SDK refuses anything else itself, without asking Latchkey.
+    const key = generateKey('production');
     const res = await call(service, '/tenants/ten_x/orders', { 'x-api-key': key });
     assert.equal(res.status, 503);
     assert.equal(res.body.code, 'unavailable');
@@ -206,6 +208,8 @@ describe('the SDK: Express middleware', () => {
       { valid: true },
       { valid: false, code: 'revoked_api_key', key_id: null, tenant_id: null, environment: null, scopes: [], expires_at: null, rate_limit: null },
       '<html>maintenance</html>',
+      { status: 404, body: '<html>Not Found</html>' },
+      { status: 200, body: `{"valid":true,"pad":"${'x'.repeat(70_000)}"}` },
     ];
     let next = 0;
     const standIn = createServer((_req, res) => {
@@ -222,14 +226,50 @@ describe('the SDK: Express middleware', () => {
     t.after(() => new Promise((resolve) => standIn.close(resolve)));
     const client = new LatchkeyClient({ url: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`, token: 'any-token-0123456789abcdef' });
     const service = await startService(t, client);
-    const key = `lk_live_${'c'.repeat(38)}`;
+    const key = generateKey('production');
     for (let i = 0; i < answers.length; i++) {
       const res = await call(service, '/tenants/ten_x/orders', { 'x-api-key': key });
       assert.equal(res.status, 503, `answer ${i}`);
       assert.equal(res.body.code, 'unavailable');
     }
-    assert.equal(service.outages.length, 4);
+    assert.equal(service.outages.length, 6);
     assert.equal(service.outages[0]?.message, 'Latchkey could not decide (429 no error code)', 'a proxy shedding load');
     assert.match(service.outages[1]?.message ?? '', /not a verification/);
+    assert.equal(service.outages[4]?.message, "the verify call was answered 404 without an error of Latchkey's (a proxy or load balancer in between?)", 'a load balancer\'s page');
+    assert.equal(service.outages[5]?.message, "the verify call's answer is over 65536 bytes, which no answer of Latchkey's is");
+    assert.deepEqual(service.errors, [], 'no set-up mistake: nothing of Latchkey\'s answered');
+  });
+
+  it('sends ids read from the request as the verify API takes them: a number as its digits, anything else that is no id as one that matches nothing (404), never a 500', async (t) => {
+    const latchkey = await startLatchkeyForSdk(t);
+    const { secret } = await createKey(latchkey.app, latchkey.tenantId, { name: 'customer 42', customer_ids: ['42'] });
+    const errors: unknown[] = [];
+    const app = express();
+    app.post('/orders', express.json(), requireApiKey<ExpressRequest & { body?: { customer_id?: string; tenant_id?: string } }>({ client: latchkey.client, customerId: (req) => req.body?.customer_id, tenantId: (req) => req.body?.tenant_id ?? latchkey.tenantId }), (_req, res) => void res.json({ passed: true }));
+    app.use(((error, _req, res, _next) => {
+      errors.push(error);
+      res.status(500).json({ failed: true });
+    }) as ErrorRequestHandler);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    t.after(() => new Promise((resolve) => server.close(resolve)));
+    const post = async (body: string, key = secret) => {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`, { method: 'POST', headers: { 'x-api-key': key, 'content-type': 'application/json' }, body });
+      return [res.status, ((await res.json()) as { code?: string }).code ?? 'passed'];
+    };
+    assert.deepEqual(await post('{"customer_id":42}'), [200, 'passed'], 'a number, as a parser makes it');
+    assert.deepEqual(await post('{"customer_id":"42"}'), [200, 'passed']);
+    for (const body of ['{"customer_id":43}', '{"customer_id":null}', '{"customer_id":["42"]}', '{"customer_id":{"id":"42"}}', '{"customer_id":"\\ud800"}', `{"customer_id":"${'4'.repeat(999)}\\ud83d\\ude00"}`, '{"tenant_id":7}', '{"tenant_id":"\\udfff"}']) {
+      assert.deepEqual(await post(body), [404, 'not_found'], body);
+    }
+    assert.deepEqual(await post('{"customer_id":"\\ud800"}', `lk_live_${'A'.repeat(38)}`), [401, 'malformed_api_key'], 'a made-up key is refused before any call');
+    assert.deepEqual(errors, []);
+  });
+
+  it('refuses a timeout that is no number of milliseconds when the client is made, not on every request', () => {
+    for (const timeoutMs of [Number.NaN, 0, -5, 1.5, 2 ** 31]) {
+      assert.throws(() => new LatchkeyClient({ url: 'http://127.0.0.1:1', token: 'any-token-0123456789abcdef', timeoutMs }), /`timeoutMs` must be a whole number of milliseconds/, String(timeoutMs));
+    }
+    assert.ok(new LatchkeyClient({ url: 'http://127.0.0.1:1', token: 'any-token-0123456789abcdef', timeoutMs: 500 }));
   });
 });

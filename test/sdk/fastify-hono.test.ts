@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { requireApiKey as fastifyGuard } from '../../sdk/src/fastify.js';
 import { requireApiKey as honoGuard } from '../../sdk/src/hono.js';
 import { type KeyIdentity, LatchkeyClient } from '../../sdk/src/index.js';
+import { generateKey } from '../../src/core/key-format.js';
 import type { Cleanup } from '../support/test-app.js';
 import { closedPort, getWithTwoAuthorizations, startLatchkeyForSdk } from './latchkey-for-sdk.js';
 
@@ -26,11 +27,17 @@ async function startFastify(t: Cleanup, client: LatchkeyClient, logLines: string
   return app.listen({ port: 0, host: '127.0.0.1' });
 }
 
+/** The Latchkey a client talks to: its /healthz stands in for an upstream the handler fetches. */
+const latchkeyUrlOf = (client: LatchkeyClient) => new URL((client as unknown as { endpoint: string }).endpoint).origin;
+
 async function startHono(t: Cleanup, client: LatchkeyClient): Promise<string> {
   const app = new Hono<{ Variables: { latchkey: KeyIdentity } }>();
   app.get('/tenants/:tenantId/orders', honoGuard({ client, scopes: ['orders:read'], tenantId: (c) => c.req.param('tenantId') }), (c) =>
     c.json({ passed: true, identity: c.get('latchkey') }));
   app.get('/tenants/:tenantId/any', honoGuard({ client }), (c) => c.json({ passed: true }));
+  // Answers the handler makes itself, as a gateway does: a Response of its own, and one fetched (headers immutable).
+  app.get('/tenants/:tenantId/raw', honoGuard({ client }), () => new Response('{"passed":true}', { headers: { 'content-type': 'application/json' } }));
+  app.get('/tenants/:tenantId/fetched', honoGuard({ client }), () => fetch(`${client === undefined ? '' : latchkeyUrlOf(client)}/healthz`));
   app.onError((error, c) => c.json({ failed: error.name }, 500));
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
@@ -61,7 +68,7 @@ describe('the SDK: Fastify hook', () => {
 
     const lines: string[] = [];
     const down = await startFastify(t, new LatchkeyClient({ url: `http://127.0.0.1:${await closedPort()}`, token: 'any-token-0123456789abcdef' }), lines);
-    const key = `lk_live_${'b'.repeat(38)}`;
+    const key = generateKey('production');
     for (let i = 0; i < 3; i++) {
       const res = await get(`${down}/tenants/ten_x/orders`, { 'x-api-key': key });
       assert.equal(res.status, 503);
@@ -99,6 +106,12 @@ describe('the SDK: Hono middleware', () => {
     assert.equal(ok.status, 200);
     assert.equal((ok.body.identity as KeyIdentity).tenantId, latchkey.tenantId);
     assert.equal(ok.headers.get('x-ratelimit-limit'), '100');
+    for (const route of ['raw', 'fetched']) {
+      const own = await get(`${url}/tenants/${latchkey.tenantId}/${route}`, { 'x-api-key': latchkey.reader.secret });
+      assert.equal(own.status, 200, route);
+      assert.equal(own.headers.get('x-ratelimit-limit'), '100', `${route}: the rate-limit headers are on a Response the handler returns itself`);
+      assert.match(own.headers.get('x-ratelimit-remaining') ?? '', /^\d+$/, route);
+    }
 
     const local = await get(`${url}/tenants/${latchkey.tenantId}/any`, { 'x-api-key': latchkey.local.secret });
     assert.equal(local.status, 200, 'the socket address (127.0.0.1) reached Latchkey: the key allows only loopback');
@@ -118,6 +131,8 @@ describe('the SDK: Hono middleware', () => {
     const log = (await latchkey.app.root('GET', `/v1/tenants/${latchkey.tenantId}/request-logs?key_id=${latchkey.reader.key.id}`)).json().data as Record<string, unknown>[];
     const expected = [
       ['GET', `/tenants/${latchkey.tenantId}/orders`, 200],
+      ['GET', `/tenants/${latchkey.tenantId}/raw`, 200],
+      ['GET', `/tenants/${latchkey.tenantId}/fetched`, 200],
       ['GET', '/tenants/ten_other/orders', 404],
     ];
     assert.deepEqual(log.map((row) => [row.method, row.path, row.status]).sort(), expected.sort(), 'the path of the whole URL Hono gives, without its query string');

@@ -8,10 +8,11 @@ import { Hono } from 'hono';
 import { requireApiKey as expressGuard } from '../../sdk/src/express.js';
 import { requireApiKey as honoGuard } from '../../sdk/src/hono.js';
 import { LatchkeyClient } from '../../sdk/src/index.js';
+import { generateKey } from '../../src/core/key-format.js';
 import type { Cleanup } from '../support/test-app.js';
 import { closedPort } from './latchkey-for-sdk.js';
 
-const KEY = `lk_live_${'c'.repeat(38)}`;
+const KEY = generateKey('production');
 const ROUTES = ['/orders', '/invoices', '/customers', '/refunds'];
 
 /** A client of a Latchkey that is down: nothing listens at its URL. */
