@@ -27,6 +27,8 @@ export class RedisTokenBucketLimiter implements RateLimiter {
   private readonly fallback: TokenBucketLimiter;
   private loading: Promise<void> | undefined;
   private readonly unsubscribe: () => void;
+  /** Numbers the takes: each reply must carry its own take's number. */
+  private nonce = 0;
 
   constructor(
     private readonly connection: RedisConnection,
@@ -44,9 +46,13 @@ export class RedisTokenBucketLimiter implements RateLimiter {
   take(bucketId: string, rule: RateLimitRule, nowMs: number, cost: 0 | 1 = 1): RateLimitDecision | Promise<RateLimitDecision> {
     // Down already: decide without building a failing command.
     if (!this.connection.isReady()) return this.undecided(bucketId, rule, nowMs, cost, undefined);
-    return this.run(this.keyPrefix + bucketId, rule, cost).then(
+    const sentOn = this.connection.generation;
+    return this.run(this.keyPrefix + bucketId, rule, cost, sentOn).then(
       (reply) => decisionFor(reply.allowed, reply.tokens, rule, nowMs),
-      (error: unknown) => this.undecided(bucketId, rule, nowMs, cost, error),
+      (error: unknown) => {
+        this.connection.noteFailure(error, sentOn);
+        return this.undecided(bucketId, rule, nowMs, cost, error);
+      },
     );
   }
 
@@ -54,8 +60,9 @@ export class RedisTokenBucketLimiter implements RateLimiter {
     this.unsubscribe();
   }
 
-  private async run(key: string, rule: RateLimitRule, cost: 0 | 1): Promise<{ allowed: boolean; tokens: number }> {
-    const args = [key, rule.requestsPerMinute, rule.burst, cost] as const;
+  private async run(key: string, rule: RateLimitRule, cost: 0 | 1, sentOn: number): Promise<{ allowed: boolean; tokens: number }> {
+    const nonce = String((this.nonce = (this.nonce + 1) % Number.MAX_SAFE_INTEGER));
+    const args = [key, rule.requestsPerMinute, rule.burst, cost, nonce] as const;
     let reply: unknown;
     try {
       reply = await this.connection.client.evalsha(TOKEN_BUCKET_SHA, 1, ...args);
@@ -64,7 +71,14 @@ export class RedisTokenBucketLimiter implements RateLimiter {
       await this.loadScript();
       reply = await this.connection.client.evalsha(TOKEN_BUCKET_SHA, 1, ...args);
     }
-    return parseReply(reply);
+    const parsed = parseReply(reply);
+    if (parsed.nonce !== nonce) {
+      // Another command's reply: the connection is out of step (see RedisConnection.noteFailure), and so is every
+      // reply after this one until it is replaced.
+      this.connection.replace("a rate-limit take got another command's reply", sentOn);
+      throw new Error("the token-bucket script's reply belongs to another take");
+    }
+    return parsed;
   }
 
   /** One SCRIPT LOAD at a time, however many takes hit NOSCRIPT together. */
@@ -88,10 +102,10 @@ function isNoScript(error: unknown): boolean {
   return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
-function parseReply(reply: unknown): { allowed: boolean; tokens: number } {
-  if (Array.isArray(reply) && reply.length === 2) {
+function parseReply(reply: unknown): { allowed: boolean; tokens: number; nonce: unknown } {
+  if (Array.isArray(reply) && reply.length === 3) {
     const tokens = Number(reply[1]);
-    if ((reply[0] === 0 || reply[0] === 1) && Number.isFinite(tokens)) return { allowed: reply[0] === 1, tokens };
+    if ((reply[0] === 0 || reply[0] === 1) && Number.isFinite(tokens)) return { allowed: reply[0] === 1, tokens, nonce: reply[2] };
   }
   throw new Error('unexpected reply from the token-bucket script');
 }

@@ -44,7 +44,11 @@ export class RedisChangeBus implements ChangeBus {
 
   async publish(change: CacheChange): Promise<void> {
     const message: Message = { kind: change.kind, id: change.id, origin: this.origin };
-    await this.connection.client.publish(this.channel, JSON.stringify(message));
+    const sentOn = this.connection.generation;
+    await this.connection.client.publish(this.channel, JSON.stringify(message)).catch((error: unknown) => {
+      this.connection.noteFailure(error, sentOn);
+      throw error;
+    });
   }
 
   /**

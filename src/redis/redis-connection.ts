@@ -42,6 +42,10 @@ export class RedisConnection {
   readonly failureMode: RedisFailureMode;
   private health: Health = 'connecting';
   private closing = false;
+  /** Set from dropping a connection that is out of step until the next one is up: one drop, one log line. */
+  private replacing = false;
+  /** Counts the connections made: a command's failure tells about the connection it was sent on, not a later one. */
+  private connections = 0;
   private lastError: string | undefined;
   private readonly listeners = new Set<(up: boolean) => void>();
   private readonly duplicates = new Set<Redis>();
@@ -70,17 +74,42 @@ export class RedisConnection {
    */
   async answers(): Promise<boolean> {
     if (!this.isReady()) return false;
+    const sentOn = this.generation;
     try {
-      return (await this.client.ping()) === 'PONG';
+      const reply = await this.client.ping();
+      if (reply === 'PONG') return true;
+      this.replace('a health check got the reply of another command', sentOn);
+      return false;
     } catch (error) {
-      // A connection that stays open but answers nothing (bytes lost on the way, a Redis wedged) would stay so: its
-      // replies no longer match its commands. It is replaced, and reconnecting takes over from there.
-      if (error instanceof Error && /timed out/i.test(error.message) && !this.closing) {
-        this.options.logger.warn({ redis: this.address }, 'Redis did not answer a health check: reconnecting');
-        this.client.disconnect(true);
-      }
+      this.noteFailure(error, sentOn);
       return false;
     }
+  }
+
+  /** The connection commands go out on now; read it before sending one, for `noteFailure` and `replace`. */
+  get generation(): number {
+    return this.connections;
+  }
+
+  /**
+   * Every user of the connection hands it the errors of its commands. ioredis pairs replies with commands in the
+   * order they were sent, and a command that timed out keeps its place: if its reply was lost (bytes dropped on a
+   * link that stays up, a Redis wedged) every later command would get the reply of the one after it, for ever, each
+   * request another's rate-limit decision. So a timeout replaces the connection, and a fresh one starts in step.
+   */
+  noteFailure(error: unknown, sentOn: number): void {
+    if (error instanceof Error && /timed out/i.test(error.message)) this.replace('a command timed out', sentOn);
+  }
+
+  /**
+   * Drops the connection for a fresh one (reconnecting takes over from there): its replies cannot be trusted. A
+   * command of a connection already replaced says nothing about the current one, which is kept.
+   */
+  replace(reason: string, sentOn: number): void {
+    if (this.closing || this.replacing || sentOn !== this.connections || !this.isReady()) return;
+    this.replacing = true;
+    this.options.logger.warn({ redis: this.address, reason }, 'Redis connection out of step: reconnecting');
+    this.client.disconnect(true);
   }
 
   /** Calls `listener(true)` when Redis becomes reachable, `listener(false)` when it is lost. Returns the unsubscribe. */
@@ -130,11 +159,16 @@ export class RedisConnection {
       maxRetriesPerRequest: 1,
       connectTimeout: this.options.connectTimeoutMs ?? 2000,
       commandTimeout: this.options.commandTimeoutMs ?? 1000,
+      // Commands of a dropped connection were already decided by the failure mode (and a take sent again would
+      // take a second token): they are not sent again on the next one.
+      autoResendUnfulfilledCommands: false,
       retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 5), MAX_RECONNECT_DELAY_MS),
     };
   }
 
   private markUp(): void {
+    this.replacing = false;
+    this.connections++;
     const previous = this.health;
     this.health = 'up';
     this.lastError = undefined;

@@ -63,11 +63,13 @@ export class RedisOtpThrottle implements OtpThrottle {
    */
   private async exec(build: (multi: Multi) => Multi): Promise<unknown[] | undefined> {
     let replies: [Error | null, unknown][] | null;
+    const sentOn = this.connection.generation;
     try {
       if (!this.connection.isReady()) throw new Error('Redis is not connected');
       replies = await build(this.connection.client.multi()).exec();
       if (replies === null) throw new Error('the transaction was aborted');
     } catch (error) {
+      this.connection.noteFailure(error, sentOn);
       if (this.options.failureMode === 'open') return undefined;
       throw new LimiterUnavailableError('Redis cannot be reached for the OTP throttle', { cause: error });
     }

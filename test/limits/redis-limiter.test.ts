@@ -168,3 +168,55 @@ describe('RedisTokenBucketLimiter without Redis', () => {
     assert.equal(decisions[5]!.retryAfterSeconds, 12);
   });
 });
+
+describe('RedisTokenBucketLimiter on a link that loses bytes', { skip: await redisSkipReason() }, () => {
+  it("never answers a take with another take's reply: a lost reply fails its take and replaces the connection", async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
+    const { connection, logger } = await openConnection(t, proxy.url, { commandTimeoutMs: 2000 });
+    const limiter = new RedisTokenBucketLimiter(connection, { keyPrefix: testKeyPrefix(t), failureMode: 'closed' });
+    const small = { requestsPerMinute: 5, burst: 5 };
+    const large = { requestsPerMinute: 2000, burst: 2000 };
+    await limiter.take('key_small', small, Date.now());
+    // The small key's reply is lost on the way; the large key's take follows before the first times out, and its
+    // reply is the next to arrive: paired in order, it would be the small key's answer (1999 left of 5).
+    const replaced = nextStatus(connection, true);
+    proxy.dropNextReply();
+    const lost = Promise.resolve(limiter.take('key_small', small, Date.now()));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const next = Promise.resolve(limiter.take('key_large', large, Date.now()));
+    await assert.rejects(lost, LimiterUnavailableError);
+    await assert.rejects(next, LimiterUnavailableError, 'its own reply was taken by the lost one: it is not decided on a connection out of step');
+    assert.ok(logger.lines.some((line) => line.msg === 'Redis connection out of step: reconnecting'), 'the connection is replaced');
+
+    // Bounded: a connection never replaced shows in the answers below.
+    await Promise.race([replaced, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    const decisions = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => limiter.take(i % 2 === 0 ? 'key_large' : 'key_small', i % 2 === 0 ? large : small, Date.now())));
+    for (const [i, decision] of decisions.entries()) assert.equal(decision.limit, i % 2 === 0 ? 2000 : 5, `take ${i} got its own bucket's answer`);
+  });
+
+  it('replaces a connection on which a take timed out, so that takes sent together after the link heals get their own answers', async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_REDIS_URL);
+    const { connection } = await openConnection(t, proxy.url, { commandTimeoutMs: 200 });
+    const limiter = new RedisTokenBucketLimiter(connection, { keyPrefix: testKeyPrefix(t), failureMode: 'closed' });
+    const small = { requestsPerMinute: 5, burst: 5 };
+    const large = { requestsPerMinute: 2000, burst: 2000 };
+    await limiter.take('key_small', small, Date.now());
+    const replaced = nextStatus(connection, true);
+    proxy.hang();
+    await assert.rejects(Promise.resolve(limiter.take('key_small', small, Date.now())), LimiterUnavailableError);
+    proxy.resume();
+    // Bounded: a connection never replaced shows in the answers below.
+    await Promise.race([replaced, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    let allowedSmall = 0;
+    for (let round = 0; round < 5; round++) {
+      const decisions = await Promise.allSettled([limiter.take('key_large', large, Date.now()), limiter.take('key_large', large, Date.now()), limiter.take('key_small', small, Date.now())]);
+      for (const [i, settled] of decisions.entries()) {
+        assert.equal(settled.status, 'fulfilled', `round ${round}, take ${i}`);
+        const decision = (settled as PromiseFulfilledResult<RateLimitDecision>).value;
+        assert.equal(decision.limit, i < 2 ? 2000 : 5, `round ${round}, take ${i}: its own bucket's answer`);
+        if (i === 2 && decision.allowed) allowedSmall++;
+      }
+    }
+    assert.equal(allowedSmall, 4, 'the small key got what was left of its 5, no more');
+  });
+});

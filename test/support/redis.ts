@@ -117,13 +117,15 @@ export function nextStatus(connection: RedisConnection, up: boolean): Promise<vo
 /**
  * A TCP proxy in front of Redis on a fixed local port. `stop()` drops every connection and refuses
  * new ones (Redis unreachable); `start()` listens again (Redis back); `hang()` keeps connections open
- * but forwards nothing more (a Redis that does not answer), until `resume()`; `slow(ms)` delays Redis's answers (a slow one).
+ * but forwards nothing more (a Redis that does not answer), until `resume()`; `slow(ms)` delays Redis's answers (a slow one);
+ * `dropNextReply()` loses the next bytes Redis sends (one reply lost on a link that stays up).
  */
 export class RedisProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private hanging = false;
   private answerDelayMs = 0;
+  private droppingReply = false;
   private port = 0;
 
   private constructor(
@@ -175,6 +177,10 @@ export class RedisProxy {
     this.answerDelayMs = ms;
   }
 
+  dropNextReply(): void {
+    this.droppingReply = true;
+  }
+
   private pipe(client: Socket): void {
     const upstream = connect(this.targetPort, this.targetHost);
     for (const socket of [client, upstream]) {
@@ -191,6 +197,10 @@ export class RedisProxy {
     });
     upstream.on('data', (chunk) => {
       if (this.hanging) return;
+      if (this.droppingReply) {
+        this.droppingReply = false;
+        return;
+      }
       if (this.answerDelayMs === 0) client.write(chunk);
       else setTimeout(() => client.write(chunk), this.answerDelayMs);
     });
