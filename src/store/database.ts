@@ -8,6 +8,7 @@ import { Kysely, Migrator, PostgresAdapter, sql, type SqliteDatabase as SqliteDa
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { LatchkeyPostgresDialect } from './postgres-dialect.js';
+import { discardingTimedOutConnections } from './timed-out-connections.js';
 import type { Database } from './schema.js';
 import { AsyncBusyWaitSqliteDialect } from './sqlite-busy-wait.js';
 
@@ -175,7 +176,7 @@ function openPostgres(url: string, options: OpenOptions): OpenDatabase {
       // down at start-up is retried on the next query rather than remembered as broken.
       pool: async () => {
         if (schema) await ensureSchema(connectionString, schema);
-        return pool;
+        return discardingTimedOutConnections(pool);
       },
     }),
   });

@@ -153,6 +153,24 @@ describe('PostgreSQL connection loss', { skip: postgresSkipReason() }, () => {
     proxy.hang();
     await assert.rejects(sql`select 1`.execute(database.db), /Query read timeout/);
   });
+
+  it('drops a connection whose query timed out, so that queries work again once the network does', { timeout: 30_000 }, async (t) => {
+    const proxy = await RedisProxy.start(t, TEST_DATABASE_URL);
+    const url = new URL(TEST_DATABASE_URL);
+    url.port = new URL(proxy.url).port;
+    // One connection: the timed-out one would be the only one the pool has to hand out again.
+    const database = openDatabase(url.toString(), { queryTimeoutMs: 300, poolSize: 1 });
+    t.after(() => proxy.stop().then(() => database.close()));
+    assert.equal(await database.ping(), true);
+    // Bytes lost on a link that stays up (a failover, a dropped NAT entry): the query is never answered.
+    proxy.hang();
+    await assert.rejects(sql`select 1`.execute(database.db), /Query read timeout/);
+    proxy.resume();
+    for (let i = 0; i < 3; i++) {
+      const { rows } = await sql<{ n: number }>`select ${i}::int as n`.execute(database.db);
+      assert.deepEqual(rows, [{ n: i }], `query ${i} after the network healed`);
+    }
+  });
 });
 
 describe('the schema on every dialect', () => {
