@@ -46,6 +46,12 @@ describe('members API', () => {
     const zoeAgain = await app.root('POST', base, { email: 'ZOE\u0308@example.com', role: 'viewer' });
     assert.equal(zoeAgain.statusCode, 409, zoeAgain.body);
     assert.equal(zoe.json().email, 'zo\u00eb@example.com');
+    // Blanks around an address (pasted from a mail client) are dropped, as the CLI and sign-in drop them.
+    const padded = await app.root('POST', base, { email: ' \tAna@Example.com ', role: 'viewer' });
+    assert.equal(padded.statusCode, 201, padded.body);
+    assert.equal(padded.json().email, 'ana@example.com');
+    assert.equal((await app.root('POST', base, { email: 'ana@example.com', role: 'viewer' })).statusCode, 409, 'the same person');
+    assert.equal((await app.root('POST', base, { email: 'an a@example.com', role: 'viewer' })).json().fields[0].field, 'email', 'a blank inside is no address');
     assert.equal((await app.root('POST', base, { email: 'not-an-email', role: 'viewer' })).json().fields[0].field, 'email');
     assert.equal((await app.root('POST', base, { email: 'p@example.com', role: 'viewer', phone: '0155 1234' })).json().fields[0].field, 'phone');
     assert.equal((await app.root('POST', base, { email: 'p@example.com', role: 'boss' })).json().fields[0].field, 'role');

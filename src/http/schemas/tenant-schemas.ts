@@ -52,7 +52,7 @@ export const Member = Type.Object(
 const Phone = Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +14155550100' });
 
 export const AddMemberBody = Type.Object(
-  { email: Type.String({ minLength: 3, maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+$' }), role: Role, phone: Type.Optional(Phone) },
+  { email: Type.String({ minLength: 3, maxLength: 254, pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$' }), role: Role, phone: Type.Optional(Phone) },
   { additionalProperties: false },
 );
 
