@@ -31,6 +31,11 @@ describe('POST /v1/keys/verify', () => {
     const restricted = await createKey(app, tenant.id, { allowed_ips: ['10.0.0.0/8'] });
     const cases: [Record<string, unknown>, string][] = [
       [{ key: 'garbage' }, 'malformed_api_key'],
+      // What a header held, passed on as it came: decided as the M2M API decides it, not refused as a bad body.
+      [{ key: '' }, 'missing_api_key'],
+      [{ key: '   ' }, 'missing_api_key'],
+      [{ key: 'k'.repeat(5000) }, 'malformed_api_key'],
+      [{ key: ` ${secret} ` }, 'valid'],
       [{ key: generateKey('production') }, 'invalid_api_key'],
       [{ key: secret, environment: 'staging' }, 'wrong_environment'],
       [{ key: secret, scopes: ['orders:write'] }, 'insufficient_scope'],
@@ -44,7 +49,7 @@ describe('POST /v1/keys/verify', () => {
       assert.equal(res.statusCode, 200, JSON.stringify(body));
       assert.equal(res.json().code, code, JSON.stringify(body));
       assert.equal(res.json().valid, code === 'valid');
-      assert.equal(res.json().status, ({ malformed_api_key: 401, invalid_api_key: 401, wrong_environment: 401, insufficient_scope: 403, not_found: 404, ip_not_allowed: 403, valid: 200 } as Record<string, number>)[code]);
+      assert.equal(res.json().status, ({ malformed_api_key: 401, missing_api_key: 401, invalid_api_key: 401, wrong_environment: 401, insufficient_scope: 403, not_found: 404, ip_not_allowed: 403, valid: 200 } as Record<string, number>)[code]);
     }
     const scope = await app.root('POST', '/v1/keys/verify', { key: secret, scopes: ['orders:write'] });
     assert.equal(scope.json().code, 'insufficient_scope');

@@ -12,7 +12,9 @@ import type { TypedApp } from '../typed-app.js';
 
 const VerifyBody = Type.Object(
   {
-    key: Type.String({ minLength: 1, maxLength: 200 }),
+    // What the checked request's header held, as it came: blank is decided as no key, anything else not a key as
+    // malformed, as the M2M API answers them. Bounded by what a header can hold.
+    key: Type.String({ maxLength: 16_384, description: "the key the checked request carried (X-API-Key or Bearer), as it came; blank is `missing_api_key`" }),
     environment: Type.Optional(Environment),
     scopes: Type.Optional(Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100 })),
     ip: Type.Optional(Type.Union([Type.String({ format: 'ipv4' }), Type.String({ format: 'ipv6' })], { description: "the caller's address; without it a key with allowed_ips fails (fail closed)" })),
@@ -77,9 +79,10 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
       });
     };
     let verdict: Verdict;
+    const secret = body.key.trim();
     try {
-      verdict = await verifier.verify({
-        secret: body.key,
+      verdict = secret === '' ? { ok: false, code: 'missing_api_key' } : await verifier.verify({
+        secret,
         environment: body.environment ?? environments.resolve(undefined),
         ip: body.ip ?? null,
         tenantId: body.tenant_id,
