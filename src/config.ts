@@ -54,6 +54,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** On a stop signal: how long requests in flight may take to finish, then how long storage may take to flush and close. */
   shutdownTimeoutSeconds: number;
+  /** On a stop signal, before the shutdown: how long `/readyz` fails while requests are still served (0: none). */
+  shutdownDrainSeconds: number;
   /** How long a client may take to send a whole request, headers and body (a gateway upload), before it is cut. */
   requestTimeoutSeconds: number;
   /** PostgreSQL connections this node opens at most (SQLite: unused). */
@@ -85,7 +87,7 @@ const ENV_SETTINGS = [
   'LATCHKEY_WHATSAPP_WEBHOOK_URL', 'LATCHKEY_WHATSAPP_WEBHOOK_SECRET', 'LATCHKEY_ADMIN_EMAILS',
   'LATCHKEY_REDIS_FAILURE', 'LATCHKEY_REQUEST_LOG', 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 'LATCHKEY_BODY_LIMIT_BYTES',
   'LATCHKEY_LOG_LEVEL', 'LATCHKEY_PUBLIC_URL', 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS', 'LATCHKEY_DATABASE_POOL_SIZE',
-  'LATCHKEY_REQUEST_TIMEOUT_SECONDS',
+  'LATCHKEY_REQUEST_TIMEOUT_SECONDS', 'LATCHKEY_SHUTDOWN_DRAIN_SECONDS',
 ];
 /** Settings only the file holds (lists and objects), plus `$schema` for editors. */
 const FILE_SETTINGS = ['keyPrefix', 'plans', 'scopes', 'routes', 'requestLogRetentionDays', 'bodyLimitBytes', '$schema'];
@@ -201,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     shutdownTimeoutSeconds: positiveInteger(get('LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS'), 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 3600),
     databasePoolSize: positiveInteger(get('LATCHKEY_DATABASE_POOL_SIZE'), 'LATCHKEY_DATABASE_POOL_SIZE', 10, 1000),
+    shutdownDrainSeconds: wholeNumber(get('LATCHKEY_SHUTDOWN_DRAIN_SECONDS'), 'LATCHKEY_SHUTDOWN_DRAIN_SECONDS', 0, 600),
     requestTimeoutSeconds: positiveInteger(get('LATCHKEY_REQUEST_TIMEOUT_SECONDS'), 'LATCHKEY_REQUEST_TIMEOUT_SECONDS', 300, 86_400),
   };
 }
@@ -311,6 +314,14 @@ function positiveNumber(value: unknown, name: string, fallback: number, max: num
   if (value === undefined) return fallback;
   const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : Number.NaN;
   if (!Number.isFinite(n) || n <= 0 || value === '' || n > max) throw new ConfigError(`${name} must be a positive number up to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** A whole number from 0 to `max`. */
+function wholeNumber(value: unknown, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 0 || n > max || value === '') throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 

@@ -57,6 +57,8 @@ export interface Services extends AppServices {
   redis: RedisServices | undefined;
   /** Starts the background jobs of a server: change feed, usage flushes, key expiry, retention. */
   startBackgroundJobs(): void;
+  /** A stop is coming: `/readyz` fails (check `serving: false`) so that load balancers send no new requests. */
+  drain(): void;
   /** Applies other nodes' key and tenant changes heard on Redis (part of the background jobs). */
   listenForChanges(): Promise<void>;
   /**
@@ -93,6 +95,7 @@ async function migrateApart(databaseUrl: string): Promise<void> {
 export async function buildServices(config: Config, options: BuildOptions = {}): Promise<Services> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
+  let draining = false;
   const database = openDatabase(config.databaseUrl, { queryTimeoutMs: QUERY_TIMEOUT_MS, poolSize: config.databasePoolSize });
   if (options.migrate !== false) await (database.dialect === 'postgres' ? migrateApart(config.databaseUrl) : migrate(database.db));
 
@@ -159,8 +162,11 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     readiness: {
       check: async () => {
         const [storage, redisAnswers] = await Promise.all([database.ping(), redis?.connection.answers()]);
-        return { storage, ...(redisAnswers === undefined ? {} : { redis: redisAnswers }) };
+        return { storage, ...(redisAnswers === undefined ? {} : { redis: redisAnswers }), ...(draining ? { serving: false } : {}) };
       },
+    },
+    drain() {
+      draining = true;
     },
     dashboardDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     extraRoutes: [

@@ -74,6 +74,7 @@ describe('loadConfig: defaults', () => {
     assert.equal(config.shutdownTimeoutSeconds, 10);
     assert.equal(config.databasePoolSize, 10);
     assert.equal(config.requestTimeoutSeconds, 300);
+    assert.equal(config.shutdownDrainSeconds, 0);
   });
 
   it('treats an empty variable as unset', (t) => {
@@ -296,6 +297,10 @@ describe('loadConfig: environment variables', () => {
     refuses(t, { LATCHKEY_REQUEST_TIMEOUT_SECONDS: '0' }, [/LATCHKEY_REQUEST_TIMEOUT_SECONDS/]);
     refuses(t, { LATCHKEY_REQUEST_TIMEOUT_SECONDS: '86401' }, [/LATCHKEY_REQUEST_TIMEOUT_SECONDS must be a positive number up to 86400/]);
     assert.equal(load(t, { LATCHKEY_REQUEST_TIMEOUT_SECONDS: '3600' }).requestTimeoutSeconds, 3600);
+    assert.equal(load(t, { LATCHKEY_SHUTDOWN_DRAIN_SECONDS: '0' }).shutdownDrainSeconds, 0);
+    assert.equal(load(t, { LATCHKEY_SHUTDOWN_DRAIN_SECONDS: '15' }).shutdownDrainSeconds, 15);
+    refuses(t, { LATCHKEY_SHUTDOWN_DRAIN_SECONDS: '-1' }, [/LATCHKEY_SHUTDOWN_DRAIN_SECONDS must be a whole number from 0 to 600, got "-1"/]);
+    refuses(t, { LATCHKEY_SHUTDOWN_DRAIN_SECONDS: '1.5' }, [/LATCHKEY_SHUTDOWN_DRAIN_SECONDS/]);
     assert.equal(load(t, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '3600', LATCHKEY_REQUEST_LOG_RETENTION_DAYS: '36500' }).shutdownTimeoutSeconds, 3600);
   });
 });

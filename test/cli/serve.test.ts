@@ -100,6 +100,29 @@ describe('latchkey serve (in-process)', () => {
     await assert.rejects(fetch(`${url}/healthz`), 'the port is closed after the shutdown');
   });
 
+  it('drains for LATCHKEY_SHUTDOWN_DRAIN_SECONDS on a stop: /readyz fails while requests are still served, each closing its connection', { timeout: 30_000 }, async (t) => {
+    const world = cliWorld(t);
+    const server = serve(t, world, { LATCHKEY_SHUTDOWN_DRAIN_SECONDS: '3' });
+    const url = await server.output.url();
+    const { tenantId, secret } = await tenantWithKey(url);
+    assert.equal((await fetch(`${url}/readyz`)).status, 200);
+    const stopping = server.stop();
+    let readiness = await fetch(`${url}/readyz`);
+    for (let i = 0; i < 20 && readiness.status === 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      readiness = await fetch(`${url}/readyz`);
+    }
+    assert.equal(readiness.status, 503);
+    assert.deepEqual(((await readiness.json()) as { checks: Record<string, boolean> }).checks, { storage: true, serving: false });
+    const call = await fetch(`${url}/api/v1/m2m/tenants/${tenantId}/limits`, { headers: { 'x-api-key': secret } });
+    assert.equal(call.status, 200, 'machine requests are still served while draining');
+    assert.equal(call.headers.get('connection'), 'close', 'and their connections closed, so that keep-alive clients move on');
+    const stopped = await stopping;
+    assert.equal(stopped.code, 0, stopped.stderr);
+    assert.match(server.output.text, /"msg":"draining: \/readyz fails while requests are still served/);
+    await assert.rejects(fetch(`${url}/healthz`), 'the port is closed after the drain and the shutdown');
+  });
+
   // The tests' own limits only stop a hang: without the shutdown timeout, these stops would wait for ever.
   it('cuts a client stalled mid-request at LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS and still stops with exit code 0', { timeout: 30_000 }, async (t) => {
     const world = cliWorld(t);

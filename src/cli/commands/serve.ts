@@ -185,6 +185,14 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         process.exit(1);
       });
       const reason = await stop.first;
+      if (config.shutdownDrainSeconds > 0) {
+        // Load balancers see /readyz fail and stop sending; requests that still come are served, each answer
+        // closing its connection so that a keep-alive client reconnects to another node.
+        logger.info({ reason, seconds: config.shutdownDrainSeconds }, 'draining: /readyz fails while requests are still served (LATCHKEY_SHUTDOWN_DRAIN_SECONDS)');
+        services.drain();
+        app.server.prependListener('request', (_request, response) => response.setHeader('connection', 'close'));
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainSeconds * 1000));
+      }
       logger.info({ reason }, 'shutting down');
       const timeoutMs = config.shutdownTimeoutSeconds * 1000;
       try {
