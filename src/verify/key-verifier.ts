@@ -11,6 +11,7 @@ import type { Verdict } from './verdict.js';
 
 /** Longest possible key: a 12-character prefix, tag, and 38-character body. */
 const MAX_KEY_LENGTH = 56;
+const ROTATED_AWAY = 'The API key was rotated and its grace period has ended; use the key that replaced it.';
 
 /** What the verifier reads on a cache miss; the key store implements it. */
 export interface KeyLookup {
@@ -91,7 +92,10 @@ export class KeyVerifier {
     if (entry === null) return { ok: false, code: 'invalid_api_key' };
     const { key, tenant } = entry;
     if (key.status === 'revoked') return { ok: false, code: 'revoked_api_key', entry };
-    if (key.status === 'expired' || entry.expiresAtMs <= request.nowMs) return { ok: false, code: 'expired_api_key', entry };
+    if (key.status === 'expired' || entry.expiresAtMs <= request.nowMs) {
+      // A rotated key's holder is told where to go: its successor (shown to whoever rotated it), not a new key.
+      return key.rotatedTo === null ? { ok: false, code: 'expired_api_key', entry } : { ok: false, code: 'expired_api_key', entry, details: ROTATED_AWAY };
+    }
     if (key.status === 'inactive') return { ok: false, code: 'inactive_api_key', entry };
     if (key.environment !== request.environment) {
       return { ok: false, code: 'wrong_environment', entry, details: `This is a ${key.environment} key; this endpoint serves ${request.environment}.` };

@@ -139,7 +139,11 @@ describe('key lifecycle', () => {
     // The verification path reads real time; a grace of 0 ends the old key at once.
     const again = await app.root('POST', `/v1/tenants/${tenant.id}/keys/${key.id}/rotate`, { grace_period_seconds: 0 });
     assert.equal(again.statusCode, 201);
-    assert.equal((await app.machine(limits(tenant.id), secret)).json().code, 'expired_api_key');
+    const expired = (await app.machine(limits(tenant.id), secret)).json();
+    assert.equal(expired.code, 'expired_api_key');
+    assert.equal(expired.details, 'The API key was rotated and its grace period has ended; use the key that replaced it.', 'the holder is sent to the successor');
+    const verified = (await app.root('POST', '/v1/keys/verify', { key: secret })).json();
+    assert.deepEqual([verified.code, verified.details], ['expired_api_key', expired.details], 'the verify API says the same');
   });
 
   it('rotates without a grace period: the old key keeps working until revoked', async (t) => {
