@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { isIP } from 'node:net';
 import { type Environment, type LatchkeyClient, LatchkeyUnavailableError, type RateLimit, type VerifyResult } from './client.js';
-import { type CredentialResult, type HeaderValue, readCredential, sentTwice, TWO_AUTHORIZATIONS } from './credential.js';
+import { type CredentialResult, type FieldError, type HeaderValue, readCredential, sentTwice, twoAuthorizations } from './credential.js';
 
 /** The key a request passed with; middleware puts it on the request (`req.latchkey`, `c.get('latchkey')`). */
 export interface KeyIdentity {
@@ -41,12 +41,13 @@ export interface GuardedRequest {
   ip: string | undefined;
 }
 
-/** The contract's error body. */
+/** The contract's error body; `fields` names the headers of an `invalid_request`. */
 export interface ErrorBody {
   error: string;
   code: string;
   details: string;
   request_id: string;
+  fields?: FieldError[];
 }
 
 /** A request answered here, not passed on: with the error, when Latchkey could not decide. */
@@ -75,11 +76,11 @@ const LOCAL_REFUSALS = {
  */
 export async function decide(client: LatchkeyClient, request: GuardedRequest, requirement: Requirement): Promise<Decision> {
   const credential: CredentialResult = request.headers.authorization !== undefined && request.rawHeaders !== undefined && sentTwice(request.rawHeaders, 'authorization')
-    ? { ok: false, code: 'invalid_request', details: TWO_AUTHORIZATIONS }
+    ? twoAuthorizations()
     : readCredential(request.url, request.headers);
   if (!credential.ok) {
     const local = LOCAL_REFUSALS[credential.code];
-    return refusal(local.status, credential.code, credential.details ?? local.details, null, {});
+    return refusal(local.status, credential.code, credential.details ?? local.details, null, {}, credential.fields);
   }
   let result: VerifyResult;
   try {
@@ -142,14 +143,14 @@ export function throttledOutageReport<Req>(client: LatchkeyClient, write: (messa
   };
 }
 
-function refusal(status: number, code: string, details: string, latchkeyRequestId: string | null, headers: Record<string, string>): Refusal {
+function refusal(status: number, code: string, details: string, latchkeyRequestId: string | null, headers: Record<string, string>, fields?: FieldError[]): Refusal {
   const requestId = latchkeyRequestId ?? `req_${randomUUID().replaceAll('-', '')}`;
   headers['x-request-id'] = requestId;
   if (status === 401) {
     // RFC 6750: no `error` attribute when no credential was sent at all.
     headers['www-authenticate'] = code === 'missing_api_key' ? 'Bearer realm="latchkey"' : `Bearer realm="latchkey", error="invalid_token", error_description="${code}"`;
   }
-  return { ok: false, status, headers, body: { error: STATUS_CODES[status] ?? 'Error', code, details, request_id: requestId } };
+  return { ok: false, status, headers, body: { error: STATUS_CODES[status] ?? 'Error', code, details, request_id: requestId, ...(fields ? { fields } : {}) } };
 }
 
 function rateLimitHeaders(rate: RateLimit): Record<string, string> {

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LatchkeyError } from '../core/errors.js';
 import { rateLimitHeaders } from '../limits/rate-limit-headers.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
-import { readCredential, sentTwice, TWO_AUTHORIZATIONS } from '../verify/credential.js';
+import { readCredential, sentTwice, twoAuthorizations } from '../verify/credential.js';
 import type { EnvironmentResolver } from '../verify/environment-resolver.js';
 import type { KeyVerifier } from '../verify/key-verifier.js';
 import type { Verdict } from '../verify/verdict.js';
@@ -35,10 +35,10 @@ export class MachineAuth {
    */
   check(request: FastifyRequest, reply: FastifyReply, requirement: MachineRequirement): Accepted | undefined | Promise<Accepted | undefined> {
     const credential = request.headers.authorization !== undefined && sentTwice(request.raw.rawHeaders, 'authorization')
-      ? ({ ok: false, code: 'invalid_request', details: TWO_AUTHORIZATIONS } as const)
+      ? twoAuthorizations()
       : readCredential(request.url, request.headers);
     if (!credential.ok) {
-      this.fail(request, reply, { ok: false, code: credential.code, ...(credential.details ? { details: credential.details } : {}) });
+      this.fail(request, reply, { ok: false, code: credential.code, ...(credential.details ? { details: credential.details } : {}), ...(credential.fields ? { fields: credential.fields } : {}) });
       return undefined;
     }
     const verdict = this.deps.verifier.verify({
@@ -107,7 +107,7 @@ export class MachineAuth {
   }
 
   private fail(request: FastifyRequest, reply: FastifyReply, verdict: Extract<Verdict, { ok: false }>): void {
-    const error = new LatchkeyError(verdict.code, verdict.details);
+    const error = new LatchkeyError(verdict.code, verdict.details, verdict.fields ? { fields: verdict.fields } : undefined);
     this.record(request, reply, verdict, error.status);
     sendError(request, reply, error);
   }

@@ -1,9 +1,10 @@
 // Step 1 of the hot path: refuse keys in the URL, then read the key from X-API-Key or Authorization: Bearer.
+import type { FieldError } from '../core/errors.js';
 import { holdsKey } from '../core/key-format.js';
 
 export type CredentialResult =
   | { ok: true; secret: string }
-  | { ok: false; code: 'api_key_in_query' | 'missing_api_key' | 'invalid_request'; details?: string };
+  | { ok: false; code: 'api_key_in_query' | 'missing_api_key' | 'invalid_request'; details?: string; fields?: FieldError[] };
 
 type HeaderValue = string | string[] | undefined;
 
@@ -38,6 +39,11 @@ export function sentTwice(rawHeaders: readonly string[], name: string): boolean 
 /** The answer to a request with two Authorization headers: which one is meant cannot be guessed. */
 export const TWO_AUTHORIZATIONS = 'Send one Authorization header, not several.';
 
+/** Two Authorization headers, as a refusal naming the header. */
+export function twoAuthorizations(): Extract<CredentialResult, { ok: false }> {
+  return { ok: false, code: 'invalid_request', details: TWO_AUTHORIZATIONS, fields: [{ field: 'authorization', message: 'was sent more than once; send one' }] };
+}
+
 function bearer(authorization: HeaderValue): string | undefined {
   if (typeof authorization !== 'string') return undefined;
   const space = authorization.indexOf(' ');
@@ -53,11 +59,18 @@ export function readCredential(url: string, headers: { 'x-api-key'?: HeaderValue
   if (hasKeyInQuery(url)) return { ok: false, code: 'api_key_in_query' };
   const header = headers['x-api-key'];
   // Node joins a repeated X-API-Key into one value with commas, which no key holds.
-  if (Array.isArray(header) || header?.includes(',')) return { ok: false, code: 'invalid_request', details: 'Send one key in one X-API-Key header, not several.' };
+  if (Array.isArray(header) || header?.includes(',')) {
+    return { ok: false, code: 'invalid_request', details: 'Send one key in one X-API-Key header, not several.', fields: [{ field: 'x-api-key', message: 'was sent more than once, or holds several values; send one key' }] };
+  }
   const fromHeader = header?.trim() || undefined;
   const fromBearer = bearer(headers.authorization);
   if (fromHeader !== undefined && fromBearer !== undefined && fromHeader !== fromBearer) {
-    return { ok: false, code: 'invalid_request', details: 'X-API-Key and Authorization: Bearer carry different keys; send one key.' };
+    return {
+      ok: false,
+      code: 'invalid_request',
+      details: 'X-API-Key and Authorization: Bearer carry different keys; send one key.',
+      fields: [{ field: 'x-api-key', message: 'differs from the key in Authorization' }, { field: 'authorization', message: 'differs from the key in X-API-Key' }],
+    };
   }
   const secret = fromHeader ?? fromBearer;
   return secret === undefined ? { ok: false, code: 'missing_api_key' } : { ok: true, secret };

@@ -1,5 +1,5 @@
 // The outcome of a verification: data, not an exception; only the HTTP edge turns it into a response.
-import type { ErrorCode } from '../core/errors.js';
+import type { ErrorCode, FieldError } from '../core/errors.js';
 import type { RateLimitDecision } from '../limits/rate-limiter.js';
 import type { CachedKey } from './key-cache.js';
 
@@ -14,4 +14,4 @@ export type VerifyFailureCode = (typeof VERIFY_FAILURE_CODES)[number];
 
 export type Verdict =
   | { ok: true; code: 'valid'; entry: CachedKey; rate: RateLimitDecision }
-  | { ok: false; code: VerifyFailureCode; details?: string; entry?: CachedKey; rate?: RateLimitDecision };
+  | { ok: false; code: VerifyFailureCode; details?: string; fields?: FieldError[]; entry?: CachedKey; rate?: RateLimitDecision };

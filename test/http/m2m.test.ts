@@ -44,6 +44,7 @@ describe('M2M API: the connectivity check', () => {
     const differ = await app.app.inject({ url: limits(tenant.id), headers: { authorization: `Bearer ${other.secret}`, 'x-api-key': secret } });
     assert.equal(differ.statusCode, 400);
     assert.equal(differ.json().code, 'invalid_request');
+    assert.deepEqual(differ.json().fields.map((f: { field: string }) => f.field), ['x-api-key', 'authorization'], 'fields names both headers');
   });
 
   it('refuses X-API-Key sent twice, even with the same key, as a bad request', async (t) => {
@@ -59,9 +60,10 @@ describe('M2M API: the connectivity check', () => {
       socket.setEncoding('utf8').on('data', (chunk: string) => (raw += chunk)).on('end', () => resolve(raw)).on('error', reject);
     });
     assert.match(answer, /^HTTP\/1\.1 400 /);
-    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string; details: string };
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string; details: string; fields: { field: string }[] };
     assert.equal(body.code, 'invalid_request');
     assert.match(body.details, /one X-API-Key header/);
+    assert.deepEqual(body.fields.map((f) => f.field), ['x-api-key']);
     assert.doesNotMatch(answer, new RegExp(secret), 'the key is not echoed');
   });
 
@@ -83,9 +85,10 @@ describe('M2M API: the connectivity check', () => {
     ] as const) {
       const answer = await send(path, first, second);
       assert.match(answer, /^HTTP\/1\.1 400 /, path);
-      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string; details: string };
+      const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as { code: string; details: string; fields: { field: string }[] };
       assert.equal(body.code, 'invalid_request', path);
       assert.match(body.details, /one Authorization header/);
+      assert.deepEqual(body.fields, [{ field: 'authorization', message: 'was sent more than once; send one' }], path);
       assert.doesNotMatch(answer, new RegExp(secret), 'the key is not echoed');
     }
   });

@@ -111,6 +111,7 @@ describe('the SDK: Express middleware', () => {
     assert.equal(twoKeys.body.code, 'invalid_request');
     const twoAuthorizations = await getWithTwoAuthorizations(`${service.url}${orders}`, latchkey.reader.secret, latchkey.revoked.secret);
     assert.deepEqual([twoAuthorizations.status, twoAuthorizations.body.code, twoAuthorizations.body.details], [400, 'invalid_request', 'Send one Authorization header, not several.']);
+    assert.deepEqual(twoAuthorizations.body.fields, [{ field: 'authorization', message: 'was sent more than once; send one' }]);
 
     const local = await call(service, `/tenants/${latchkey.tenantId}/any`, { 'x-api-key': latchkey.local.secret });
     assert.equal(local.status, 200, 'req.ip (127.0.0.1) reached Latchkey: the key allows only loopback');

@@ -65,6 +65,7 @@ describe('the SDK: Fastify hook', () => {
     assert.equal((await get(limitedUrl, { 'x-api-key': latchkey.limited.secret })).body.code, 'insufficient_scope');
     const twoAuthorizations = await getWithTwoAuthorizations(limitedUrl, latchkey.reader.secret, latchkey.revoked.secret);
     assert.deepEqual([twoAuthorizations.status, twoAuthorizations.body.code, twoAuthorizations.body.details], [400, 'invalid_request', 'Send one Authorization header, not several.']);
+    assert.deepEqual(twoAuthorizations.body.fields, [{ field: 'authorization', message: 'was sent more than once; send one' }]);
 
     const lines: string[] = [];
     const down = await startFastify(t, new LatchkeyClient({ url: `http://127.0.0.1:${await closedPort()}`, token: 'any-token-0123456789abcdef' }), lines);
@@ -142,6 +143,7 @@ describe('the SDK: Hono middleware', () => {
     assert.equal(((await twice.json()) as { code: string }).code, 'invalid_request');
     const twoAuthorizations = await getWithTwoAuthorizations(orders, latchkey.reader.secret, latchkey.revoked.secret);
     assert.deepEqual([twoAuthorizations.status, twoAuthorizations.body.code, twoAuthorizations.body.details], [400, 'invalid_request', 'Send one Authorization header, not several.']);
+    assert.deepEqual(twoAuthorizations.body.fields, [{ field: 'authorization', message: 'was sent more than once; send one' }]);
 
     const wrongToken = await startHono(t, new LatchkeyClient({ url: latchkey.url, token: 'wrong-root-token-0123456789abcdef' }));
     const setUp = await get(`${wrongToken}/tenants/${latchkey.tenantId}/orders`, { 'x-api-key': latchkey.reader.secret });

@@ -8,7 +8,7 @@ import type { Clock } from '../../manage/context.js';
 import type { RootTokenService } from '../../manage/root-token-service.js';
 import type { TenantService } from '../../manage/tenant-service.js';
 import { isOperator, type Principal, type SessionAuthenticator } from '../principal.js';
-import { hasKeyInQuery, sentTwice, TWO_AUTHORIZATIONS } from '../../verify/credential.js';
+import { hasKeyInQuery, sentTwice, twoAuthorizations } from '../../verify/credential.js';
 
 export interface ManagementAuthDeps {
   rootTokens: RootTokenService;
@@ -24,7 +24,10 @@ const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The caller, or why there is none: no credential of ours was sent, or the one sent is not valid. */
 async function authenticate(request: FastifyRequest, deps: ManagementAuthDeps): Promise<Principal | 'none' | 'invalid'> {
   const authorization = request.headers.authorization;
-  if (authorization !== undefined && sentTwice(request.raw.rawHeaders, 'authorization')) throw new LatchkeyError('invalid_request', TWO_AUTHORIZATIONS);
+  if (authorization !== undefined && sentTwice(request.raw.rawHeaders, 'authorization')) {
+    const refusal = twoAuthorizations();
+    throw new LatchkeyError(refusal.code, refusal.details, { fields: refusal.fields ?? [] });
+  }
   if (typeof authorization === 'string' && /^bearer /i.test(authorization)) {
     const operator = await deps.rootTokens.authenticate(authorization.slice(7).trim());
     return operator ? { kind: 'operator', tokenId: operator.tokenId, verifyOnly: operator.access === 'verify' } : 'invalid';
