@@ -376,12 +376,17 @@ function parsePlans(value: unknown): Plan[] {
       typeof p.m2mApi === 'boolean' &&
       count(p.defaultRpm) && count(p.maxRpm) && count(p.maxLiveKeys) &&
       typeof p.neverExpiringKeys === 'boolean' && p.defaultRpm <= p.maxRpm &&
+      // A bound on a key's life means nothing where keys may live for ever.
+      (p.maxKeyLifetimeDays === undefined || (Number.isSafeInteger(p.maxKeyLifetimeDays) && (p.maxKeyLifetimeDays as number) >= 1 && (p.maxKeyLifetimeDays as number) <= 36_500 && p.neverExpiringKeys === false)) &&
       // Every new key of an M2M plan starts at defaultRpm, which must itself be a valid limit.
       (!p.m2mApi || p.defaultRpm >= 1);
     if (!valid) {
-      throw new ConfigError(`plans: ${JSON.stringify(raw)} needs name, m2mApi, neverExpiringKeys, and whole numbers defaultRpm <= maxRpm (defaultRpm >= 1 with m2mApi), maxLiveKeys`);
+      throw new ConfigError(`plans: ${JSON.stringify(raw)} needs name, m2mApi, neverExpiringKeys, and whole numbers defaultRpm <= maxRpm (defaultRpm >= 1 with m2mApi), maxLiveKeys; maxKeyLifetimeDays, if given, is 1-36500 and needs neverExpiringKeys false`);
     }
-    const plan: Plan = { name: p.name as string, m2mApi: p.m2mApi as boolean, defaultRpm: p.defaultRpm as number, maxRpm: p.maxRpm as number, maxLiveKeys: p.maxLiveKeys as number, neverExpiringKeys: p.neverExpiringKeys as boolean };
+    const plan: Plan = {
+      name: p.name as string, m2mApi: p.m2mApi as boolean, defaultRpm: p.defaultRpm as number, maxRpm: p.maxRpm as number, maxLiveKeys: p.maxLiveKeys as number, neverExpiringKeys: p.neverExpiringKeys as boolean,
+      ...(p.maxKeyLifetimeDays !== undefined ? { maxKeyLifetimeDays: p.maxKeyLifetimeDays as number } : {}),
+    };
     plans.set(plan.name, plan);
   }
   return [...plans.values()];

@@ -465,8 +465,13 @@ describe('loadConfig: the config file', () => {
       { ...startup, maxLiveKeys: 2.5 },
       { ...startup, defaultRpm: 0 },
       { ...startup, neverExpiringKeys: undefined },
+      { ...startup, maxKeyLifetimeDays: 0 },
+      { ...startup, maxKeyLifetimeDays: 30.5 },
+      { ...startup, maxKeyLifetimeDays: '90' },
+      { ...startup, maxKeyLifetimeDays: 90, neverExpiringKeys: true },
     ];
     for (const plan of bad) refuses(t, {}, [/^plans: /], { plans: [plan] });
+    assert.equal(load(t, {}, { plans: [{ ...startup, maxKeyLifetimeDays: 90 }] }).plans.find((p) => p.name === 'startup')?.maxKeyLifetimeDays, 90);
     refuses(t, {}, [/plans must be a list/], { plans: startup });
     // A plan without the M2M API has no rate limits to speak of.
     const closed = load(t, {}, { plans: [{ name: 'trial', m2mApi: false, defaultRpm: 0, maxRpm: 0, maxLiveKeys: 0, neverExpiringKeys: false }] });

@@ -100,7 +100,7 @@ export function resolveKeySettings(
 
   let expiresAt: string | null;
   if (input.expiresAt === undefined) {
-    expiresAt = current ? current.expiresAt : toStored(addSeconds(now, DEFAULT_KEY_LIFETIME_SECONDS));
+    expiresAt = current ? current.expiresAt : toStored(addSeconds(now, Math.min(DEFAULT_KEY_LIFETIME_SECONDS, maxLifetimeSeconds(plan))));
   } else if (input.expiresAt === null) {
     expiresAt = null;
     if (!plan.neverExpiringKeys) errors.push({ field: 'expires_at', message: `keys must expire on the ${plan.name} plan` });
@@ -109,6 +109,10 @@ export function resolveKeySettings(
     expiresAt = date ? toStored(date) : null;
     if (!date) errors.push({ field: 'expires_at', message: 'must be an ISO 8601 time such as 2027-01-01T00:00:00Z (no later than the year 9999), or null' });
     else if (date.getTime() <= now.getTime()) errors.push({ field: 'expires_at', message: 'must lie in the future' });
+    // A far date is a never-expiring key by another name: where the plan bounds a key's life, it is held to it.
+    else if (date.getTime() > now.getTime() + maxLifetimeSeconds(plan) * 1000) {
+      errors.push({ field: 'expires_at', message: `must be at most ${plan.maxKeyLifetimeDays} days ahead on the ${plan.name} plan` });
+    }
   }
 
   const meta = input.meta ?? current?.meta ?? {};
@@ -120,6 +124,11 @@ export function resolveKeySettings(
 
   if (errors.length > 0) return { errors };
   return { settings: { name, scopes, rateLimit: { requestsPerMinute: rpm, burst }, allowedIps, customerIds, expiresAt, meta } };
+}
+
+/** The longest a key of `plan` may live from now, in seconds: unbounded unless the plan sets `maxKeyLifetimeDays`. */
+function maxLifetimeSeconds(plan: Plan): number {
+  return plan.maxKeyLifetimeDays === undefined ? Number.POSITIVE_INFINITY : plan.maxKeyLifetimeDays * 24 * 3600;
 }
 
 /** The size of `value` as JSON, or `undefined` when it is nested too deeply to serialize (a stack overflow). */

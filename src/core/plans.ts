@@ -10,6 +10,8 @@ export interface Plan {
   maxLiveKeys: number;
   /** Whether keys may have `expires_at: null`. */
   neverExpiringKeys: boolean;
+  /** How far ahead a key's `expires_at` may be set, in days (only with `neverExpiringKeys: false`); none when absent. */
+  maxKeyLifetimeDays?: number;
 }
 
 export const BUILT_IN_PLANS: readonly Plan[] = [

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SYSTEM_CONTEXT } from '../../src/manage/context.js';
 import { createKey, createTenant, ManualClock, ROOT_TOKEN, startTestApp } from '../support/test-app.js';
@@ -67,6 +70,28 @@ describe('keys API: create, read, change', () => {
     assert.equal(fractional.key.expires_at, '2099-01-01T00:00:00.250Z');
     const whole = await createKey(app, pro.id, { expires_at: '2099-01-01T00:00:00Z' });
     assert.equal(whole.key.expires_at, '2099-01-01T00:00:00Z');
+  });
+
+  it("holds expires_at to a plan's maxKeyLifetimeDays (a far date would be a never-expiring key by another name), on create, change and by default", async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-plans-'));
+    const configFile = join(dir, 'latchkey.config.json');
+    writeFileSync(configFile, JSON.stringify({ plans: [{ name: 'partner', m2mApi: true, defaultRpm: 60, maxRpm: 600, maxLiveKeys: 5, neverExpiringKeys: false, maxKeyLifetimeDays: 90 }] }));
+    const clock = new ManualClock(new Date('2026-06-01T12:00:00Z'));
+    const app = await startTestApp(t, { LATCHKEY_CONFIG: configFile }, { clock });
+    const tenant = await createTenant(app, { plan: 'partner' });
+    const keys = `/v1/tenants/${tenant.id}/keys`;
+    const far = await app.root('POST', keys, { name: 'k', environment: 'production', expires_at: '9999-12-31T00:00:00Z' });
+    assert.equal(far.statusCode, 400);
+    assert.deepEqual(far.json().fields, [{ field: 'expires_at', message: 'must be at most 90 days ahead on the partner plan' }]);
+    const byDefault = await createKey(app, tenant.id);
+    assert.equal(byDefault.key.expires_at, '2026-08-30T12:00:00Z', 'the default expiry is the plan bound, not a year');
+    const within = await createKey(app, tenant.id, { expires_at: '2026-08-30T12:00:00Z' });
+    const extend = await app.root('PATCH', `${keys}/${within.key.id}`, { expires_at: '2027-01-01T00:00:00Z' });
+    assert.equal(extend.statusCode, 400);
+    assert.equal(extend.json().fields[0].field, 'expires_at');
+    assert.equal((await app.root('PATCH', `${keys}/${within.key.id}`, { name: 'renamed' })).statusCode, 200, 'other changes are not held to it');
+    const deployment = (await app.root('GET', '/v1/deployment')).json() as { plans: { name: string; max_key_lifetime_days: number | null }[] };
+    assert.deepEqual(deployment.plans.filter((p) => ['partner', 'standard'].includes(p.name)).map((p) => [p.name, p.max_key_lifetime_days]), [['standard', null], ['partner', 90]]);
   });
 
   it('refuses an expiry after the year 9999 (it could not be stored), and rotates a key lasting until 9999 to one that does too', async (t) => {

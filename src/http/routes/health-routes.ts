@@ -45,7 +45,7 @@ export function registerDeploymentRoute(app: TypedApp, config: Config, plans: Pl
   }, async (request) => ({
     environment: config.environment,
     scopes: config.scopes,
-    plans: plans.list().map((p) => ({ name: p.name, m2m_api: p.m2mApi, default_rpm: p.defaultRpm, max_rpm: p.maxRpm, max_live_keys: p.maxLiveKeys, never_expiring_keys: p.neverExpiringKeys })),
+    plans: plans.list().map((p) => ({ name: p.name, m2m_api: p.m2mApi, default_rpm: p.defaultRpm, max_rpm: p.maxRpm, max_live_keys: p.maxLiveKeys, never_expiring_keys: p.neverExpiringKeys, max_key_lifetime_days: p.maxKeyLifetimeDays ?? null })),
     public_url: config.publicUrl ?? `${request.protocol}://${request.host}`,
     otp_channels: otpChannels(),
     request_log: config.requestLog,

@@ -12,6 +12,7 @@ export const Plan = Type.Object({
   max_rpm: Type.Integer(),
   max_live_keys: Type.Integer(),
   never_expiring_keys: Type.Boolean(),
+  max_key_lifetime_days: Type.Union([Type.Integer(), Type.Null()], { description: 'how far ahead expires_at may be set, in days; null: no bound' }),
 });
 
 export const Deployment = Type.Object({

@@ -5,8 +5,8 @@ import { customDateProblem, expiresAtFor } from '../../../web/src/keys/expiry.js
 import { draftProblems, newKeyDraft, settingsOfDraft, visibleProblems } from '../../../web/src/keys/key-draft.js';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
-const standard: Plan = { name: 'standard', m2m_api: true, default_rpm: 100, max_rpm: 1000, max_live_keys: 10, never_expiring_keys: false };
-const pro: Plan = { ...standard, name: 'pro', max_rpm: 2000, never_expiring_keys: true };
+const standard: Plan = { name: 'standard', m2m_api: true, default_rpm: 100, max_rpm: 1000, max_live_keys: 10, never_expiring_keys: false, max_key_lifetime_days: null };
+const pro: Plan = { ...standard, name: 'pro', max_rpm: 2000, never_expiring_keys: true, max_key_lifetime_days: null };
 
 describe('expiry choices', () => {
   it('turns presets into times from now, never into null and keep into nothing', () => {
@@ -21,6 +21,21 @@ describe('expiry choices', () => {
     assert.equal(customDateProblem('2026-06-01', NOW), null);
     assert.match(customDateProblem('2026-05-31', NOW) ?? '', /future/);
     assert.match(customDateProblem('', NOW) ?? '', /Pick a date/);
+  });
+});
+
+describe('a plan that bounds how long a key lives', () => {
+  const bounded: Plan = { ...standard, name: 'partner', max_key_lifetime_days: 90 };
+
+  it('starts a new draft at the longest preset within the bound, and refuses a later expiry as the server would', () => {
+    assert.equal(newKeyDraft(bounded).expiry, '90d');
+    assert.equal(newKeyDraft({ ...bounded, max_key_lifetime_days: 45 }).expiry, '30d');
+    assert.equal(newKeyDraft(standard).expiry, '1y');
+    const draft = { ...newKeyDraft(bounded), name: 'bot' };
+    assert.deepEqual(draftProblems(draft, bounded, NOW), {});
+    assert.equal(draftProblems({ ...draft, expiry: '1y' }, bounded, NOW).expiry, 'The partner plan allows keys to live at most 90 days.');
+    assert.equal(draftProblems({ ...draft, expiry: 'custom', customDate: '2026-08-29' }, bounded, NOW).customDate, undefined, 'within 90 days');
+    assert.equal(draftProblems({ ...draft, expiry: 'custom', customDate: '2026-09-30' }, bounded, NOW).customDate, 'The partner plan allows keys to live at most 90 days.');
   });
 });
 
@@ -65,7 +80,7 @@ describe('draftProblems', () => {
   });
 
   it('leaves the rate limit to the server on a plan without M2M access (ceiling 0)', () => {
-    const free: Plan = { name: 'free', m2m_api: false, default_rpm: 0, max_rpm: 0, max_live_keys: 0, never_expiring_keys: false };
+    const free: Plan = { name: 'free', m2m_api: false, default_rpm: 0, max_rpm: 0, max_live_keys: 0, never_expiring_keys: false, max_key_lifetime_days: null };
     const draft = { ...newKeyDraft(free), name: 'prod-order-bot' };
     assert.equal(draft.rpm, '100');
     assert.equal(draftProblems(draft, free, NOW).rpm, undefined);

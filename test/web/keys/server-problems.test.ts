@@ -5,7 +5,7 @@ import type { Plan } from '../../../web/src/api/types.js';
 import { newKeyDraft } from '../../../web/src/keys/key-draft.js';
 import { draftFieldOf, placeServerProblems, problemText, withoutEdited } from '../../../web/src/keys/server-problems.js';
 
-const standard: Plan = { name: 'standard', m2m_api: true, default_rpm: 100, max_rpm: 1000, max_live_keys: 10, never_expiring_keys: false };
+const standard: Plan = { name: 'standard', m2m_api: true, default_rpm: 100, max_rpm: 1000, max_live_keys: 10, never_expiring_keys: false, max_key_lifetime_days: null };
 const draft = newKeyDraft(standard);
 
 function invalidRequest(fields: Array<{ field: string; message: string }>): ApiError {

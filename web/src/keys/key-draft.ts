@@ -40,10 +40,18 @@ export function newKeyDraft(plan: Plan | null): KeyDraft {
     burst: '',
     allowedIps: '',
     customerIds: '',
-    expiry: '1y',
+    expiry: defaultExpiry(plan),
     customDate: '',
     meta: '{}',
   };
+}
+
+/** A year, or the longest preset the plan's bound on a key's life allows. */
+function defaultExpiry(plan: Plan | null): ExpiryChoice {
+  const days = plan?.max_key_lifetime_days ?? null;
+  if (days === null || days >= 365) return '1y';
+  if (days >= 90) return '90d';
+  return days >= 30 ? '30d' : 'custom';
 }
 
 export function draftOfKey(key: ApiKey): KeyDraft {
@@ -104,6 +112,8 @@ export function draftProblems(draft: KeyDraft, plan: Plan | null, now: number): 
     if (date) problems.customDate = date;
   }
   if (draft.expiry === 'never' && plan !== null && !plan.never_expiring_keys) problems.expiry = `The ${plan.name} plan does not allow keys that never expire.`;
+  const lifetimeProblem = beyondMaxLifetime(draft, plan, now);
+  if (lifetimeProblem) problems[draft.expiry === 'custom' ? 'customDate' : 'expiry'] = lifetimeProblem;
   const meta = parseMeta(draft.meta);
   if (meta === null) problems.meta = 'Meta must be a JSON object, e.g. {"team": "billing"}.';
   else {
@@ -145,4 +155,14 @@ export function visibleProblems(problems: DraftProblems, draft: KeyDraft, attemp
 
 export function hasProblems(problems: DraftProblems): boolean {
   return Object.keys(problems).length > 0;
+}
+
+/** A chosen expiry further ahead than the plan lets a key live, as the server would refuse it; else null. */
+function beyondMaxLifetime(draft: KeyDraft, plan: Plan | null, now: number): string | null {
+  const days = plan?.max_key_lifetime_days ?? null;
+  if (plan === null || days === null || draft.expiry === 'never' || draft.expiry === 'keep') return null;
+  if (draft.expiry === 'custom' && customDateProblem(draft.customDate, now) !== null) return null;
+  const expiresAt = expiresAtFor(draft.expiry, draft.customDate, now);
+  if (typeof expiresAt !== 'string' || Date.parse(expiresAt) <= now + days * 24 * 3600 * 1000) return null;
+  return `The ${plan.name} plan allows keys to live at most ${days} days.`;
 }
