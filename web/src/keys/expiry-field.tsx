@@ -1,5 +1,5 @@
 // The expiry choice: presets, a custom date, "never" unless the plan is known to forbid it, "keep" when editing.
-import { EXPIRY_LABELS, type ExpiryChoice } from './expiry.js';
+import { EXPIRY_LABELS, type ExpiryChoice, PRESET_DAYS } from './expiry.js';
 
 interface ExpiryFieldProps {
   idPrefix: string;
@@ -8,17 +8,21 @@ interface ExpiryFieldProps {
   /** Whether the plan allows keys that never expire; null while the plan is unknown, when "never" is offered and the server decides. */
   allowNever: boolean | null;
   allowKeep: boolean;
+  /** The plan's bound on a key's life in days (presets past it are not offered), or null for none. */
+  maxDays?: number | null | undefined;
   onChange: (choice: ExpiryChoice, customDate: string) => void;
   problem?: string | undefined;
   dateProblem?: string | undefined;
 }
 
-export function ExpiryField({ idPrefix, choice, customDate, allowNever, allowKeep, onChange, problem, dateProblem }: ExpiryFieldProps) {
+export function ExpiryField({ idPrefix, choice, customDate, allowNever, allowKeep, maxDays = null, onChange, problem, dateProblem }: ExpiryFieldProps) {
   const id = `${idPrefix}-expiry`;
   const neverHint = allowNever === false;
   const describedBy = [neverHint && `${id}-hint`, problem && `${id}-problem`].filter(Boolean).join(' ') || undefined;
   const dateDescribedBy = [`${id}-date-hint`, dateProblem && `${id}-date-problem`].filter(Boolean).join(' ');
-  const choices: ExpiryChoice[] = [...(allowKeep ? ['keep' as const] : []), '30d', '90d', '1y', 'custom', ...(allowNever !== false || choice === 'never' ? ['never' as const] : [])];
+  const withinBound = (preset: ExpiryChoice) => maxDays === null || preset === choice || (PRESET_DAYS[preset] ?? 0) <= maxDays;
+  const presets = (['30d', '90d', '1y'] as const).filter(withinBound);
+  const choices: ExpiryChoice[] = [...(allowKeep ? ['keep' as const] : []), ...presets, 'custom', ...(allowNever !== false || choice === 'never' ? ['never' as const] : [])];
   return (
     <div className="field">
       <label htmlFor={`${idPrefix}-expiry`}>Expires</label>
@@ -37,7 +41,7 @@ export function ExpiryField({ idPrefix, choice, customDate, allowNever, allowKee
       </select>
       {neverHint && (
         <p className="hint" id={`${id}-hint`}>
-          Keys that never expire need a plan that allows them.
+          Keys that never expire need a plan that allows them.{maxDays !== null && ` This plan lets a key live at most ${maxDays} days.`}
         </p>
       )}
       {problem && (

@@ -3,7 +3,7 @@
 export type ExpiryChoice = 'keep' | '30d' | '90d' | '1y' | 'custom' | 'never';
 
 const DAY_MS = 24 * 3600 * 1000;
-const PRESET_DAYS: Partial<Record<ExpiryChoice, number>> = { '30d': 30, '90d': 90, '1y': 365 };
+export const PRESET_DAYS: Partial<Record<ExpiryChoice, number>> = { '30d': 30, '90d': 90, '1y': 365 };
 
 export const EXPIRY_LABELS: Record<ExpiryChoice, string> = {
   keep: 'Keep the current expiry',

@@ -87,6 +87,7 @@ export function KeySettingsFields({ idPrefix, draft, onChange, problems, plan, k
         customDate={draft.customDate}
         allowNever={plan === null ? null : plan.never_expiring_keys}
         allowKeep={editing}
+        maxDays={plan?.max_key_lifetime_days ?? null}
         onChange={(expiry, customDate) => onChange({ expiry, customDate })}
         problem={problems.expiry}
         dateProblem={problems.customDate}
