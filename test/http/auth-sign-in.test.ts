@@ -91,6 +91,19 @@ describe('sign-in by e-mail code', () => {
     assert.ok(!JSON.stringify(audit).includes(wrong) && !JSON.stringify(audit).includes(code), 'no code in the audit log');
   });
 
+  it('reads at most 4 KiB of a sign-in body (anyone may send one): more is 413, and nesting is refused before parsing', async (t) => {
+    const app = await startTestApp(t, { LATCHKEY_BODY_LIMIT_BYTES: String(64 * 1024 * 1024) });
+    for (const url of ['/v1/auth/otp', '/v1/auth/otp/verify']) {
+      const big = await app.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: 'a@b.example', code: '123456', pad: 'x'.repeat(5000) }) });
+      assert.equal(big.statusCode, 413, url);
+      assert.equal(big.json().code, 'payload_too_large', url);
+    }
+    const deep = await app.app.inject({ method: 'POST', url: '/v1/auth/otp', headers: { 'content-type': 'application/json' }, payload: `{"email":"a@b.example","x":${'['.repeat(1000)}${']'.repeat(1000)}}` });
+    assert.equal(deep.statusCode, 400);
+    assert.deepEqual(deep.json().fields, [{ field: 'body', message: 'is nested deeper than 64 levels of arrays and objects' }]);
+    assert.equal((await app.app.inject({ method: 'POST', url: '/v1/auth/otp', payload: { email: 'a@b.example' } })).statusCode, 202, 'an ordinary body is taken');
+  });
+
   it('takes a code typed in groups (123 456, 123-456) as the code', async (t) => {
     const { app } = await acme(t);
     const before = app.mail.mails.length;

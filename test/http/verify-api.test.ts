@@ -51,6 +51,12 @@ describe('POST /v1/keys/verify', () => {
       assert.equal(res.json().valid, code === 'valid');
       assert.equal(res.json().status, ({ malformed_api_key: 401, missing_api_key: 401, invalid_api_key: 401, wrong_environment: 401, insufficient_scope: 403, not_found: 404, ip_not_allowed: 403, valid: 200 } as Record<string, number>)[code]);
     }
+    // A key pasted as a scope is named back redacted: the verify API never repeats a secret.
+    const pasted = generateKey('production');
+    const echoed = await app.root('POST', '/v1/keys/verify', { key: secret, scopes: [pasted] });
+    assert.equal(echoed.json().code, 'insufficient_scope');
+    assert.ok(!echoed.body.includes(pasted.slice(8)), echoed.json().details);
+    assert.match(echoed.json().details, /lk_live_\[redacted\]/);
     const scope = await app.root('POST', '/v1/keys/verify', { key: secret, scopes: ['orders:write'] });
     assert.equal(scope.json().code, 'insufficient_scope');
     assert.match(scope.json().details, /orders:write/, 'the sentence the M2M API would give, naming the scope');

@@ -16,6 +16,12 @@ const tags = ['auth'];
 const Email = Type.String({ minLength: 3, maxLength: 254, pattern: '^\\s*[^\\s@]+@[^\\s@]+\\s*$', description: 'e-mail address' });
 const Code = Type.String({ minLength: 1, maxLength: 32, description: 'the 6-digit code' });
 
+/**
+ * These bodies are an address and a code: well under 1 KiB. The sign-in routes take bodies from anyone, so the whole
+ * deployment's body limit (up to 1 GiB) would let any client make the server read and parse that much for nothing.
+ */
+const AUTH_BODY_LIMIT = 4096;
+
 export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   const { service, sessions } = signIn;
   const sent = (channel: ChannelName) => ({ status: 'sent' as const, retry_after_seconds: OTP_RULES.cooldownSeconds, code_in_server_log: signIn.codesInServerLog(channel) });
@@ -33,6 +39,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   }, async () => ({ code_in_server_log: signIn.codesInServerLog('email'), first_run_operator: signIn.firstRunOperator ?? null }));
 
   app.post('/v1/auth/otp', {
+    bodyLimit: AUTH_BODY_LIMIT,
     config: { access: { allow: 'public' } },
     schema: {
       tags,
@@ -47,6 +54,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   });
 
   app.post('/v1/auth/otp/verify', {
+    bodyLimit: AUTH_BODY_LIMIT,
     config: { access: { allow: 'public' } },
     schema: {
       tags,
@@ -86,6 +94,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   });
 
   app.post('/v1/auth/step-up', {
+    bodyLimit: AUTH_BODY_LIMIT,
     config: { access: { allow: 'signed-in' } },
     schema: {
       tags,
@@ -99,6 +108,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   });
 
   app.post('/v1/auth/step-up/verify', {
+    bodyLimit: AUTH_BODY_LIMIT,
     config: { access: { allow: 'signed-in' } },
     schema: {
       tags,
@@ -112,6 +122,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   });
 
   app.post('/v1/auth/logout', {
+    bodyLimit: AUTH_BODY_LIMIT,
     config: { access: { allow: 'signed-in' } },
     schema: { tags, summary: 'End the session and clear its cookie', body: NoBody, response: { 204: Type.Null(), ...errorResponses(401, 403) } },
   }, async (request, reply) => {

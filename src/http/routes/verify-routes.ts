@@ -1,6 +1,7 @@
 // POST /v1/keys/verify: the verification pipeline as an API, for services that check keys in their own code.
 import { Type } from 'typebox';
 import { errorCatalog, LatchkeyError } from '../../core/errors.js';
+import { redactSecretsIn } from '../../core/redaction.js';
 import { toWire } from '../../core/time.js';
 import type { UsageRecorder } from '../../usage/usage-recorder.js';
 import type { EnvironmentResolver } from '../../verify/environment-resolver.js';
@@ -106,7 +107,8 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
       valid: verdict.ok,
       code: verdict.code,
       status,
-      details: verdict.ok ? null : (verdict.details ?? errorCatalog[verdict.code].details),
+      // A sentence may name what the caller sent (a scope): a key pasted there must not come back whole.
+      details: verdict.ok ? null : redactSecretsIn(verdict.details ?? errorCatalog[verdict.code].details),
       key_id: key?.id ?? null,
       tenant_id: key?.tenantId ?? null,
       environment: key?.environment ?? null,
