@@ -1,5 +1,5 @@
 // Request logs of machine requests: written in batches by the usage writer, read newest first.
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { Database, RequestLogsTable } from './schema.js';
 
@@ -32,9 +32,18 @@ export class RequestLogStore {
   }
 
   async list(tenantId: string, page: PageRequest, filter: RequestLogFilter = {}): Promise<Page<RequestLogRow>> {
-    let query = this.db.selectFrom('request_logs').selectAll().where('tenant_id', '=', tenantId);
-    if (filter.keyId !== undefined) query = query.where('key_id', '=', filter.keyId);
+    let query = this.db.selectFrom('request_logs').selectAll();
+    if (filter.keyId === undefined) query = query.where('tenant_id', '=', tenantId);
+    else {
+      // One key's rows through the key index. SQLite keeps no statistics here and would take the tenant index, which
+      // also gives page order, and read the tenant's whole history to find a rarely used key's rows (0.7-1.2 s over
+      // 2M rows, the whole node waiting): `tenant_id || ''` still filters by tenant but is no index column to it.
+      query = query.where('key_id', '=', filter.keyId).where(sql<string>`tenant_id || ''`, '=', tenantId);
+    }
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    // Written out, not bound: the planners take the partial index of refused requests (status >= 400) only for a
+    // query that says so in these very words.
+    if (filter.status !== undefined && filter.status >= 400) query = query.where(sql<boolean>`status >= 400`);
     if (filter.from !== undefined) query = query.where('at', '>=', filter.from);
     if (filter.to !== undefined) query = query.where('at', '<=', filter.to);
     if (page.cursor) {

@@ -105,7 +105,7 @@ describe('Request-log retention on SQLite, as SQLite plans it', () => {
     const plain = new Database(file, { readonly: true });
     t.after(() => plain.close());
     const indexes = plain.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'request_logs'").pluck().all();
-    assert.deepEqual(indexes.sort(), ['request_logs_key_idx', 'request_logs_tenant_idx', 'sqlite_autoindex_request_logs_1']);
+    assert.deepEqual(indexes.sort(), ['request_logs_key_idx', 'request_logs_refused_idx', 'request_logs_tenant_idx', 'sqlite_autoindex_request_logs_1']);
 
     // The statements the store sends, as Kysely compiles them, then SQLite's plan for each.
     const statements: string[] = [];

@@ -7,6 +7,7 @@ import * as rootTokenAccess from './004-root-token-access.js';
 import * as usageBatches from './005-usage-batches.js';
 import * as membershipJoined from './006-membership-joined.js';
 import * as redactRequestLogPaths from './007-redact-request-log-paths.js';
+import * as listIndexes from './008-list-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005-usage-batches': usageBatches,
   '006-membership-joined': membershipJoined,
   '007-redact-request-log-paths': redactRequestLogPaths,
+  '008-list-indexes': listIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
