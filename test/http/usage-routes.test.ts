@@ -156,6 +156,21 @@ describe('GET /v1/tenants/:tenantId/request-logs', () => {
       assert.equal(res.json().code, 'invalid_request', query);
       assert.ok(res.json().fields.some((f: { field: string }) => f.field.includes(field)), `${query}: ${res.body}`);
     }
+    // A filter no list has is refused, not ignored: ignored, it answered every row as if filtered.
+    const { key } = await createKey(app, tenant.id);
+    for (const url of [
+      `/v1/tenants/${tenant.id}/request-logs?code=rate_limited`,
+      `/v1/tenants/${tenant.id}/keys?search=billing`,
+      `/v1/tenants/${tenant.id}/keys/${key.id}/usage?granularity=hour`,
+      `/v1/tenants/${tenant.id}/audit-log?actor=x`,
+      `/v1/tenants/${tenant.id}/members?role=owner`,
+      '/v1/tenants?plan=pro',
+    ]) {
+      const res = await app.root('GET', url);
+      assert.equal(res.statusCode, 400, url);
+      const name = url.slice(url.indexOf('?') + 1).split('=')[0];
+      assert.deepEqual(res.json().fields, [{ field: name, message: 'is not a known field' }], url);
+    }
   });
 
   it('needs a credential, and answers 404 for an unknown tenant', async (t) => {

@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { AUDIT_ACTIONS, type AuditStore } from '../../store/audit-store.js';
 import { presentAuditEntry } from '../presenters/tenant-presenter.js';
-import { errorResponses, Literals, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { errorResponses, Literals, pageOf, PageQuery, STRICT_QUERY, TenantParams } from '../schemas/common.js';
 import { storedTimeRange } from '../time-range.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -18,7 +18,7 @@ export function registerAuditRoutes(app: TypedApp, audit: AuditStore): void {
         action: Type.Optional(Literals(AUDIT_ACTIONS, { description: 'only entries of this action' })),
         from: Type.Optional(Type.String({ format: 'date-time', description: 'entries at or after this time' })),
         to: Type.Optional(Type.String({ format: 'date-time', description: 'entries at or before this time' })),
-      }),
+      }, STRICT_QUERY),
       response: { 200: pageOf(Type.Ref('AuditEntry')), ...errorResponses(400, 401, 404) },
     },
   }, async (request) => {

@@ -5,7 +5,7 @@ import { presentMember } from '../presenters/tenant-presenter.js';
 import type { Member } from '../../store/member-store.js';
 import { actionContext, isOperator, principalOf } from '../principal.js';
 import type { FastifyRequest } from 'fastify';
-import { errorResponses, MemberParams, NoBody, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { errorResponses, MemberParams, NoBody, pageOf, PageQuery, STRICT_QUERY, TenantParams } from '../schemas/common.js';
 import { AddMemberBody, UpdateMemberBody } from '../schemas/tenant-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -31,7 +31,7 @@ export function registerMemberRoutes(app: TypedApp, members: MemberService): voi
 
   app.get('/v1/tenants/:tenantId/members', {
     config: { access: { allow: 'reader' } },
-    schema: { tags, summary: 'List members in the order they joined', params: TenantParams, querystring: Type.Object(PageQuery), response: { 200: pageOf(MemberRef), ...errorResponses(400, 401, 404) } },
+    schema: { tags, summary: 'List members in the order they joined', params: TenantParams, querystring: Type.Object(PageQuery, STRICT_QUERY), response: { 200: pageOf(MemberRef), ...errorResponses(400, 401, 404) } },
   }, async (request) => {
     const { limit = 50, cursor } = request.query;
     const page = await members.page(request.params.tenantId, { limit, cursor });

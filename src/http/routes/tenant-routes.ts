@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { TenantService } from '../../manage/tenant-service.js';
 import { presentTenant } from '../presenters/tenant-presenter.js';
 import { actionContext, isOperator, principalOf } from '../principal.js';
-import { errorResponses, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { errorResponses, pageOf, PageQuery, STRICT_QUERY, TenantParams } from '../schemas/common.js';
 import { CreateTenantBody, UpdateTenantBody } from '../schemas/tenant-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
@@ -22,7 +22,7 @@ export function registerTenantRoutes(app: TypedApp, tenants: TenantService): voi
 
   app.get('/v1/tenants', {
     config: { access: { allow: 'signed-in' } },
-    schema: { tags, summary: 'List tenants: all for operators, their own for members', querystring: Type.Object(PageQuery), response: { 200: pageOf(TenantRef), ...errorResponses(400, 401) } },
+    schema: { tags, summary: 'List tenants: all for operators, their own for members', querystring: Type.Object(PageQuery, STRICT_QUERY), response: { 200: pageOf(TenantRef), ...errorResponses(400, 401) } },
   }, async (request) => {
     const principal = principalOf(request);
     const ids = principal.kind === 'user' && !isOperator(principal) ? [...principal.session.roles.keys()] : undefined;

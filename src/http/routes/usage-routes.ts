@@ -7,7 +7,7 @@ import type { KeyService } from '../../manage/key-service.js';
 import type { RequestLogRow, RequestLogStore } from '../../store/request-log-store.js';
 import type { UsageStore } from '../../store/usage-store.js';
 import { INTERVAL_MS, intervalRange, intervalStarts, MAX_INTERVALS } from '../../usage/usage-intervals.js';
-import { errorResponses, KeyParams, PageQuery, pageOf, TenantParams } from '../schemas/common.js';
+import { errorResponses, KeyParams, pageOf, PageQuery, STRICT_QUERY, TenantParams } from '../schemas/common.js';
 import { storedTimeRange, timeOf } from '../time-range.js';
 import { RequestLog, Usage, UsageInterval } from '../schemas/usage-schemas.js';
 import type { TypedApp } from '../typed-app.js';
@@ -26,13 +26,13 @@ const RequestLogQuery = Type.Object({
   status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'requests at or after this time' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'requests at or before this time' })),
-});
+}, STRICT_QUERY);
 
 const UsageQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time', description: 'default: 24 hours before `to`' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'default: now' })),
   interval: Type.Optional(UsageInterval),
-});
+}, STRICT_QUERY);
 
 const DAY_MS = INTERVAL_MS.day;
 

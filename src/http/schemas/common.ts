@@ -35,6 +35,12 @@ export function errorResponses(...statuses: number[]): Record<number, TSchema> {
 /** The body of an action that takes none: absent, or an empty JSON object (unknown fields are refused). */
 export const NoBody = Type.Optional(Type.Object({}, { additionalProperties: false }));
 
+/**
+ * The options of a list's query string: a parameter it does not know is refused, not ignored (`?code=rate_limited`
+ * answered every request unfiltered, and a script could not tell).
+ */
+export const STRICT_QUERY = { additionalProperties: false } as const;
+
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { KEY_STATUSES } from '../../core/api-key.js';
 import { ENVIRONMENTS } from '../../core/environments.js';
 import { MAX_GRACE_PERIOD_SECONDS } from '../../core/key-settings.js';
-import { Literals, NullableString, NullableTimestamp, Timestamp } from './common.js';
+import { Literals, NullableString, NullableTimestamp, STRICT_QUERY, Timestamp } from './common.js';
 
 export const Environment = Literals(ENVIRONMENTS);
 export const KeyStatus = Literals(KEY_STATUSES);
@@ -80,4 +80,4 @@ export const KeyListQuery = Type.Object({
   status: Type.Optional(KeyStatus),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
-});
+}, STRICT_QUERY);
