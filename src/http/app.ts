@@ -16,7 +16,7 @@ import type { AuditStore } from '../store/audit-store.js';
 import type { UsageRecorder } from '../usage/usage-recorder.js';
 import type { EnvironmentResolver } from '../verify/environment-resolver.js';
 import type { KeyVerifier } from '../verify/key-verifier.js';
-import { answerClientError, refuseConnect } from './client-error.js';
+import { answerClientError, refuseConnect, refuseExpectation } from './client-error.js';
 import { jsonBodyParser } from './json-body.js';
 import { MachineAuth } from './machine-auth.js';
 import { documentImpliedErrors } from './openapi-implied-errors.js';
@@ -92,6 +92,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.server.on('connect', refuseConnect(nextRequestId));
+  app.server.on('checkExpectation', refuseExpectation(nextRequestId));
   registerValidation(app as unknown as FastifyInstance, SHARED_SCHEMAS);
   documentImpliedErrors(app as unknown as FastifyInstance);
   const parseJson = app.getDefaultJsonParser('error', 'error');

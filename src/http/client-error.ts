@@ -1,6 +1,6 @@
 // Requests Node's HTTP parser refuses (bad framing, bad header bytes, headers too large, too slow): Fastify never
 // sees them, so they are answered here, on the socket, in the contract's shape.
-import { maxHeaderSize } from 'node:http';
+import { type IncomingMessage, maxHeaderSize, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import { type FieldError, invalidRequest } from '../core/errors.js';
@@ -19,6 +19,8 @@ const PARSER_ERRORS: Record<string, FieldError> = {
   HPE_INVALID_EOF_STATE: { field: 'body', message: 'ended before the length its headers announced' },
   ERR_HTTP_REQUEST_TIMEOUT: { field: 'request', message: 'did not arrive whole in time; send it again without pausing' },
 };
+/** The longest a connection that sent bad bytes stays open for the answer to the whole request before them. */
+const IN_FLIGHT_ANSWER_MS = 60_000;
 const NOT_HTTP: FieldError = { field: 'request', message: 'is not valid HTTP/1.1' };
 /**
  * Both framing headers: llhttp reports it as a bad Content-Length or a bad Transfer-Encoding, whichever came second,
@@ -45,11 +47,20 @@ export function answerClientError(nextRequestId: () => string, logger: FastifyBa
     // The response under way, if any, must be the failed request's own (its body broke off while being read): with
     // pipelining it may belong to an earlier request, read whole (a revoke, say), and a 400 written now would read
     // as that request's answer. Then the socket just closes.
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean; req?: { complete: boolean } } | null })._httpMessage;
-    const answersTheFailedRequest = !inFlight || (!inFlight.headersSent && inFlight.req !== undefined && !inFlight.req.complete);
-    if (socket.writable && answersTheFailedRequest) writeRefusal(socket, requestId, parserRefusal(error));
+    const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+    const answersTheFailedRequest = !inFlight || (!inFlight.headersSent && !inFlight.req.complete);
     // Debug only: scanners send such requests all day. The error's `rawPacket` is left out, like any request bytes.
     logger.debug({ requestId, code: error.code }, 'refused a request that is not valid HTTP');
+    if (!answersTheFailedRequest) {
+      // A whole request came before the bad bytes and is being answered: its action is done or under way (a key
+      // created, whose secret only this answer carries), so the answer goes out first; then the connection ends.
+      inFlight.shouldKeepAlive = false;
+      const close = () => socket.destroy();
+      inFlight.once('finish', close).once('close', close);
+      setTimeout(close, IN_FLIGHT_ANSWER_MS).unref();
+      return;
+    }
+    if (socket.writable) writeRefusal(socket, requestId, parserRefusal(error));
     socket.destroy();
   };
 }
@@ -65,11 +76,25 @@ export function refuseConnect(nextRequestId: () => string) {
   };
 }
 
+/**
+ * For the server's `checkExpectation` event: an `Expect` other than `100-continue`, which Node would answer with a bare
+ * `417` (no body, no request id) before any route or hook runs.
+ */
+export function refuseExpectation(nextRequestId: () => string) {
+  return function refuseExpectation(_request: IncomingMessage, response: ServerResponse): void {
+    const requestId = nextRequestId();
+    const body = JSON.stringify(errorBody({ id: requestId }, invalidRequest([{ field: 'expect', message: 'must be 100-continue, the only expectation served; or leave the header out' }])));
+    response.writeHead(400, {
+      'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': requestId, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', connection: 'close',
+    }).end(body);
+  };
+}
+
 /** `400 invalid_request` in the contract's shape, straight on the socket, then the connection ends. */
 function writeRefusal(socket: Socket, requestId: string, field: FieldError): void {
   const body = JSON.stringify(errorBody({ id: requestId }, invalidRequest([field])));
   socket.write(
     `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
+      `X-Request-Id: ${requestId}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
   );
 }

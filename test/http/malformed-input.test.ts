@@ -62,6 +62,18 @@ describe('requests Node cannot parse as HTTP', () => {
     assert.doesNotMatch(answer, /^HTTP\/1\.1 400/);
   });
 
+  it('answers a whole request that came before bad bytes (its action is done: the secret of a new key is only in that answer), then closes', async (t) => {
+    const { app, port } = await listening(t);
+    const tenant = await createTenant(app);
+    const body = JSON.stringify({ name: 'bot', environment: 'production' });
+    const answer = await rawExchange(port,
+      `POST /v1/tenants/${tenant.id}/keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ROOT_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
+      'GARBAGE\r\n\r\n');
+    assert.match(answer, /^HTTP\/1\.1 201 /, answer.slice(0, 200));
+    assert.match(answer, /"secret":"lk_live_/);
+    assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys`)).json().data.length, 1, 'one key, and its secret reached the client');
+  });
+
   const cases: [string, string, string][] = [
     ['a Content-Length that is not a number', `POST /v1/tenants?k=${SECRET} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1x\r\n\r\n{}`, 'headers'],
     ['a malformed chunked body', `POST /v1/tenants HTTP/1.1\r\nHost: x\r\nX-API-Key: ${SECRET}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n`, 'body'],
@@ -117,6 +129,21 @@ describe('requests Node cannot parse as HTTP', () => {
     assert.equal((await app.root('GET', `/v1/tenants/${tenant.id}/keys`)).json().data.length, 0, 'nothing was created from the part that came');
     const whole = await rawExchange(port, `GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
     assert.match(whole, /^HTTP\/1\.1 200 /);
+  });
+
+  it('answers an Expect other than 100-continue (Node would send a bare 417) and a route that does not exist in the contract shape, uncached', async (t) => {
+    const { port } = await listening(t);
+    const expect = parseAnswer(await rawExchange(port, `GET /v1/tenants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ROOT_TOKEN}\r\nExpect: foo\r\n\r\n`));
+    assert.equal(expect.status, 400);
+    assert.deepEqual(expect.body.fields, [{ field: 'expect', message: 'must be 100-continue, the only expectation served; or leave the header out' }]);
+    assert.match(expect.headers['x-request-id'] ?? '', /^req_/);
+    const notHttp = parseAnswer(await rawExchange(port, 'FOO /v1/tenants HTTP/1.1\r\nHost: x\r\n\r\n'));
+    const noRoute = parseAnswer(await rawExchange(port, `PUT /v1/tenants HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`));
+    assert.deepEqual([notHttp.status, noRoute.status], [400, 404]);
+    for (const answer of [expect, notHttp, noRoute]) {
+      assert.equal(answer.headers['cache-control'], 'no-store', answer.raw.slice(0, 60));
+      assert.equal(answer.headers['x-content-type-options'], 'nosniff', answer.raw.slice(0, 60));
+    }
   });
 
   it('gives each such answer its own request id, drawn like those of parsed requests', async (t) => {

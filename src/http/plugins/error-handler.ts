@@ -127,6 +127,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
   // The path is not echoed: it may hold a secret someone pasted into a URL.
   app.setNotFoundHandler((request, reply) => {
+    // No route, so no scope's headers: an error answer is the caller's alone all the same.
+    reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
     // A key in the URL is refused wherever it is sent, as the M2M API's first check does: a wrong path must not
     // hide that the key is now in logs and browser histories along the way.
     if (hasKeyInQuery(request.url)) return sendError(request, reply, new LatchkeyError('api_key_in_query'));
