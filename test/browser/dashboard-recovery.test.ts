@@ -124,4 +124,25 @@ describe('the dashboard after something went wrong, in Chromium', { skip: browse
     await notApplied.getByText('Key “key_nope” is not a key of this tenant.').waitFor();
     assert.equal(await page.getByText('No requests match these filters yet.').count(), 0, 'not said as if the key had no requests');
   });
+
+  it('applies a key filter of a link and names the keys of the rows when the key list lacks them (a cut-short list of a large tenant)', async (t) => {
+    const { server, page, tenantId, keyId } = await withLoggedRequest(t);
+    // The list of keys answers as if the tenant's keys were beyond what was read of it.
+    const list = (url: URL) => url.pathname === `/v1/tenants/${tenantId}/keys`;
+    await page.route(list, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ data: [], next_cursor: null }) }));
+    const notApplied = page.getByRole('status').filter({ hasText: 'These filters from the address could not be applied' });
+    const logs = page.getByRole('table', { name: 'Request logs' });
+
+    await page.goto(`${server.url}/logs?tenant=${tenantId}&key=${keyId}`);
+    await logs.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+    assert.equal(await notApplied.count(), 0, 'the key was read by its id: it is a key of this tenant');
+    assert.match(await page.getByLabel('Key').locator('option:checked').innerText(), /prod-order-bot/, 'the picker names the filtered key');
+
+    await page.goto(`${server.url}/logs?tenant=${tenantId}`);
+    await logs.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+
+    await nav(page, 'Audit log');
+    await page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'key.created' }).getByRole('link', { name: 'prod-order-bot' }).waitFor();
+    await page.unroute(list);
+  });
 });

@@ -10,12 +10,16 @@ import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
 import { useRetryFailed } from '../components/use-retry-failed.js';
 import { keyHint, keyLabel } from '../keys/key-facts.js';
+import { useKeysById } from '../keys/use-keys-by-id.js';
 import { auditDetailsText, emailsInEntries, partyLabel, type Party } from '../members/people.js';
 import { type MemberEmails, useMemberEmails } from '../members/use-member-emails.js';
 import { Link, navigate } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
+
+/** The details of an entry that hold a key's id. */
+const KEY_DETAILS = ['rotated_to', 'rotated_from'];
 
 const ACTIONS = [
   'tenant.created', 'tenant.updated', 'member.added', 'member.updated', 'member.removed', 'key.created', 'key.updated', 'key.deactivated',
@@ -121,16 +125,25 @@ function AuditTable({ entries, members, keys }: AuditTableProps) {
   );
 }
 
+/** The keys the entries name: targets that are keys, and the keys of a rotation (`rotated_to`, `rotated_from`). */
+function keyIdsOfEntries(entries: AuditEntry[]): string[] {
+  return entries.flatMap((entry) => [
+    ...(entry.target.type === 'key' && entry.target.id !== null ? [entry.target.id] : []),
+    ...KEY_DETAILS.map((name) => entry.details[name]).filter((value): value is string => typeof value === 'string'),
+  ]);
+}
+
 /** `action` is the filter in the address (`?action=`), so that a reload or a shared link keeps it and Back restores the one before. */
 export function AuditPage({ action }: { action: string }) {
   const { api } = useSession();
   const { tenantId } = useTenant();
   const pages = useCursorPages(action);
-  // Every key, however many pages: they name the keys the entries are about.
+  // The tenant's keys name the keys the entries are about. A large tenant's list is long to read and may be cut short
+  // (loadAllPages' bound): the keys of the page's entries that it lacks are read by id (`useKeysById`).
   const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
-  const keysById = new Map((keys.data ?? []).map((key) => [key.id, key]));
   const entries = useLoad(() => api.auditLog(tenantId, { action: action || undefined, cursor: pages.cursor, limit: 50 }), [api, tenantId, action, pages.cursor]);
   useRetryFailed(keys, entries.data);
+  const keysById = useKeysById(keyIdsOfEntries(entries.data?.data ?? []), new Map((keys.data ?? []).map((key) => [key.id, key])), !keys.loading);
   const members = useMemberEmails(entries.data);
 
   return (

@@ -1,4 +1,5 @@
 // The request-log filters as typed and the query they become (date-times typed in UTC, like every time the dashboard shows).
+import { ApiError } from '../api/api-error.js';
 import type { RequestLogQuery } from '../api/latchkey-api.js';
 
 export interface LogFilters {
@@ -44,17 +45,33 @@ export function queryOfFilters(filters: LogFilters): RequestLogQuery {
 }
 
 /**
+ * Whether the key of the key filter is a key of the tenant, from the read of that one key (`GET …/keys/{keyId}`):
+ * true once read, false when the server answered that there is no such key (404, or 400 for an id no key can have),
+ * null while it is read, when there is no key filter, or when the read failed otherwise (nothing is known then).
+ * A read of the key filtered by before may still be held while the next one runs: only the answer about `keyId` counts.
+ *
+ * @example
+ * keyFilterFound('key_1', { loading: false, data: { key: { id: 'key_1' } }, error: null }); // true
+ */
+export function keyFilterFound(keyId: string, read: { loading: boolean; data: { key: { id: string } } | null | undefined; error: unknown }): boolean | null {
+  if (keyId === '' || read.loading) return null;
+  if (read.data) return read.data.key.id === keyId ? true : null;
+  if (read.error instanceof ApiError && (read.error.status === 404 || read.error.status === 400)) return false;
+  return null;
+}
+
+/**
  * The filters of the address (a link, a bookmark, a reload) that cannot be applied, each said with the value as it
- * stands there: the rows of the log would otherwise be shown as if filtered by them. `keyIds`, every key of the
- * tenant once they are read (null before, or when they could not be): only then is an unknown key known as such.
+ * stands there: the rows of the log would otherwise be shown as if filtered by them. `keyFound` is what
+ * `keyFilterFound` says of the key filter: only false (the key was read and is not the tenant's) is a problem.
  *
  * @example
  * addressProblems({ ...NO_FILTERS, status: '4O1', from: 'yesterday' }, null);
  * // ['HTTP status “4O1” is not a status such as 401 or 429.', 'From “yesterday” is not a date and time such as 2026-06-01T10:00.']
  */
-export function addressProblems(filters: LogFilters, keyIds: ReadonlySet<string> | null): string[] {
+export function addressProblems(filters: LogFilters, keyFound: boolean | null): string[] {
   const problems: string[] = [];
-  if (filters.keyId !== '' && keyIds !== null && !keyIds.has(filters.keyId)) problems.push(`Key “${filters.keyId}” is not a key of this tenant.`);
+  if (filters.keyId !== '' && keyFound === false) problems.push(`Key “${filters.keyId}” is not a key of this tenant.`);
   if (statusProblem(filters.status) !== null) problems.push(`HTTP status “${filters.status}” is not a status such as 401 or 429.`);
   for (const [label, value] of [['From', filters.from], ['To', filters.to]] as const) {
     if (value !== '' && utcToWire(value) === undefined) problems.push(`${label} “${value}” is not a date and time such as 2026-06-01T10:00.`);

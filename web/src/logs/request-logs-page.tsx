@@ -9,7 +9,8 @@ import { navigate } from '../router/navigation.js';
 import { hrefFor, type LogListFilters } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
-import { addressProblems, formFilters, type LogFilters, NO_FILTERS, queryOfFilters } from './log-filters.js';
+import { useKeysById } from '../keys/use-keys-by-id.js';
+import { addressProblems, formFilters, keyFilterFound, type LogFilters, NO_FILTERS, queryOfFilters } from './log-filters.js';
 import { LogFiltersForm } from './log-filters-form.js';
 import { LOG_HOLDS } from './request-log-setting.js';
 import { RequestLogTable } from './request-log-table.js';
@@ -37,13 +38,24 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
   const query = queryOfFilters(filters);
   const queryText = JSON.stringify(query);
   const pages = useCursorPages(queryText);
-  // Every key, however many pages: they name the options of the key filter and the key column.
+  // The tenant's keys name the options of the key filter and the key column. A large tenant's list is long to read
+  // and may be cut short (loadAllPages' bound): it only names things, rows of keys it lacks are named by `useKeysById`.
   const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
-  const known = keys.data ?? [];
+  // The key of the key filter (a link from a key's page) is read by itself: whether it is the tenant's, and its name.
+  const filterKey = useLoad(() => (filters.keyId === '' ? Promise.resolve(null) : api.keys.get(tenantId, filters.keyId)), [api, tenantId, filters.keyId]);
+  const keyFound = keyFilterFound(filters.keyId, filterKey);
+  const listed = keys.data ?? [];
+  const chosen = keyFound === true && filterKey.data ? filterKey.data.key : null;
+  const known = chosen && !listed.some((k) => k.id === chosen.id) ? [chosen, ...listed] : listed;
   const logs = useLoad(() => api.requestLogs(tenantId, { ...query, cursor: pages.cursor, limit: 50 }), [api, tenantId, queryText, pages.cursor]);
   useRetryFailed(keys, logs.data);
+  const keysById = useKeysById(
+    logs.data?.data.map((log) => log.key_id) ?? [],
+    new Map(known.map((k) => [k.id, k])),
+    !keys.loading,
+  );
   // While a filter of the address cannot be applied, the rows would pass for filtered by it: none are shown.
-  const problems = addressProblems(filters, keys.data ? new Set(known.map((k) => k.id)) : null);
+  const problems = addressProblems(filters, keyFound);
   const showLogs = problems.length === 0;
 
   return (
@@ -73,7 +85,7 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
           <ErrorAlert error={logs.error} />
           {logs.loading && !logs.data && <p role="status">Loading requests…</p>}
           {logs.data && logs.data.data.length === 0 && <p className="empty-state">No requests match these filters yet.</p>}
-          {logs.data && logs.data.data.length > 0 && <RequestLogTable logs={logs.data.data} keys={new Map(known.map((k) => [k.id, k]))} label="Request logs" />}
+          {logs.data && logs.data.data.length > 0 && <RequestLogTable logs={logs.data.data} keys={keysById} label="Request logs" />}
           <Pager pages={pages} nextCursor={logs.data?.next_cursor} label="Request logs" />
         </>
       )}
