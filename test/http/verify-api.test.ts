@@ -219,6 +219,10 @@ describe('health, readiness and the OpenAPI document', () => {
     }
     assert.deepEqual(problems, []);
     for (const path of ['/healthz', '/readyz']) assert.deepEqual(doc.paths[path]?.get?.security, [], `${path} needs no credential`);
+    // A root token has no session: these answer it 401, so the document offers only the session.
+    for (const [method, path] of [['get', '/v1/auth/me'], ['post', '/v1/auth/step-up'], ['post', '/v1/auth/step-up/verify'], ['post', '/v1/auth/logout']] as const) {
+      assert.deepEqual(doc.paths[path]?.[method]?.security, [{ session: [] }], `${method} ${path}`);
+    }
   });
 
   it('lists 403 on every operation that takes a credential: a verify-only root token is forbidden on all but the verify API', async (t) => {

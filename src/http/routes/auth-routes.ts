@@ -21,6 +21,8 @@ const Code = Type.String({ minLength: 1, maxLength: 32, description: 'the 6-digi
  * deployment's body limit (up to 1 GiB) would let any client make the server read and parse that much for nothing.
  */
 const AUTH_BODY_LIMIT = 4096;
+/** The session routes: a root token has no session, and is answered 401 there. */
+const SESSION_ONLY = [{ session: [] }];
 
 export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   const { service, sessions } = signIn;
@@ -76,6 +78,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     schema: {
       tags,
       summary: 'The signed-in user, their tenants and roles, and the CSRF token for mutations',
+      security: SESSION_ONLY,
       response: {
         200: Me,
         ...errorResponses(401),
@@ -99,6 +102,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     schema: {
       tags,
       summary: 'Send a step-up code to the signed-in user (needed to create, regenerate and rotate keys)',
+      security: SESSION_ONLY,
       body: Type.Object({ channel: OtpChannel }, { additionalProperties: false }),
       response: { 202: CodeSent, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
     },
@@ -113,6 +117,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     schema: {
       tags,
       summary: 'Verify a step-up code: key creation, regeneration and rotation are allowed for 15 minutes',
+      security: SESSION_ONLY,
       body: Type.Object({ code: Code }, { additionalProperties: false }),
       response: { 200: Type.Object({ step_up_until: Timestamp }), ...errorResponses(400, 401, 403, 413, 415, 503) },
     },
@@ -124,7 +129,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   app.post('/v1/auth/logout', {
     bodyLimit: AUTH_BODY_LIMIT,
     config: { access: { allow: 'signed-in' } },
-    schema: { tags, summary: 'End the session and clear its cookie', body: NoBody, response: { 204: Type.Null(), ...errorResponses(401, 403) } },
+    schema: { tags, summary: 'End the session and clear its cookie', security: SESSION_ONLY, body: NoBody, response: { 204: Type.Null(), ...errorResponses(401, 403) } },
   }, async (request, reply) => {
     await service.signOut(sessionOf(request), request.ip);
     clearSessionCookie(reply, request, signIn);
