@@ -46,7 +46,7 @@ export const ApiKey = Type.Object(
 );
 
 const settings = {
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'not blank; no control characters (line breaks, tabs, terminal escapes, text-direction controls, invisible format characters); counted in code points' })),
   scopes: Type.Optional(Scopes),
   rate_limit: Type.Optional(
     Type.Object(
@@ -61,7 +61,7 @@ const settings = {
 };
 
 export const CreateKeyBody = Type.Object(
-  { ...settings, name: Type.String({ minLength: 1, maxLength: 100 }), environment: Environment },
+  { ...settings, name: Type.String({ minLength: 1, maxLength: 100, description: 'not blank; no control characters (line breaks, tabs, terminal escapes, text-direction controls, invisible format characters); counted in code points' }), environment: Environment },
   { additionalProperties: false },
 );
 

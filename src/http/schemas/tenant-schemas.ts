@@ -23,12 +23,12 @@ export const Tenant = Type.Object(
 const KeyPrefix = Type.Union([Type.String({ pattern: '^[a-z][a-z0-9]{1,11}$' }), Type.Null()]);
 
 export const CreateTenantBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 200 }), plan: Type.Optional(Type.String({ maxLength: 40 })), status: Type.Optional(TenantStatus), key_prefix: Type.Optional(KeyPrefix) },
+  { name: Type.String({ minLength: 1, maxLength: 200, description: 'not blank; no control characters (line breaks, tabs, terminal escapes, text-direction controls, invisible format characters); counted in code points' }), plan: Type.Optional(Type.String({ maxLength: 40 })), status: Type.Optional(TenantStatus), key_prefix: Type.Optional(KeyPrefix) },
   { additionalProperties: false },
 );
 
 export const UpdateTenantBody = Type.Object(
-  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), plan: Type.Optional(Type.String({ maxLength: 40 })), status: Type.Optional(TenantStatus), key_prefix: Type.Optional(KeyPrefix) },
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'not blank; no control characters (line breaks, tabs, terminal escapes, text-direction controls, invisible format characters); counted in code points' })), plan: Type.Optional(Type.String({ maxLength: 40 })), status: Type.Optional(TenantStatus), key_prefix: Type.Optional(KeyPrefix) },
   { additionalProperties: false, minProperties: 1 },
 );
 
