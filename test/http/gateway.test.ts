@@ -83,7 +83,7 @@ describe('gateway', () => {
     assert.deepEqual(customers.get.security, [{ apiKey: [] }, { bearerKey: [] }]);
     assert.deepEqual(customers.get.parameters.map((p: { name: string }) => p.name).sort(), ['customerId', 'tenantId']);
     assert.match(customers.patch.description, /GET: customers:read; PATCH: customers:write/);
-    assert.deepEqual(Object.keys(customers.get.responses).sort(), ['400', '401', '403', '404', '429', '503']);
+    assert.deepEqual(Object.keys(customers.get.responses).sort(), ['400', '401', '403', '404', '415', '429', '503', 'default']);
     const sites = doc.paths['/api/v1/m2m/tenants/{tenantId}/sites/{siteId}/{*}'];
     assert.deepEqual(sites?.post?.parameters.map((p: { name: string }) => p.name).sort(), ['*', 'siteId', 'tenantId'], 'every templated part of the path is a parameter');
     assert.equal(res.body.includes(upstream.url), false, 'the upstream address stays private');

@@ -131,6 +131,10 @@ function gatewaySchema(route: GatewayRouteConfig): FastifySchema {
       ...Object.fromEntries(names.map((name) => [name, Type.String()])),
       ...(route.path.endsWith('*') ? { '*': Type.String({ description: 'the rest of the path, passed on as it is' }) } : {}),
     }),
-    response: errorResponses(400, 401, 403, 404, 429, 503),
+    response: {
+      ...errorResponses(400, 401, 403, 404, 415, 429, 503),
+      // 415: a body whose Content-Type is empty or not a media type at all, refused before anything is proxied.
+      default: { description: "the upstream's answer, passed on as it came" },
+    },
   };
 }
