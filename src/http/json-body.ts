@@ -1,7 +1,7 @@
 // The JSON body parser: UTF-8 text only, no NUL, no lone surrogates, no prototype keys; each refusal says which.
 import { isUtf8 } from 'node:buffer';
 import type { FastifyRequest } from 'fastify';
-import { invalidRequest, type LatchkeyError } from '../core/errors.js';
+import { invalidRequest, LatchkeyError } from '../core/errors.js';
 
 type Done = (error: Error | null, value?: unknown) => void;
 
@@ -20,6 +20,11 @@ const LONE_SURROGATE = /\p{Cs}/u;
  */
 export function jsonBodyParser(parseJson: JsonTextParser) {
   return function parseJsonBody(request: FastifyRequest, bytes: Buffer, done: Done): void {
+    // A compressed body would be read as if it were the JSON text itself: refused, saying why.
+    const encoding = request.headers['content-encoding'];
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+      return done(new LatchkeyError('unsupported_media_type', 'A compressed body (Content-Encoding) is not accepted; send the JSON uncompressed.'));
+    }
     // An empty body sent as JSON (curl -X POST -H 'Content-Type: application/json') counts as no body.
     if (bytes.length === 0) return done(null, undefined);
     // Decoding would turn each bad byte into U+FFFD, and the body would be stored as something nobody sent.

@@ -159,6 +159,18 @@ describe('requests Node cannot parse as HTTP', () => {
 });
 
 describe('JSON bodies that are not text', () => {
+  it('refuses a compressed body (Content-Encoding) with 415 rather than reading it as the JSON text', async (t) => {
+    const app = await startTestApp(t);
+    for (const encoding of ['gzip', 'br', 'deflate, gzip']) {
+      const res = await app.app.inject({ method: 'POST', url: '/v1/tenants', headers: { ...jsonHeaders, 'content-encoding': encoding }, payload: '{"name":"Acme"}' });
+      assert.equal(res.statusCode, 415, encoding);
+      assert.equal(res.json().code, 'unsupported_media_type', encoding);
+      assert.match(res.json().details, /uncompressed/);
+    }
+    const plain = await app.app.inject({ method: 'POST', url: '/v1/tenants', headers: { ...jsonHeaders, 'content-encoding': 'identity' }, payload: '{"name":"Acme"}' });
+    assert.equal(plain.statusCode, 201, 'identity is no encoding');
+  });
+
   it('refuses bytes that are not UTF-8 with 400 naming the body, instead of storing U+FFFD', async (t) => {
     const app = await startTestApp(t);
     const payload = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
