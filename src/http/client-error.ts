@@ -44,9 +44,9 @@ export function answerClientError(nextRequestId: () => string, logger: FastifyBa
     // The client is gone: nothing to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const requestId = nextRequestId();
-    // The response under way, if any, must be the failed request's own (its body broke off while being read): with
-    // pipelining it may belong to an earlier request, read whole (a revoke, say), and a 400 written now would read
-    // as that request's answer. Then the socket just closes.
+    // A 400 answers the failed request only when no answer is under way, or the one under way is its own (its body
+    // broke off while being read). With pipelining the answer under way may be an earlier request's, read whole (a
+    // revoke, say): a 400 written now would read as that request's answer, so that answer is let out instead.
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
     const answersTheFailedRequest = !inFlight || (!inFlight.headersSent && !inFlight.req.complete);
     // Debug only: scanners send such requests all day. The error's `rawPacket` is left out, like any request bytes.
