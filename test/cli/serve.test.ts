@@ -123,10 +123,11 @@ describe('latchkey serve (in-process)', () => {
     await assert.rejects(fetch(`${url}/healthz`), 'the port is closed after the drain and the shutdown');
   });
 
-  // The tests' own limits only stop a hang: without the shutdown timeout, these stops would wait for ever.
+  // The tests' own limits only stop a hang: without the shutdown timeout, these stops would wait for ever. The timeout
+  // is 3 s, not 1: it bounds the storage flush after the cut too, which took over a second on a loaded CI machine.
   it('cuts a client stalled mid-request at LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS and still stops with exit code 0', { timeout: 30_000 }, async (t) => {
     const world = cliWorld(t);
-    const server = serve(t, world, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    const server = serve(t, world, { LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '3' });
     const url = new URL(await server.output.url());
     const client = connect(Number(url.port), url.hostname);
     t.after(() => void client.destroy());
@@ -159,7 +160,7 @@ describe('latchkey serve (in-process)', () => {
     const world = cliWorld(t);
     const configFile = join(world.dir, 'latchkey.config.json');
     writeFileSync(configFile, JSON.stringify({ routes: [{ path: '/api/v1/m2m/tenants/:tenantId/slow', methods: ['GET'], upstream: `http://127.0.0.1:${(upstream.address() as { port: number }).port}` }] }));
-    const server = serve(t, world, { LATCHKEY_CONFIG: configFile, LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    const server = serve(t, world, { LATCHKEY_CONFIG: configFile, LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS: '3' });
     const created = await tenantWithKey(await server.output.url());
     const slow = fetch(`${await server.output.url()}/api/v1/m2m/tenants/${created.tenantId}/slow`, { headers: { 'x-api-key': created.secret } }).then((r) => r.status, () => 'cut');
     // Stopped while the upstream holds the request: its answer would come after the shutdown timeout.
