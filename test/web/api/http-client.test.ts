@@ -106,12 +106,18 @@ describe('http client', () => {
     let down = true;
     const { http, api } = await serve(t, (_req, res) => (down ? json(res, 503, { error: 'x', code: 'unavailable', details: 'Down.', request_id: 'r' }) : json(res, 200, ME)));
     let succeeded = 0;
-    const stop = http.onSucceeded(() => succeeded++);
+    const starts: number[] = [];
+    const stop = http.onSucceeded((startedAt) => {
+      succeeded++;
+      starts.push(startedAt);
+    });
     await assert.rejects(api.auth.me(), { code: 'unavailable' });
     assert.equal(succeeded, 0);
     down = false;
+    const before = performance.now();
     await api.auth.me();
     assert.equal(succeeded, 1);
+    assert.ok(starts[0]! >= before && starts[0]! <= performance.now(), 'with when the call started, so that a call already under way at a failure does not clear its message');
     stop();
     await api.auth.me();
     assert.equal(succeeded, 1, 'a stopped listener hears nothing');

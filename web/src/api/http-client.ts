@@ -27,8 +27,11 @@ export interface HttpClient {
   onSessionLost(listener: () => void): () => void;
   /** Called when a call answers `403 forbidden` or `404 not_found`: a role or membership may have changed elsewhere. */
   onAccessDenied(listener: () => void): () => void;
-  /** Called when a call succeeds: the server answers again, so a message about an earlier failure to reach it is out of date. */
-  onSucceeded(listener: () => void): () => void;
+  /**
+   * Called when a call succeeds, with when it started (`performance.now()`): the server answers again, so a message
+   * about a failure before that start is out of date. One that started earlier and ends later says nothing new.
+   */
+  onSucceeded(listener: (startedAt: number) => void): () => void;
 }
 
 /** Answers after which what the dashboard knows of the person's roles and tenants may be out of date. */
@@ -73,9 +76,10 @@ export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(
   let csrfToken: string | null = null;
   const lostListeners = new Set<() => void>();
   const deniedListeners = new Set<() => void>();
-  const succeededListeners = new Set<() => void>();
+  const succeededListeners = new Set<(startedAt: number) => void>();
 
   async function call<T>(method: Method, path: string, body?: unknown, ifMatch?: string | null): Promise<WithETag<T>> {
+    const startedAt = performance.now();
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (ifMatch !== undefined && ifMatch !== null) headers['If-Match'] = ifMatch;
@@ -101,7 +105,7 @@ export function createHttpClient(fetchFn: typeof fetch = (input, init) => fetch(
       }
       throw error;
     }
-    for (const listener of succeededListeners) listener();
+    for (const listener of succeededListeners) listener(startedAt);
     return { body: parsed as T, etag: strongETag(response.headers.get('ETag')) };
   }
 

@@ -1,5 +1,5 @@
 // The top bar: product name, tenant switcher, who is signed in, and sign-out.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorText } from '../api/api-error.js';
 import type { Route } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
@@ -9,10 +9,14 @@ export function Header({ options, tenantId, route }: { options: TenantOption[]; 
   const { api, me, signOut } = useSession();
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<unknown>(null);
+  const failedAt = useRef(0);
 
-  // "Could not be reached" is out of date once a later call succeeds (e.g. Refresh after the server is back).
+  // "Could not be reached" is out of date once a call made after it succeeds (e.g. Refresh after the server is back);
+  // one that was already under way when sign-out failed (a page still loading) tells nothing new.
   useEffect(() => {
-    const stop = api.http.onSucceeded(() => setSignOutError(null));
+    const stop = api.http.onSucceeded((startedAt) => {
+      if (startedAt > failedAt.current) setSignOutError(null);
+    });
     return () => {
       stop();
     };
@@ -25,6 +29,7 @@ export function Header({ options, tenantId, route }: { options: TenantOption[]; 
     try {
       await signOut();
     } catch (error) {
+      failedAt.current = performance.now();
       setSignOutError(error);
       setSigningOut(false);
     }
