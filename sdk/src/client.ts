@@ -226,13 +226,7 @@ async function readAnswer(response: Response): Promise<string> {
     }
     chunks.push(value);
   }
-  const whole = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return new TextDecoder().decode(whole);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parse(text: string): WireResult | undefined {
@@ -253,7 +247,7 @@ function isVerification(wire: WireResult | undefined): wire is WireResult {
 
 /** The `code` of Latchkey's error body, if `text` is one. */
 function errorCode(text: string): string | undefined {
-  const body = parse(text) as { code?: unknown; request_id?: unknown } | undefined;
+  const body = parse(text) as { code?: unknown } | undefined;
   return typeof body?.code === 'string' ? body.code : undefined;
 }
 
