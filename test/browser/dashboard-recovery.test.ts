@@ -26,9 +26,10 @@ async function logHolds(server: ServerProcess, tenantId: string, count: number):
   return eventually(async () => ((await rootCall(server, 'GET', `/v1/tenants/${tenantId}/request-logs`)).body as { data: unknown[] }).data.length === count, 10_000);
 }
 
-/** Makes the lists that name keys and members unreachable, as in an outage; returns how to end it. */
+/** Makes the reads that name keys and members (their lists, and keys by id) unreachable, as in an outage; returns how to end it. */
 async function failNameLookups(page: Page, tenantId: string): Promise<() => Promise<void>> {
-  const lookups = (url: URL) => url.pathname === `/v1/tenants/${tenantId}/keys` || url.pathname === `/v1/tenants/${tenantId}/members`;
+  const keys = `/v1/tenants/${tenantId}/keys`;
+  const lookups = (url: URL) => url.pathname === keys || url.pathname.startsWith(`${keys}/`) || url.pathname === `/v1/tenants/${tenantId}/members`;
   await page.route(lookups, (route) => route.abort('connectionrefused'));
   return () => page.unroute(lookups);
 }
@@ -140,6 +141,16 @@ describe('the dashboard after something went wrong, in Chromium', { skip: browse
 
     await page.goto(`${server.url}/logs?tenant=${tenantId}`);
     await logs.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+
+    // A key read by id in an outage shows as its id, and is read again, and named, with the next answer (Refresh).
+    const byId = (url: URL) => url.pathname === `/v1/tenants/${tenantId}/keys/${keyId}`;
+    await page.route(byId, (route) => route.abort('connectionrefused'));
+    await page.reload();
+    await logs.getByRole('link', { name: keyId }).waitFor();
+    await page.unroute(byId);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await logs.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+    assert.equal(await logs.getByText(keyId).count(), 0, 'no raw key id once the key is read');
 
     await nav(page, 'Audit log');
     await page.getByRole('table', { name: 'Audit log' }).getByRole('row').filter({ hasText: 'key.created' }).getByRole('link', { name: 'prod-order-bot' }).waitFor();

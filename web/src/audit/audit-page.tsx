@@ -143,7 +143,7 @@ export function AuditPage({ action }: { action: string }) {
   const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
   const entries = useLoad(() => api.auditLog(tenantId, { action: action || undefined, cursor: pages.cursor, limit: 50 }), [api, tenantId, action, pages.cursor]);
   useRetryFailed(keys, entries.data);
-  const keysById = useKeysById(keyIdsOfEntries(entries.data?.data ?? []), new Map((keys.data ?? []).map((key) => [key.id, key])), !keys.loading);
+  const keysById = useKeysById(entries.data, keyIdsOfEntries(entries.data?.data ?? []), new Map((keys.data ?? []).map((key) => [key.id, key])), !keys.loading);
   const members = useMemberEmails(entries.data);
 
   return (

@@ -6,8 +6,8 @@ export const MAX_KEYS_BY_ID = 50;
 export const KEYS_BY_ID_CONCURRENCY = 5;
 
 /**
- * The ids among `ids` that are neither in `known` nor in `tried` (already read, or failed), each once, in order,
- * at most `limit` of them; empty values are skipped.
+ * The ids among `ids` that are neither in `known` nor in `tried` (already read, or failed for now), each once, in
+ * order, at most `limit` of them; empty values are skipped.
  *
  * @example
  * keyIdsToRead(['key_1', 'key_2', null, 'key_2'], new Map([['key_1', key]]), new Map()); // ['key_2']
@@ -15,7 +15,7 @@ export const KEYS_BY_ID_CONCURRENCY = 5;
 export function keyIdsToRead(
   ids: Iterable<string | null | undefined>,
   known: ReadonlyMap<string, unknown>,
-  tried: ReadonlyMap<string, unknown>,
+  tried: { has(id: string): boolean },
   limit = MAX_KEYS_BY_ID,
 ): string[] {
   const wanted = new Set<string>();
@@ -26,22 +26,29 @@ export function keyIdsToRead(
   return [...wanted];
 }
 
+/** What `readEach` got: the answers by id, and the ids whose read failed (to try again later). */
+export interface ReadAnswers<T> {
+  answers: Map<string, T>;
+  failed: string[];
+}
+
 /**
- * Reads each id with `readOne`, at most `concurrency` at a time; an id whose read failed (a 404 among others) maps
- * to null, so that it is not read again and shows as its id.
+ * Reads each id with `readOne`, at most `concurrency` at a time. A read that throws (an outage, say) leaves its id
+ * in `failed`; `readOne` answers for good what it can (null for a key that is not there).
  */
-export async function readEach<T>(ids: readonly string[], readOne: (id: string) => Promise<T>, concurrency = KEYS_BY_ID_CONCURRENCY): Promise<Map<string, T | null>> {
-  const answers = new Map<string, T | null>();
+export async function readEach<T>(ids: readonly string[], readOne: (id: string) => Promise<T>, concurrency = KEYS_BY_ID_CONCURRENCY): Promise<ReadAnswers<T>> {
+  const answers = new Map<string, T>();
+  const failed: string[] = [];
   let next = 0;
   async function worker() {
     for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
       try {
         answers.set(id, await readOne(id));
       } catch {
-        answers.set(id, null);
+        failed.push(id);
       }
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, worker));
-  return answers;
+  return { answers, failed };
 }

@@ -50,6 +50,7 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
   const logs = useLoad(() => api.requestLogs(tenantId, { ...query, cursor: pages.cursor, limit: 50 }), [api, tenantId, queryText, pages.cursor]);
   useRetryFailed(keys, logs.data);
   const keysById = useKeysById(
+    logs.data,
     logs.data?.data.map((log) => log.key_id) ?? [],
     new Map(known.map((k) => [k.id, k])),
     !keys.loading,
