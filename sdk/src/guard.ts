@@ -61,6 +61,9 @@ export interface Refusal {
 
 export type Decision = { ok: true; identity: KeyIdentity; headers: Record<string, string> } | Refusal;
 
+/** Seconds a `503` asks the client to wait, as Latchkey's own 503s do. */
+const UNAVAILABLE_RETRY_AFTER = '5';
+
 /** The refusals decided here, before or instead of a call to Latchkey, with the contract's statuses and words. */
 const LOCAL_REFUSALS = {
   api_key_in_query: { status: 400, details: 'API keys must not be sent in the URL; send the key in the X-API-Key header.' },
@@ -87,7 +90,7 @@ export async function decide(client: LatchkeyClient, request: GuardedRequest, re
     result = await client.verify({ key: credential.secret, ip: addressOf(request.ip), method: request.method, path: pathOf(request.url), ...requirement });
   } catch (error) {
     if (!(error instanceof LatchkeyUnavailableError)) throw error;
-    const decision = refusal(LOCAL_REFUSALS.unavailable.status, 'unavailable', LOCAL_REFUSALS.unavailable.details, null, {});
+    const decision = refusal(LOCAL_REFUSALS.unavailable.status, 'unavailable', LOCAL_REFUSALS.unavailable.details, null, { 'retry-after': UNAVAILABLE_RETRY_AFTER });
     return { ...decision, cause: error };
   }
   const headers = result.rateLimit ? rateLimitHeaders(result.rateLimit) : {};

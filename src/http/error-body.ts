@@ -45,9 +45,16 @@ export function errorBody(request: Pick<FastifyRequest, 'id'>, error: LatchkeyEr
   return body;
 }
 
+/**
+ * Seconds a `503` asks the client to wait (`Retry-After`): long enough for a reconnect to storage or Redis, short
+ * enough that a client retrying as asked is not kept out long after they are back.
+ */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
 /** Sends `error` in the contract's shape with its status and headers. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: LatchkeyError): FastifyReply {
   if (error.headers) reply.headers(error.headers);
+  if (error.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
   if (error.status === 401 && error.headers?.['www-authenticate'] === undefined) reply.header('www-authenticate', wwwAuthenticate(error.code));
   return reply.code(error.status).type('application/json; charset=utf-8').send(errorBody(request, error));
 }

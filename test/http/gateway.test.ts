@@ -304,5 +304,6 @@ describe('gateway', () => {
     const res = await app.machine(`/api/v1/m2m/tenants/${tenant.id}/down`, secret);
     assert.equal(res.statusCode, 503);
     assert.equal(res.json().code, 'unavailable');
+    assert.equal(res.headers['retry-after'], '5');
   });
 });

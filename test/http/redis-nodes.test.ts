@@ -48,6 +48,7 @@ describe('nodes sharing Redis', { skip: await redisSkipReason() }, () => {
     const down = await b.machine(limits(tenant.id), secret);
     assert.equal(down.statusCode, 503);
     assert.equal(down.json().code, 'unavailable');
+    assert.equal(down.headers['retry-after'], '5');
     assert.equal((await b.app.inject({ url: '/readyz' })).statusCode, 503);
     await b.machine(limits(tenant.id), secret);
     const outageLines = b.logs().split('\n').filter((l) => /Redis unreachable/i.test(l));

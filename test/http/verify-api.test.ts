@@ -137,6 +137,7 @@ describe('health, readiness and the OpenAPI document', () => {
       const res = await app.root('GET', '/v1/tenants');
       assert.equal(res.statusCode, 503);
       assert.equal(res.json().code, 'unavailable');
+      assert.equal(res.headers['retry-after'], '5', 'says when to try again');
     }
     const failures = app.logs().split('\n').filter((line) => line.includes('"msg":"request failed"'));
     assert.equal(failures.length, 1, 'one line for twenty failures of one kind within ten seconds');
@@ -158,6 +159,7 @@ describe('health, readiness and the OpenAPI document', () => {
       const res = await app.machine(`/api/v1/m2m/tenants/${tenant.id}/limits`, secret);
       assert.equal(res.statusCode, 503);
       assert.equal(res.json().code, 'unavailable');
+      assert.equal(res.headers['retry-after'], '5');
     }
     assert.deepEqual(await unavailable(), [3, 3]);
     // The verify API too.

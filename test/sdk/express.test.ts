@@ -165,6 +165,7 @@ describe('the SDK: Express middleware', () => {
     const res = await call(service, '/tenants/ten_x/orders', { 'x-api-key': key });
     assert.equal(res.status, 503);
     assert.equal(res.body.code, 'unavailable');
+    assert.equal(res.headers.get('retry-after'), '5');
     assert.equal(service.outages.length, 1);
     assert.equal(service.outages[0]?.message, 'Latchkey could not be reached');
   });
