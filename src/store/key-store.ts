@@ -5,6 +5,7 @@ import type { Environment } from '../core/environments.js';
 import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { ApiKeysTable, Database } from './schema.js';
 import { inTenantLock } from './tenant-lock.js';
+import { containsText } from './text-search.js';
 
 export function toApiKey(row: Selectable<ApiKeysTable>): ApiKey {
   return {
@@ -92,6 +93,8 @@ function toChanges(changes: KeyChanges): Updateable<ApiKeysTable> {
 export interface KeyFilter {
   environment?: Environment | undefined;
   status?: KeyStatus | undefined;
+  /** Keys whose name contains it (A–Z in any case), or whose id it is; empty: every key. */
+  search?: string | undefined;
 }
 
 export interface LastUse {
@@ -176,6 +179,8 @@ export class KeyStore {
   async list(tenantId: string, page: PageRequest, filter: KeyFilter, now: string): Promise<Page<ApiKey>> {
     let query = this.db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId);
     if (filter.environment) query = query.where('environment', '=', filter.environment);
+    const search = filter.search;
+    if (search) query = query.where((eb) => eb.or([containsText(this.db, 'name', search), eb('id', '=', search)]));
     if (filter.status === 'revoked') query = query.where('status', '=', 'revoked');
     if (filter.status === 'expired') {
       query = query.where('status', '!=', 'revoked').where((eb) => eb.or([eb('status', '=', 'expired'), eb('expires_at', '<=', now)]));

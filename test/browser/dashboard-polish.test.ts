@@ -206,6 +206,42 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     assert.equal(await focused(page, 'rotation-title'), 'rotation-title', 'focus is on the heading of the Rotation panel, not <body>');
   });
 
+  it('searches keys by name or id as one types, with the other filters, in the address; Back shows the list before the search', async (t) => {
+    const { page } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      for (const [name, env] of [['prod-order-bot', 'production'], ['billing-export', 'production'], ['Billing-Sync', 'staging']]) {
+        await cli(['key', 'create', '--tenant', tenant, '--name', name!, '--env', env!]);
+      }
+    } });
+    const table = page.getByRole('table', { name: 'API keys' });
+    const named = (name: string) => table.getByRole('link', { name, exact: true });
+    await named('prod-order-bot').waitFor();
+    const search = page.getByLabel('Search');
+
+    await search.pressSequentially('BILL');
+    await named('prod-order-bot').waitFor({ state: 'detached' });
+    await named('billing-export').waitFor();
+    await named('Billing-Sync').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('search'), 'BILL');
+    assert.equal(await search.evaluate((el) => el === document.activeElement), true, 'typing goes on in the field');
+
+    await page.getByLabel('Environment').selectOption('staging');
+    await named('billing-export').waitFor({ state: 'detached' });
+    await named('Billing-Sync').waitFor();
+    await page.reload();
+    await named('Billing-Sync').waitFor();
+    assert.equal(await search.inputValue(), 'BILL', 'the search stays through a reload');
+
+    await search.fill('nope');
+    await page.getByText('No key matches these filters.').waitFor();
+    await page.goBack();
+    await named('billing-export').waitFor();
+    assert.equal(await search.inputValue(), 'BILL', 'Back: the search before the environment, typing counted once');
+    assert.equal(await page.getByLabel('Environment').inputValue(), '');
+    await page.goBack();
+    await named('prod-order-bot').waitFor();
+    assert.equal(await search.inputValue(), '', 'and the list before the search');
+  });
+
   it('keeps list filters in the address, through a reload, and Back restores the one before', async (t) => {
     const { page, tenantId } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
       await cli(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production']);

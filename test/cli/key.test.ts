@@ -90,7 +90,7 @@ describe('latchkey key create', () => {
 });
 
 describe('latchkey key list and show', () => {
-  it('lists keys as a table with id, name, env, status, start…end and last use, filtered by --env and --status', async (t) => {
+  it('lists keys as a table with id, name, env, status, start…end and last use, filtered by --env, --status and --search', async (t) => {
     const world = cliWorld(t);
     const tenantId = await tenant(world);
     const prod = await createKey(world, tenantId, '--name', 'prod-bot');
@@ -113,6 +113,10 @@ describe('latchkey key list and show', () => {
     assert.deepEqual(production.data.map((k: { id: string }) => k.id), [prod.key.id]);
     const none = await world.run(['key', 'list', '--tenant', tenantId, '--env', 'staging']);
     assert.equal(none.stdout, 'No keys match.\n');
+    const searched = (await world.run(['key', 'list', '--tenant', tenantId, '--search', 'PROD', '--json'])).json();
+    assert.deepEqual(searched.data.map((k: { id: string }) => k.id), [prod.key.id], 'names containing it, A–Z in any case');
+    const notFound = await world.run(['key', 'list', '--tenant', tenantId, '--search', 'billing']);
+    assert.equal(notFound.stdout, 'No keys match.\n');
     const missing = await world.run(['key', 'list', '--tenant', 'ten_nope']);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr, 'latchkey: No tenant ten_nope.\n');

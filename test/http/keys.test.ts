@@ -230,6 +230,33 @@ describe('keys API: create, read, change', () => {
     assert.equal(next.json().next_cursor, null);
   });
 
+  it('searches key names (A–Z in any case) or ids, with the other filters and through pages; refuses a search too long or holding a key', async (t) => {
+    const app = await startTestApp(t);
+    const tenant = await createTenant(app);
+    const first = await createKey(app, tenant.id, { name: 'billing-prod' });
+    const second = await createKey(app, tenant.id, { name: 'Billing export', environment: 'staging' });
+    const orders = await createKey(app, tenant.id, { name: 'orders' });
+    const list = (query: string) => app.root('GET', `/v1/tenants/${tenant.id}/keys?${query}`);
+    const ids = async (query: string) => (await list(query)).json().data.map((k: { id: string }) => k.id);
+
+    assert.deepEqual(await ids('search=BILLING'), [second.key.id, first.key.id], 'newest first');
+    assert.deepEqual(await ids('search=billing&environment=staging'), [second.key.id]);
+    assert.deepEqual(await ids(`search=${orders.key.id}`), [orders.key.id]);
+    assert.deepEqual(await ids('search=%25'), [], 'a % is searched for, not a wildcard');
+    assert.equal((await ids('search=')).length, 3, 'empty: every key');
+    const page = await list('search=billing&limit=1');
+    assert.deepEqual(page.json().data.map((k: { id: string }) => k.id), [second.key.id]);
+    assert.deepEqual(await ids(`search=billing&limit=1&cursor=${page.json().next_cursor}`), [first.key.id]);
+
+    const long = await list(`search=${'a'.repeat(101)}`);
+    assert.equal(long.statusCode, 400);
+    assert.equal(long.json().fields[0].field, 'search');
+    const pasted = await list(`search=${encodeURIComponent(first.secret)}`);
+    assert.equal(pasted.statusCode, 400);
+    assert.equal(pasted.json().code, 'api_key_in_query');
+    assert.doesNotMatch(pasted.body, new RegExp(first.secret));
+  });
+
   it('hides keys of other tenants (404)', async (t) => {
     const app = await startTestApp(t);
     const a = await createTenant(app);

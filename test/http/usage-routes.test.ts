@@ -160,7 +160,7 @@ describe('GET /v1/tenants/:tenantId/request-logs', () => {
     const { key } = await createKey(app, tenant.id);
     for (const url of [
       `/v1/tenants/${tenant.id}/request-logs?code=rate_limited`,
-      `/v1/tenants/${tenant.id}/keys?search=billing`,
+      `/v1/tenants/${tenant.id}/keys?q=billing`,
       `/v1/tenants/${tenant.id}/keys/${key.id}/usage?granularity=hour`,
       `/v1/tenants/${tenant.id}/audit-log?actor=x`,
       `/v1/tenants/${tenant.id}/members?role=owner`,

@@ -196,6 +196,35 @@ for (const database of testDatabases()) {
       assert.deepEqual(await ids({}), [prod.id, staging.id, stagingRevoked.id, dev.id].sort());
     });
 
+    it('searches names for a text, A–Z in any case and every other character as it is, or finds a key by its id', async (t) => {
+      const { db } = await openFor(t, database);
+      const store = new KeyStore(db);
+      const tenant = await insertTenant(db);
+      const other = await insertTenant(db);
+      const named = (name: string, overrides: Parameters<typeof keyRecord>[1] = {}) => keyRecord(tenant.id, { name, ...overrides }).key;
+      const billing = named('billing-prod');
+      const oldBilling = named('Old BILLING key', { environment: 'staging' });
+      const percent = named('100% uptime_bot');
+      const unicode = named('Über-Ключ');
+      const plain = named('orders');
+      const foreign = keyRecord(other.id, { name: 'billing-elsewhere' }).key;
+      for (const key of [billing, oldBilling, percent, unicode, plain, foreign]) await store.insert(key);
+
+      const names = async (search: string, filter: Parameters<KeyStore['list']>[2] = {}) =>
+        (await store.list(tenant.id, { limit: 50 }, { ...filter, search }, NOW)).data.map((k) => k.name).sort();
+      assert.deepEqual(await names('Billing'), ['Old BILLING key', 'billing-prod'], 'A–Z in any case, only this tenant’s keys');
+      assert.deepEqual(await names('billing', { environment: 'staging' }), ['Old BILLING key'], 'with the other filters');
+      assert.deepEqual(await names('%'), ['100% uptime_bot'], 'a LIKE wildcard is a character like any other');
+      assert.deepEqual(await names('_'), ['100% uptime_bot']);
+      assert.deepEqual(await names('\\'), []);
+      assert.deepEqual(await names('ключ'), [], 'letters beyond A–Z are compared as they are, alike on both stores');
+      assert.deepEqual(await names('Ключ'), ['Über-Ключ']);
+      assert.deepEqual(await names('über'), []);
+      assert.deepEqual(await names(plain.id), ['orders'], 'a key id finds that key');
+      assert.deepEqual(await names(foreign.id), [], 'not another tenant’s');
+      assert.deepEqual(await names(''), ['100% uptime_bot', 'Old BILLING key', 'billing-prod', 'orders', 'Über-Ключ'], 'empty: every key');
+    });
+
     it('pages newest first, through keys created at the same instant, each key exactly once', async (t) => {
       const { db } = await openFor(t, database);
       const store = new KeyStore(db);

@@ -7,6 +7,7 @@ import type { KeySettingsInput } from '../../core/key-settings.js';
 import { CLI_CONTEXT } from '../../manage/context.js';
 import type { IssuedKey } from '../../manage/key-service.js';
 import type { Services } from '../../services.js';
+import type { KeyFilter } from '../../store/key-store.js';
 import { collect, environment, expiry, gracePeriod, keyStatus, positiveCount } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
 import { CliUsageError } from '../cli-errors.js';
@@ -88,7 +89,7 @@ async function findKey(services: Services, keyId: string): Promise<ApiKey> {
   return key;
 }
 
-async function allKeys(services: Services, tenantId: string, filter: { environment?: Environment | undefined; status?: KeyStatus | undefined }): Promise<ApiKey[]> {
+async function allKeys(services: Services, tenantId: string, filter: KeyFilter): Promise<ApiKey[]> {
   await services.tenants.get(tenantId);
   const all: ApiKey[] = [];
   let cursor: string | undefined;
@@ -137,14 +138,15 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--tenant <tenant-id>', 'tenant id')
     .option('--env <environment>', 'only this environment', environment)
     .option('--status <status>', 'only this status: active, inactive, expired or revoked', keyStatus)
-    .action(async (opts: { tenant: string; env?: Environment; status?: KeyStatus }) => {
-      const keys = await ctx.withServices((s) => allKeys(s, opts.tenant, { environment: opts.env, status: opts.status }));
+    .option('--search <text>', 'only keys whose name contains it (A-Z in any case), or whose id it is')
+    .action(async (opts: { tenant: string; env?: Environment; status?: KeyStatus; search?: string }) => {
+      const keys = await ctx.withServices((s) => allKeys(s, opts.tenant, { environment: opts.env, status: opts.status, search: opts.search }));
       const at = now();
       const wire = keys.map((k) => presentKey(k, at));
       const rows = wire.map((k) => [k.id, k.name, k.environment, k.status, `${k.start}…${k.end}`, orDash(k.last_used_at), k.expires_at ?? 'never']);
       ctx.out.result(
         { data: wire },
-        rows.length ? table(['ID', 'NAME', 'ENV', 'STATUS', 'KEY', 'LAST USED', 'EXPIRES'], rows) : `No keys${opts.env || opts.status ? ' match' : ' yet'}.`,
+        rows.length ? table(['ID', 'NAME', 'ENV', 'STATUS', 'KEY', 'LAST USED', 'EXPIRES'], rows) : `No keys${opts.env || opts.status || opts.search ? ' match' : ' yet'}.`,
       );
     });
 

@@ -77,8 +77,8 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
     config: { access: { allow: 'reader' } },
     schema: { tags, summary: 'List keys, newest first', params: TenantParams, querystring: KeyListQuery, response: { 200: pageOf(KeyRef), ...readErrors } },
   }, async (request) => {
-    const { environment, status, limit = 50, cursor } = request.query;
-    const page = await keys.list(request.params.tenantId, { limit, cursor }, { environment, status });
+    const { environment, status, search, limit = 50, cursor } = request.query;
+    const page = await keys.list(request.params.tenantId, { limit, cursor }, { environment, status, search });
     const at = now();
     return { data: page.data.map((k) => presentKey(k, at)), next_cursor: page.nextCursor };
   });

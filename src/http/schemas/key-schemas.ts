@@ -78,6 +78,7 @@ export const RotatedKey = Type.Object({ key: Type.Ref('ApiKey'), secret: Type.St
 export const KeyListQuery = Type.Object({
   environment: Type.Optional(Environment),
   status: Type.Optional(KeyStatus),
+  search: Type.Optional(Type.String({ maxLength: 100, description: 'keys whose name contains it (A–Z in any case) or whose id it is; empty: every key' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 }, STRICT_QUERY);

@@ -24,7 +24,7 @@ describe('routes', () => {
 
   it('keeps the filters of each list in the address', () => {
     const routes: Route[] = [
-      { page: 'keys', environment: 'staging', status: 'active' },
+      { page: 'keys', environment: 'staging', status: 'active', search: 'billing prod' },
       { page: 'logs', keyId: 'key_1', status: '429', from: '2026-06-01T10:00', to: '2026-06-02T10:00' },
       { page: 'audit', action: 'key.revoked' },
     ];

@@ -13,6 +13,8 @@ export interface PageQuery {
 export interface KeyListQuery extends PageQuery {
   environment?: Environment | '';
   status?: KeyStatus | '';
+  /** Names containing it (A–Z in any case), or a key id. */
+  search?: string;
 }
 
 export interface RequestLogQuery extends PageQuery {

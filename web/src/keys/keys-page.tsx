@@ -1,6 +1,6 @@
 // The "API Access" page: the tenant's keys with filters and pages, and the create flow ending in the secret reveal.
 import { useState } from 'react';
-import { ENVIRONMENTS, type Environment, type IssuedKey, KEY_STATUSES, type KeyStatus } from '../api/types.js';
+import { ENVIRONMENTS, type IssuedKey, KEY_STATUSES } from '../api/types.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
@@ -10,7 +10,7 @@ import { hrefFor, type KeyListFilters } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { CreateKeyDialog } from './create-key-dialog.js';
-import { KeyFilters } from './key-filters.js';
+import { KeyFilters, type KeyListChoice } from './key-filters.js';
 import { KeyTable } from './key-table.js';
 import { KeysEmptyState } from './keys-empty-state.js';
 import { createKeyBlocked, keysRefused } from './plan-keys.js';
@@ -27,17 +27,19 @@ export function KeysPage({ filters }: { filters: KeyListFilters }) {
   const { tenantId, tenant, plan, role, canManage } = useTenant();
   const environment = oneOf(ENVIRONMENTS, filters.environment);
   const status = oneOf(KEY_STATUSES, filters.status);
-  const pages = useCursorPages(`${environment}/${status}`);
-  const keys = useLoad(() => api.keys.list(tenantId, { environment, status, cursor: pages.cursor, limit: 50 }), [api, tenantId, environment, status, pages.cursor]);
+  const search = filters.search ?? '';
+  const pages = useCursorPages(JSON.stringify([environment, status, search]));
+  const keys = useLoad(() => api.keys.list(tenantId, { environment, status, search, cursor: pages.cursor, limit: 50 }), [api, tenantId, environment, status, search, pages.cursor]);
   const [creating, setCreating] = useState(false);
   const [issued, setIssued] = useState<IssuedKey | null>(null);
-  const filtered = environment !== '' || status !== '';
+  const filtered = environment !== '' || status !== '' || search !== '';
   const noKeysAtAll = !filtered && pages.pageNumber === 1 && keys.data?.data.length === 0;
   const blocked = createKeyBlocked(plan);
   const refused = keysRefused(tenant);
 
-  function changeFilters(next: { environment: Environment | ''; status: KeyStatus | '' }) {
-    navigate(hrefFor({ page: 'keys', ...next }, tenantId));
+  function changeFilters(next: KeyListChoice, how: { typed: boolean }) {
+    // Typing adds one step to Back (the list before the search), not one per pause.
+    navigate(hrefFor({ page: 'keys', ...next }, tenantId), { replace: how.typed && search !== '' });
   }
 
   return (
@@ -67,7 +69,7 @@ export function KeysPage({ filters }: { filters: KeyListFilters }) {
         </p>
       )}
       {refused && <p className="alert alert-warn">{refused}</p>}
-      {!noKeysAtAll && <KeyFilters environment={environment} status={status} onChange={changeFilters} />}
+      {!noKeysAtAll && <KeyFilters environment={environment} status={status} search={search} onChange={changeFilters} />}
       <ErrorAlert error={keys.error} />
       {keys.loading && keys.data === undefined && <p role="status">Loading keys…</p>}
       {keys.data && keys.data.data.length === 0 && pages.pageNumber === 1 && (

@@ -1,10 +1,11 @@
 // The dashboard's pages as paths: `/keys`, `/keys/:id`, `/logs`, `/audit`, `/members`, `/tenants`; the tenant rides in `?tenant=`,
 // and each list's filters in their own parameters, so that a reload or a shared link shows the same rows and Back the filters before.
 
-/** Filters of the key list (`?environment=&status=`), as written in the address; the page checks the values. */
+/** Filters of the key list (`?environment=&status=&search=`), as written in the address; the page checks the values. */
 export interface KeyListFilters {
   environment?: string;
   status?: string;
+  search?: string;
 }
 
 /** Filters of the request log (`?key=&status=&from=&to=`); times as typed, in UTC. */
@@ -30,7 +31,7 @@ export interface Location {
 }
 
 /** Address parameter of each filter; an empty filter is left out of the address. */
-const KEY_PARAMS = { environment: 'environment', status: 'status' } as const satisfies Record<keyof KeyListFilters, string>;
+const KEY_PARAMS = { environment: 'environment', status: 'status', search: 'search' } as const satisfies Record<keyof KeyListFilters, string>;
 const LOG_PARAMS = { keyId: 'key', status: 'status', from: 'from', to: 'to' } as const satisfies Record<keyof LogListFilters, string>;
 
 function readParams<K extends string>(params: URLSearchParams, names: Record<K, string>): Partial<Record<K, string>> {
