@@ -322,6 +322,22 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     await keyFilter.locator('option', { hasText: 'key-001 ' }).waitFor({ state: 'attached' });
     await keyFilter.locator('option', { hasText: 'key-101 ' }).waitFor({ state: 'attached' });
     assert.equal(await keyFilter.locator('option').count(), 102, 'every key and "All keys"');
+
+    // The audit log reads the newest 100 keys, in one request, and names an older key by reading it alone.
+    const listReads: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === `/v1/tenants/${lastTenant}/keys`) listReads.push(url.search);
+    });
+    await page.goto(`${server.url}/audit?tenant=${lastTenant}&action=key.created`);
+    const audit = page.getByRole('table', { name: 'Audit log' });
+    await audit.getByRole('link', { name: 'key-101' }).waitFor();
+    const pager = page.getByRole('navigation', { name: 'Audit log pages' });
+    for (const shown of ['key-051', 'key-001']) {
+      await pager.getByRole('button', { name: 'Next page' }).click();
+      await audit.getByRole('link', { name: shown }).waitFor();
+    }
+    assert.deepEqual(listReads, ['?limit=100'], 'one read of the key list');
   });
 
   it('signs in with focus on the code, keeps the address to correct, one countdown, and stops a blocked code', async (t) => {
