@@ -2,7 +2,8 @@
 import { InvalidArgumentError } from 'commander';
 import { TENANT_STATUSES, type KeyStatus, type TenantStatus } from '../core/api-key.js';
 import { ENVIRONMENTS, type Environment, isEnvironment } from '../core/environments.js';
-import { MAX_GRACE_PERIOD_SECONDS } from '../core/key-settings.js';
+import { MAX_GRACE_PERIOD_SECONDS, MAX_KEY_SEARCH_CHARACTERS } from '../core/key-settings.js';
+import { characterCount } from '../core/names.js';
 import { parseTimestamp } from '../core/time.js';
 import { ROLES, type Role } from '../store/member-store.js';
 
@@ -26,6 +27,12 @@ export function gracePeriod(value: string): number {
   const n = wholeNumber(value, 0);
   if (n > MAX_GRACE_PERIOD_SECONDS) throw new InvalidArgumentError(`Use at most ${MAX_GRACE_PERIOD_SECONDS} (a year).`);
   return n;
+}
+
+/** A search of key names: at most 100 characters, as the API takes it. */
+export function keySearch(value: string): string {
+  if (characterCount(value.trim()) > MAX_KEY_SEARCH_CHARACTERS) throw new InvalidArgumentError(`Use at most ${MAX_KEY_SEARCH_CHARACTERS} characters.`);
+  return value;
 }
 
 /**

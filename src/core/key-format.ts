@@ -2,11 +2,11 @@
 import { crc32 } from 'node:zlib';
 import { encodeBase62, randomBase62 } from './base62.js';
 import type { Environment } from './environments.js';
+import { KEY_PATTERN } from './key-shape.js';
 
 export const DEFAULT_KEY_PREFIX = 'lk';
 const RANDOM_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
-const KEY_PATTERN = /^([a-z][a-z0-9]{1,11})_(live|test|dev)_([0-9A-Za-z]{38})$/;
 export const KEY_PREFIX_PATTERN = /^[a-z][a-z0-9]{1,11}$/;
 
 const envTags = { production: 'live', staging: 'test', development: 'dev' } as const satisfies Record<Environment, string>;
@@ -27,17 +27,6 @@ export function generateKey(environment: Environment, prefix: string = DEFAULT_K
   return head + checksum(head);
 }
 
-/** True when `value` has the shape of a key (checksum not checked): used to refuse keys in URLs. */
-export function looksLikeKey(value: string): boolean {
-  return KEY_PATTERN.test(value);
-}
-
-const KEY_INSIDE = /[a-z][a-z0-9]{1,11}_(?:live|test|dev)_[0-9A-Za-z]{38}/;
-
-/** True when something shaped like a key appears anywhere in `text` (a header value in any scheme, say). */
-export function holdsKey(text: string): boolean {
-  return KEY_INSIDE.test(text);
-}
 /** The prefix and environment of a well-formed key with a right checksum, else `undefined`. No I/O. */
 export function parseKey(value: string): ParsedKey | undefined {
   const match = KEY_PATTERN.exec(value);

@@ -1,6 +1,6 @@
 // The headers the gateway passes each way: what the upstream may learn of the client, and what the client gets of
 // the upstream's answer.
-import { holdsKey } from '../core/key-format.js';
+import { holdsKey } from '../core/key-shape.js';
 import type { Accepted } from './machine-auth.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 

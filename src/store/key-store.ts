@@ -93,7 +93,7 @@ function toChanges(changes: KeyChanges): Updateable<ApiKeysTable> {
 export interface KeyFilter {
   environment?: Environment | undefined;
   status?: KeyStatus | undefined;
-  /** Keys whose name contains it (A–Z in any case), or whose id it is; empty: every key. */
+  /** Keys whose name contains it (A–Z in any case), or whose id it is; blanks around it are ignored; empty: every key. */
   search?: string | undefined;
 }
 
@@ -179,7 +179,7 @@ export class KeyStore {
   async list(tenantId: string, page: PageRequest, filter: KeyFilter, now: string): Promise<Page<ApiKey>> {
     let query = this.db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId);
     if (filter.environment) query = query.where('environment', '=', filter.environment);
-    const search = filter.search;
+    const search = filter.search?.trim();
     if (search) query = query.where((eb) => eb.or([containsText(this.db, 'name', search), eb('id', '=', search)]));
     if (filter.status === 'revoked') query = query.where('status', '=', 'revoked');
     if (filter.status === 'expired') {

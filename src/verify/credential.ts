@@ -1,6 +1,6 @@
 // Step 1 of the hot path: refuse keys in the URL, then read the key from X-API-Key or Authorization: Bearer.
 import type { FieldError } from '../core/errors.js';
-import { holdsKey } from '../core/key-format.js';
+import { holdsKey } from '../core/key-shape.js';
 
 export type CredentialResult =
   | { ok: true; secret: string }

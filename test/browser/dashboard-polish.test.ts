@@ -240,6 +240,38 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     await page.goBack();
     await named('prod-order-bot').waitFor();
     assert.equal(await search.inputValue(), '', 'and the list before the search');
+
+    // A filter chosen while typing has not paused yet: the search pending then goes with it, and is not applied
+    // later over it (with the filters of before).
+    await search.pressSequentially('sync');
+    await page.getByLabel('Environment').selectOption('staging');
+    await named('Billing-Sync').waitFor();
+    await page.waitForTimeout(1000); // longer than the pause after typing: a search left pending would now be applied
+    const address = new URL(page.url()).searchParams;
+    assert.deepEqual([address.get('environment'), address.get('search')], ['staging', 'sync']);
+    assert.equal(await page.getByLabel('Environment').inputValue(), 'staging');
+  });
+
+  it('does not put a pasted secret in the address or a request, and says to search by name or id', async (t) => {
+    let secret = '';
+    const { page } = await signedInOwner(t, { before: async ({ cli }, tenant) => {
+      secret = (await cli<{ secret: string }>(['key', 'create', '--tenant', tenant, '--name', 'prod-order-bot', '--env', 'production'])).secret;
+    } });
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    const table = page.getByRole('table', { name: 'API keys' });
+    await table.getByRole('link', { name: 'prod-order-bot' }).waitFor();
+    const search = page.getByLabel('Search');
+    await search.fill(secret);
+    await page.getByText('That is a key’s secret: search by the key’s name or id, never by its secret.').waitFor();
+    await search.press('Enter');
+    await page.waitForTimeout(1000); // longer than the pause after typing: a search would have been sent by now
+    assert.equal(await search.getAttribute('aria-invalid'), 'true');
+    assert.equal(page.url().includes(secret.slice(8)), false, 'not in the address');
+    assert.equal(urls.some((url) => url.includes(secret.slice(8))), false, 'not in any request');
+    await search.fill('  prod  ');
+    await page.waitForURL((url) => url.searchParams.get('search') === 'prod', { timeout: 5000 });
+    await table.getByRole('link', { name: 'prod-order-bot' }).waitFor();
   });
 
   it('keeps list filters in the address, through a reload, and Back restores the one before', async (t) => {

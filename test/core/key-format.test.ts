@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import type { Environment } from '../../src/core/environments.js';
-import { generateKey, keyHint, looksLikeKey, parseKey } from '../../src/core/key-format.js';
+import { generateKey, keyHint, parseKey } from '../../src/core/key-format.js';
+import { looksLikeKey } from '../../src/core/key-shape.js';
 
 // The contract's format, written out here rather than imported, so the test checks the code against the spec.
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

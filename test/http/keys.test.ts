@@ -243,6 +243,7 @@ describe('keys API: create, read, change', () => {
     assert.deepEqual(await ids('search=billing&environment=staging'), [second.key.id]);
     assert.deepEqual(await ids(`search=${orders.key.id}`), [orders.key.id]);
     assert.deepEqual(await ids('search=%25'), [], 'a % is searched for, not a wildcard');
+    assert.deepEqual(await ids(`search=%20${orders.key.id}%20`), [orders.key.id], 'blanks around it are ignored');
     assert.equal((await ids('search=')).length, 3, 'empty: every key');
     const page = await list('search=billing&limit=1');
     assert.deepEqual(page.json().data.map((k: { id: string }) => k.id), [second.key.id]);

@@ -1,10 +1,11 @@
 // Filters of the key list: environment, status and a search of names and ids.
 import { useEffect, useRef, useState } from 'react';
+import { holdsKey } from '../../../src/core/key-shape.js';
 import { ENVIRONMENTS, type Environment, KEY_STATUSES, type KeyStatus } from '../api/types.js';
 
 /** How long typing pauses before the list follows the search field. */
 export const SEARCH_PAUSE_MS = 300;
-/** The longest search the server takes (a name is at most 100 characters). */
+/** The longest search the server takes, in code points, as a name is counted. */
 const MAX_SEARCH = 100;
 
 export interface KeyListChoice {
@@ -14,30 +15,63 @@ export interface KeyListChoice {
 }
 
 interface KeyFiltersProps extends KeyListChoice {
-  /** `typed`: a change of the search field, made as typing pauses. */
+  /** `typed`: a change of the search field, made as typing pauses or on Enter. */
   onChange: (filters: KeyListChoice, how: { typed: boolean }) => void;
+}
+
+/** Why `text` is not searched for, or null. A secret is never put in the address (nor sent in a URL). */
+export function searchProblem(text: string): string | null {
+  if (holdsKey(text)) return 'That is a key’s secret: search by the key’s name or id, never by its secret.';
+  if ([...text.trim()].length > MAX_SEARCH) return `At most ${MAX_SEARCH} characters.`;
+  return null;
 }
 
 export function KeyFilters({ environment, status, search, onChange }: KeyFiltersProps) {
   const [text, setText] = useState(search);
-  // The search the address holds (or was last sent to it): a new one from elsewhere (Back, a link) fills the field.
-  const applied = useRef(search);
-  useEffect(() => {
-    if (search === applied.current) return;
-    applied.current = search;
-    setText(search);
-  }, [search]);
+  const problem = searchProblem(text);
+  // What this form last put in the address; an address that differs came from elsewhere (Back, a link).
+  const sent = useRef({ environment, status, search });
+  const pending = useRef<number | undefined>(undefined);
+  // The filters of now, for a search applied when typing pauses (the render that set the timer may be older).
+  const latest = useRef({ environment, status, onChange });
+  latest.current = { environment, status, onChange };
 
-  function apply(next: string) {
-    applied.current = next;
-    onChange({ environment, status, search: next }, { typed: true });
+  function cancelPending() {
+    window.clearTimeout(pending.current);
+    pending.current = undefined;
+  }
+
+  function change(next: KeyListChoice, typed: boolean) {
+    cancelPending();
+    sent.current = next;
+    latest.current.onChange(next, { typed });
+  }
+
+  /** The search typed so far, if it differs from the address's and can be sent. */
+  function applyTyped(typed: string) {
+    const next = typed.trim();
+    if (next === sent.current.search || searchProblem(typed) !== null) return;
+    change({ environment: latest.current.environment, status: latest.current.status, search: next }, true);
   }
 
   useEffect(() => {
-    if (text === applied.current) return;
-    const timer = window.setTimeout(() => apply(text), SEARCH_PAUSE_MS);
-    return () => window.clearTimeout(timer);
+    const own = sent.current;
+    if (own.environment === environment && own.status === status && own.search === search) return;
+    // Another address: its search fills the field, and typing not yet applied is dropped.
+    cancelPending();
+    sent.current = { environment, status, search };
+    setText(search);
+  }, [environment, status, search]);
+
+  useEffect(() => {
+    cancelPending();
+    if (text.trim() === sent.current.search) return;
+    pending.current = window.setTimeout(() => applyTyped(text), SEARCH_PAUSE_MS);
+    return cancelPending;
   }, [text]);
+
+  // A search that can be sent replaces the typed text of the pending one, whichever select changes.
+  const searchNow = problem === null ? text.trim() : sent.current.search;
 
   return (
     <form
@@ -45,7 +79,7 @@ export function KeyFilters({ environment, status, search, onChange }: KeyFilters
       aria-label="Key filters"
       onSubmit={(e) => {
         e.preventDefault();
-        if (text !== applied.current) apply(text);
+        applyTyped(text);
       }}
     >
       <div className="field">
@@ -55,16 +89,22 @@ export function KeyFilters({ environment, status, search, onChange }: KeyFilters
           className="input"
           type="search"
           value={text}
-          maxLength={MAX_SEARCH}
           placeholder="Name or key id"
           autoComplete="off"
           spellCheck={false}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? 'filter-search-problem' : undefined}
           onChange={(e) => setText(e.target.value)}
         />
+        {problem && (
+          <p className="field-problem" id="filter-search-problem">
+            {problem}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor="filter-environment">Environment</label>
-        <select id="filter-environment" className="input" value={environment} onChange={(e) => onChange({ environment: e.target.value as Environment | '', status, search: text }, { typed: false })}>
+        <select id="filter-environment" className="input" value={environment} onChange={(e) => change({ environment: e.target.value as Environment | '', status, search: searchNow }, false)}>
           <option value="">All environments</option>
           {ENVIRONMENTS.map((env) => (
             <option key={env} value={env}>
@@ -75,7 +115,7 @@ export function KeyFilters({ environment, status, search, onChange }: KeyFilters
       </div>
       <div className="field">
         <label htmlFor="filter-status">Status</label>
-        <select id="filter-status" className="input" value={status} onChange={(e) => onChange({ environment, status: e.target.value as KeyStatus | '', search: text }, { typed: false })}>
+        <select id="filter-status" className="input" value={status} onChange={(e) => change({ environment, status: e.target.value as KeyStatus | '', search: searchNow }, false)}>
           <option value="">All statuses</option>
           {KEY_STATUSES.map((s) => (
             <option key={s} value={s}>

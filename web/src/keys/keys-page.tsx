@@ -73,7 +73,7 @@ export function KeysPage({ filters }: { filters: KeyListFilters }) {
       <ErrorAlert error={keys.error} />
       {keys.loading && keys.data === undefined && <p role="status">Loading keys…</p>}
       {keys.data && keys.data.data.length === 0 && pages.pageNumber === 1 && (
-        filtered ? <p className="empty-state">No key matches these filters.</p> : <KeysEmptyState />
+        filtered ? <p className="empty-state" role="status">No key matches these filters.</p> : <KeysEmptyState />
       )}
       {keys.data && keys.data.data.length > 0 && <KeyTable keys={keys.data.data} />}
       <Pager pages={pages} nextCursor={keys.data?.next_cursor} label="Keys" />
