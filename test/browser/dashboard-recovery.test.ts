@@ -120,6 +120,8 @@ describe('the dashboard after something went wrong, in Chromium', { skip: browse
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await logs.getByRole('link', { name: 'prod-order-bot' }).waitFor();
     assert.equal(await notApplied.count(), 0);
+    await page.getByLabel('Key', { exact: true }).locator('option', { hasText: 'prod-order-bot' }).waitFor({ state: 'attached' });
+    assert.equal(await page.getByLabel('Find a key').count(), 0, 'no search for a tenant whose keys are all offered');
 
     await page.goto(`${server.url}/logs?tenant=${tenantId}&key=key_nope`);
     await notApplied.getByText('Key “key_nope” is not a key of this tenant.').waitFor();

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { holdsKey } from '../../../src/core/key-shape.js';
 import { ENVIRONMENTS, type Environment, KEY_STATUSES, type KeyStatus } from '../api/types.js';
+import { KeySearchField } from './key-search-field.js';
 
 /** How long typing pauses before the list follows the search field. */
 export const SEARCH_PAUSE_MS = 300;
@@ -82,26 +83,7 @@ export function KeyFilters({ environment, status, search, onChange }: KeyFilters
         applyTyped(text);
       }}
     >
-      <div className="field">
-        <label htmlFor="filter-search">Search</label>
-        <input
-          id="filter-search"
-          className="input"
-          type="search"
-          value={text}
-          placeholder="Name or key id"
-          autoComplete="off"
-          spellCheck={false}
-          aria-invalid={problem !== null}
-          aria-describedby={problem ? 'filter-search-problem' : undefined}
-          onChange={(e) => setText(e.target.value)}
-        />
-        {problem && (
-          <p className="field-problem" id="filter-search-problem">
-            {problem}
-          </p>
-        )}
-      </div>
+      <KeySearchField id="filter-search" label="Search" value={text} problem={problem} onChange={setText} />
       <div className="field">
         <label htmlFor="filter-environment">Environment</label>
         <select id="filter-environment" className="input" value={environment} onChange={(e) => change({ environment: e.target.value as Environment | '', status, search: searchNow }, false)}>

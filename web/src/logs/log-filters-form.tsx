@@ -1,7 +1,7 @@
 // The filter form of the request log; applied with its button so half-typed values do not fire requests.
 import { type FormEvent, type ReactNode, useState } from 'react';
 import type { ApiKey } from '../api/types.js';
-import { keyHint } from '../keys/key-facts.js';
+import { KeyPicker } from './key-picker.js';
 import { type LogFilters, NO_FILTERS, rangeProblem, statusProblem } from './log-filters.js';
 
 interface DateTimeFieldProps {
@@ -32,7 +32,16 @@ function DateTimeField({ id, label, value, problemId, onChange, children }: Date
   );
 }
 
-export function LogFiltersForm({ initial, known, onApply }: { initial: LogFilters; known: ApiKey[]; onApply: (filters: LogFilters) => void }) {
+interface LogFiltersFormProps {
+  initial: LogFilters;
+  /** The tenant's newest keys, and the one filtered by. */
+  known: ApiKey[];
+  /** True when the tenant has more keys than `known`. */
+  moreKeys: boolean;
+  onApply: (filters: LogFilters) => void;
+}
+
+export function LogFiltersForm({ initial, known, moreKeys, onApply }: LogFiltersFormProps) {
   const [draft, setDraft] = useState(initial);
   const problem = statusProblem(draft.status);
   const badRange = rangeProblem(draft.from, draft.to);
@@ -46,18 +55,7 @@ export function LogFiltersForm({ initial, known, onApply }: { initial: LogFilter
 
   return (
     <form className="filters" aria-label="Request log filters" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor="logs-key">Key</label>
-        <select id="logs-key" className="input" value={draft.keyId} onChange={(e) => set({ keyId: e.target.value })}>
-          <option value="">All keys</option>
-          {draft.keyId !== '' && !known.some((k) => k.id === draft.keyId) && <option value={draft.keyId}>{draft.keyId}</option>}
-          {known.map((k) => (
-            <option key={k.id} value={k.id}>
-              {k.name} ({k.environment}, {keyHint(k)})
-            </option>
-          ))}
-        </select>
-      </div>
+      <KeyPicker value={draft.keyId} onChange={(keyId) => set({ keyId })} listed={known} more={moreKeys} />
       <div className="field">
         <label htmlFor="logs-status">HTTP status</label>
         <input

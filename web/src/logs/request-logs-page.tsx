@@ -2,7 +2,6 @@
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
-import { loadAllPages } from '../components/load-all-pages.js';
 import { useLoad } from '../components/use-load.js';
 import { useRetryFailed } from '../components/use-retry-failed.js';
 import { navigate } from '../router/navigation.js';
@@ -11,6 +10,7 @@ import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 import { useKeysById } from '../keys/use-keys-by-id.js';
 import { addressProblems, formFilters, keyFilterFound, type LogFilters, NO_FILTERS, queryOfFilters } from './log-filters.js';
+import { KEYS_OFFERED } from './key-picker.js';
 import { LogFiltersForm } from './log-filters-form.js';
 import { LOG_HOLDS } from './request-log-setting.js';
 import { RequestLogTable } from './request-log-table.js';
@@ -38,13 +38,14 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
   const query = queryOfFilters(filters);
   const queryText = JSON.stringify(query);
   const pages = useCursorPages(queryText);
-  // The tenant's keys name the options of the key filter and the key column. A large tenant's list is long to read
-  // and may be cut short (loadAllPages' bound): it only names things, rows of keys it lacks are named by `useKeysById`.
-  const keys = useLoad(() => loadAllPages((cursor) => api.keys.list(tenantId, { cursor, limit: 100 })), [api, tenantId]);
+  // The tenant's newest keys, in one request: the options of the key filter (which finds the others by search) and
+  // the names of the key column, where rows of other keys are named by `useKeysById`. A large tenant's whole list
+  // took seconds and hundreds of requests to read.
+  const keys = useLoad(() => api.keys.list(tenantId, { limit: KEYS_OFFERED }), [api, tenantId]);
   // The key of the key filter (a link from a key's page) is read by itself: whether it is the tenant's, and its name.
   const filterKey = useLoad(() => (filters.keyId === '' ? Promise.resolve(null) : api.keys.get(tenantId, filters.keyId)), [api, tenantId, filters.keyId]);
   const keyFound = keyFilterFound(filters.keyId, filterKey);
-  const listed = keys.data ?? [];
+  const listed = keys.data?.data ?? [];
   const chosen = keyFound === true && filterKey.data ? filterKey.data.key : null;
   const known = chosen && !listed.some((k) => k.id === chosen.id) ? [chosen, ...listed] : listed;
   const logs = useLoad(() => api.requestLogs(tenantId, { ...query, cursor: pages.cursor, limit: 50 }), [api, tenantId, queryText, pages.cursor]);
@@ -75,6 +76,7 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
         key={JSON.stringify(filters)}
         initial={formFilters(filters)}
         known={known}
+        moreKeys={Boolean(keys.data?.next_cursor)}
         onApply={(next) => {
           navigate(hrefFor({ page: 'logs', ...next }, tenantId));
           pages.reset();
