@@ -1,13 +1,7 @@
 // Filters of the key list: environment, status and a search of names and ids.
 import { useEffect, useRef, useState } from 'react';
-import { holdsKey } from '../../../src/core/key-shape.js';
 import { ENVIRONMENTS, type Environment, KEY_STATUSES, type KeyStatus } from '../api/types.js';
-import { KeySearchField } from './key-search-field.js';
-
-/** How long typing pauses before the list follows the search field. */
-export const SEARCH_PAUSE_MS = 300;
-/** The longest search the server takes, in code points, as a name is counted. */
-const MAX_SEARCH = 100;
+import { KeySearchField, SEARCH_PAUSE_MS, searchProblem } from './key-search-field.js';
 
 export interface KeyListChoice {
   environment: Environment | '';
@@ -18,13 +12,6 @@ export interface KeyListChoice {
 interface KeyFiltersProps extends KeyListChoice {
   /** `typed`: a change of the search field, made as typing pauses or on Enter. */
   onChange: (filters: KeyListChoice, how: { typed: boolean }) => void;
-}
-
-/** Why `text` is not searched for, or null. A secret is never put in the address (nor sent in a URL). */
-export function searchProblem(text: string): string | null {
-  if (holdsKey(text)) return 'That is a key’s secret: search by the key’s name or id, never by its secret.';
-  if ([...text.trim()].length > MAX_SEARCH) return `At most ${MAX_SEARCH} characters.`;
-  return null;
 }
 
 export function KeyFilters({ environment, status, search, onChange }: KeyFiltersProps) {

@@ -1,5 +1,18 @@
 // A field that searches keys by name or id, with the reason a text cannot be searched for beneath it.
 import type { ReactNode } from 'react';
+import { holdsKey } from '../../../src/core/key-shape.js';
+
+/** How long typing pauses before a search follows the field. */
+export const SEARCH_PAUSE_MS = 300;
+/** The longest search the server takes (`MAX_KEY_SEARCH_CHARACTERS`), in code points, as a name is counted. */
+const MAX_SEARCH = 100;
+
+/** Why `text` is not searched for, or null. A secret is never put in the address (nor sent in a URL). */
+export function searchProblem(text: string): string | null {
+  if (holdsKey(text)) return 'That is a key’s secret: search by the key’s name or id, never by its secret.';
+  if ([...text.trim()].length > MAX_SEARCH) return `At most ${MAX_SEARCH} characters.`;
+  return null;
+}
 
 interface KeySearchFieldProps {
   id: string;

@@ -4,8 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ApiKey } from '../api/types.js';
 import { useLoad } from '../components/use-load.js';
 import { keyHint } from '../keys/key-facts.js';
-import { SEARCH_PAUSE_MS, searchProblem } from '../keys/key-filters.js';
-import { KeySearchField } from '../keys/key-search-field.js';
+import { KeySearchField, SEARCH_PAUSE_MS, searchProblem } from '../keys/key-search-field.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
