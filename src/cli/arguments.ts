@@ -2,8 +2,8 @@
 import { InvalidArgumentError } from 'commander';
 import { TENANT_STATUSES, type KeyStatus, type TenantStatus } from '../core/api-key.js';
 import { ENVIRONMENTS, type Environment, isEnvironment } from '../core/environments.js';
-import { MAX_GRACE_PERIOD_SECONDS, MAX_KEY_SEARCH_CHARACTERS } from '../core/key-settings.js';
-import { characterCount } from '../core/names.js';
+import { MAX_GRACE_PERIOD_SECONDS } from '../core/key-settings.js';
+import { characterCount, MAX_SEARCH_CHARACTERS } from '../core/names.js';
 import { parseTimestamp } from '../core/time.js';
 import { ROLES, type Role } from '../store/member-store.js';
 
@@ -29,9 +29,9 @@ export function gracePeriod(value: string): number {
   return n;
 }
 
-/** A search of key names: at most 100 characters, as the API takes it. */
-export function keySearch(value: string): string {
-  if (characterCount(value.trim()) > MAX_KEY_SEARCH_CHARACTERS) throw new InvalidArgumentError(`Use at most ${MAX_KEY_SEARCH_CHARACTERS} characters.`);
+/** A search of key or tenant names: at most 200 characters, as the API takes it. */
+export function nameSearch(value: string): string {
+  if (characterCount(value.trim()) > MAX_SEARCH_CHARACTERS) throw new InvalidArgumentError(`Use at most ${MAX_SEARCH_CHARACTERS} characters.`);
   return value;
 }
 

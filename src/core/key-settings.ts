@@ -31,8 +31,6 @@ export interface KeySettings {
 }
 
 export const MAX_META_BYTES = 4096;
-/** The longest search of key names (`?search=`), in code points: a name is at most 100. */
-export const MAX_KEY_SEARCH_CHARACTERS = 100;
 /** The longest a rotated-away key may keep working: a year. */
 export const MAX_GRACE_PERIOD_SECONDS = 31_536_000;
 const MAX_LIST = 100;

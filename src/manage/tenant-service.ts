@@ -8,7 +8,7 @@ import { containsSecret, SECRET_IN_FIELD } from '../core/redaction.js';
 import { DEFAULT_PLAN, type PlanCatalog } from '../core/plans.js';
 import { toStored } from '../core/time.js';
 import type { Page, PageRequest } from '../store/pagination.js';
-import type { TenantStore } from '../store/tenant-store.js';
+import type { TenantFilter, TenantStore } from '../store/tenant-store.js';
 import type { AuditLog } from './audit-log.js';
 import type { ChangeNotifier } from './change-notifier.js';
 import type { ActionContext, Clock } from './context.js';
@@ -53,8 +53,9 @@ export class TenantService {
     return tenant;
   }
 
-  async list(page: PageRequest, ids?: readonly string[]): Promise<Page<Tenant>> {
-    return this.tenants.list(page, ids ? { ids } : {});
+  /** Newest first; `filter.ids` (a member's tenants) and `filter.search` (name or id) narrow the list. */
+  async list(page: PageRequest, filter: TenantFilter = {}): Promise<Page<Tenant>> {
+    return this.tenants.list(page, filter);
   }
 
   async update(id: string, input: TenantInput, ctx: ActionContext): Promise<Tenant> {

@@ -4,6 +4,12 @@ import type { Tenant, TenantStatus } from '../core/api-key.js';
 import { decodeCursor, type Page, type PageRequest, toPage } from './pagination.js';
 import type { Database, TenantsTable } from './schema.js';
 import { inTenantLock } from './tenant-lock.js';
+import { containsText } from './text-search.js';
+
+export interface TenantFilter {
+  ids?: readonly string[] | undefined;
+  search?: string | undefined;
+}
 
 function toTenant(row: Selectable<TenantsTable>): Tenant {
   return {
@@ -65,9 +71,12 @@ export class TenantStore {
       .execute();
   }
 
-  async list(page: PageRequest, filter: { ids?: readonly string[] } = {}): Promise<Page<Tenant>> {
+  /** Newest first; `ids` keeps those tenants only, `search` those whose name contains it (A–Z in any case) or whose id it is. */
+  async list(page: PageRequest, filter: TenantFilter = {}): Promise<Page<Tenant>> {
     let query = this.db.selectFrom('tenants').selectAll();
     if (filter.ids) query = filter.ids.length > 0 ? query.where('id', 'in', filter.ids) : query.where('id', '=', '');
+    const search = filter.search?.trim();
+    if (search) query = query.where((eb) => eb.or([containsText(this.db, 'name', search), eb('id', '=', search)]));
     if (page.cursor) {
       const c = decodeCursor(page.cursor, 'ten');
       query = query.where((eb) => eb.or([eb('created_at', '<', c.at), eb.and([eb('created_at', '=', c.at), eb('id', '<', c.id)])]));

@@ -117,10 +117,10 @@ describe('latchkey key list and show', () => {
     assert.deepEqual(searched.data.map((k: { id: string }) => k.id), [prod.key.id], 'names containing it, A–Z in any case');
     const notFound = await world.run(['key', 'list', '--tenant', tenantId, '--search', 'billing']);
     assert.equal(notFound.stdout, 'No keys match.\n');
-    const tooLong = await world.run(['key', 'list', '--tenant', tenantId, '--search', '🔑'.repeat(101)]);
+    const tooLong = await world.run(['key', 'list', '--tenant', tenantId, '--search', '🔑'.repeat(201)]);
     assert.equal(tooLong.code, 2);
-    assert.match(tooLong.stderr, /--search <text>.*at most 100 characters/);
-    assert.equal((await world.run(['key', 'list', '--tenant', tenantId, '--search', '🔑'.repeat(100)])).code, 0, 'counted in characters, not UTF-16 units');
+    assert.match(tooLong.stderr, /--search <text>.*at most 200 characters/);
+    assert.equal((await world.run(['key', 'list', '--tenant', tenantId, '--search', '🔑'.repeat(200)])).code, 0, 'counted in characters, not UTF-16 units');
     const missing = await world.run(['key', 'list', '--tenant', 'ten_nope']);
     assert.equal(missing.code, 1);
     assert.equal(missing.stderr, 'latchkey: No tenant ten_nope.\n');

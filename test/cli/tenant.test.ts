@@ -52,6 +52,12 @@ describe('latchkey tenant', () => {
     assert.equal(rows.length, 2);
     assert.ok(rows.some((r) => r.startsWith(b.id) && /Initech\s+standard\s+active/.test(r)));
     assert.deepEqual((await world.run(['tenant', 'list', '--json'])).json().data.map((x: { id: string }) => x.id).sort(), [a.id, b.id].sort());
+    assert.deepEqual((await world.run(['tenant', 'list', '--search', 'ACME', '--json'])).json().data.map((x: { id: string }) => x.id), [a.id], 'names containing it, A–Z in any case');
+    assert.deepEqual((await world.run(['tenant', 'list', '--search', b.id, '--json'])).json().data.map((x: { id: string }) => x.id), [b.id], 'or the tenant with that id');
+    assert.equal((await world.run(['tenant', 'list', '--search', 'globex'])).stdout, 'No tenants match.\n');
+    const long = await world.run(['tenant', 'list', '--search', 'a'.repeat(201)]);
+    assert.equal(long.code, 2);
+    assert.match(long.stderr, /--search/);
 
     const services = await world.services();
     const audit = await services.auditStore.list(a.id, { limit: 10 });

@@ -249,7 +249,7 @@ describe('keys API: create, read, change', () => {
     assert.deepEqual(page.json().data.map((k: { id: string }) => k.id), [second.key.id]);
     assert.deepEqual(await ids(`search=billing&limit=1&cursor=${page.json().next_cursor}`), [first.key.id]);
 
-    const long = await list(`search=${'a'.repeat(101)}`);
+    const long = await list(`search=${'a'.repeat(201)}`);
     assert.equal(long.statusCode, 400);
     assert.equal(long.json().fields[0].field, 'search');
     const pasted = await list(`search=${encodeURIComponent(first.secret)}`);

@@ -118,6 +118,10 @@ describe('roles on every management route', () => {
     const acmeKey = await createKey(app, acme);
     const owner = asUser(app, await signIn(app, EMAIL.owner));
     assert.deepEqual((await owner('GET', '/v1/tenants')).json().data.map((x: { id: string }) => x.id), [acme]);
+    const otherName = (await app.root('GET', `/v1/tenants/${other}`)).json().name;
+    for (const search of [other, otherName]) {
+      assert.deepEqual((await owner('GET', `/v1/tenants?search=${encodeURIComponent(search)}`)).json().data, [], `a search finds no other tenant (${search})`);
+    }
     for (const url of [
       `/v1/tenants/${other}`, `/v1/tenants/${other}/keys`, `/v1/tenants/${other}/keys/${otherKey.key.id}`,
       `/v1/tenants/${other}/members`, `/v1/tenants/${other}/audit-log`,

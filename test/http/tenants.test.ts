@@ -92,6 +92,34 @@ describe('tenants API', () => {
     assert.equal(bad.json().fields[0].field, 'cursor');
   });
 
+  it('searches tenant names (A–Z in any case) or ids, through pages; refuses a search too long or holding a key', async (t) => {
+    const app = await startTestApp(t);
+    const acme = await createTenant(app, { name: 'Acme Corp' });
+    const labs = await createTenant(app, { name: 'ACME Labs' });
+    const initech = await createTenant(app, { name: 'Initech' });
+    const list = (query: string) => app.root('GET', `/v1/tenants?${query}`);
+    const ids = async (query: string) => (await list(query)).json().data.map((x: { id: string }) => x.id);
+
+    assert.deepEqual(await ids('search=acme'), [labs.id, acme.id], 'newest first');
+    assert.deepEqual(await ids(`search=${initech.id}`), [initech.id]);
+    assert.deepEqual(await ids('search=%25'), [], 'a % is searched for, not a wildcard');
+    assert.deepEqual(await ids('search=globex'), []);
+    assert.equal((await ids('search=')).length, 3, 'empty: every tenant');
+    const page = await list('search=acme&limit=1');
+    assert.deepEqual(page.json().data.map((x: { id: string }) => x.id), [labs.id]);
+    assert.deepEqual(await ids(`search=acme&limit=1&cursor=${page.json().next_cursor}`), [acme.id]);
+
+    const long = await list(`search=${'a'.repeat(201)}`);
+    assert.equal(long.statusCode, 400);
+    assert.equal(long.json().fields[0].field, 'search');
+    assert.equal((await list(`search=${encodeURIComponent('\u{1f511}'.repeat(200))}`)).statusCode, 200, '200 characters, counted as code points');
+    const key = await createKey(app, acme.id);
+    const pasted = await list(`search=${encodeURIComponent(key.secret)}`);
+    assert.equal(pasted.statusCode, 400);
+    assert.equal(pasted.json().code, 'api_key_in_query');
+    assert.doesNotMatch(pasted.body, new RegExp(key.secret));
+  });
+
   it('accepts root tokens made by root-token create, stored only as a digest', async (t) => {
     const app = await startTestApp(t);
     const made = await app.services.rootTokens.create('ci');

@@ -84,6 +84,29 @@ for (const database of testDatabases()) {
       assert.equal((await store.list({ limit: 10 })).data.length, 3);
     });
 
+    it('searches names for a text (A–Z in any case, wildcards as characters) or finds a tenant by id, within the ids given', async (t) => {
+      const { db } = await openFor(t, database);
+      const store = new TenantStore(db);
+      const acme = tenantRecord({ id: 'ten_s1', name: 'Acme Corp', createdAt: EARLIER });
+      const acmeLabs = tenantRecord({ id: 'ten_s2', name: 'ACME labs', createdAt: NOW });
+      const percent = tenantRecord({ id: 'ten_s3', name: '100% Uptime_Co', createdAt: NOW });
+      const initech = tenantRecord({ id: 'ten_s4', name: 'Initech', createdAt: LATER });
+      for (const tenant of [acme, acmeLabs, percent, initech]) await store.insert(tenant);
+      const ids = async (search: string, filter: { ids?: string[] } = {}) => (await store.list({ limit: 10 }, { ...filter, search })).data.map((x) => x.id);
+      assert.deepEqual(await ids('acme'), ['ten_s2', 'ten_s1'], 'newest first, A–Z in any case');
+      assert.deepEqual(await ids('  Acme  '), ['ten_s2', 'ten_s1'], 'blanks around it ignored');
+      assert.deepEqual(await ids('%'), ['ten_s3'], 'a LIKE wildcard is a character like any other');
+      assert.deepEqual(await ids('_'), ['ten_s3']);
+      assert.deepEqual(await ids('ten_s4'), ['ten_s4'], 'an id finds that tenant');
+      assert.deepEqual(await ids('ten_s'), [], 'part of an id finds nothing: ids are found whole');
+      assert.deepEqual(await ids('acme', { ids: ['ten_s1', 'ten_s4'] }), ['ten_s1'], 'only among the ids given');
+      assert.deepEqual(await ids('ten_s2', { ids: ['ten_s1'] }), [], 'nor by id outside them');
+      assert.equal((await ids('')).length, 4, 'empty: every tenant');
+      const first = await store.list({ limit: 1 }, { search: 'acme' });
+      assert.deepEqual(first.data.map((x) => x.id), ['ten_s2']);
+      assert.deepEqual((await store.list({ limit: 1, cursor: first.nextCursor ?? undefined }, { search: 'acme' })).data.map((x) => x.id), ['ten_s1'], 'through pages');
+    });
+
     it('answers a foreign cursor with invalid_request', async (t) => {
       const { db } = await openFor(t, database);
       await assert.rejects(new TenantStore(db).list({ limit: 2, cursor: '%%%' }), (e: unknown) => e instanceof LatchkeyError && e.code === 'invalid_request');

@@ -8,7 +8,7 @@ import { CLI_CONTEXT } from '../../manage/context.js';
 import type { IssuedKey } from '../../manage/key-service.js';
 import type { Services } from '../../services.js';
 import type { KeyFilter } from '../../store/key-store.js';
-import { collect, environment, expiry, gracePeriod, keySearch, keyStatus, positiveCount } from '../arguments.js';
+import { collect, environment, expiry, gracePeriod, keyStatus, nameSearch, positiveCount } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
 import { CliUsageError } from '../cli-errors.js';
 import { orDash, table } from '../output.js';
@@ -138,7 +138,7 @@ export function registerKeyCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--tenant <tenant-id>', 'tenant id')
     .option('--env <environment>', 'only this environment', environment)
     .option('--status <status>', 'only this status: active, inactive, expired or revoked', keyStatus)
-    .option('--search <text>', 'only keys whose name contains it (A-Z in any case), or whose id it is', keySearch)
+    .option('--search <text>', 'only keys whose name contains it (A-Z in any case), or whose id it is', nameSearch)
     .action(async (opts: { tenant: string; env?: Environment; status?: KeyStatus; search?: string }) => {
       const keys = await ctx.withServices((s) => allKeys(s, opts.tenant, { environment: opts.env, status: opts.status, search: opts.search }));
       const at = now();

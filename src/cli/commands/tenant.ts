@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Tenant, TenantStatus } from '../../core/api-key.js';
 import { toWire } from '../../core/time.js';
 import { CLI_CONTEXT } from '../../manage/context.js';
-import { tenantStatus } from '../arguments.js';
+import { nameSearch, tenantStatus } from '../arguments.js';
 import type { CliContext } from '../cli-context.js';
 import { CliUsageError } from '../cli-errors.js';
 import { table } from '../output.js';
@@ -64,12 +64,13 @@ export function registerTenantCommands(program: Command, ctx: CliContext): void 
   tenant
     .command('list')
     .description('list tenants, newest first')
-    .action(async () => {
+    .option('--search <text>', 'only tenants whose name contains it (A-Z in any case), or whose id it is', nameSearch)
+    .action(async (opts: { search?: string }) => {
       const tenants = await ctx.withServices(async (s) => {
         const all: Tenant[] = [];
         let cursor: string | undefined;
         do {
-          const page = await s.tenants.list({ limit: 100, cursor });
+          const page = await s.tenants.list({ limit: 100, cursor }, { search: opts.search });
           all.push(...page.data);
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
@@ -78,7 +79,7 @@ export function registerTenantCommands(program: Command, ctx: CliContext): void 
       const rows = tenants.map((t) => [t.id, t.name, t.plan, t.status]);
       ctx.out.result(
         { data: tenants.map(presentTenant) },
-        rows.length ? table(['ID', 'NAME', 'PLAN', 'STATUS'], rows) : 'No tenants yet: npx latchkey tenant create --name <name>',
+        rows.length ? table(['ID', 'NAME', 'PLAN', 'STATUS'], rows) : opts.search?.trim() ? 'No tenants match.' : 'No tenants yet: npx latchkey tenant create --name <name>',
       );
     });
 }

@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import type { TenantService } from '../../manage/tenant-service.js';
 import { presentTenant } from '../presenters/tenant-presenter.js';
 import { actionContext, isOperator, principalOf } from '../principal.js';
-import { errorResponses, pageOf, PageQuery, STRICT_QUERY, TenantParams } from '../schemas/common.js';
-import { CreateTenantBody, UpdateTenantBody } from '../schemas/tenant-schemas.js';
+import { errorResponses, pageOf, TenantParams } from '../schemas/common.js';
+import { CreateTenantBody, TenantListQuery, UpdateTenantBody } from '../schemas/tenant-schemas.js';
 import type { TypedApp } from '../typed-app.js';
 
 const tags = ['tenants'];
@@ -22,11 +22,12 @@ export function registerTenantRoutes(app: TypedApp, tenants: TenantService): voi
 
   app.get('/v1/tenants', {
     config: { access: { allow: 'signed-in' } },
-    schema: { tags, summary: 'List tenants: all for operators, their own for members', querystring: Type.Object(PageQuery, STRICT_QUERY), response: { 200: pageOf(TenantRef), ...errorResponses(400, 401) } },
+    schema: { tags, summary: 'List tenants, newest first: all for operators, their own for members', querystring: TenantListQuery, response: { 200: pageOf(TenantRef), ...errorResponses(400, 401) } },
   }, async (request) => {
     const principal = principalOf(request);
     const ids = principal.kind === 'user' && !isOperator(principal) ? [...principal.session.roles.keys()] : undefined;
-    const page = await tenants.list({ limit: request.query.limit ?? 50, cursor: request.query.cursor }, ids);
+    const { search, limit = 50, cursor } = request.query;
+    const page = await tenants.list({ limit, cursor }, { ids, search });
     return { data: page.data.map(presentTenant), next_cursor: page.nextCursor };
   });
 

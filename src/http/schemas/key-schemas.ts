@@ -2,7 +2,8 @@
 import { Type } from 'typebox';
 import { KEY_STATUSES } from '../../core/api-key.js';
 import { ENVIRONMENTS } from '../../core/environments.js';
-import { MAX_GRACE_PERIOD_SECONDS, MAX_KEY_SEARCH_CHARACTERS } from '../../core/key-settings.js';
+import { MAX_GRACE_PERIOD_SECONDS } from '../../core/key-settings.js';
+import { MAX_SEARCH_CHARACTERS } from '../../core/names.js';
 import { Literals, NullableString, NullableTimestamp, STRICT_QUERY, Timestamp } from './common.js';
 
 export const Environment = Literals(ENVIRONMENTS);
@@ -78,7 +79,7 @@ export const RotatedKey = Type.Object({ key: Type.Ref('ApiKey'), secret: Type.St
 export const KeyListQuery = Type.Object({
   environment: Type.Optional(Environment),
   status: Type.Optional(KeyStatus),
-  search: Type.Optional(Type.String({ maxLength: MAX_KEY_SEARCH_CHARACTERS, description: 'keys whose name contains it (A–Z in any case) or whose id it is, blanks around it ignored; empty: every key' })),
+  search: Type.Optional(Type.String({ maxLength: MAX_SEARCH_CHARACTERS, description: 'keys whose name contains it (A–Z in any case) or whose id it is, blanks around it ignored; empty: every key' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 }, STRICT_QUERY);

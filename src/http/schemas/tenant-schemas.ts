@@ -2,10 +2,16 @@
 import { Type } from 'typebox';
 import { TENANT_STATUSES } from '../../core/api-key.js';
 import { ROLES } from '../../store/member-store.js';
-import { Literals, NullableString, Timestamp } from './common.js';
+import { MAX_SEARCH_CHARACTERS } from '../../core/names.js';
+import { Literals, NullableString, PageQuery, STRICT_QUERY, Timestamp } from './common.js';
 
 export const TenantStatus = Literals(TENANT_STATUSES);
 export const Role = Literals(ROLES);
+
+export const TenantListQuery = Type.Object({
+  search: Type.Optional(Type.String({ maxLength: MAX_SEARCH_CHARACTERS, description: 'tenants whose name contains it (A–Z in any case) or whose id it is, blanks around it ignored; empty: every tenant' })),
+  ...PageQuery,
+}, STRICT_QUERY);
 
 export const Tenant = Type.Object(
   {

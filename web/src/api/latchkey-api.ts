@@ -17,6 +17,11 @@ export interface KeyListQuery extends PageQuery {
   search?: string;
 }
 
+export interface TenantListQuery extends PageQuery {
+  /** Names containing it (A–Z in any case), or a tenant id. */
+  search?: string;
+}
+
 export interface RequestLogQuery extends PageQuery {
   key_id?: string;
   status?: number | '';
@@ -49,7 +54,7 @@ export function createLatchkeyApi(http: HttpClient) {
     },
     deployment: () => http.get<Deployment>('/v1/deployment'),
     tenants: {
-      list: (query: PageQuery = {}) => http.get<Page<Tenant>>('/v1/tenants', { ...query }),
+      list: (query: TenantListQuery = {}) => http.get<Page<Tenant>>('/v1/tenants', { ...query }),
       get: (tenantId: string) => http.get<Tenant>(tenantPath(tenantId)),
     },
     keys: {

@@ -1,4 +1,4 @@
-// Reads every page of a cursor-paginated list, for pickers that must offer all of it (tenants, keys, members).
+// Reads every page of a cursor-paginated list, for pickers that must offer all of it (a tenant's members).
 import type { Page } from '../api/types.js';
 
 /**
@@ -6,7 +6,7 @@ import type { Page } from '../api/types.js';
  * by then is returned.
  *
  * @example
- * const tenants = await loadAllPages((cursor) => api.tenants.list({ cursor, limit: 100 }));
+ * const members = await loadAllPages((cursor) => api.members.list(tenantId, { cursor, limit: 100 }));
  */
 export async function loadAllPages<T>(loadPage: (cursor: string | null) => Promise<Page<T>>, maxPages = 200): Promise<T[]> {
   const items: T[] = [];

@@ -1,7 +1,7 @@
 // Filters of the key list: environment, status and a search of names and ids.
 import { useEffect, useRef, useState } from 'react';
 import { ENVIRONMENTS, type Environment, KEY_STATUSES, type KeyStatus } from '../api/types.js';
-import { KeySearchField, SEARCH_PAUSE_MS, searchProblem } from './key-search-field.js';
+import { SearchField, SEARCH_PAUSE_MS, searchProblem } from '../components/search-field.js';
 
 export interface KeyListChoice {
   environment: Environment | '';
@@ -70,7 +70,7 @@ export function KeyFilters({ environment, status, search, onChange }: KeyFilters
         applyTyped(text);
       }}
     >
-      <KeySearchField id="filter-search" label="Search" value={text} problem={problem} onChange={setText} />
+      <SearchField id="filter-search" label="Search" placeholder="Name or key id" value={text} problem={problem} onChange={setText} />
       <div className="field">
         <label htmlFor="filter-environment">Environment</label>
         <select id="filter-environment" className="input" value={environment} onChange={(e) => change({ environment: e.target.value as Environment | '', status, search: searchNow }, false)}>

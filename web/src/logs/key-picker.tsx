@@ -1,10 +1,10 @@
 // The Key filter of the request log: the tenant's newest keys to choose from, and, for a tenant with more, a field
 // that finds the others by name or id on the server (a list of thousands of keys is long to read and to scroll).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ApiKey } from '../api/types.js';
 import { useLoad } from '../components/use-load.js';
 import { keyHint } from '../keys/key-facts.js';
-import { KeySearchField, SEARCH_PAUSE_MS, searchProblem } from '../keys/key-search-field.js';
+import { SearchField, useTypedSearch } from '../components/search-field.js';
 import { useSession } from '../session/session-context.js';
 import { useTenant } from '../session/tenant-context.js';
 
@@ -24,18 +24,9 @@ interface KeyPickerProps {
 export function KeyPicker({ value, onChange, listed, more }: KeyPickerProps) {
   const { api } = useSession();
   const { tenantId } = useTenant();
-  const [text, setText] = useState('');
-  const [query, setQuery] = useState('');
+  const { text, setText, query, problem } = useTypedSearch();
   // The key chosen from a search's options, still named once another search no longer offers it.
   const [picked, setPicked] = useState<ApiKey | undefined>(undefined);
-  const problem = searchProblem(text);
-
-  useEffect(() => {
-    const next = problem === null ? text.trim() : '';
-    if (next === query) return;
-    const timer = window.setTimeout(() => setQuery(next), SEARCH_PAUSE_MS);
-    return () => window.clearTimeout(timer);
-  }, [text, problem, query]);
 
   const found = useLoad(() => (query === '' ? Promise.resolve(null) : api.keys.list(tenantId, { search: query, limit: KEYS_OFFERED })), [api, tenantId, query]);
   // While a new search loads, the keys of the one before stay offered.
@@ -46,9 +37,10 @@ export function KeyPicker({ value, onChange, listed, more }: KeyPickerProps) {
   return (
     <>
       {more && (
-        <KeySearchField
+        <SearchField
           id="logs-key-search"
           label="Find a key"
+          placeholder="Name or key id"
           value={text}
           problem={problem}
           onChange={setText}

@@ -5,7 +5,17 @@ import type { Route } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 import { type TenantOption, TenantSwitcher } from './tenant-switcher.js';
 
-export function Header({ options, tenantId, route }: { options: TenantOption[]; tenantId: string | null; route: Route }) {
+interface HeaderProps {
+  options: TenantOption[];
+  /** True when there are tenants beyond `options` (an operator's first page): the switcher offers to find them. */
+  more: boolean;
+  tenantId: string | null;
+  /** The shown tenant's name, once read: it names a tenant the options lack. */
+  tenantName: string | null;
+  route: Route;
+}
+
+export function Header({ options, more, tenantId, tenantName, route }: HeaderProps) {
   const { api, me, signOut } = useSession();
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<unknown>(null);
@@ -41,7 +51,7 @@ export function Header({ options, tenantId, route }: { options: TenantOption[]; 
         Skip to content
       </a>
       <span className="brand">Latchkey</span>
-      {options.length > 0 && <TenantSwitcher options={options} tenantId={tenantId} route={route} />}
+      {options.length > 0 && <TenantSwitcher options={options} more={more} tenantId={tenantId} tenantName={tenantName} route={route} />}
       <div className="header-user">
         <span className="header-email" title={me.operator ? 'Operator: acts as owner in every tenant' : undefined}>
           {me.user.email}

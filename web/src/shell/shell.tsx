@@ -2,7 +2,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isNotFound } from '../api/api-error.js';
 import type { Tenant } from '../api/types.js';
-import { loadAllPages } from '../components/load-all-pages.js';
 import { useLoad } from '../components/use-load.js';
 import { hrefFor, parseLocation, type Route } from '../router/routes.js';
 import { navigate, useUrl } from '../router/navigation.js';
@@ -16,6 +15,8 @@ import { MainNav } from './main-nav.js';
 import { PageView } from './page-view.js';
 
 const REMEMBERED = 'latchkey.tenant';
+/** Tenants an operator's switcher lists: the newest. */
+export const TENANTS_OFFERED = 100;
 
 const PAGE_TITLES: Record<Route['page'], string> = {
   keys: 'API Access',
@@ -39,16 +40,18 @@ export function Shell() {
   const { api, me, deployment } = useSession();
   const { pathname, search } = useUrl();
   const location = parseLocation(pathname, search);
-  // Every tenant, page after page: the switcher must reach the 101st as well as the first.
+  // The newest tenants; an operator of a deployment with more finds the others on the Tenants page (the switcher
+  // offers "Find another tenant…"), rather than waiting here for thousands to load into a select.
   const operatorTenants = useLoad(
-    () => (me.operator ? loadAllPages((cursor) => api.tenants.list({ cursor, limit: 100 })) : Promise.resolve(null)),
+    () => (me.operator ? api.tenants.list({ limit: TENANTS_OFFERED }) : Promise.resolve(null)),
     [api, me.operator],
   );
+  const moreTenants = me.operator && (operatorTenants.data?.next_cursor ?? null) !== null;
 
   const options: TenantOption[] = useMemo(
     () =>
       me.operator
-        ? (operatorTenants.data ?? []).map((t) => ({ id: t.id, name: t.name }))
+        ? (operatorTenants.data?.data ?? []).map((t) => ({ id: t.id, name: t.name }))
         : me.memberships.map((m) => ({ id: m.tenant_id, name: m.tenant_name ?? m.tenant_id })),
     [me, operatorTenants.data],
   );
@@ -97,7 +100,7 @@ export function Shell() {
   return (
     <TenantContext.Provider value={view}>
       <div className="shell">
-        <Header options={options} tenantId={tenantId} route={location.route} />
+        <Header options={options} more={moreTenants} tenantId={tenantId} tenantName={view?.tenant?.name ?? null} route={location.route} />
         <MainNav route={location.route} tenantId={tenantId} operator={me.operator} />
         <main className="page" id="main">
           <AccessNotice changes={access.changes} onDismiss={access.dismiss} />

@@ -4,11 +4,15 @@
 import { type KeyboardEvent, useRef, useState } from 'react';
 import { navigate } from '../router/navigation.js';
 import { hrefFor, type Route } from '../router/routes.js';
+import { findTenant } from '../tenants/tenants-page.js';
 
 export interface TenantOption {
   id: string;
   name: string;
 }
+
+/** The value of the last option, "Find another tenant…", offered when the select does not list every tenant. */
+const FIND = '#find';
 
 /** Keys that move a closed select to another option (the type-ahead letters do too). */
 const BROWSING_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
@@ -18,7 +22,17 @@ function pageAfterSwitch(route: Route): Route {
   return route.page === 'key' || route.page === 'not-found' ? { page: 'keys' } : route.page === 'logs' ? { page: 'logs' } : route;
 }
 
-export function TenantSwitcher({ options, tenantId, route }: { options: TenantOption[]; tenantId: string | null; route: Route }) {
+interface TenantSwitcherProps {
+  options: TenantOption[];
+  /** True when tenants beyond `options` exist: a last option opens the Tenants page to find them. */
+  more: boolean;
+  tenantId: string | null;
+  /** The name of the tenant shown, for when `options` lack it. */
+  tenantName: string | null;
+  route: Route;
+}
+
+export function TenantSwitcher({ options, more, tenantId, tenantName, route }: TenantSwitcherProps) {
   // A tenant browsed to with the keyboard and not yet switched to.
   const [browsed, setBrowsed] = useState<string | null>(null);
   const byKeyboard = useRef(false);
@@ -28,7 +42,8 @@ export function TenantSwitcher({ options, tenantId, route }: { options: TenantOp
 
   function switchTo(id: string) {
     setBrowsed(null);
-    if (id !== tenantId) navigate(hrefFor(pageAfterSwitch(route), id));
+    if (id === FIND) findTenant(tenantId);
+    else if (id !== tenantId) navigate(hrefFor(pageAfterSwitch(route), id));
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLSelectElement>) {
@@ -62,12 +77,13 @@ export function TenantSwitcher({ options, tenantId, route }: { options: TenantOp
           if (event.relatedTarget !== switchButton.current) setBrowsed(null);
         }}
       >
-        {!listed && tenantId !== null && <option value={tenantId}>{tenantId}</option>}
+        {!listed && tenantId !== null && <option value={tenantId}>{tenantName ?? tenantId}</option>}
         {options.map((o) => (
           <option key={o.id} value={o.id}>
             {o.name}
           </option>
         ))}
+        {more && <option value={FIND}>Find another tenant…</option>}
       </select>
       {browsed !== null && (
         <button ref={switchButton} type="button" className="button" onClick={() => switchTo(browsed)} onBlur={() => setBrowsed(null)}>

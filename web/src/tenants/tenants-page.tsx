@@ -1,19 +1,46 @@
-// Operators only: every tenant with its plan and status; opening one switches the dashboard to it.
+// Operators only: every tenant with its plan and status, found by name or id; opening one switches the dashboard to it.
+import { useState } from 'react';
+import type { Tenant } from '../api/types.js';
 import { PlanBadge, TenantStatusBadge } from '../components/badges.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
 import { Pager } from '../components/pager.js';
 import { RelativeTime } from '../components/relative-time.js';
+import { SearchField, useTypedSearch } from '../components/search-field.js';
 import { TableScroll } from '../components/table-scroll.js';
 import { useLoad } from '../components/use-load.js';
-import { Link } from '../router/navigation.js';
+import { Link, navigate } from '../router/navigation.js';
 import { hrefFor } from '../router/routes.js';
 import { useSession } from '../session/session-context.js';
 
+const SEARCH_FIELD_ID = 'tenant-search';
+/** Set by `findTenant`: the page focuses its search field once, when it next appears. */
+let findOnArrival = false;
+
+/** Opens the Tenants page ready to type a search (the header's "Find another tenant…"). */
+export function findTenant(tenantId: string | null): void {
+  const field = document.getElementById(SEARCH_FIELD_ID);
+  if (field !== null) {
+    field.focus();
+    return;
+  }
+  findOnArrival = true;
+  navigate(hrefFor({ page: 'tenants' }, tenantId));
+}
+
 export function TenantsPage() {
   const { api } = useSession();
-  const pages = useCursorPages();
-  const tenants = useLoad(() => api.tenants.list({ cursor: pages.cursor, limit: 50 }), [api, pages.cursor]);
+  const [focusSearch] = useState(() => {
+    const asked = findOnArrival;
+    findOnArrival = false;
+    return asked;
+  });
+  const { text, setText, query, searchNow, problem } = useTypedSearch();
+  const pages = useCursorPages(query);
+  const tenants = useLoad(() => api.tenants.list({ cursor: pages.cursor, limit: 50, ...(query === '' ? {} : { search: query }) }), [api, pages.cursor, query]);
+
+  // While another search loads, the rows of the one before stay, and the status says "Searching…".
+  const rows = tenants.data?.data ?? [];
 
   return (
     <section aria-labelledby="tenants-title">
@@ -25,10 +52,29 @@ export function TenantsPage() {
           </p>
         </div>
       </div>
+      <form
+        className="filters"
+        aria-label="Tenant search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          searchNow();
+        }}
+      >
+        <SearchField
+          id={SEARCH_FIELD_ID}
+          label="Find a tenant"
+          placeholder="Name or tenant id"
+          value={text}
+          problem={problem}
+          onChange={setText}
+          status={searchStatus(query, tenants.loading ? null : rows, pages.pageNumber, tenants.data?.next_cursor ?? null)}
+          autoFocus={focusSearch}
+        />
+      </form>
       <ErrorAlert error={tenants.error} />
       {tenants.loading && !tenants.data && <p role="status">Loading tenants…</p>}
-      {tenants.data && tenants.data.data.length === 0 && <p className="empty-state">No tenants yet.</p>}
-      {tenants.data && tenants.data.data.length > 0 && (
+      {tenants.data && rows.length === 0 && query === '' && <p className="empty-state">No tenants yet.</p>}
+      {rows.length > 0 && (
         <TableScroll label="Tenants">
           <table className="table stack-table" aria-label="Tenants">
             <thead>
@@ -41,24 +87,8 @@ export function TenantsPage() {
               </tr>
             </thead>
             <tbody>
-              {tenants.data.data.map((t) => (
-                <tr key={t.id}>
-                  <th scope="row" data-label="Name">
-                    <Link href={hrefFor({ page: 'keys' }, t.id)}>{t.name}</Link>
-                  </th>
-                  <td data-label="Plan">
-                    <PlanBadge plan={t.plan} />
-                  </td>
-                  <td data-label="Status">
-                    <TenantStatusBadge status={t.status} />
-                  </td>
-                  <td data-label="ID">
-                    <code>{t.id}</code>
-                  </td>
-                  <td data-label="Created">
-                    <RelativeTime iso={t.created_at} />
-                  </td>
-                </tr>
+              {rows.map((t) => (
+                <TenantRow key={t.id} tenant={t} />
               ))}
             </tbody>
           </table>
@@ -67,4 +97,35 @@ export function TenantsPage() {
       <Pager pages={pages} nextCursor={tenants.data?.next_cursor} label="Tenants" />
     </section>
   );
+}
+
+function TenantRow({ tenant }: { tenant: Tenant }) {
+  return (
+    <tr>
+      <th scope="row" data-label="Name">
+        <Link href={hrefFor({ page: 'keys' }, tenant.id)}>{tenant.name}</Link>
+      </th>
+      <td data-label="Plan">
+        <PlanBadge plan={tenant.plan} />
+      </td>
+      <td data-label="Status">
+        <TenantStatusBadge status={tenant.status} />
+      </td>
+      <td data-label="ID">
+        <code>{tenant.id}</code>
+      </td>
+      <td data-label="Created">
+        <RelativeTime iso={tenant.created_at} />
+      </td>
+    </tr>
+  );
+}
+
+/** What the list shows, said under the search field; undefined (nothing said) for the whole list. */
+function searchStatus(query: string, found: readonly Tenant[] | null, pageNumber: number, nextCursor: string | null): string | undefined {
+  if (query === '') return undefined;
+  if (found === null) return 'Searching…';
+  if (found.length === 0) return pageNumber === 1 ? `No tenant matches “${query}”.` : `No more tenants match “${query}”.`;
+  if (pageNumber > 1 || nextCursor !== null) return `Tenants matching “${query}”, page ${pageNumber}.`;
+  return `${found.length} ${found.length === 1 ? 'tenant matches' : 'tenants match'} “${query}”.`;
 }
