@@ -7,10 +7,10 @@
  * space, the word joiner and invisible operators, and the byte-order mark. (The zero-width joiner and non-joiner
  * stay: emoji sequences and some scripts need them.)
  */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u180e\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
+
 /** The longest search of key or tenant names (`?search=`), in code points: the longest tenant name (a key's is 100). */
 export const MAX_SEARCH_CHARACTERS = 200;
-
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u00ad\u180e\u2028\u2029\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 /**
  * How many characters `text` has, counted as Unicode code points: an emoji is one, where `length` (UTF-16 units)

@@ -27,6 +27,7 @@ describe('routes', () => {
       { page: 'keys', environment: 'staging', status: 'active', search: 'billing prod' },
       { page: 'logs', keyId: 'key_1', status: '429', from: '2026-06-01T10:00', to: '2026-06-02T10:00' },
       { page: 'audit', action: 'key.revoked' },
+      { page: 'tenants', search: 'acme gmbh' },
     ];
     for (const route of routes) {
       const href = hrefFor(route, 'ten_1');

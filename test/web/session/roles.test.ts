@@ -27,6 +27,11 @@ describe('roles', () => {
     assert.equal(chooseTenant([], null, null, false), null);
   });
 
+  it('gives an operator the remembered tenant even when it is not among the newest listed', () => {
+    assert.equal(chooseTenant(['ten_new1', 'ten_new2'], null, 'ten_old', true), 'ten_old');
+    assert.equal(chooseTenant(['ten_new1', 'ten_new2'], null, 'ten_old', false), 'ten_new1', 'a member’s list is whole');
+  });
+
   it('opens unasked a tenant the person has used before one that only added their address', () => {
     assert.equal(chooseTenant(['ten_added', 'ten_own'], null, null, false, ['ten_own']), 'ten_own');
     assert.equal(chooseTenant(['ten_added', 'ten_own'], null, 'ten_added', false, ['ten_own']), 'ten_added', 'one they chose before');

@@ -1,17 +1,9 @@
 // A field that searches keys or tenants by name or id, with the reason a text cannot be searched for beneath it.
 import { type ReactNode, useEffect, useState } from 'react';
-import { holdsKey } from '../../../src/core/key-shape.js';
-import { MAX_SEARCH_CHARACTERS } from '../../../src/core/names.js';
+import { searchProblem } from './search-problem.js';
 
 /** How long typing pauses before a search follows the field. */
 export const SEARCH_PAUSE_MS = 300;
-
-/** Why `text` is not searched for, or null. A secret is never put in the address (nor sent in a URL). */
-export function searchProblem(text: string): string | null {
-  if (holdsKey(text)) return 'That is a key’s secret: search by name or id, never by a secret.';
-  if ([...text.trim()].length > MAX_SEARCH_CHARACTERS) return `At most ${MAX_SEARCH_CHARACTERS} characters.`;
-  return null;
-}
 
 export interface TypedSearch {
   /** What the field holds. */
@@ -21,13 +13,15 @@ export interface TypedSearch {
   query: string;
   /** Searches for the text now (Enter), if it can be. */
   searchNow: () => void;
+  /** Puts `text` in the field and searches for it at once (a search that came from the address). */
+  reset: (text: string) => void;
   problem: string | null;
 }
 
-/** A search field's text and the search it leads to, SEARCH_PAUSE_MS after typing stops. */
-export function useTypedSearch(): TypedSearch {
-  const [text, setText] = useState('');
-  const [query, setQuery] = useState('');
+/** A search field's text and the search it leads to, SEARCH_PAUSE_MS after typing stops; `initial` fills both. */
+export function useTypedSearch(initial = ''): TypedSearch {
+  const [text, setText] = useState(initial);
+  const [query, setQuery] = useState(() => (searchProblem(initial) === null ? initial.trim() : ''));
   const problem = searchProblem(text);
   const next = problem === null ? text.trim() : '';
 
@@ -37,7 +31,11 @@ export function useTypedSearch(): TypedSearch {
     return () => window.clearTimeout(timer);
   }, [next, query]);
 
-  return { text, setText, query, searchNow: () => setQuery(next), problem };
+  const reset = (to: string) => {
+    setText(to);
+    setQuery(searchProblem(to) === null ? to.trim() : '');
+  };
+  return { text, setText, query, searchNow: () => setQuery(next), reset, problem };
 }
 
 interface SearchFieldProps {

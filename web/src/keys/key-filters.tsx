@@ -1,7 +1,8 @@
 // Filters of the key list: environment, status and a search of names and ids.
 import { useEffect, useRef, useState } from 'react';
 import { ENVIRONMENTS, type Environment, KEY_STATUSES, type KeyStatus } from '../api/types.js';
-import { SearchField, SEARCH_PAUSE_MS, searchProblem } from '../components/search-field.js';
+import { SearchField, SEARCH_PAUSE_MS } from '../components/search-field.js';
+import { searchProblem } from '../components/search-problem.js';
 
 export interface KeyListChoice {
   environment: Environment | '';

@@ -22,7 +22,7 @@ export type Route =
   | ({ page: 'logs' } & LogListFilters)
   | { page: 'audit'; action?: string }
   | { page: 'members' }
-  | { page: 'tenants' }
+  | { page: 'tenants'; search?: string }
   | { page: 'not-found' };
 
 export interface Location {
@@ -67,7 +67,11 @@ function parseParts(parts: string[], params: URLSearchParams): Route {
     const action = params.get('action');
     return action ? { page: 'audit', action } : { page: 'audit' };
   }
-  if (first === 'members' || first === 'tenants') return { page: first };
+  if (first === 'tenants') {
+    const search = params.get('search');
+    return search ? { page: 'tenants', search } : { page: 'tenants' };
+  }
+  if (first === 'members') return { page: first };
   return { page: 'not-found' };
 }
 
@@ -91,6 +95,10 @@ export function hrefFor(route: Route, tenantId: string | null): string {
     case 'audit':
       path = '/audit';
       if (route.action) params.set('action', route.action);
+      break;
+    case 'tenants':
+      path = '/tenants';
+      if (route.search) params.set('search', route.search);
       break;
     case 'not-found':
       path = '/';

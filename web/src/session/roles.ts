@@ -18,6 +18,7 @@ export function canManage(role: Role | null): boolean {
  */
 export function chooseTenant(available: readonly string[], requested: string | null, remembered: string | null, operator: boolean, joined: readonly string[] = []): string | null {
   if (requested !== null && (operator || available.includes(requested))) return requested;
-  if (remembered !== null && available.includes(remembered)) return remembered;
+  // An operator's list is only the newest tenants: one remembered from further back is theirs too.
+  if (remembered !== null && (operator || available.includes(remembered))) return remembered;
   return available.find((id) => joined.includes(id)) ?? available[0] ?? null;
 }

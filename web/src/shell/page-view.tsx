@@ -81,7 +81,7 @@ export function PageView({ route, ready, tenantError, tenantMissing, onReloadTen
   const { me } = useSession();
   const view = useContext(TenantContext);
   if (route.page === 'tenants') {
-    return me.operator ? <TenantsPage /> : <NotFound />;
+    return me.operator ? <TenantsPage search={route.search ?? ''} tenantId={view?.tenantId ?? null} /> : <NotFound />;
   }
   if (route.page === 'not-found') return <NotFound />;
   if (!ready) return <p role="status">Loading…</p>;

@@ -87,7 +87,7 @@ export function TenantSwitcher({ options, more, tenantId, tenantName, route }: T
       </select>
       {browsed !== null && (
         <button ref={switchButton} type="button" className="button" onClick={() => switchTo(browsed)} onBlur={() => setBrowsed(null)}>
-          Switch
+          {browsed === FIND ? 'Find' : 'Switch'}
         </button>
       )}
     </div>

@@ -1,5 +1,5 @@
 // Operators only: every tenant with its plan and status, found by name or id; opening one switches the dashboard to it.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Tenant } from '../api/types.js';
 import { PlanBadge, TenantStatusBadge } from '../components/badges.js';
 import { useCursorPages } from '../components/cursor-pages.js';
@@ -28,19 +28,36 @@ export function findTenant(tenantId: string | null): void {
   navigate(hrefFor({ page: 'tenants' }, tenantId));
 }
 
-export function TenantsPage() {
+/** `search` is the address's (`?search=`), and the search typed here goes there, so that Back from a tenant finds it. */
+export function TenantsPage({ search, tenantId }: { search: string; tenantId: string | null }) {
   const { api } = useSession();
   const [focusSearch] = useState(() => {
     const asked = findOnArrival;
     findOnArrival = false;
     return asked;
   });
-  const { text, setText, query, searchNow, problem } = useTypedSearch();
-  const pages = useCursorPages(query);
-  const tenants = useLoad(() => api.tenants.list({ cursor: pages.cursor, limit: 50, ...(query === '' ? {} : { search: query }) }), [api, pages.cursor, query]);
+  const { text, setText, query, searchNow, reset, problem } = useTypedSearch(search);
 
-  // While another search loads, the rows of the one before stay, and the status says "Searching…".
-  const rows = tenants.data?.data ?? [];
+  useEffect(() => {
+    // Another address (the Tenants link, a shared one): its search fills the field.
+    if (search !== query) reset(search);
+  }, [search]);
+
+  useEffect(() => {
+    // Replaces the address rather than adding to Back: typing is not a step to go back through.
+    navigate(hrefFor(query === '' ? { page: 'tenants' } : { page: 'tenants', search: query }, tenantId), { replace: true });
+  }, [query, tenantId]);
+
+  const pages = useCursorPages(query);
+  const cursor = pages.cursor;
+  const tenants = useLoad(
+    async () => ({ query, cursor, page: await api.tenants.list({ cursor, limit: 50, ...(query === '' ? {} : { search: query }) }) }),
+    [api, cursor, query],
+  );
+  // While another search or page loads, the rows of the one before stay; the status, the empty state and the
+  // pager go by the answer to this search and page only (another's cursor would skip rows of this one).
+  const rows = tenants.data?.page.data ?? [];
+  const answer = tenants.data?.query === query && tenants.data.cursor === cursor && !tenants.loading ? tenants.data.page : undefined;
 
   return (
     <section aria-labelledby="tenants-title">
@@ -67,13 +84,13 @@ export function TenantsPage() {
           value={text}
           problem={problem}
           onChange={setText}
-          status={searchStatus(query, tenants.loading ? null : rows, pages.pageNumber, tenants.data?.next_cursor ?? null)}
+          status={tenants.error === null ? searchStatus(query, answer?.data ?? null, pages.pageNumber, answer?.next_cursor ?? null) : undefined}
           autoFocus={focusSearch}
         />
       </form>
       <ErrorAlert error={tenants.error} />
       {tenants.loading && !tenants.data && <p role="status">Loading tenants…</p>}
-      {tenants.data && rows.length === 0 && query === '' && <p className="empty-state">No tenants yet.</p>}
+      {answer && answer.data.length === 0 && query === '' && <p className="empty-state">No tenants yet.</p>}
       {rows.length > 0 && (
         <TableScroll label="Tenants">
           <table className="table stack-table" aria-label="Tenants">
@@ -94,7 +111,7 @@ export function TenantsPage() {
           </table>
         </TableScroll>
       )}
-      <Pager pages={pages} nextCursor={tenants.data?.next_cursor} label="Tenants" />
+      <Pager pages={pages} nextCursor={answer?.next_cursor} label="Tenants" />
     </section>
   );
 }
