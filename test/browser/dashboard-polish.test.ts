@@ -362,7 +362,16 @@ describe("the dashboard's finish, in Chromium", { skip: browserSkipReason() }, (
     await page.goBack();
     await page.getByRole('status').filter({ hasText: '9 tenants match “TENANT 00”.' }).waitFor();
     assert.equal(await find.inputValue(), 'TENANT 00', 'Back finds the search again (it is in the address)');
+    // The Tenants link, followed from the page itself, shows every tenant again; Back returns to the search.
+    await nav(page, 'Tenants');
+    await page.getByRole('table', { name: 'Tenants' }).getByRole('link', { name: 'Tenant 101' }).waitFor();
+    assert.equal(await find.inputValue(), '');
+    await page.goBack();
+    await page.getByRole('status').filter({ hasText: '9 tenants match “TENANT 00”.' }).waitFor();
     await page.goForward();
+    await page.getByRole('table', { name: 'Tenants' }).getByRole('link', { name: 'Tenant 101' }).waitFor();
+    await page.goBack();
+    await page.getByRole('table', { name: 'Tenants' }).getByRole('link', { name: 'Tenant 001' }).click();
     await page.getByRole('heading', { name: 'API Access' }).waitFor();
     await switcher.locator('option:checked', { hasText: 'Tenant 001' }).waitFor({ state: 'attached' });
     await switcher.selectOption({ label: 'Tenant 101' });
