@@ -20,7 +20,10 @@ import { answerClientError, refuseConnect, refuseExpectation } from './client-er
 import { jsonBodyParser } from './json-body.js';
 import { MachineAuth } from './machine-auth.js';
 import { documentImpliedErrors } from './openapi-implied-errors.js';
+import { finishingDocument } from './openapi-finishing.js';
+import { OPENAPI_TAGS } from './openapi-tags.js';
 import { optionalBodies } from './openapi-optional-bodies.js';
+import { documentResponseHeaders } from './openapi-response-headers.js';
 import type { SessionAuthenticator } from './principal.js';
 import { answerFrameworkError, registerErrorHandling } from './plugins/error-handler.js';
 import { registerManagementAuth } from './plugins/management-auth.js';
@@ -95,6 +98,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   app.server.on('checkExpectation', refuseExpectation(nextRequestId));
   registerValidation(app as unknown as FastifyInstance, SHARED_SCHEMAS);
   documentImpliedErrors(app as unknown as FastifyInstance);
+  documentResponseHeaders(app as unknown as FastifyInstance);
   const parseJson = app.getDefaultJsonParser('error', 'error');
   // JSON only: any other body (text/plain included, which Fastify parses by default) is 415.
   app.removeAllContentTypeParsers();
@@ -107,7 +111,15 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Latchkey API', version: '1', description: 'API-key management and machine-to-machine authentication. See CONTRACT.md for error codes and order of checks.' },
+      info: {
+        title: 'Latchkey API',
+        version: '1',
+        description: 'API-key management and machine-to-machine authentication. See CONTRACT.md for error codes and order of checks.',
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
+      // Where the API is: the configured public address, else wherever this document was read from.
+      servers: [{ url: config.publicUrl ?? '/' }],
+      tags: OPENAPI_TAGS,
       components: {
         securitySchemes: {
           rootToken: { type: 'http', scheme: 'bearer', description: 'operator root token (management API)' },
@@ -119,7 +131,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
       security: [{ rootToken: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-    ...optionalBodies(),
+    ...finishingDocument(optionalBodies()),
   });
 
   // Machine routes (the hot path) live apart from the management API: no cookie parsing, no

@@ -11,6 +11,7 @@ export function registerAuditRoutes(app: TypedApp, audit: AuditStore): void {
     config: { access: { allow: 'reader' } },
     schema: {
       tags: ['audit'],
+      operationId: 'listAuditEntries',
       summary: 'Audit entries, newest first',
       params: TenantParams,
       querystring: Type.Object({

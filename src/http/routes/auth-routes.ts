@@ -21,6 +21,10 @@ const Code = Type.String({ minLength: 1, maxLength: 32, description: 'the 6-digi
  * deployment's body limit (up to 1 GiB) would let any client make the server read and parse that much for nothing.
  */
 const AUTH_BODY_LIMIT = 4096;
+/** The session cookie as a signed-in answer sets it, and as signing out clears it (documented response headers). */
+const SESSION_SET = Type.String({ description: 'the session cookie: latchkey_session (HttpOnly, SameSite=Lax, Path=/), or over HTTPS __Host-latchkey_session, also Secure' });
+const SESSION_CLEARED = Type.String({ description: 'the session cookie, emptied and expired' });
+
 /** The session routes: a root token has no session, and is answered 401 there. */
 const SESSION_ONLY = [{ session: [] }];
 
@@ -32,6 +36,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     config: { access: { allow: 'public' } },
     schema: {
       tags,
+      operationId: 'getSignInOptions',
       summary: 'What the sign-in page may tell everyone: where codes go on a development install, and its first operator',
       security: [],
       response: {
@@ -45,6 +50,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     config: { access: { allow: 'public' } },
     schema: {
       tags,
+      operationId: 'sendSignInCode',
       summary: 'Mail a sign-in code (202 whether or not the address is known)',
       security: [],
       body: Type.Object({ email: Email }, { additionalProperties: false }),
@@ -60,10 +66,11 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     config: { access: { allow: 'public' } },
     schema: {
       tags,
+      operationId: 'verifySignInCode',
       summary: 'Exchange a sign-in code for a session cookie',
       security: [],
       body: Type.Object({ email: Email, code: Code }, { additionalProperties: false }),
-      response: { 200: Type.Object({ user: Type.Object({ id: Type.String(), email: Type.String() }) }), ...errorResponses(400, 401, 413, 415, 429, 503) },
+      response: { 200: Type.Object({ user: Type.Object({ id: Type.String(), email: Type.String() }) }, { headers: { 'Set-Cookie': SESSION_SET } }), ...errorResponses(400, 401, 413, 415, 429, 503) },
     },
   }, async (request, reply) => {
     const signedIn = await service.verifySignIn(request.body.email, request.body.code, request.ip);
@@ -77,6 +84,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     config: { access: { allow: 'signed-in' } },
     schema: {
       tags,
+      operationId: 'getCurrentUser',
       summary: 'The signed-in user, their tenants and roles, and the CSRF token for mutations',
       security: SESSION_ONLY,
       response: {
@@ -101,6 +109,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     config: { access: { allow: 'signed-in' } },
     schema: {
       tags,
+      operationId: 'sendStepUpCode',
       summary: 'Send a step-up code to the signed-in user (needed to create, regenerate and rotate keys)',
       security: SESSION_ONLY,
       body: Type.Object({ channel: OtpChannel }, { additionalProperties: false }),
@@ -116,6 +125,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
     config: { access: { allow: 'signed-in' } },
     schema: {
       tags,
+      operationId: 'verifyStepUpCode',
       summary: 'Verify a step-up code: key creation, regeneration and rotation are allowed for 15 minutes',
       security: SESSION_ONLY,
       body: Type.Object({ code: Code }, { additionalProperties: false }),
@@ -129,7 +139,7 @@ export function registerAuthRoutes(app: TypedApp, signIn: SignIn): void {
   app.post('/v1/auth/logout', {
     bodyLimit: AUTH_BODY_LIMIT,
     config: { access: { allow: 'signed-in' } },
-    schema: { tags, summary: 'End the session and clear its cookie', security: SESSION_ONLY, body: NoBody, response: { 204: Type.Null(), ...errorResponses(401, 403) } },
+    schema: { tags, operationId: 'logOut', summary: 'End the session and clear its cookie', security: SESSION_ONLY, body: NoBody, response: { 204: Type.Null({ headers: { 'Set-Cookie': SESSION_CLEARED } }), ...errorResponses(401, 403) } },
   }, async (request, reply) => {
     await service.signOut(sessionOf(request), request.ip);
     clearSessionCookie(reply, request, signIn);

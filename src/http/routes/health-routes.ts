@@ -14,12 +14,13 @@ export interface ReadinessCheck {
 
 export function registerHealthRoutes(app: TypedApp, readiness: ReadinessCheck): void {
   app.get('/healthz', {
-    schema: { tags: ['health'], summary: 'Liveness: the process answers', security: [], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
+    schema: { tags: ['health'], operationId: 'getLiveness', summary: 'Liveness: the process answers', security: [], response: { 200: Type.Object({ status: Type.Literal('ok') }) } },
   }, async () => ({ status: 'ok' as const }));
 
   app.get('/readyz', {
     schema: {
       tags: ['health'],
+      operationId: 'getReadiness',
       summary: 'Readiness: storage (and Redis when configured) reachable',
       security: [],
       response: { 200: Type.Object({ status: Type.Literal('ready'), checks: Type.Record(Type.String(), Type.Boolean()) }), 503: Type.Object({ status: Type.Literal('unavailable'), checks: Type.Record(Type.String(), Type.Boolean()) }) },
@@ -36,6 +37,7 @@ export function registerDeploymentRoute(app: TypedApp, config: Config, plans: Pl
     config: { access: { allow: 'signed-in' } },
     schema: {
       tags: ['deployment'],
+      operationId: 'getDeployment',
       summary: "This deployment's environment, scope list, plans, sign-in channels and request-log setting (for the dashboard)",
       response: {
         200: Deployment,

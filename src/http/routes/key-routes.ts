@@ -66,7 +66,7 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
 
   app.post('/v1/tenants/:tenantId/keys', {
     config: { access: { allow: 'manager', stepUp: true } },
-    schema: { tags, summary: 'Create a key; the secret is returned once', params: TenantParams, body: CreateKeyBody, response: { 201: IssuedKey, ...writeErrors } },
+    schema: { tags, operationId: 'createKey', summary: 'Create a key; the secret is returned once', params: TenantParams, body: CreateKeyBody, response: { 201: IssuedKey, ...writeErrors } },
   }, async (request, reply) => {
     const { name, environment } = request.body;
     const issued = await keys.create(request.params.tenantId, { ...toSettings(request.body), name, environment }, actionContext(request));
@@ -75,7 +75,7 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
 
   app.get('/v1/tenants/:tenantId/keys', {
     config: { access: { allow: 'reader' } },
-    schema: { tags, summary: 'List keys, newest first', params: TenantParams, querystring: KeyListQuery, response: { 200: pageOf(KeyRef), ...readErrors } },
+    schema: { tags, operationId: 'listKeys', summary: 'List keys, newest first', params: TenantParams, querystring: KeyListQuery, response: { 200: pageOf(KeyRef), ...readErrors } },
   }, async (request) => {
     const { environment, status, search, limit = 50, cursor } = request.query;
     const page = await keys.list(request.params.tenantId, { limit, cursor }, { environment, status, search });
@@ -85,13 +85,14 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
 
   app.get('/v1/tenants/:tenantId/keys/:keyId', {
     config: { access: { allow: 'reader' } },
-    schema: { tags, summary: 'Get a key; its ETag is the version a PATCH may require with If-Match', params: KeyParams, response: { 200: VersionedKey, ...readErrors } },
+    schema: { tags, operationId: 'getKey', summary: 'Get a key; its ETag is the version a PATCH may require with If-Match', params: KeyParams, response: { 200: VersionedKey, ...readErrors } },
   }, async (request, reply) => presentKey(withVersion(reply, await keys.get(request.params.tenantId, request.params.keyId)), now()));
 
   app.patch('/v1/tenants/:tenantId/keys/:keyId', {
     config: { access: { allow: 'manager' } },
     schema: {
       tags,
+      operationId: 'updateKey',
       summary: 'Change a key (not its environment); with If-Match, only if nobody changed it since it was read',
       params: KeyParams,
       headers: IfMatchHeaders,
@@ -107,13 +108,13 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
   for (const action of ['deactivate', 'activate', 'revoke'] as const) {
     app.post(`/v1/tenants/:tenantId/keys/:keyId/${action}`, {
       config: { access: { allow: 'manager' } },
-      schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a key`, params: KeyParams, body: NoBody, response: { 200: VersionedKey, ...writeErrors } },
+      schema: { tags, operationId: `${action}Key`, summary: `${action[0]!.toUpperCase()}${action.slice(1)} a key`, params: KeyParams, body: NoBody, response: { 200: VersionedKey, ...writeErrors } },
     }, async (request, reply) => presentKey(withVersion(reply, await keys[action](request.params.tenantId, request.params.keyId, actionContext(request))), now()));
   }
 
   app.post('/v1/tenants/:tenantId/keys/:keyId/regenerate', {
     config: { access: { allow: 'manager', stepUp: true } },
-    schema: { tags, summary: 'New secret for the same key; the old secret stops at once', params: KeyParams, body: NoBody, response: { 200: IssuedKey, ...writeErrors } },
+    schema: { tags, operationId: 'regenerateKey', summary: 'New secret for the same key; the old secret stops at once', params: KeyParams, body: NoBody, response: { 200: IssuedKey, ...writeErrors } },
   }, async (request) => {
     const issued = await keys.regenerate(request.params.tenantId, request.params.keyId, actionContext(request));
     return { key: presentKey(issued.key, now()), secret: issued.secret };
@@ -121,7 +122,7 @@ export function registerKeyRoutes(app: TypedApp, keys: KeyService, clock: Clock)
 
   app.post('/v1/tenants/:tenantId/keys/:keyId/rotate', {
     config: { access: { allow: 'manager', stepUp: true } },
-    schema: { tags, summary: 'New key with the same settings; the old one works until revoked or its grace period ends', params: KeyParams, body: Type.Optional(RotateKeyBody), response: { 201: RotatedKey, ...writeErrors } },
+    schema: { tags, operationId: 'rotateKey', summary: 'New key with the same settings; the old one works until revoked or its grace period ends', params: KeyParams, body: Type.Optional(RotateKeyBody), response: { 201: RotatedKey, ...writeErrors } },
   }, async (request, reply) => {
     const rotated = await keys.rotate(request.params.tenantId, request.params.keyId, request.body?.grace_period_seconds, actionContext(request));
     const at = now();

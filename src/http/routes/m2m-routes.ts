@@ -31,10 +31,10 @@ function limitsBody({ entry, rate }: Accepted) {
 
 export function registerM2mRoutes(app: TypedApp, machine: MachineAuth): void {
   app.get('/api/v1/m2m/tenants/:tenantId/limits', {
-    schema: { tags, security, summary: "Connectivity check: any valid key of the tenant; shows the key's limits", params: MachineTenantParams, response: { 200: LimitsBody, ...machineErrors } },
+    schema: { tags, security, operationId: 'getM2mLimits', summary: "Connectivity check: any valid key of the tenant; shows the key's limits", params: MachineTenantParams, response: { 200: LimitsBody, ...machineErrors } },
   }, (request, reply) => machine.answer(request, reply, { tenantId: request.params.tenantId }, limitsBody));
 
   app.get('/api/v1/m2m/health', {
-    schema: { tags, security, summary: 'Health probe for any valid key', response: { 200: Type.Object({ status: Type.Literal('ok'), tenant_id: Type.String() }), ...machineErrors } },
+    schema: { tags, security, operationId: 'getM2mHealth', summary: 'Health probe for any valid key', response: { 200: Type.Object({ status: Type.Literal('ok'), tenant_id: Type.String() }), ...machineErrors } },
   }, (request, reply) => machine.answer(request, reply, {}, (accepted) => ({ status: 'ok', tenant_id: accepted.entry.tenant.id })));
 }

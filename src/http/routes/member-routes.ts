@@ -23,7 +23,7 @@ export function registerMemberRoutes(app: TypedApp, members: MemberService): voi
 
   app.post('/v1/tenants/:tenantId/members', {
     config: { access: { allow: 'manager' } },
-    schema: { tags, summary: 'Add a member by e-mail with a role', params: TenantParams, body: AddMemberBody, response: { 201: MemberRef, ...writeErrors } },
+    schema: { tags, operationId: 'addMember', summary: 'Add a member by e-mail with a role', params: TenantParams, body: AddMemberBody, response: { 201: MemberRef, ...writeErrors } },
   }, async (request, reply) => {
     const member = await members.add(request.params.tenantId, request.body, actionContext(request));
     return reply.code(201).send(present(request, member));
@@ -31,7 +31,7 @@ export function registerMemberRoutes(app: TypedApp, members: MemberService): voi
 
   app.get('/v1/tenants/:tenantId/members', {
     config: { access: { allow: 'reader' } },
-    schema: { tags, summary: 'List members in the order they joined', params: TenantParams, querystring: Type.Object(PageQuery, STRICT_QUERY), response: { 200: pageOf(MemberRef), ...errorResponses(400, 401, 404) } },
+    schema: { tags, operationId: 'listMembers', summary: 'List members in the order they joined', params: TenantParams, querystring: Type.Object(PageQuery, STRICT_QUERY), response: { 200: pageOf(MemberRef), ...errorResponses(400, 401, 404) } },
   }, async (request) => {
     const { limit = 50, cursor } = request.query;
     const page = await members.page(request.params.tenantId, { limit, cursor });
@@ -40,12 +40,12 @@ export function registerMemberRoutes(app: TypedApp, members: MemberService): voi
 
   app.patch('/v1/tenants/:tenantId/members/:userId', {
     config: { access: { allow: 'manager' } },
-    schema: { tags, summary: "Change a member's role or phone", params: MemberParams, body: UpdateMemberBody, response: { 200: MemberRef, ...writeErrors } },
+    schema: { tags, operationId: 'updateMember', summary: "Change a member's role or phone", params: MemberParams, body: UpdateMemberBody, response: { 200: MemberRef, ...writeErrors } },
   }, async (request) => present(request, await members.update(request.params.tenantId, request.params.userId, request.body, actionContext(request))));
 
   app.delete('/v1/tenants/:tenantId/members/:userId', {
     config: { access: { allow: 'manager' } },
-    schema: { tags, summary: 'Remove a member', params: MemberParams, body: NoBody, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
+    schema: { tags, operationId: 'removeMember', summary: 'Remove a member', params: MemberParams, body: NoBody, response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) } },
   }, async (request, reply) => {
     await members.remove(request.params.tenantId, request.params.userId, actionContext(request));
     return reply.code(204).send(null);

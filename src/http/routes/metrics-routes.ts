@@ -9,6 +9,7 @@ export function registerMetricsRoutes(app: TypedApp, metrics: LatchkeyMetrics): 
     config: { access: { allow: 'operator' } },
     schema: {
       tags: ['metrics'],
+      operationId: 'getMetrics',
       summary: 'Prometheus metrics (text exposition format), names prefixed latchkey_; operator token',
       response: {
         200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: Type.String() } } },

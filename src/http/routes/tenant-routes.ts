@@ -13,7 +13,7 @@ const TenantRef = Type.Ref('Tenant');
 export function registerTenantRoutes(app: TypedApp, tenants: TenantService): void {
   app.post('/v1/tenants', {
     config: { access: { allow: 'operator' } },
-    schema: { tags, summary: 'Create a tenant (defaults: plan standard, status active)', body: CreateTenantBody, response: { 201: TenantRef, ...errorResponses(400, 401, 403, 413, 415) } },
+    schema: { tags, operationId: 'createTenant', summary: 'Create a tenant (defaults: plan standard, status active)', body: CreateTenantBody, response: { 201: TenantRef, ...errorResponses(400, 401, 403, 413, 415) } },
   }, async (request, reply) => {
     const { name, plan, status, key_prefix } = request.body;
     const tenant = await tenants.create({ name, plan, status, keyPrefix: key_prefix }, actionContext(request));
@@ -22,7 +22,7 @@ export function registerTenantRoutes(app: TypedApp, tenants: TenantService): voi
 
   app.get('/v1/tenants', {
     config: { access: { allow: 'signed-in' } },
-    schema: { tags, summary: 'List tenants, newest first: all for operators, their own for members', querystring: TenantListQuery, response: { 200: pageOf(TenantRef), ...errorResponses(400, 401) } },
+    schema: { tags, operationId: 'listTenants', summary: 'List tenants, newest first: all for operators, their own for members', querystring: TenantListQuery, response: { 200: pageOf(TenantRef), ...errorResponses(400, 401) } },
   }, async (request) => {
     const principal = principalOf(request);
     const ids = principal.kind === 'user' && !isOperator(principal) ? [...principal.session.roles.keys()] : undefined;
@@ -33,12 +33,12 @@ export function registerTenantRoutes(app: TypedApp, tenants: TenantService): voi
 
   app.get('/v1/tenants/:tenantId', {
     config: { access: { allow: 'reader' } },
-    schema: { tags, summary: 'Get a tenant', params: TenantParams, response: { 200: TenantRef, ...errorResponses(401, 404) } },
+    schema: { tags, operationId: 'getTenant', summary: 'Get a tenant', params: TenantParams, response: { 200: TenantRef, ...errorResponses(401, 404) } },
   }, async (request) => presentTenant(await tenants.get(request.params.tenantId)));
 
   app.patch('/v1/tenants/:tenantId', {
     config: { access: { allow: 'operator' } },
-    schema: { tags, summary: 'Change name, plan, status or key prefix (operator)', params: TenantParams, body: UpdateTenantBody, response: { 200: TenantRef, ...errorResponses(400, 401, 403, 404, 413, 415) } },
+    schema: { tags, operationId: 'updateTenant', summary: 'Change name, plan, status or key prefix (operator)', params: TenantParams, body: UpdateTenantBody, response: { 200: TenantRef, ...errorResponses(400, 401, 403, 404, 413, 415) } },
   }, async (request) => {
     const { name, plan, status, key_prefix } = request.body;
     return presentTenant(await tenants.update(request.params.tenantId, { name, plan, status, keyPrefix: key_prefix }, actionContext(request)));

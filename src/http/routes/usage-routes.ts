@@ -41,6 +41,7 @@ export function registerUsageRoutes(app: TypedApp, deps: UsageRouteDeps): void {
     config: { access: { allow: 'reader' } },
     schema: {
       tags: ['usage'],
+      operationId: 'listRequestLogs',
       summary: 'Machine requests made with the tenant\'s keys, newest first (kept for the retention period)',
       params: TenantParams,
       querystring: RequestLogQuery,
@@ -56,6 +57,7 @@ export function registerUsageRoutes(app: TypedApp, deps: UsageRouteDeps): void {
     config: { access: { allow: 'reader' } },
     schema: {
       tags: ['usage'],
+      operationId: 'getKeyUsage',
       summary: 'Requests of a key per interval and code answered',
       params: KeyParams,
       querystring: UsageQuery,

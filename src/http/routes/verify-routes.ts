@@ -59,6 +59,7 @@ export function registerVerifyRoutes(app: TypedApp, verifier: KeyVerifier, envir
     config: { access: { allow: 'operator', verifyTokens: true } },
     schema: {
       tags: ['verify'],
+      operationId: 'verifyKey',
       summary: 'Verify a key as the M2M API would; counts against its rate limit',
       body: VerifyBody,
       response: { 200: VerifyResult, ...errorResponses(400, 401, 403, 413, 415, 503) },

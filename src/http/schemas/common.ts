@@ -16,6 +16,9 @@ export const Timestamp = Type.String({ format: 'date-time', description: 'UTC IS
 export const NullableTimestamp = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date-time', description: 'UTC ISO 8601, or null' });
 export const NullableString = Type.Unsafe<string | null>({ type: ['string', 'null'] });
 
+/** What the error body's schema says of itself (the OpenAPI document's last pass replaces it per status). */
+export const ERROR_BODY_DESCRIPTION = 'Every error answer has this body.';
+
 export const ErrorBody = Type.Object(
   {
     error: Type.String({ description: 'HTTP reason phrase' }),
@@ -24,7 +27,7 @@ export const ErrorBody = Type.Object(
     request_id: Type.String(),
     fields: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
   },
-  { $id: 'ErrorBody', description: 'Every error answer has this body.' },
+  { $id: 'ErrorBody', description: ERROR_BODY_DESCRIPTION },
 );
 
 /** The error responses a route documents, all of the shared shape. */
