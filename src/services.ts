@@ -21,6 +21,7 @@ import { buildRedisServices, type RedisServices } from './redis/redis-services.j
 import { AuditStore } from './store/audit-store.js';
 import { ChangeFeedStore } from './store/change-feed-store.js';
 import { migrate, type OpenDatabase, openDatabase } from './store/database.js';
+import { sharedMode } from './store/private-file.js';
 import { KeyStore } from './store/key-store.js';
 import { MemberStore } from './store/member-store.js';
 import { RootTokenStore } from './store/root-token-store.js';
@@ -98,6 +99,10 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   let draining = false;
   const database = openDatabase(config.databaseUrl, { queryTimeoutMs: QUERY_TIMEOUT_MS, poolSize: config.databasePoolSize });
   if (options.migrate !== false) await (database.dialect === 'postgres' ? migrateApart(config.databaseUrl) : migrate(database.db));
+  const mode = database.sqliteFile === undefined ? undefined : sharedMode(database.sqliteFile);
+  if (mode !== undefined) {
+    logger.warn({ file: database.sqliteFile, mode }, `other users of this machine can read the database file, which holds the server's HMAC key, hashed credentials and request logs: chmod 600 ${database.sqliteFile} (and its -wal and -shm files)`);
+  }
 
   const plans = new PlanCatalog(config.plans);
   const keyStore = new KeyStore(database.db);

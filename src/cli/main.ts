@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 import { LatchkeyError } from '../core/errors.js';
 import { CliContext, type CliIo } from './cli-context.js';
 import { CliFailure, CliUsageError } from './cli-errors.js';
+import { registerBackupCommand } from './commands/backup.js';
 import { registerCheckCommand } from './commands/check.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerKeyCommands } from './commands/key.js';
@@ -66,7 +67,7 @@ export async function main(argv: string[], io: Partial<CliIo> = {}): Promise<num
   const ctx = new CliContext(fullIo, out);
   for (const register of [
     registerServeCommand, registerMigrateCommand, registerTenantCommands, registerMemberCommands,
-    registerKeyCommands, registerRootTokenCommands, registerCheckCommand, registerDemoCommand,
+    registerKeyCommands, registerRootTokenCommands, registerCheckCommand, registerDemoCommand, registerBackupCommand,
   ]) {
     register(program, ctx);
   }

@@ -1,7 +1,5 @@
 // Opens the database named by LATCHKEY_DATABASE_URL (SQLite file or PostgreSQL) as Kysely, and migrates it.
-import { mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, sql, type SqliteDatabase as SqliteDatabaseLike } from 'kysely';
@@ -9,6 +7,7 @@ import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import { LatchkeyPostgresDialect } from './postgres-dialect.js';
 import { discardingTimedOutConnections } from './timed-out-connections.js';
+import { createPrivately } from './private-file.js';
 import type { Database } from './schema.js';
 import { AsyncBusyWaitSqliteDialect } from './sqlite-busy-wait.js';
 
@@ -71,10 +70,11 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /**
  * A better-sqlite3 connection to `path` with the settings every Latchkey connection uses: WAL (readers never
- * wait for the writer), NORMAL sync, foreign keys, and a busy timeout while another connection writes.
+ * wait for the writer), NORMAL sync, foreign keys, and a busy timeout while another connection writes. A new
+ * file is made readable by its owner only.
  */
 export function openSqliteConnection(path: string): SqliteDatabase.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') createPrivately(path);
   const sqlite = new SqliteDatabase(path, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
