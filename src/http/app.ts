@@ -158,7 +158,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
     registerTenantRoutes(management, services.tenants);
     registerKeyRoutes(management, services.keys, services.clock);
     registerMemberRoutes(management, services.members);
-    registerAuditRoutes(management, services.auditStore);
+    registerAuditRoutes(management, services.auditStore, services.clock);
     registerVerifyRoutes(management, services.verifier, services.environments, services.usage);
     for (const add of services.extraRoutes ?? []) await add(management);
   });

@@ -1,14 +1,21 @@
 // The dashboard's sign-in messages, operator and member administration, key settings checks and request-log
 // filters, each driven in Chromium against a real server and asserted on what the person sees.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { browserSkipReason, ensureDashboardBuilt } from '../support/browser.js';
 import { ensureBuilt, eventually, runCli, startServer, tempDir } from '../support/processes.js';
 import { nav, OPERATOR, openPage, rootCall, setUp } from './dashboard-setup.js';
 import { assertControlsLabelled, deactivateKey, signIn, stepUp, takeSecret } from './dashboard-steps.js';
+
+/** Clicks a download link and returns the file the browser saved: its suggested name and its text. */
+async function download(page: Page, link: Locator): Promise<{ name: string; text: string }> {
+  const [saved] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = await saved.path();
+  return { name: saved.suggestedFilename(), text: readFileSync(path, 'utf8') };
+}
 
 /** A code that is surely not `code`: the same digits with the last one changed. */
 function wrongCodeFor(code: string): string {
@@ -238,7 +245,7 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.equal(await page.getByRole('button', { name: 'Create key' }).count(), 0, 'no create button for a developer');
   });
 
-  it('narrows the request log to the HTTP status filtered on', async (t) => {
+  it('narrows the request log to the HTTP status filtered on, and downloads what the filters match; the audit log likewise', async (t) => {
     const { env, mailbox, cli } = await setUp(t);
     const tenant = await cli<{ id: string }>(['tenant', 'create', '--name', 'Acme Logistics']);
     await cli(['member', 'add', '--tenant', tenant.id, '--email', 'olivia@acme.example', '--role', 'owner']);
@@ -274,9 +281,26 @@ describe('the dashboard for admins and operators, in Chromium', { skip: browserS
     assert.deepEqual(await statuses(), ['429']);
     assert.match(await table.innerText(), /rate_limited/);
 
+    // The download holds what the filters show: here the one refused request, as CSV.
+    const csv = await download(page, page.getByRole('link', { name: /^Download CSV of the request logs/ }));
+    assert.match(csv.name, new RegExp(`^request-logs-${tenant.id}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+    const [header, ...rows] = csv.text.trimEnd().split('\r\n');
+    assert.equal(header, 'id,at,tenant_id,key_id,method,path,status,code,latency_ms,ip,environment');
+    assert.equal(rows.length, 1, csv.text);
+    assert.match(rows[0] ?? '', /,429,rate_limited,/);
+    assert.doesNotMatch(csv.text, new RegExp(issued.secret));
+
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await table.locator('td[data-label="Status"]', { hasText: '200' }).waitFor();
     assert.deepEqual((await statuses()).sort(), ['200', '429']);
+
+    await nav(page, 'Audit log');
+    await page.getByLabel('Action').selectOption('member.added');
+    await page.getByRole('table', { name: 'Audit log' }).getByText('member.added').first().waitFor();
+    const ndjson = await download(page, page.getByRole('link', { name: /^NDJSON of the audit entries/ }));
+    assert.match(ndjson.name, /\.ndjson$/);
+    const entries = ndjson.text.trimEnd().split('\n').map((line) => JSON.parse(line) as { action: string; details: { email?: string } });
+    assert.deepEqual(entries.map((entry) => entry.action), ['member.added']);
   });
 
   it('says, on a server that logs only errors, that successful calls are counted but not listed', async (t) => {

@@ -7,6 +7,7 @@ import type { KeyService } from '../../manage/key-service.js';
 import type { RequestLogRow, RequestLogStore } from '../../store/request-log-store.js';
 import type { UsageStore } from '../../store/usage-store.js';
 import { INTERVAL_MS, intervalRange, intervalStarts, MAX_INTERVALS } from '../../usage/usage-intervals.js';
+import { ExportFile, ExportFormatQuery, sendListExport } from '../list-export.js';
 import { errorResponses, KeyParams, pageOf, PageQuery, STRICT_QUERY, TenantParams } from '../schemas/common.js';
 import { storedTimeRange, timeOf } from '../time-range.js';
 import { RequestLog, Usage, UsageInterval } from '../schemas/usage-schemas.js';
@@ -20,13 +21,19 @@ export interface UsageRouteDeps {
   clock: Clock;
 }
 
-const RequestLogQuery = Type.Object({
-  ...PageQuery,
+const RequestLogFilters = {
   key_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   status: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'requests at or after this time' })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'requests at or before this time' })),
-}, STRICT_QUERY);
+};
+const RequestLogQuery = Type.Object({ ...PageQuery, ...RequestLogFilters }, STRICT_QUERY);
+const RequestLogExportQuery = Type.Object({ ...RequestLogFilters, format: ExportFormatQuery }, STRICT_QUERY);
+
+type PresentedRequestLog = ReturnType<typeof presentRequestLog>;
+/** The export's columns: the list's fields, in its order. */
+const REQUEST_LOG_COLUMNS = (['id', 'at', 'tenant_id', 'key_id', 'method', 'path', 'status', 'code', 'latency_ms', 'ip', 'environment'] as const)
+  .map((field) => [field, (item: PresentedRequestLog) => item[field]] as const);
 
 const UsageQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time', description: 'default: 24 hours before `to`' })),
@@ -51,6 +58,29 @@ export function registerUsageRoutes(app: TypedApp, deps: UsageRouteDeps): void {
     const { limit = 50, cursor, key_id: keyId, status, from, to } = request.query;
     const page = await deps.requestLogs.list(request.params.tenantId, { limit, cursor }, { keyId, status, ...storedTimeRange(from, to) });
     return { data: page.data.map(presentRequestLog), next_cursor: page.nextCursor };
+  });
+
+  app.get('/v1/tenants/:tenantId/request-logs/export', {
+    config: { access: { allow: 'reader' } },
+    schema: {
+      tags: ['usage'],
+      operationId: 'exportRequestLogs',
+      summary: 'Every request log the filters match, newest first, as one CSV or NDJSON file',
+      params: TenantParams,
+      querystring: RequestLogExportQuery,
+      response: { 200: ExportFile, ...errorResponses(400, 401, 404) },
+    },
+  }, async (request, reply) => {
+    const { tenantId } = request.params;
+    const { key_id: keyId, status, from, to, format = 'csv' } = request.query;
+    const filter = { keyId, status, ...storedTimeRange(from, to) };
+    return sendListExport(reply, {
+      name: `request-logs-${tenantId}-${deps.clock.now().toISOString().slice(0, 10)}`,
+      format,
+      read: (cursor, limit) => deps.requestLogs.list(tenantId, { limit, cursor }, filter),
+      present: presentRequestLog,
+      columns: REQUEST_LOG_COLUMNS,
+    });
   });
 
   app.get('/v1/tenants/:tenantId/keys/:keyId/usage', {

@@ -1,5 +1,5 @@
 // Typed calls of the management API (api-shapes), one method per endpoint the dashboard uses.
-import type { HttpClient, WithETag } from './http-client.js';
+import { type HttpClient, type WithETag, withQuery } from './http-client.js';
 import type {
   ApiKey, AuditEntry, CreateKeyBody, Deployment, Environment, IssuedKey, KeyAtVersion, KeySettings, KeyStatus, Me, Member, OtpChannel,
   OtpSent, Page, RequestLog, Role, RotatedKey, SignInOptions, Tenant, Usage, UsageInterval,
@@ -21,6 +21,9 @@ export interface TenantListQuery extends PageQuery {
   /** Names containing it (A–Z in any case), or a tenant id. */
   search?: string;
 }
+
+/** What a list's export is in: CSV for a spreadsheet, NDJSON (one JSON object per line) for a program. */
+export type ExportFormat = 'csv' | 'ndjson';
 
 export interface RequestLogQuery extends PageQuery {
   key_id?: string;
@@ -82,6 +85,12 @@ export function createLatchkeyApi(http: HttpClient) {
     },
     requestLogs: (tenantId: string, query: RequestLogQuery = {}) => http.get<Page<RequestLog>>(`${tenantPath(tenantId)}/request-logs`, { ...query }),
     auditLog: (tenantId: string, query: PageQuery & { action?: string } = {}) => http.get<Page<AuditEntry>>(`${tenantPath(tenantId)}/audit-log`, { ...query }),
+    /** Addresses, not calls: the browser downloads the file itself (the session cookie goes with a same-site GET). */
+    exports: {
+      requestLogs: (tenantId: string, query: Omit<RequestLogQuery, keyof PageQuery>, format: ExportFormat) =>
+        withQuery(`${tenantPath(tenantId)}/request-logs/export`, { ...query, format }),
+      auditLog: (tenantId: string, query: { action?: string }, format: ExportFormat) => withQuery(`${tenantPath(tenantId)}/audit-log/export`, { ...query, format }),
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import type { ApiKey, AuditEntry } from '../api/types.js';
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { ExportLinks } from '../components/export-links.js';
 import { Pager } from '../components/pager.js';
 import { ExactTime } from '../components/relative-time.js';
 import { TableScroll } from '../components/table-scroll.js';
@@ -153,6 +154,7 @@ export function AuditPage({ action }: { action: string }) {
           <h1 id="audit-title">Audit log</h1>
           <p className="muted">Changes to keys, members and the tenant, and sign-ins, newest first.</p>
         </div>
+        <ExportLinks href={(format) => api.exports.auditLog(tenantId, { action: action || undefined }, format)} what="audit entries" />
       </div>
       <form className="filters" aria-label="Audit filters" onSubmit={(e) => e.preventDefault()}>
         <div className="field">

@@ -1,6 +1,7 @@
 // The request log of the tenant: filters (key, status, time range), table, pages.
 import { useCursorPages } from '../components/cursor-pages.js';
 import { ErrorAlert } from '../components/error-alert.js';
+import { ExportLinks } from '../components/export-links.js';
 import { Pager } from '../components/pager.js';
 import { useLoad } from '../components/use-load.js';
 import { useRetryFailed } from '../components/use-retry-failed.js';
@@ -67,9 +68,12 @@ export function RequestLogsPage({ filters: route }: { filters: LogListFilters })
           <h1 id="logs-title">Request logs</h1>
           <p className="muted">{LOG_HOLDS[deployment.request_log]}</p>
         </div>
-        <button type="button" className="button" onClick={logs.reload}>
-          Refresh
-        </button>
+        <div className="page-actions">
+          {showLogs && <ExportLinks href={(format) => api.exports.requestLogs(tenantId, query, format)} what="request logs" />}
+          <button type="button" className="button" onClick={logs.reload}>
+            Refresh
+          </button>
+        </div>
       </div>
       <LogFiltersForm
         // A new address (Back, a link) brings its own filters into the form.
