@@ -118,7 +118,7 @@ export async function buildApp(services: AppServices): Promise<TypedApp> {
         license: { name: 'MIT', identifier: 'MIT' },
       },
       // Where the API is: the configured public address, else wherever this document was read from.
-      servers: [{ url: config.publicUrl ?? '/' }],
+      servers: [{ url: config.publicUrl?.replace(/\/+$/, '') || '/' }],
       tags: OPENAPI_TAGS,
       components: {
         securitySchemes: {

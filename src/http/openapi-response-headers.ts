@@ -1,6 +1,8 @@
-// The headers the OpenAPI document gives each response: those the server adds whatever the handler does. X-Request-Id goes on every answer (plugins/request-id), WWW-Authenticate on every 401
-// and Retry-After on every 429 and 503 (error-body, OTP throttles), and the rate-limit headers on every answer of a
-// machine route once its key is known good (machine-auth: 200, and the 403, 404 and 429 refusals after it).
+// The headers the OpenAPI document gives each response: those the server adds whatever the handler does.
+// X-Request-Id goes on every answer (plugins/request-id), WWW-Authenticate on every 401 and Retry-After on every 429
+// and 503 (error-body, OTP throttles, /readyz), and the rate-limit headers on every answer of a machine route once its
+// key is known good (machine-auth: 200, and the 403, 404 and 429 refusals after it; on a gateway route also its 415
+// and 503, and the upstream's answer). Standard headers (Cache-Control, say) are left out.
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 
@@ -19,7 +21,12 @@ const RATE_LIMIT_HEADERS: Record<string, TSchema> = {
 };
 
 /** Answers of a machine route that carry the rate-limit headers: the key was found good before the check failed. */
-const RATED_STATUSES = new Set(['200', '403', '404', '429', 'default']);
+const RATED_STATUSES = new Set(['200', '403', '404', '429']);
+/**
+ * A gateway route's too: its body is refused (415) and its upstream found out of reach (503) after the key is checked,
+ * and the upstream's own answer (`default`) gets them.
+ */
+const RATED_GATEWAY_STATUSES = new Set([...RATED_STATUSES, '415', '503', 'default']);
 
 /**
  * Adds the headers above to each response of each route registered after it (not hidden ones), beside those the route
@@ -30,9 +37,10 @@ export function documentResponseHeaders(app: FastifyInstance): void {
     const response = route.schema?.response as Record<string, Record<string, unknown>> | undefined;
     if (response === undefined || route.schema?.hide) return;
     const machine = (route.schema?.security as Record<string, unknown>[] | undefined)?.some((scheme) => 'apiKey' in scheme) ?? false;
+    const rated = (route.schema?.tags as string[] | undefined)?.includes('gateway') ? RATED_GATEWAY_STATUSES : RATED_STATUSES;
     for (const [status, schema] of Object.entries(response)) {
       const headers: Record<string, TSchema> = { 'X-Request-Id': REQUEST_ID };
-      if (machine && RATED_STATUSES.has(status)) Object.assign(headers, RATE_LIMIT_HEADERS);
+      if (machine && rated.has(status)) Object.assign(headers, RATE_LIMIT_HEADERS);
       if (status === '401') headers['WWW-Authenticate'] = WWW_AUTHENTICATE;
       if (status === '429' || status === '503') headers['Retry-After'] = RETRY_AFTER;
       // A copy: error responses are shared between routes, and their headers differ.

@@ -31,6 +31,13 @@ describe('latchkey backup', () => {
     assert.deepEqual(overwrite.error(), { code: 'failed', details: `${existing} exists already; name a new file (a backup never overwrites one)` });
     assert.equal(readFileSync(existing, 'utf8'), 'not to be lost');
 
+    // SQLite would take a copy named like the database's own files for one of them, and delete it at the next start.
+    for (const suffix of ['', '-journal', '-wal', '-shm']) {
+      const own = await world.run(['backup', join(world.dir, `latchkey.db${suffix}`)]);
+      assert.equal(own.code, 1, suffix);
+      assert.match(own.stderr, /is the database itself or a file SQLite keeps beside it; name a file elsewhere\n$/, suffix);
+    }
+
     const nowhere = await world.run(['backup', join(world.dir, 'no', 'such', 'folder', 'copy.db')]);
     assert.equal(nowhere.code, 1);
     assert.match(nowhere.stderr, /^latchkey: the folder of .*copy\.db does not exist\n$/);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { LightMyRequestResponse } from 'fastify';
+import { asUser, sessionCookie, startMailedApp } from '../support/sign-in.js';
 import { createKey, createTenant, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Response {
@@ -93,8 +94,8 @@ describe('the OpenAPI document', () => {
     assert.equal(doc.paths['/v1/tenants/{tenantId}/keys']!.post!.responses['201']?.description, 'Created');
   });
 
-  it('names the configured public address as its server', async (t) => {
-    const app = await startTestApp(t, { LATCHKEY_PUBLIC_URL: 'https://keys.example.com' });
+  it('names the configured public address as its server, without a slash that would double the paths', async (t) => {
+    const app = await startTestApp(t, { LATCHKEY_PUBLIC_URL: 'https://keys.example.com/' });
     assert.deepEqual((await documentOf(app)).servers, [{ url: 'https://keys.example.com' }]);
   });
 
@@ -127,7 +128,7 @@ describe('the OpenAPI document', () => {
     for (const name of RATE_LIMIT_HEADERS) assert.equal(anonymous.headers[name.toLowerCase()], undefined, name);
   });
 
-  it('promises the headers of the management API, and the server sends them: request id, WWW-Authenticate, ETag, the session cookie', async (t) => {
+  it('promises the headers of the management API, and the server sends them: request id, WWW-Authenticate, ETag, Retry-After', async (t) => {
     const app = await startTestApp(t);
     const doc = await documentOf(app);
     const tenant = await createTenant(app);
@@ -141,11 +142,30 @@ describe('the OpenAPI document', () => {
     assert.equal(read.statusCode, 200);
     assert.deepEqual(assertKeepsPromise(doc, '/v1/tenants/{tenantId}/keys/{keyId}', 'get', read).sort(), ['ETag', 'X-Request-Id']);
 
-    for (const [path, method] of [['/v1/auth/otp/verify', 'post'], ['/v1/auth/logout', 'post']] as const) {
-      assert.ok(promisedHeaders(doc, path, method, path.endsWith('logout') ? 204 : 200).includes('Set-Cookie'), `${method} ${path} promises its cookie`);
-    }
     // The headers every answer shares are defined once, each with what it means.
     for (const name of ['X-Request-Id', 'Retry-After', 'WWW-Authenticate', ...RATE_LIMIT_HEADERS]) assert.ok(doc.components.headers?.[name]?.description, name);
+
+    // Storage gone: every 503 says when to try again, /readyz's too.
+    await app.services.database.close();
+    for (const [path, res] of [['/v1/tenants', await app.root('GET', '/v1/tenants')], ['/readyz', await app.app.inject({ url: '/readyz' })]] as const) {
+      assert.equal(res.statusCode, 503, path);
+      assert.deepEqual(assertKeepsPromise(doc, path, 'get', res).sort(), ['Retry-After', 'X-Request-Id'], path);
+    }
+  });
+
+  it('promises the session cookie on signing in and out, and the server sets it', async (t) => {
+    const app = await startMailedApp(t, { LATCHKEY_ADMIN_EMAILS: 'ops@latchkey.example' });
+    const doc = await documentOf(app);
+    const sent = await app.app.inject({ method: 'POST', url: '/v1/auth/otp', payload: { email: 'ops@latchkey.example' } });
+    assert.equal(sent.statusCode, 202);
+    const code = await app.mail.code('ops@latchkey.example', 0);
+    const verified = await app.app.inject({ method: 'POST', url: '/v1/auth/otp/verify', payload: { email: 'ops@latchkey.example', code } });
+    assert.equal(verified.statusCode, 200, verified.body);
+    assert.ok(assertKeepsPromise(doc, '/v1/auth/otp/verify', 'post', verified).includes('Set-Cookie'));
+    const session = { cookie: sessionCookie(verified), csrf: (await app.app.inject({ url: '/v1/auth/me', headers: { cookie: sessionCookie(verified) } })).json().csrf_token as string };
+    const out = await asUser(app, session)('POST', '/v1/auth/logout');
+    assert.equal(out.statusCode, 204, out.body);
+    assert.ok(assertKeepsPromise(doc, '/v1/auth/logout', 'post', out).includes('Set-Cookie'));
   });
 
   it("names a configured gateway route's operations from their method and path, and promises its rate-limit headers", async (t) => {
@@ -167,7 +187,14 @@ describe('the OpenAPI document', () => {
     assert.equal(customers?.patch?.operationId, 'patchTenantsTenantIdCustomersCustomerId');
     const lines = [doc.paths['/api/v1/m2m/tenants/{tenantId}/order-lines']?.get?.operationId, doc.paths['/api/v1/m2m/tenants/{tenantId}/order_lines']?.get?.operationId];
     assert.deepEqual(lines.sort(), ['getTenantsTenantIdOrderLines', 'getTenantsTenantIdOrderLines2']);
-    // The upstream's answer comes back with Latchkey's rate-limit headers.
-    for (const name of RATE_LIMIT_HEADERS) assert.ok(promisedHeaders(doc, '/api/v1/m2m/tenants/{tenantId}/customers/{customerId}', 'get', 'default').includes(name), name);
+    // The upstream's answer comes back with Latchkey's rate-limit headers, and so does its absence (503) once the key
+    // passed: the upstream here listens nowhere.
+    const customersPath = '/api/v1/m2m/tenants/{tenantId}/customers/{customerId}';
+    for (const name of RATE_LIMIT_HEADERS) assert.ok(promisedHeaders(doc, customersPath, 'get', 'default').includes(name), name);
+    const tenant = await createTenant(app);
+    const { secret } = await createKey(app, tenant.id, { scopes: ['customers:read'] });
+    const away = await app.machine(`/api/v1/m2m/tenants/${tenant.id}/customers/c1`, secret);
+    assert.equal(away.statusCode, 503, away.body);
+    assert.deepEqual(assertKeepsPromise(doc, customersPath, 'get', away).sort(), ['Retry-After', 'X-Request-Id', ...RATE_LIMIT_HEADERS].sort());
   });
 });

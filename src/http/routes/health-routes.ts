@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Config } from '../../config.js';
 import type { PlanCatalog } from '../../core/plans.js';
 import type { ChannelName } from '../../otp/otp-channel.js';
+import { UNAVAILABLE_RETRY_AFTER_SECONDS } from '../error-body.js';
 import { errorResponses } from '../schemas/common.js';
 import { Deployment } from '../schemas/deployment-schemas.js';
 import type { TypedApp } from '../typed-app.js';
@@ -28,6 +29,8 @@ export function registerHealthRoutes(app: TypedApp, readiness: ReadinessCheck): 
   }, async (_request, reply) => {
     const checks = await readiness.check();
     const ready = Object.values(checks).every(Boolean);
+    // Like every 503 (error-body): when to ask again.
+    if (!ready) reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', checks });
   });
 }
