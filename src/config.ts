@@ -56,6 +56,8 @@ export interface Config {
   shutdownTimeoutSeconds: number;
   /** On a stop signal, before the shutdown: how long `/readyz` fails while requests are still served (0: none). */
   shutdownDrainSeconds: number;
+  /** How many days before its expiry a key's owners and admins are mailed (LATCHKEY_KEY_EXPIRY_NOTICE_DAYS; 0: never). */
+  keyExpiryNoticeDays: number;
   /** How long a client may take to send a whole request, headers and body (a gateway upload), before it is cut. */
   requestTimeoutSeconds: number;
   /** PostgreSQL connections this node opens at most (SQLite: unused). */
@@ -87,7 +89,7 @@ const ENV_SETTINGS = [
   'LATCHKEY_WHATSAPP_WEBHOOK_URL', 'LATCHKEY_WHATSAPP_WEBHOOK_SECRET', 'LATCHKEY_ADMIN_EMAILS',
   'LATCHKEY_REDIS_FAILURE', 'LATCHKEY_REQUEST_LOG', 'LATCHKEY_REQUEST_LOG_RETENTION_DAYS', 'LATCHKEY_BODY_LIMIT_BYTES',
   'LATCHKEY_LOG_LEVEL', 'LATCHKEY_PUBLIC_URL', 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS', 'LATCHKEY_DATABASE_POOL_SIZE',
-  'LATCHKEY_REQUEST_TIMEOUT_SECONDS', 'LATCHKEY_SHUTDOWN_DRAIN_SECONDS',
+  'LATCHKEY_REQUEST_TIMEOUT_SECONDS', 'LATCHKEY_SHUTDOWN_DRAIN_SECONDS', 'LATCHKEY_KEY_EXPIRY_NOTICE_DAYS',
 ];
 /** Settings only the file holds (lists and objects), plus `$schema` for editors. */
 const FILE_SETTINGS = ['keyPrefix', 'plans', 'scopes', 'routes', 'requestLogRetentionDays', 'bodyLimitBytes', '$schema'];
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutSeconds: positiveInteger(get('LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS'), 'LATCHKEY_SHUTDOWN_TIMEOUT_SECONDS', 10, 3600),
     databasePoolSize: positiveInteger(get('LATCHKEY_DATABASE_POOL_SIZE'), 'LATCHKEY_DATABASE_POOL_SIZE', 10, 1000),
     shutdownDrainSeconds: wholeNumber(get('LATCHKEY_SHUTDOWN_DRAIN_SECONDS'), 'LATCHKEY_SHUTDOWN_DRAIN_SECONDS', 0, 600),
+    keyExpiryNoticeDays: wholeNumber(get('LATCHKEY_KEY_EXPIRY_NOTICE_DAYS'), 'LATCHKEY_KEY_EXPIRY_NOTICE_DAYS', 7, 365),
     requestTimeoutSeconds: positiveInteger(get('LATCHKEY_REQUEST_TIMEOUT_SECONDS'), 'LATCHKEY_REQUEST_TIMEOUT_SECONDS', 300, 86_400),
   };
 }

@@ -22,6 +22,9 @@ import { AuditStore } from './store/audit-store.js';
 import { ChangeFeedStore } from './store/change-feed-store.js';
 import { migrate, type OpenDatabase, openDatabase } from './store/database.js';
 import { sharedMode } from './store/private-file.js';
+import { ExpiryNoticeStore } from './store/expiry-notice-store.js';
+import { KeyExpiryNotices } from './notify/key-expiry-notices.js';
+import { SmtpMailer } from './notify/mailer.js';
 import { KeyStore } from './store/key-store.js';
 import { MemberStore } from './store/member-store.js';
 import { RootTokenStore } from './store/root-token-store.js';
@@ -56,7 +59,9 @@ export interface Services extends AppServices {
   /** OTP cooldowns and tries: in Redis when configured, so every node counts the same. */
   otpThrottle: OtpThrottle;
   redis: RedisServices | undefined;
-  /** Starts the background jobs of a server: change feed, usage flushes, key expiry, retention. */
+  /** Mails owners and admins about keys that expire soon; only with LATCHKEY_SMTP_URL and a notice period. */
+  expiryNotices: KeyExpiryNotices | undefined;
+  /** Starts the background jobs of a server: change feed, usage flushes, key expiry and its notices, retention. */
   startBackgroundJobs(): void;
   /** A stop is coming: `/readyz` fails (check `serving: false`) so that load balancers send no new requests. */
   drain(): void;
@@ -137,6 +142,17 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
   // Dashboard sign-in: cooldowns follow the injected clock when they are kept in memory.
   const otpThrottle: OtpThrottle = redis?.otpThrottle ?? new MemoryOtpThrottle(() => clock.now().getTime());
   const signIn = buildSignIn(config, database.db, memberStore, audit, clock, logger, otpThrottle);
+  const expiryNotices = config.smtpUrl && config.keyExpiryNoticeDays > 0
+    ? new KeyExpiryNotices({
+      store: new ExpiryNoticeStore(database.db),
+      members: memberStore,
+      mailer: new SmtpMailer(config.smtpUrl, config.smtpFrom),
+      clock,
+      logger,
+      days: config.keyExpiryNoticeDays,
+      dashboardUrl: config.publicUrl,
+    })
+    : undefined;
 
   return {
     config,
@@ -146,6 +162,7 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
     database,
     keyStore,
     memberStore,
+    expiryNotices,
     tenantStore,
     auditStore,
     keyCache,
@@ -185,23 +202,14 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       changes.startPolling(1000);
       usageWriter.start();
       retention.start();
-      // One run at a time (a run stuck on storage is not joined by another every minute), and one line per outage.
-      let running = false;
-      const outage = new OutageLog(logger);
-      const expire = async (): Promise<void> => {
-        if (running) return;
-        running = true;
-        try {
-          await keys.expireDue(SYSTEM_CONTEXT);
-          outage.recovered({}, 'expiring keys works again');
-        } catch (error) {
-          outage.failed({ err: error }, 'expiring keys failed; retrying every minute until it works');
-        } finally {
-          running = false;
-        }
-      };
-      timers.push(setInterval(() => void expire(), 60_000).unref());
-      void expire();
+      const expire = repeating(logger, 'expiring keys', 'every minute', () => keys.expireDue(SYSTEM_CONTEXT));
+      timers.push(setInterval(expire, 60_000).unref());
+      expire();
+      if (expiryNotices) {
+        const notify = repeating(logger, 'key expiry notices', 'every hour', () => expiryNotices.run());
+        timers.push(setInterval(notify, 3_600_000).unref());
+        notify();
+      }
     },
     async close(retryForMs = 0) {
       for (const timer of timers) clearInterval(timer);
@@ -213,5 +221,23 @@ export async function buildServices(config: Config, options: BuildOptions = {}):
       await database.close();
       return written;
     },
+  };
+}
+
+/**
+ * A job for a timer: one run at a time (a run stuck on storage is not joined by another at every tick), and one log
+ * line per outage, not per failed run.
+ */
+function repeating(logger: Logger, what: string, when: string, run: () => Promise<unknown>): () => void {
+  let running = false;
+  const outage = new OutageLog(logger);
+  return () => {
+    if (running) return;
+    running = true;
+    run()
+      .then(() => outage.recovered({}, `${what} works again`), (error: unknown) => outage.failed({ err: error }, `${what} failed; retrying ${when} until it works`))
+      .finally(() => {
+        running = false;
+      });
   };
 }

@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import { LogOtpChannel, type WarningLogger } from './log-channel.js';
 import type { ChannelName, OtpChannel } from './otp-channel.js';
+import { SmtpMailer } from '../notify/mailer.js';
 import { SmtpOtpChannel } from './smtp-channel.js';
 import { WhatsAppWebhookChannel } from './whatsapp-channel.js';
 
@@ -13,7 +14,7 @@ import { WhatsAppWebhookChannel } from './whatsapp-channel.js';
  */
 export function buildChannels(config: Pick<Config, 'smtpUrl' | 'smtpFrom' | 'whatsapp'>, logger: WarningLogger): ReadonlyMap<ChannelName, OtpChannel> {
   const channels = new Map<ChannelName, OtpChannel>();
-  channels.set('email', config.smtpUrl ? new SmtpOtpChannel(config.smtpUrl, config.smtpFrom) : new LogOtpChannel(logger, 'email'));
+  channels.set('email', config.smtpUrl ? new SmtpOtpChannel(new SmtpMailer(config.smtpUrl, config.smtpFrom)) : new LogOtpChannel(logger, 'email'));
   if (config.whatsapp) channels.set('whatsapp', new WhatsAppWebhookChannel(config.whatsapp));
   else if (!config.smtpUrl) channels.set('whatsapp', new LogOtpChannel(logger, 'whatsapp'));
   return channels;

@@ -1,20 +1,14 @@
-// Mails codes over SMTP (LATCHKEY_SMTP_URL) with nodemailer: a plain-text part and a simple HTML part.
-import { createTransport, type Transporter } from 'nodemailer';
+// Mails codes over SMTP (LATCHKEY_SMTP_URL): a plain-text part and a simple HTML part.
+import type { Mailer } from '../notify/mailer.js';
 import { DeliveryError, type OtpChannel, type OtpMessage, otpSentence } from './otp-channel.js';
 
 export class SmtpOtpChannel implements OtpChannel {
-  private readonly transport: Transporter;
-
-  constructor(url: string, private readonly from: string) {
-    // A server that does not answer must not hold the request for minutes (nodemailer's defaults).
-    this.transport = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
-  }
+  constructor(private readonly mailer: Mailer) {}
 
   async deliver(message: OtpMessage): Promise<void> {
     const subject = message.purpose === 'sign_in' ? 'Your Latchkey sign-in code' : 'Your Latchkey verification code';
     try {
-      await this.transport.sendMail({
-        from: this.from,
+      await this.mailer.send({
         to: message.to,
         subject,
         text: `${otpSentence(message)}\n\nIf you did not ask for it, ignore this mail: nothing happens without the code.\n`,

@@ -113,6 +113,13 @@ export interface ChangeFeedTable {
   target_id: string;
 }
 
+/** One notice that a key expires soon, per key and expiry (see notify/key-expiry-notices). */
+export interface KeyExpiryNoticesTable {
+  key_id: string;
+  expires_at: string;
+  claimed_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   users: UsersTable;
@@ -124,6 +131,7 @@ export interface Database {
   key_usage: KeyUsageTable;
   usage_batches: UsageBatchesTable;
   change_feed: ChangeFeedTable;
+  key_expiry_notices: KeyExpiryNoticesTable;
 }
 
 export type { Generated };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SmtpMailer } from '../../src/notify/mailer.js';
 import { DeliveryError } from '../../src/otp/otp-channel.js';
 import { SmtpOtpChannel } from '../../src/otp/smtp-channel.js';
 import { codeInMail, startSmtpCapture } from '../support/smtp.js';
@@ -7,7 +8,7 @@ import { codeInMail, startSmtpCapture } from '../support/smtp.js';
 describe('SMTP channel', () => {
   it('mails the code as text and HTML, with its validity and a warning that nobody will ask for it', async (t) => {
     const smtp = await startSmtpCapture(t);
-    await new SmtpOtpChannel(smtp.url, 'Latchkey <auth@example.net>').deliver({
+    await new SmtpOtpChannel(new SmtpMailer(smtp.url, 'Latchkey <auth@example.net>')).deliver({
       to: 'ann@example.com', code: '503112', purpose: 'sign_in', expiresAt: new Date('2026-03-01T10:10:00Z'), validMinutes: 10,
     });
     const [mail] = smtp.mailsTo('ann@example.com');
@@ -24,7 +25,7 @@ describe('SMTP channel', () => {
   it('rejects with a DeliveryError when the server refuses the mail', async (t) => {
     const smtp = await startSmtpCapture(t);
     smtp.refusing = true;
-    const error = await new SmtpOtpChannel(smtp.url, 'x@example.net')
+    const error = await new SmtpOtpChannel(new SmtpMailer(smtp.url, 'x@example.net'))
       .deliver({ to: 'ann@example.com', code: '503112', purpose: 'step_up', expiresAt: new Date(), validMinutes: 10 })
       .then(() => undefined, (e: unknown) => e);
     assert.ok(error instanceof DeliveryError);

@@ -54,7 +54,7 @@ for (const database of testDatabases()) {
       ];
       const row = (id: string, path: string) => ({ id, at: '2026-12-01T00:00:00.000Z', tenant_id: 'ten_x', key_id: null, method: 'GET', path, status: 200, code: 'valid', latency_ms: 1, ip: null, environment: 'production' });
       await handle.db.insertInto('request_logs').values(paths.map(([path], i) => row(`req_${i}`, path))).execute();
-      assert.deepEqual(await migrate(handle.db), ['007-redact-request-log-paths', '008-list-indexes']);
+      assert.deepEqual(await migrate(handle.db), ['007-redact-request-log-paths', '008-list-indexes', '009-key-expiry-notices']);
       const stored = await handle.db.selectFrom('request_logs').select(['id', 'path']).orderBy('id').execute();
       assert.deepEqual(stored.map((r) => r.path), paths.map(([, redacted]) => redacted));
     });

@@ -8,6 +8,7 @@ import * as usageBatches from './005-usage-batches.js';
 import * as membershipJoined from './006-membership-joined.js';
 import * as redactRequestLogPaths from './007-redact-request-log-paths.js';
 import * as listIndexes from './008-list-indexes.js';
+import * as keyExpiryNotices from './009-key-expiry-notices.js';
 
 const migrations: Record<string, Migration> = {
   '001-initial': initial,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006-membership-joined': membershipJoined,
   '007-redact-request-log-paths': redactRequestLogPaths,
   '008-list-indexes': listIndexes,
+  '009-key-expiry-notices': keyExpiryNotices,
 };
 
 export const migrationProvider: MigrationProvider = {
